@@ -1,0 +1,204 @@
+"""Engine, sessions and the schema check on start.
+
+Opening a database:
+- a SQLite path is checked read-only first (is it a database? is it intact? is the folder writable?), so that a
+  file we refuse is left byte-for-byte unchanged;
+- the schema revision is compared with ours: newer → refused; older → the file is copied aside, then upgraded;
+  empty → created by running every migration from the first.
+Services flush but never commit; one user action = one `with db.session() as s:` block = one transaction.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.errors import DatabaseUnusable
+from models.paths import PROJECT_ROOT, default_db_path
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def resolve_url(db: str | os.PathLike | None) -> str:
+    """`--db` takes a file path or any SQLAlchemy URL; None means the default file in the data folder."""
+    if db is None or str(db) == "":
+        return f"sqlite:///{default_db_path()}"
+    text = str(db)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a usable SQLite database without writing a byte to it."""
+    folder = path.parent
+    if path.is_dir():
+        raise DatabaseUnusable(f"“{path}”是一个文件夹，不是数据库文件。请指定一个 .sqlite3 文件的路径。")
+    if not folder.exists():
+        raise DatabaseUnusable(f"数据库所在的文件夹“{folder}”不存在。请先建立该文件夹或换一个路径。")
+    if not os.access(folder, os.W_OK):
+        raise DatabaseUnusable(
+            f"没有在文件夹“{folder}”中写入的权限，无法保存数据。请换一个有写权限的文件夹，或请管理员开放权限。"
+        )
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if not os.access(path, os.R_OK | os.W_OK):
+        raise DatabaseUnusable(f"没有读写数据库文件“{path}”的权限。请请管理员开放该文件的读写权限。")
+    with open(path, "rb") as fh:
+        header = fh.read(16)
+    if header != SQLITE_MAGIC:
+        raise DatabaseUnusable(
+            f"“{path}”不是本程序的数据库文件（也不是 SQLite 数据库）。请检查路径；如需恢复数据，请使用备份文件。"
+        )
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnusable(f"数据库文件“{path}”已损坏（{exc}）。请从备份恢复：python main.py restore 备份文件 --db …") from exc
+    if rows != [("ok",)]:
+        raise DatabaseUnusable(f"数据库文件“{path}”已损坏（完整性检查未通过）。请从备份恢复。")
+    if tables and "alembic_version" not in tables:
+        raise DatabaseUnusable(f"“{path}”是其他程序的 SQLite 数据库，不是本程序的数据库。请指定正确的文件。")
+
+
+def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def copy_aside(path: Path, tag: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}")
+    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)  # consistent copy even with a WAL file beside it
+        dst.close()
+    finally:
+        src.close()
+    return target
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    factory: sessionmaker
+    upgraded_from: str | None = None
+    backup_path: Path | None = None
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One user action: commit when the block ends, roll back everything on any error."""
+        s = self.factory()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    @property
+    def display_name(self) -> str:
+        path = sqlite_path(self.url)
+        if path is not None:
+            return str(path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return make_url(self.url).get_backend_name() == "sqlite"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True) -> Database:
+    """Open (and create or upgrade) the database. Raises DatabaseUnusable with a Chinese message."""
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is not None:
+        _check_sqlite_file(path)
+    try:
+        engine = make_engine(url)
+        rev = current_revision(engine)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnusable(f"无法连接数据库“{url}”：{exc.__class__.__name__}。请检查地址、账号和网络。") from exc
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    known = {r.revision for r in script.walk_revisions()}
+    if rev is not None and rev not in known:
+        engine.dispose()
+        raise DatabaseUnusable(
+            f"数据库“{url}”由更新版本的程序建立（结构版本 {rev}），本程序无法安全使用。请升级本程序后再打开。"
+        )
+    db_obj = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
+    if upgrade and rev != head:
+        if rev is not None and path is not None:
+            db_obj.backup_path = copy_aside(path, f"before-upgrade-{rev}")
+            log.info("copied %s aside to %s before upgrading from %s", path, db_obj.backup_path, rev)
+        db_obj.upgraded_from = rev
+        cfg = alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    return db_obj

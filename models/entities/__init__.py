@@ -1,0 +1,15 @@
+"""All entities; importing this package registers every table on Base.metadata."""
+from models.entities.base import Base
+from models.entities.org import Unit
+from models.entities.cadre import AnnualAssessment, Cadre, FamilyMember
+from models.entities.commendation import Commendation
+from models.entities.handling import ExpiryAssessment, Handling, Restriction, Review, Task
+from models.entities.visit import Visit, VisitPlan
+from models.entities.accusation import Accusation, AccusationSubject, Clarification, Inquiry
+from models.entities.system import AuditEvent, DocumentNumber, Setting, User
+
+__all__ = [
+    "Base", "Unit", "Cadre", "FamilyMember", "AnnualAssessment", "Commendation", "Handling", "Restriction",
+    "Review", "Task", "ExpiryAssessment", "Visit", "VisitPlan", "Accusation", "AccusationSubject", "Inquiry",
+    "Clarification", "AuditEvent", "DocumentNumber", "Setting", "User",
+]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.entities.base import Base, TimestampMixin, VersionedMixin, WithdrawableMixin
+
+
+class Accusation(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
+    """举报 (domain §3). The reporter fields are visible only to roles that handle accusations."""
+
+    __tablename__ = "accusation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    channel: Mapped[str | None] = mapped_column(String(20))  # 来信 / 来访 / 电话 / 网络 / 转办
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    reporter_name: Mapped[str | None] = mapped_column(String(40))
+    reporter_unit: Mapped[str | None] = mapped_column(String(100))
+    reporter_contact: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(30), nullable=False, index=True)
+    summary: Mapped[str] = mapped_column(Text, nullable=False)
+    is_specific: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    is_verifiable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    disposal: Mapped[str | None] = mapped_column(String(10))  # 谈话函询 / 初步核实 / 暂存待查 / 予以了结
+    outcome: Mapped[str | None] = mapped_column(String(10))  # 属实 … 无法查实
+    outcome_on: Mapped[date | None] = mapped_column(Date)
+    verified_by: Mapped[str | None] = mapped_column(String(100))
+    similar_to_id: Mapped[int | None] = mapped_column(ForeignKey("accusation.id"))
+    subjects: Mapped[list["AccusationSubject"]] = relationship(
+        back_populates="accusation", cascade="all, delete-orphan"
+    )
+
+
+class AccusationSubject(Base):
+    __tablename__ = "accusation_subject"
+    __table_args__ = (Index("uq_accusation_subject", "accusation_id", "cadre_id", unique=True),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    accusation_id: Mapped[int] = mapped_column(ForeignKey("accusation.id"), nullable=False)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
+    accusation = relationship("Accusation", back_populates="subjects")
+    cadre = relationship("Cadre")
+
+
+class Inquiry(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
+    """函询: sent, due (15 working days), replied, outcome; an override of the guard keeps its reason."""
+
+    __tablename__ = "inquiry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    accusation_id: Mapped[int] = mapped_column(ForeignKey("accusation.id"), nullable=False, index=True)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
+    sent_on: Mapped[date] = mapped_column(Date, nullable=False)
+    due_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    guard_override_reason: Mapped[str | None] = mapped_column(Text)
+    doc_number: Mapped[str | None] = mapped_column(String(60))
+
+
+class Clarification(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
+    """澄清正名 (domain §3.2–3.4)."""
+
+    __tablename__ = "clarification"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    accusation_id: Mapped[int] = mapped_column(ForeignKey("accusation.id"), nullable=False, index=True)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
+    initiated_by: Mapped[str | None] = mapped_column(String(20))  # 本人申请 / 承办部门建议 / 所在单位建议
+    consent: Mapped[str | None] = mapped_column(String(10))  # 同意 / 不同意
+    person_view: Mapped[str | None] = mapped_column(Text)
+    methods: Mapped[str | None] = mapped_column(String(60))  # comma separated: 书面,当面,会议,通报,媒体
+    scope: Mapped[str | None] = mapped_column(Text)
+    issues_clarified: Mapped[str | None] = mapped_column(Text)  # only the clarified issues (neutral)
+    conclusion: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[str | None] = mapped_column(String(60))
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    doc_number: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(12), default="pending", nullable=False, index=True)
+    cadre = relationship("Cadre")
+    accusation = relationship("Accusation")

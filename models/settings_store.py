@@ -1,0 +1,55 @@
+"""Settings stored in the database (shared by every PC on one database), with their defaults.
+
+Items marked [?] in domain.md are settings here, never constants. A feature registers its keys in DEFAULTS.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import audit
+from models.actor import Actor
+from models.entities import Setting
+
+DEFAULTS: dict[str, Any] = {
+    # rules engine (domain §7.2, §9)
+    "rules.month_end": "C2",
+    "rules.party_overlap_before_2024": "separate",
+    # the issuing organ (documents)
+    "org.name": "中共某某市纪律检查委员会",
+    "org.code": "某纪",  # 机关代字
+    # dashboard lead times in days
+    "dashboard.lead_days": [30, 60, 90],
+}
+
+
+def get(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    if row is not None:
+        return row.value
+    if default is not None:
+        return default
+    return DEFAULTS.get(key)
+
+
+def get_many(session: Session, prefix: str) -> dict[str, Any]:
+    values = {k: v for k, v in DEFAULTS.items() if k.startswith(prefix)}
+    for row in session.execute(select(Setting).where(Setting.key.startswith(prefix))).scalars():
+        values[row.key] = row.value
+    return values
+
+
+def put(session: Session, actor: Actor, key: str, value: Any) -> None:
+    actor.require("admin")
+    row = session.get(Setting, key)
+    before = None if row is None else row.value
+    if row is None:
+        row = Setting(key=key)
+        session.add(row)
+    row.value = value
+    row.updated_by = actor.username
+    session.flush()
+    audit.record(session, actor, "setting", "setting", key, before={"value": before}, after={"value": value},
+                 summary=f"修改设置 {key}")

@@ -1,0 +1,70 @@
+"""Shared fixtures: offscreen Qt, a private data folder, and a fresh real SQLite database per test."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("data")
+    os.environ["CADRECARE_DATA_DIR"] = str(folder)
+    yield folder
+
+
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory) -> Path:
+    """Migrated once per run, copied per test: every test gets a real, fully migrated SQLite file."""
+    from models.db import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = open_database(path)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path, _template_db) -> Path:
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(_template_db, path)
+    return path
+
+
+@pytest.fixture
+def db(db_path):
+    from models.db import open_database
+
+    database = open_database(db_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def admin():
+    from models.actor import Actor
+
+    return Actor(username="admin", role="admin", display_name="管理员")
+
+
+@pytest.fixture
+def officer():
+    from models.actor import Actor
+
+    return Actor(username="jbr", role="officer", display_name="经办人")
+
+
+@pytest.fixture
+def viewer():
+    from models.actor import Actor
+
+    return Actor(username="cyr", role="viewer", display_name="查阅人")
