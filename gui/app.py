@@ -1,0 +1,61 @@
+"""Start the GUI: Qt application with Chinese translations, the database, the login, the main window."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from models.errors import AppError
+
+log = logging.getLogger(__name__)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv)
+    app.setApplicationName("干部关爱与问责记录")
+    app.setOrganizationName("CadreCare")
+    QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
+    load_translations(app)
+    return app
+
+
+def load_translations(app: QApplication) -> list[QTranslator]:
+    """Qt's own zh_CN translations, so that standard buttons and dialogs speak Chinese."""
+    translators = []
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        tr = QTranslator(app)
+        if tr.load(name, folder):
+            app.installTranslator(tr)
+            translators.append(tr)
+        else:
+            log.warning("Qt translation %s not found in %s", name, folder)
+    app._translators = translators  # keep them alive
+    return translators
+
+
+def run_gui(db_arg: str | None) -> int:
+    from gui.context import AppContext
+    from gui.errors import install_excepthook
+    from gui.login import obtain_actor
+    from gui.main_window import MainWindow
+    from models.db import open_database
+
+    app = create_application()
+    install_excepthook()
+    try:
+        db = open_database(db_arg)
+    except AppError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 2
+    if db.upgraded_from:
+        log.info("database upgraded from %s; old copy at %s", db.upgraded_from, db.backup_path)
+    actor = obtain_actor(db)
+    if actor is None:
+        return 0
+    ctx = AppContext(db, actor)
+    window = MainWindow(ctx)
+    window.show()
+    return app.exec()
