@@ -5,12 +5,18 @@
     def add_arguments(parser: argparse.ArgumentParser) -> None
     def run(args: argparse.Namespace) -> int
 
-`main.py` builds the parser from COMMAND_MODULES. A command raises `models.errors.AppError`
-(or `cli.UsageError`) for bad input; main turns it into one line on stderr and exit 2.
-Add a new command by appending its module path here.
+`main.py` builds the parser from COMMAND_MODULES (a module not present yet is skipped). A command raises
+`models.errors.AppError` for bad input; main turns it into one line on stderr and exit 2.
 """
 
 COMMAND_MODULES = [
-    "cli.demo_cmd",
-    "cli.rules_cmd",
+    "cli.demo_cmd",      # demo database
+    "cli.import_cmd",    # import cadres / commendations / handling / lrmx
+    "cli.export_cmd",    # export cadres / handling / roster / lrmx
+    "cli.rules_cmd",     # the rules contract
+    "cli.pdf_cmd",       # one document: clarification / visit / assessment
+    "cli.backup_cmd",    # backup
+    "cli.restore_cmd",   # restore
+    "cli.audit_cmd",     # audit verify
+    "cli.bench_cmd",     # the benchmark
 ]
