@@ -10,11 +10,11 @@ the rule table (`models.rule_table`, data in resources/rules/rule_table.json); t
 Decisions where the contract (domain §8) leaves room — each is also marked `DECISION` below:
 - D1 together_with groups are the connected components of the links (a link in one direction is enough).
   A revoked member takes no part. The executed record is the heaviest kind (rule-table severity); on a tie
-  the longer period, then the earlier effective date, then the earlier position in the input.
+  the longer period, then the earlier effective date, then the smaller id (never the input order).
   together_with is accepted in every regime (the contract names gov/inst as the usual case), never across regimes.
 - D2 Adding up: candidates are the active timed records of party/gov/inst except the kinds that never add up
-  (party probation and expulsion, gov/inst expulsion). They are taken in order of effective date (ties: input
-  order). A record adds up when its effective date is on or before the *final* (already added-up) NO_PROMOTION
+  (party probation and expulsion, gov/inst expulsion). They are taken in order of effective date (same day:
+  heavier kind, longer period, then id — so the result never depends on the input order). A record adds up when its effective date is on or before the *final* (already added-up) NO_PROMOTION
   last day of an earlier candidate; when several earlier ones are running, the one with the latest off date is
   the "previous" one (this makes chains of several work). Every timed restriction of the record then runs to
   end(previous off date, its own months), capped for gov/inst at end(own effective, 48 months).
@@ -519,7 +519,7 @@ def evaluate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
             live = [m for m in members if m.status != "revoked"]
             if len(live) < 2:
                 continue
-            best = max(live, key=lambda m: (m.spec.severity, m.months or 0, -m.rec.effective.toordinal(), -m.idx))
+            best = min(live, key=lambda m: (-m.spec.severity, -(m.months or 0), m.rec.effective, m.rec.id))
             for m in live:
                 if m is not best:
                     m.status = "not_executed"
@@ -538,7 +538,7 @@ def evaluate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
                 S, pl = w.prob[0], w.prob[1]
                 hits = [x for x in expulsions if S <= x.rec.effective <= pl]
                 if hits:
-                    x = min(hits, key=lambda x: (x.rec.effective, x.idx))
+                    x = min(hits, key=lambda x: (x.rec.effective, x.rec.id))
                     w.status, w.related, w.items = "superseded", x, []
 
     # 5. adding up within party / gov / inst (DECISION D2, D3)
@@ -557,7 +557,8 @@ def evaluate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
     for regime, cands in chains.items():
         if len(cands) < 2:
             continue
-        cands.sort(key=lambda w: (w.rec.effective, w.idx))
+        # same-day records (not decided together): the heavier one runs first; then the id (order-independent)
+        cands.sort(key=lambda w: (w.rec.effective, -w.spec.severity, -(w.months or 0), w.rec.id))
         ov = cands[0].rspec.overlap
         done: list[_Work] = []
         for w in cands:

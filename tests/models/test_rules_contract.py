@@ -661,3 +661,12 @@ def test_unknown_fields_are_ignored_with_a_warning():
 def test_nulls_for_optional_fields_mean_absent():
     r = run(with_(months=None, together_with=None, review=None, restored_on=None, rules_version=None))
     assert restr(r, "r1", "NO_PROMOTION")["last_day"] == "2025-03-14"
+
+
+def test_same_day_records_not_decided_together_the_heavier_runs_first():
+    for order in ((0, 1), (1, 0)):
+        pair = [rec("w", "gov", "warning", "2024-03-15"), rec("d", "gov", "demerit", "2024-03-15")]
+        r = run(*(pair[i] for i in order))
+        assert restr(r, "d", "NO_PROMOTION")["last_day"] == "2025-03-14"
+        assert record(r, "w")["added_to"] == "d"
+        assert restr(r, "w", "NO_PROMOTION")["last_day"] == "2025-09-14"
