@@ -9,6 +9,7 @@ one day earlier than C2 exactly when E's day number does not exist in the target
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTH_END_MODES = ("C2", "ALT_A")
 
@@ -43,8 +44,9 @@ def period_end(start: date, months: int, month_end: str = "C2") -> tuple[date, d
     raise ValueError(f"unknown month_end mode {month_end!r}")
 
 
+@lru_cache(maxsize=1 << 16)
 def cn_date(d: date | None) -> str:
-    """2024-04-01 -> '2024年4月1日' (公文 style, no leading zeros); None -> ''."""
+    """2024-04-01 -> '2024年4月1日' (公文 style, no leading zeros); None -> ''. Cached: the engine calls it a lot."""
     if d is None:
         return ""
     return f"{d.year}年{d.month}月{d.day}日"
@@ -55,6 +57,12 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 def cn_number(n: int) -> str:
     """Small non-negative integers in Chinese: 6 -> 六, 12 -> 十二, 24 -> 二十四, 48 -> 四十八, 100+ -> digits."""
+    if 0 <= n < 100:
+        return _CN_NUMBERS[n]
+    return str(n)
+
+
+def _cn_number(n: int) -> str:
     if n < 0 or n >= 100:
         return str(n)
     if n < 10:
@@ -62,3 +70,6 @@ def cn_number(n: int) -> str:
     tens, ones = divmod(n, 10)
     head = "十" if tens == 1 else _CN_DIGITS[tens] + "十"
     return head + (_CN_DIGITS[ones] if ones else "")
+
+
+_CN_NUMBERS = tuple(_cn_number(i) for i in range(100))

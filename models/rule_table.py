@@ -253,6 +253,7 @@ def restriction_label(kind: str) -> str:
     return RESTRICTION_LABELS.get(kind, kind)
 
 
+@lru_cache(maxsize=1 << 16)
 def source_for(regime: str, effective: date, rules_version: str | None = None) -> Source:
     """The regulation in force for a record: the latest source in force on `effective`.
 

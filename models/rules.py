@@ -89,7 +89,7 @@ class RecordInput:
     review: Review | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RestrictionResult:
     kind: str
     start: date
@@ -107,7 +107,7 @@ class RestrictionResult:
         return rt.restriction_label(self.kind)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RecordResult:
     id: str
     status: str
@@ -155,6 +155,18 @@ class EvalResult:
 
 
 _DEFAULT_SETTINGS = RuleSettings()
+_new = object.__new__
+
+
+def _fast(cls, values: dict):
+    """Build a frozen (non-slots) dataclass without its generated __init__: 3-4x faster, same object.
+
+    The benchmark evaluates 50,000 records; a frozen __init__ with 17 fields costs ~7 µs per record.
+    `values` must name every field."""
+    obj = _new(cls)
+    obj.__dict__.update(values)
+    return obj
+
 _TABLE = rt.TABLE
 _ONE_DAY = timedelta(days=1)
 
@@ -326,6 +338,7 @@ class _Work:
         self.prob = None  # (start, last, off, months, extended)
         self.restored = None
         self.r_default = ""
+        self.basis = ""
 
 
 def _rules_version(rec: RecordInput, rspec) -> str | None:
@@ -367,9 +380,12 @@ def _compute_alone(w: _Work, me: str) -> None:
     E = rec.effective
     if spec.type == "timed":
         restr = spec.in_lieu_restrictions if w.in_lieu else spec.restrictions
+        done_n, last, off = None, None, None
         for rs in restr:
             n = rs.months or w.months
-            last, off = period_end(E, n, me)
+            if n != done_n:
+                last, off = period_end(E, n, me)
+                done_n = n
             w.items.append([rs.kind, E, last, off, n, rs.months is not None])
             if rs.kind == "NO_PROMOTION":
                 w.np_last, w.np_off = last, off
@@ -490,15 +506,16 @@ def evaluate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
     validate(records, settings)
     me = settings.month_end
     works = [_Work(r, i) for i, r in enumerate(records)]
-    by_id = {w.rec.id: w for w in works}
 
     # 1. kinds, months, basis of the records that are not revoked
     for w in works:
         if w.status != "revoked":
             _prepare(w)
 
+    multi = len(works) > 1  # most cadres have one record: steps 2, 4 and 5 need two or more
+
     # 2. together_with: connected components; only the heaviest is executed (DECISION D1)
-    if any(r.together_with for r in records):
+    if multi and any(r.together_with for r in records):
         parent = {w.rec.id: w.rec.id for w in works}
 
         def find(x):
@@ -531,7 +548,9 @@ def evaluate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
             _compute_alone(w, me)
 
     # 4. 开除党籍 during a 留党察看 probation supersedes the probation (DECISION D7)
-    expulsions = [w for w in works if w.status in ACTIVE_STATUSES and w.rec.regime == "party" and w.spec.kind == "expulsion"]
+    expulsions = multi and [
+        w for w in works if w.status in ACTIVE_STATUSES and w.rec.regime == "party" and w.spec.kind == "expulsion"
+    ]
     if expulsions:
         for w in works:
             if w.status in ACTIVE_STATUSES and w.spec.type == "probation" and w.rec.regime == "party":
@@ -544,7 +563,7 @@ def evaluate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
     # 5. adding up within party / gov / inst (DECISION D2, D3)
     sum_party_before = settings.party_overlap_before_2024 == "sum"
     chains: dict[str, list[_Work]] = {}
-    for w in works:
+    for w in works if multi else ():
         ov = w.rspec.overlap
         if (
             ov.adds_up
@@ -585,36 +604,39 @@ def evaluate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
             res = []
             for item in w.items:
                 basis, text = _explain_item(w, item, cap, ob)
-                res.append(RestrictionResult(item[0], item[1], item[2], item[3], basis, text))
+                res.append(_fast(RestrictionResult, {
+                    "kind": item[0], "start": item[1], "last_day": item[2], "off_date": item[3],
+                    "basis": basis, "explanation": text}))
                 off = item[3]
                 if off is not None and item[0] in off_kinds and (cadre_off is None or off > cadre_off):
                     cadre_off = off
             restrictions = tuple(res)
+        prob = w.prob if w.prob is not None and w.status in ACTIVE_STATUSES else None
         out.append(
-            RecordResult(
-                id=rec.id,
-                status=w.status,
-                restrictions=restrictions,
-                explanation=_explain_record(w, restrictions),
-                regime=rec.regime,
-                kind=w.spec.kind,
-                original_kind=rec.kind,
-                effective=rec.effective,
-                basis=getattr(w, "basis", "") if w.status != "revoked" else "",
-                months=w.months,
-                restored_on=w.restored if w.status in ACTIVE_STATUSES else None,
-                probation_start=w.prob[0] if w.prob and w.status in ACTIVE_STATUSES else None,
-                probation_last_day=w.prob[1] if w.prob and w.status in ACTIVE_STATUSES else None,
-                probation_off_date=w.prob[2] if w.prob and w.status in ACTIVE_STATUSES else None,
-                related_id=w.related.rec.id if w.related is not None else None,
-                added_to=w.added_to.rec.id if w.added_to is not None else None,
-                capped=w.capped,
-            )
+            _fast(RecordResult, {
+                "id": rec.id,
+                "status": w.status,
+                "restrictions": restrictions,
+                "explanation": _explain_record(w),
+                "regime": rec.regime,
+                "kind": w.spec.kind,
+                "original_kind": rec.kind,
+                "effective": rec.effective,
+                "basis": w.basis if w.status != "revoked" else "",
+                "months": w.months,
+                "restored_on": w.restored if prob else None,
+                "probation_start": prob[0] if prob else None,
+                "probation_last_day": prob[1] if prob else None,
+                "probation_off_date": prob[2] if prob else None,
+                "related_id": w.related.rec.id if w.related is not None else None,
+                "added_to": w.added_to.rec.id if w.added_to is not None else None,
+                "capped": w.capped,
+            })
         )
     return EvalResult(tuple(out), cadre_off)
 
 
-def _explain_record(w: _Work, restrictions) -> str:
+def _explain_record(w: _Work) -> str:
     rec = w.rec
     head = f"{rt.REGIME_LABELS[rec.regime]}·{rt.kind_label(rec.regime, rec.kind)}，{cn_date(rec.effective)}生效"
     rv = rec.review
@@ -637,7 +659,7 @@ def _explain_record(w: _Work, restrictions) -> str:
     elif w.spec.type == "permanent":
         parts.append("永久有效，没有处分期")
     else:
-        lasts = [r.last_day for r in restrictions if r.last_day is not None]
+        lasts = [item[2] for item in w.items if item[2] is not None]
         if lasts:
             last = max(lasts)
             parts.append(f"各项限制至{cn_date(last)}止，{cn_date(last + _ONE_DAY)}起期满")
