@@ -294,7 +294,7 @@ def validate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
                 _fail(r.id, "together_with 不能包含本记录自己的 id", "together_with")
             o = by_id.get(other)
             if o is None:
-                _fail(r.id, f"together_with 中的 {other!r} 不是本案中任何记录的 id", "together_with")
+                _fail(r.id, f"together_with 中的 \"{other}\" 不是本案中任何记录的 id", "together_with")
             if o.regime != r.regime:
                 _fail(
                     r.id,

@@ -204,7 +204,8 @@ def _parse_review(who: str, raw, regime: str, warnings: list) -> Review | None:
 def _parse_record(pos: int, raw, warnings: list) -> RecordInput:
     who = f"第 {pos} 条记录"
     if not isinstance(raw, dict):
-        raise ValidationError(f"{who}必须是 JSON 对象，收到{_type_name(raw)} {_q(raw)[:40]}")
+        shown = "" if raw is None else " " + _q(raw)[:40]
+        raise ValidationError(f"{who}必须是 JSON 对象，收到{_type_name(raw)}{shown}")
     rid = raw.get("id")
     if rid is None:
         raise ValidationError(f"{who}：缺少 id（每条记录需要一个唯一的字符串 id）", "id")
