@@ -138,3 +138,14 @@ def generate(born: date, gender_: str = "男", region: str = "110101", seq: int 
     digit17 = rng.choice((1, 3, 5, 7, 9) if odd else (0, 2, 4, 6, 8))
     first17 = f"{region}{born:%Y%m%d}{seq % 100:02d}{digit17}"
     return first17 + check_char(first17)
+
+
+def make_id_number(region: str, born: date, seq: int, gender_: str) -> str:
+    """A valid number from a 6-digit region code, a birth date and a 3-digit sequence (0–999) whose last digit
+    is bent to the gender's parity (odd 男, even 女). Deterministic: the demo generator uses it."""
+    seq = seq % 1000
+    last = seq % 10
+    if (last % 2 == 1) != (gender_ == "男"):
+        last = (last + 1) % 10
+    first17 = f"{region}{born:%Y%m%d}{seq // 10:02d}{last}"
+    return first17 + check_char(first17)

@@ -86,3 +86,9 @@ def full_pinyin(name: str | None) -> str:
 
 def initials(name: str | None) -> str:
     return keys(name).initials
+
+
+def name_search_keys(name: str | None) -> tuple[str, str]:
+    """(full pinyin, initials) for the search columns Cadre.name_pinyin / Cadre.name_initials."""
+    k = keys(name)
+    return k.pinyin, k.initials
