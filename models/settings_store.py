@@ -22,6 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "org.code": "某纪",  # 机关代字
     # dashboard lead times in days
     "dashboard.lead_days": [30, 60, 90],
+    # trust: accounts, idle lock, automatic backups
+    "security.max_failed_logins": 5,
+    "security.lock_minutes": 15,
+    "security.idle_minutes": 10,
+    "backup.keep_days": 30,
 }
 
 
