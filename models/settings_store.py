@@ -27,6 +27,16 @@ DEFAULTS: dict[str, Any] = {
     "security.lock_minutes": 15,
     "security.idle_minutes": 10,
     "backup.keep_days": 30,
+    # editable code lists (models/codes.py, 设置 → 代码表)
+    "codes.local_honours": ["百佳公务员", "先进典型", "通报表扬", "优秀共产党员", "优秀党务工作者"],
+    "codes.identity_categories": ["公务员", "参公", "事业管理", "事业专技", "国企", "其他"],
+    "codes.ranks_other": [
+        "一级总监", "二级总监", "一级高级主管", "二级高级主管", "三级高级主管", "四级高级主管", "一级主管", "二级主管",
+        "三级主管", "四级主管", "专业技术员", "督办", "一级高级主办", "二级高级主办", "三级高级主办", "四级高级主办",
+        "一级主办", "二级主办", "三级主办", "四级主办", "一级行政执法员", "二级行政执法员",
+    ],
+    "codes.education": ["研究生", "大学本科", "大学专科", "中专", "高中", "初中及以下"],
+    "codes.degrees": ["博士", "硕士", "学士"],
 }
 
 
