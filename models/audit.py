@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from models.actor import Actor
@@ -62,6 +62,24 @@ def hashed_fields(ev: AuditEvent) -> dict:
     }
 
 
+AUDIT_LOCK_KEY = 0x41554449  # "AUDI": the PostgreSQL advisory lock that serialises appends to the chain
+
+
+def _serialise_appends(session: Session) -> None:
+    """Make the read of the last entry and the insert of the next one atomic across writers.
+
+    PostgreSQL (READ COMMITTED): a transaction-level advisory lock; a second writer waits until the first
+    commits and then sees its entry, so both land in the chain instead of one failing on the unique `seq`.
+    SQLite: take the database write lock now (an UPDATE that matches nothing), so nobody can append between
+    our read and our insert; busy_timeout makes the other writer wait.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+    elif dialect == "sqlite":
+        session.execute(text("UPDATE audit_event SET seq = seq WHERE 0 = 1"))
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -74,6 +92,7 @@ def record(
     cadre_id: int | None = None,
     summary: str | None = None,
 ) -> AuditEvent:
+    _serialise_appends(session)
     last = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     ev = AuditEvent(
