@@ -22,6 +22,10 @@ DEFAULTS: dict[str, Any] = {
     "org.code": "某纪",  # 机关代字
     # dashboard lead times in days
     "dashboard.lead_days": [30, 60, 90],
+    "dashboard.commendation_years": 3,  # 优先考虑使用: commended within this many years, no running restriction
+    # 影响期满考核 (domain §2.5)
+    "assessment.outcomes": ["优秀(可大胆使用)", "合格(正常使用)", "基本合格(继续观察)", "不合格(继续教育、不宜使用)"],
+    "assessment.early_days": 30,  # an assessment this many days before the off date counts as the 期满考核
     # trust: accounts, idle lock, automatic backups
     "security.max_failed_logins": 5,
     "security.lock_minutes": 15,
