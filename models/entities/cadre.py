@@ -15,6 +15,9 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     __table_args__ = (
         CheckConstraint("gender IN ('男', '女') OR gender IS NULL", name="gender"),
         Index("ix_cadre_unit_name", "unit_id", "name"),
+        # Search as you type (models/cadre_service.py): every list column, scanned instead of the wide rows.
+        Index("ix_cadre_search", "withdrawn_at", "name_pinyin", "id", "name", "name_initials", "id_number", "unit_id",
+              "gender", "birth_date", "rank", "identity_category", "status", "off_date", "current_post"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
