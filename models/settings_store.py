@@ -26,6 +26,13 @@ DEFAULTS: dict[str, Any] = {
     # 影响期满考核 (domain §2.5)
     "assessment.outcomes": ["优秀(可大胆使用)", "合格(正常使用)", "基本合格(继续观察)", "不合格(继续教育、不宜使用)"],
     "assessment.early_days": 30,  # an assessment this many days before the off date counts as the 期满考核
+    # 举报, 函询, 澄清正名 (domain §3)
+    "accusations.categories": ["违反政治纪律", "违反组织纪律", "违反廉洁纪律", "违反群众纪律", "违反工作纪律",
+                               "违反生活纪律", "违法犯罪", "其他"],
+    "accusations.channels": ["来信", "来访", "电话", "网络", "上级转办"],
+    "accusations.similarity_threshold": 45,  # models/similarity.py: 0–100, rewordings score 50–85
+    "inquiry.reply_working_days": 15,  # 函询 reply due (domain §3.6, counted by C9)
+    "clarification.working_days": 5,  # clarify within this many working days after approval (domain §3.2)
     # trust: accounts, idle lock, automatic backups
     "security.max_failed_logins": 5,
     "security.lock_minutes": 15,
