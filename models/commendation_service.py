@@ -1,0 +1,320 @@
+"""Commendations (公务员法 Art 53 kinds and the local honours), their revocation, the "consider first for use"
+list and the share of grassroots cadres among each year's 百佳 (domain §5.2, §6)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case, exists, extract, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from models import audit, codes
+from models.actor import Actor
+from models.derivation import OFF_DATE_KINDS
+from models.entities import Cadre, Commendation, Restriction, Unit
+from models.errors import ConflictError, NotFoundError, ValidationError
+
+LABELS = {
+    "cadre_id": "干部", "kind": "奖励种类", "honour": "称号/荣誉名称", "awarded_on": "奖励日期", "organ": "奖励机关",
+    "doc_number": "文号", "reason": "奖励事由", "urgent_task": "参与急难险重任务", "urgent_task_desc": "急难险重任务",
+    "double_victory": "双胜利", "revoked_on": "撤销日期", "revoked_reason": "撤销理由",
+}
+FIELDS = ("cadre_id", "kind", "honour", "awarded_on", "organ", "doc_number", "reason", "urgent_task",
+          "urgent_task_desc", "double_victory")
+
+
+@dataclass(frozen=True)
+class SavedCommendation:
+    id: int
+    version: int
+
+
+@dataclass(frozen=True)
+class CommendationRow:
+    id: int
+    cadre_id: int
+    cadre_name: str
+    unit_name: str | None
+    kind: str
+    honour: str | None
+    awarded_on: date
+    organ: str | None
+    doc_number: str | None
+    urgent_task: bool
+    double_victory: bool
+    revoked_on: date | None
+    withdrawn: bool
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    cadre_id: int
+    name: str
+    unit_name: str | None
+    current_post: str | None
+    rank: str | None
+    commendations: int
+    latest_on: date
+    urgent_task: bool
+    double_victory: bool
+    is_grassroots: bool
+
+
+@dataclass(frozen=True)
+class YearShare:
+    year: int
+    total: int
+    grassroots: int
+
+    @property
+    def share(self) -> float:
+        return self.grassroots / self.total if self.total else 0.0
+
+
+def _text(data: dict, key: str, max_len: int | None) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    value = str(value).strip()
+    if not value:
+        return None
+    if max_len and len(value) > max_len:
+        raise ValidationError(f"“{LABELS[key]}”最多{max_len}个字，请精简。", key)
+    return value
+
+
+def _validate(session: Session, data: dict[str, Any], today: date | None) -> dict[str, Any]:
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise ValidationError(f"未知的字段：{'、'.join(sorted(unknown))}。", sorted(unknown)[0])
+    out: dict[str, Any] = {}
+    cadre_id = data.get("cadre_id")
+    cadre = session.get(Cadre, cadre_id) if cadre_id else None
+    if cadre is None:
+        raise ValidationError("请先选择受奖励的干部。", "cadre_id")
+    if cadre.withdrawn_at is not None:
+        raise ValidationError(f"干部“{cadre.name}”的记录已撤销，不能再登记奖励。", "cadre_id")
+    out["cadre_id"] = cadre.id
+    kind = _text(data, "kind", 40)
+    kinds = codes.commendation_kinds(session)
+    if not kind:
+        raise ValidationError("请选择奖励种类。", "kind")
+    if kind not in kinds:
+        raise ValidationError(
+            f"奖励种类“{kind}”不在代码表中。可选：{'、'.join(kinds)}；本地荣誉可在“设置 → 代码表”中增加。", "kind")
+    out["kind"] = kind
+    out["honour"] = _text(data, "honour", 100)
+    if kind == "授予称号" and not out["honour"]:
+        raise ValidationError("“授予称号”要写明所授称号的名称。", "honour")
+    awarded = data.get("awarded_on")
+    if not isinstance(awarded, date):
+        raise ValidationError("请填写奖励日期（按奖励决定上的日期）。", "awarded_on")
+    if today is not None and awarded > today:
+        raise ValidationError(f"奖励日期{awarded.isoformat()}晚于今天，不能是将来的日期。", "awarded_on")
+    if cadre.birth_date and awarded < cadre.birth_date:
+        raise ValidationError("奖励日期早于该干部的出生日期，请核对。", "awarded_on")
+    out["awarded_on"] = awarded
+    out["organ"] = _text(data, "organ", 100)
+    out["doc_number"] = _text(data, "doc_number", 60)
+    out["reason"] = _text(data, "reason", None)
+    out["urgent_task"] = bool(data.get("urgent_task"))
+    out["urgent_task_desc"] = _text(data, "urgent_task_desc", 200)
+    if out["urgent_task"] and not out["urgent_task_desc"]:
+        raise ValidationError("勾选了“参与急难险重任务”，请写明是哪项任务（如：2020年疫情防控）。", "urgent_task_desc")
+    if not out["urgent_task"]:
+        out["urgent_task_desc"] = None
+    out["double_victory"] = bool(data.get("double_victory"))
+    return out
+
+
+def _load(session: Session, commendation_id: int) -> Commendation:
+    row = session.get(Commendation, commendation_id)
+    if row is None:
+        raise NotFoundError(f"找不到编号为{commendation_id}的奖励记录，请刷新列表。")
+    return row
+
+
+def _summary(c: Commendation) -> str:
+    return f"{c.cadre.name if c.cadre else ''} {c.kind}{('（' + c.honour + '）') if c.honour else ''} {c.awarded_on}"
+
+
+def create_commendation(session: Session, actor: Actor, data: dict[str, Any], *,
+                        today: date | None = None) -> SavedCommendation:
+    actor.require("write")
+    values = _validate(session, data, today)
+    row = Commendation(**values)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor, "create", "commendation", row.id, after=audit.snapshot(row), cadre_id=row.cadre_id,
+                 summary=f"登记奖励 {_summary(row)}")
+    return SavedCommendation(row.id, row.version)
+
+
+def update_commendation(session: Session, actor: Actor, commendation_id: int, data: dict[str, Any], *,
+                        version: int, today: date | None = None) -> SavedCommendation:
+    actor.require("write")
+    row = _load(session, commendation_id)
+    if row.withdrawn_at is not None:
+        raise ConflictError("这条奖励记录已撤回，不能修改。")
+    if row.version != version:
+        raise ConflictError("在您编辑期间，这条奖励记录已被他人修改。请关闭后重新打开，核对最新内容再保存。")
+    merged = {k: getattr(row, k) for k in FIELDS}
+    merged.update(data)
+    values = _validate(session, merged, today)
+    before = audit.snapshot(row)
+    for k, v in values.items():
+        setattr(row, k, v)
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError("在您编辑期间，这条奖励记录已被他人修改。请关闭后重新打开再保存。") from None
+    b, a = audit.diff(before, audit.snapshot(row))
+    if b or a:
+        audit.record(session, actor, "update", "commendation", row.id, before=b, after=a, cadre_id=row.cadre_id,
+                     summary=f"修改奖励 {_summary(row)}")
+    return SavedCommendation(row.id, row.version)
+
+
+def revoke_commendation(session: Session, actor: Actor, commendation_id: int, *, on: date, reason: str,
+                        today: date | None = None) -> SavedCommendation:
+    """撤销奖励 (公务员法 Art 56): the record is kept and marked, with the date and the reason."""
+    actor.require("write")
+    row = _load(session, commendation_id)
+    if row.withdrawn_at is not None:
+        raise ConflictError("这条奖励记录已撤回，不能再撤销。")
+    if row.revoked_on is not None:
+        raise ConflictError(f"这项奖励已于{row.revoked_on.isoformat()}撤销过了。")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError("请写明撤销奖励的理由（如：申报时弄虚作假）。", "revoked_reason")
+    if not isinstance(on, date):
+        raise ValidationError("请填写撤销日期。", "revoked_on")
+    if on < row.awarded_on:
+        raise ValidationError("撤销日期不能早于奖励日期。", "revoked_on")
+    if today is not None and on > today:
+        raise ValidationError("撤销日期不能是将来的日期。", "revoked_on")
+    row.revoked_on, row.revoked_reason = on, reason
+    session.flush()
+    audit.record(session, actor, "revoke", "commendation", row.id, after={"revoked_on": on, "revoked_reason": reason},
+                 cadre_id=row.cadre_id, summary=f"撤销奖励 {_summary(row)}：{reason}")
+    return SavedCommendation(row.id, row.version)
+
+
+def withdraw_commendation(session: Session, actor: Actor, commendation_id: int, reason: str) -> None:
+    """Withdraw a record entered by mistake (not a revocation): kept, hidden from lists, visible to admins."""
+    actor.require("write")
+    row = _load(session, commendation_id)
+    if row.withdrawn_at is not None:
+        raise ConflictError("这条奖励记录已经撤回过了。")
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError("请写明撤回的原因（如：录入错误、重复录入）。", "reason")
+    row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = datetime.now().replace(microsecond=0), actor.username, reason
+    session.flush()
+    audit.record(session, actor, "withdraw", "commendation", row.id, after={"reason": reason}, cadre_id=row.cadre_id,
+                 summary=f"撤回奖励记录 {_summary(row)}：{reason}")
+
+
+def form_values(session: Session, actor: Actor, commendation_id: int) -> dict[str, Any]:
+    actor.require("read")
+    row = _load(session, commendation_id)
+    values = {k: getattr(row, k) for k in FIELDS}
+    values.update(id=row.id, version=row.version, cadre_name=row.cadre.name, revoked_on=row.revoked_on,
+                  revoked_reason=row.revoked_reason, withdrawn=row.withdrawn_at is not None)
+    return values
+
+
+def list_commendations(session: Session, actor: Actor, *, year: int | None = None, kind: str | None = None,
+                       cadre_id: int | None = None, include_revoked: bool = True, include_withdrawn: bool = False,
+                       offset: int = 0, limit: int = 500) -> list[CommendationRow]:
+    actor.require("read")
+    c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
+    stmt = (
+        select(k.c.id, k.c.cadre_id, c.c.name, u.c.name, k.c.kind, k.c.honour, k.c.awarded_on, k.c.organ,
+               k.c.doc_number, k.c.urgent_task, k.c.double_victory, k.c.revoked_on, k.c.withdrawn_at.is_not(None))
+        .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
+        .order_by(k.c.awarded_on.desc(), k.c.id.desc()).offset(offset).limit(limit)
+    )
+    if not (include_withdrawn and actor.can("admin")):
+        stmt = stmt.where(k.c.withdrawn_at.is_(None))
+    if year is not None:
+        stmt = stmt.where(k.c.awarded_on >= date(year, 1, 1), k.c.awarded_on <= date(year, 12, 31))
+    if kind:
+        stmt = stmt.where(k.c.kind == kind)
+    if cadre_id is not None:
+        stmt = stmt.where(k.c.cadre_id == cadre_id)
+    if not include_revoked:
+        stmt = stmt.where(k.c.revoked_on.is_(None))
+    return [CommendationRow(*r) for r in session.execute(stmt)]
+
+
+def running_restriction_exists(today: date):
+    """EXISTS a restriction of the "no promotion" family still running today for the cadre in the outer query."""
+    r = Restriction.__table__
+    return exists().where(
+        r.c.cadre_id == Cadre.__table__.c.id, r.c.kind.in_(OFF_DATE_KINDS), r.c.start <= today,
+        or_(r.c.off_date.is_(None), r.c.off_date > today),
+    )
+
+
+def priority_for_use(session: Session, actor: Actor, *, today: date, since: date | None = None,
+                     limit: int = 1000) -> list[PriorityRow]:
+    """Cadres to consider first for use (domain §6): at least one commendation (not revoked, not withdrawn,
+    on or after `since`), in post, not withdrawn, and no running NO_PROMOTION-type restriction today
+    (Cadre.off_date not after today and no running restriction). 急难险重 and 双胜利 first, then by count."""
+    actor.require("read")
+    c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
+    conds = [k.c.withdrawn_at.is_(None), k.c.revoked_on.is_(None), k.c.awarded_on <= today]
+    if since is not None:
+        conds.append(k.c.awarded_on >= since)
+    urgent = func.max(case((k.c.urgent_task, 1), else_=0))
+    double = func.max(case((k.c.double_victory, 1), else_=0))
+    n = func.count(k.c.id)
+    latest = func.max(k.c.awarded_on)
+    stmt = (
+        select(c.c.id, c.c.name, u.c.name, c.c.current_post, c.c.rank, n, latest, urgent, double,
+               or_(c.c.is_grassroots, func.coalesce(u.c.is_grassroots, False)))
+        .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
+        .where(*conds, c.c.withdrawn_at.is_(None), c.c.status == "在职",
+               or_(c.c.off_date.is_(None), c.c.off_date <= today), ~running_restriction_exists(today))
+        .group_by(c.c.id, c.c.name, u.c.name, c.c.current_post, c.c.rank, c.c.is_grassroots, u.c.is_grassroots)
+        .order_by(urgent.desc(), double.desc(), n.desc(), latest.desc(), c.c.name_pinyin)
+        .limit(limit)
+    )
+    return [
+        PriorityRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), _as_date(r[6]), bool(r[7]), bool(r[8]), bool(r[9]))
+        for r in session.execute(stmt)
+    ]
+
+
+def _as_date(value) -> date:
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def grassroots_share(session: Session, actor: Actor, *, honour: str = codes.BAIJIA) -> list[YearShare]:
+    """Per year: how many cadres got the honour (kind or title equal to / containing it; not revoked or
+    withdrawn) and how many of them are grassroots cadres (Cadre.is_grassroots or their unit's)."""
+    actor.require("read")
+    c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
+    year = extract("year", k.c.awarded_on)
+    grass = or_(c.c.is_grassroots, func.coalesce(u.c.is_grassroots, False))
+    stmt = (
+        select(year, func.count(func.distinct(k.c.cadre_id)),
+               func.count(func.distinct(case((grass, k.c.cadre_id), else_=None))))
+        .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
+        .where(k.c.withdrawn_at.is_(None), k.c.revoked_on.is_(None),
+               or_(k.c.kind == honour, k.c.honour.contains(honour, autoescape=True)))
+        .group_by(year).order_by(year)
+    )
+    return [YearShare(int(r[0]), int(r[1]), int(r[2])) for r in session.execute(stmt)]
+
+
+__all__ = [
+    "CommendationRow", "PriorityRow", "SavedCommendation", "YearShare", "create_commendation", "form_values",
+    "grassroots_share", "list_commendations", "priority_for_use", "revoke_commendation", "update_commendation",
+    "withdraw_commendation",
+]

@@ -1,0 +1,120 @@
+from datetime import date
+
+import pytest
+
+from models import cadre_service as cs
+from models import codes
+from models import commendation_service as cms
+from models import id_number
+from models.derivation import recompute_cadre
+from models.entities import AuditEvent, Commendation, Handling
+from models.errors import ConflictError, ValidationError
+
+TODAY = date(2024, 6, 1)
+
+
+def cadre(s, actor, name, seq, **kw):
+    return cs.create_cadre(s, actor, {"name": name, "id_number": id_number.make_id_number(
+        "420102", date(1980, 1, 1), seq, "男"), **kw}, today=TODAY).id
+
+
+def commend(s, actor, cadre_id, kind="嘉奖", on=date(2023, 1, 10), **kw):
+    return cms.create_commendation(s, actor, {"cadre_id": cadre_id, "kind": kind, "awarded_on": on, **kw}, today=TODAY)
+
+
+def test_create_validates_kind_date_and_urgent_task(db, officer):
+    with db.session() as s:
+        cid = cadre(s, officer, "张三", 11)
+        with pytest.raises(ValidationError) as e:
+            commend(s, officer, cid, kind="发奖金")
+        assert e.value.field == "kind" and "代码表" in e.value.message
+        with pytest.raises(ValidationError) as e:
+            commend(s, officer, cid, on=date(2025, 1, 1))
+        assert e.value.field == "awarded_on"
+        with pytest.raises(ValidationError) as e:
+            commend(s, officer, cid, urgent_task=True)
+        assert e.value.field == "urgent_task_desc"
+        with pytest.raises(ValidationError) as e:
+            commend(s, officer, cid, kind="授予称号")
+        assert e.value.field == "honour"
+        saved = commend(s, officer, cid, kind="记三等功", organ="某某市人民政府", doc_number="某政〔2023〕5号",
+                        urgent_task=True, urgent_task_desc="2023年防汛", double_victory=True)
+        row = s.get(Commendation, saved.id)
+        assert (row.kind, row.urgent_task_desc, row.double_victory) == ("记三等功", "2023年防汛", True)
+        assert s.query(AuditEvent).filter_by(entity="commendation").count() == 1
+
+
+def test_local_honours_list_is_editable(db, officer, admin):
+    with db.session() as s:
+        cid = cadre(s, officer, "张三", 11)
+        with pytest.raises(ValidationError):
+            commend(s, officer, cid, kind="最美社区工作者")
+        codes.save_editable(s, admin, "local_honours", ["百佳公务员", " 最美社区工作者 ", "百佳公务员", ""])
+        assert codes.editable(s, "local_honours") == ["百佳公务员", "最美社区工作者"]
+        assert commend(s, officer, cid, kind="最美社区工作者").id > 0
+        with pytest.raises(ValidationError):
+            codes.save_editable(s, admin, "local_honours", [" "])
+
+
+def test_revoke_keeps_record_marked_and_update_checks_version(db, officer):
+    with db.session() as s:
+        cid = cadre(s, officer, "张三", 11)
+        saved = commend(s, officer, cid)
+        with pytest.raises(ValidationError):
+            cms.revoke_commendation(s, officer, saved.id, on=date(2023, 2, 1), reason="", today=TODAY)
+        with pytest.raises(ValidationError):
+            cms.revoke_commendation(s, officer, saved.id, on=date(2022, 2, 1), reason="弄虚作假", today=TODAY)
+        revoked = cms.revoke_commendation(s, officer, saved.id, on=date(2023, 2, 1), reason="弄虚作假", today=TODAY)
+        assert revoked.version == saved.version + 1
+        with pytest.raises(ConflictError):
+            cms.revoke_commendation(s, officer, saved.id, on=date(2023, 2, 1), reason="弄虚作假", today=TODAY)
+        rows = cms.list_commendations(s, officer)
+        assert rows[0].revoked_on == date(2023, 2, 1)
+        assert cms.list_commendations(s, officer, include_revoked=False) == []
+        with pytest.raises(ConflictError):
+            cms.update_commendation(s, officer, saved.id, {"organ": "某局"}, version=saved.version, today=TODAY)
+        res = cms.update_commendation(s, officer, saved.id, {"organ": "某局"}, version=revoked.version, today=TODAY)
+        assert res.version == revoked.version + 1 and s.get(Commendation, saved.id).revoked_on is not None
+        cms.withdraw_commendation(s, officer, saved.id, "录入错误")
+        assert cms.list_commendations(s, officer) == []
+
+
+def test_priority_for_use_excludes_running_restrictions_and_revoked(db, officer):
+    with db.session() as s:
+        a = cadre(s, officer, "甲一", 11)
+        b = cadre(s, officer, "乙二", 21)
+        c = cadre(s, officer, "丙三", 31)
+        d = cadre(s, officer, "丁四", 41)
+        e = cadre(s, officer, "戊五", 51)
+        commend(s, officer, a)
+        commend(s, officer, b, urgent_task=True, urgent_task_desc="抗洪")
+        commend(s, officer, c)
+        x = commend(s, officer, d)
+        cms.revoke_commendation(s, officer, x.id, on=date(2023, 3, 1), reason="弄虚作假", today=TODAY)
+        # c: party serious warning in 2024-01 → no promotion for 18 months: still running on TODAY
+        s.add(Handling(cadre_id=c, regime="party", kind="serious_warning", effective_on=date(2024, 1, 10)))
+        # a: a warning long ago: off already
+        s.add(Handling(cadre_id=a, regime="party", kind="warning", effective_on=date(2020, 1, 10)))
+        s.flush()
+        recompute_cadre(s, c)
+        recompute_cadre(s, a)
+        rows = cms.priority_for_use(s, officer, today=TODAY)
+        assert [r.name for r in rows] == ["乙二", "甲一"]  # 急难险重 first; 丙三 restricted, 丁四 revoked, 戊五 none
+        assert rows[0].urgent_task and rows[0].commendations == 1
+        assert e not in [r.cadre_id for r in rows]
+
+
+def test_grassroots_share_per_year(db, officer):
+    with db.session() as s:
+        grass_unit = cs.ensure_unit(s, officer, "某某区/某某街道")
+        s.get(__import__("models.entities", fromlist=["Unit"]).Unit, grass_unit).is_grassroots = True
+        a = cadre(s, officer, "甲一", 11, unit_id=grass_unit)
+        b = cadre(s, officer, "乙二", 21, is_grassroots=True)
+        c = cadre(s, officer, "丙三", 31)
+        for cid in (a, b, c):
+            commend(s, officer, cid, kind="百佳公务员", on=date(2022, 2, 1))
+        commend(s, officer, c, kind="授予称号", honour="2023年度百佳公务员", on=date(2023, 2, 1))
+        commend(s, officer, a, kind="嘉奖", on=date(2023, 2, 1))
+        shares = cms.grassroots_share(s, officer)
+        assert [(y.year, y.total, y.grassroots) for y in shares] == [(2022, 3, 2), (2023, 1, 0)]
+        assert round(shares[0].share, 3) == 0.667
