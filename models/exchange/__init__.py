@@ -1,0 +1,1 @@
+"""Excel and .lrmx import/export (issue 4): cell values, sheet reading, importers, exporters, the .lrmx format."""
