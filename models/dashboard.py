@@ -1,0 +1,314 @@
+"""The 工作台 (dashboard) queries (design §1, domain §2.5): each list has a count and a paged list function.
+
+Every query reads plain indexed columns (no ORM objects) and judges dates against the `today` argument:
+
+- coming off: the cadre's overall off date (Cadre.off_date, recomputed by the engine on every write) lies in
+  today+1 … today+N — today being the last day of the restriction is inside the list; today being the off
+  date is not (the cadre is off today and moves to "awaiting assessment");
+- awaiting the 影响期满考核: off date ≤ today and no (non-withdrawn) ExpiryAssessment dated on or after
+  off date − `assessment.early_days` (an assessment made shortly before the end counts);
+- visits due: planned VisitPlan whose window is open (due_from ≤ today ≤ due_by; without due_from, due_by
+  within the first lead time); overdue: planned and due_by < today;
+- 函询 overdue: due_on < today and no reply; clarifications waiting: status not done (nor declined/cancelled);
+- to consider first for use: commended within `dashboard.commendation_years` years and no restriction
+  of any kind running today.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable
+
+from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from models import settings_store
+from models.entities import (
+    Accusation, Cadre, Clarification, Commendation, ExpiryAssessment, Handling, Inquiry, Restriction, Unit, VisitPlan,
+)
+
+ACTIVE_STATUS = "在职"
+CLARIFICATION_CLOSED = ("done", "declined", "cancelled")
+CLARIFICATION_STATUS_LABELS = {"pending": "待办理", "approved": "已批准", "in_progress": "办理中"}
+
+
+@dataclass(frozen=True)
+class DashRow:
+    cadre_id: int
+    name: str
+    unit_name: str
+    when: date | None  # the date the list is about (off date, due date …)
+    detail: str
+    ref_id: int | None = None  # the plan / inquiry / clarification id where there is one
+
+
+@dataclass(frozen=True)
+class Tile:
+    key: str
+    title: str
+    count: int
+    hint: str
+
+
+# ----------------------------------------------------------------------------------------------- settings
+
+
+def lead_days(session: Session) -> list[int]:
+    values = settings_store.get(session, "dashboard.lead_days") or [30, 60, 90]
+    return sorted({int(v) for v in values if int(v) > 0}) or [30]
+
+
+def early_days(session: Session) -> int:
+    return max(0, int(settings_store.get(session, "assessment.early_days") or 0))
+
+
+def commendation_years(session: Session) -> int:
+    return max(1, int(settings_store.get(session, "dashboard.commendation_years") or 3))
+
+
+def _years_before(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - years, day=28)
+
+
+def _minus_days(session: Session, column, days: int):
+    """column − days as an SQL expression on the database in use (SQLite stores ISO text dates)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, f"-{int(days)} days")
+    return column - literal(int(days))
+
+
+def _page(stmt, limit: int | None, offset: int):
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return stmt.offset(offset) if offset else stmt
+
+
+def _rows(session: Session, stmt, detail: Callable[[tuple], str]) -> list[DashRow]:
+    return [DashRow(cadre_id=r[0], name=r[1], unit_name=r[2] or "", when=r[3], detail=detail(r),
+                    ref_id=r[4] if len(r) > 4 else None) for r in session.execute(stmt)]
+
+
+def _count(session: Session, where_stmt) -> int:
+    return session.execute(select(func.count()).select_from(where_stmt.subquery())).scalar_one()
+
+
+def _cadre_cols(*extra):
+    return select(Cadre.id, Cadre.name, Unit.name, *extra).outerjoin(Unit, Unit.id == Cadre.unit_id)
+
+
+# ----------------------------------------------------------------------------------------------- coming off
+
+
+def _coming_off_where(stmt, today: date, days: int):
+    return stmt.where(
+        Cadre.off_date > today, Cadre.off_date <= today + timedelta(days=days),
+        Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS,
+    )
+
+
+def count_coming_off(session: Session, today: date, days: int) -> int:
+    return _count(session, _coming_off_where(select(Cadre.id), today, days))
+
+
+def list_coming_off(session: Session, today: date, days: int, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    stmt = _coming_off_where(_cadre_cols(Cadre.off_date), today, days).order_by(Cadre.off_date, Cadre.id)
+    return _rows(session, _page(stmt, limit, offset),
+                 lambda r: f"{(r[3] - today).days} 天后期满（最后一天 {(r[3] - timedelta(days=1)).isoformat()}）")
+
+
+# ----------------------------------------------------------------------------------------------- awaiting assessment
+
+
+def _awaiting_where(session: Session, stmt, today: date):
+    assessed = exists().where(
+        ExpiryAssessment.cadre_id == Cadre.id, ExpiryAssessment.withdrawn_at.is_(None),
+        ExpiryAssessment.assessed_on >= _minus_days(session, Cadre.off_date, early_days(session)),
+    )
+    return stmt.where(
+        Cadre.off_date <= today, Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS, ~assessed,
+    )
+
+
+def count_awaiting_assessment(session: Session, today: date) -> int:
+    return _count(session, _awaiting_where(session, select(Cadre.id), today))
+
+
+def list_awaiting_assessment(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    stmt = _awaiting_where(session, _cadre_cols(Cadre.off_date), today).order_by(Cadre.off_date.desc(), Cadre.id)
+    return _rows(session, _page(stmt, limit, offset),
+                 lambda r: "今天期满，待期满考核" if r[3] == today else f"已期满 {(today - r[3]).days} 天，待期满考核")
+
+
+def awaits_assessment(session: Session, cadre_id: int, today: date) -> bool:
+    stmt = _awaiting_where(session, select(Cadre.id), today).where(Cadre.id == cadre_id)
+    return session.execute(stmt).first() is not None
+
+
+# ----------------------------------------------------------------------------------------------- visits
+
+
+def _visit_base(*cols):
+    return (
+        select(Cadre.id, Cadre.name, Unit.name, *cols)
+        .select_from(VisitPlan)
+        .join(Cadre, Cadre.id == VisitPlan.cadre_id)
+        .join(Handling, Handling.id == VisitPlan.handling_id)
+        .outerjoin(Unit, Unit.id == Cadre.unit_id)
+        .where(VisitPlan.status == "planned", Handling.withdrawn_at.is_(None), Cadre.withdrawn_at.is_(None))
+    )
+
+
+def _visits_due_where(session: Session, stmt, today: date):
+    first_lead = lead_days(session)[0]
+    return stmt.where(
+        VisitPlan.due_by >= today,
+        or_(VisitPlan.due_from <= today,
+            and_(VisitPlan.due_from.is_(None), VisitPlan.due_by <= today + timedelta(days=first_lead))),
+    )
+
+
+def count_visits_due(session: Session, today: date) -> int:
+    return _count(session, _visits_due_where(session, _visit_base(VisitPlan.id), today))
+
+
+def list_visits_due(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    stmt = _visits_due_where(
+        session, _visit_base(VisitPlan.due_by, VisitPlan.id, VisitPlan.seq, VisitPlan.purpose), today
+    ).order_by(VisitPlan.due_by, VisitPlan.id)
+    return _rows(session, _page(stmt, limit, offset), lambda r: f"第{r[5]}次回访（{r[6]}），应于 {r[3].isoformat()} 前完成")
+
+
+def count_visits_overdue(session: Session, today: date) -> int:
+    return _count(session, _visit_base(VisitPlan.id).where(VisitPlan.due_by < today))
+
+
+def list_visits_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    stmt = (_visit_base(VisitPlan.due_by, VisitPlan.id, VisitPlan.seq, VisitPlan.purpose)
+            .where(VisitPlan.due_by < today).order_by(VisitPlan.due_by, VisitPlan.id))
+    return _rows(session, _page(stmt, limit, offset),
+                 lambda r: f"第{r[5]}次回访（{r[6]}），已逾期 {(today - r[3]).days} 天")
+
+
+# ----------------------------------------------------------------------------------------------- 函询, 澄清
+
+
+def _inquiry_base(*cols):
+    return (
+        select(Cadre.id, Cadre.name, Unit.name, *cols)
+        .select_from(Inquiry)
+        .join(Cadre, Cadre.id == Inquiry.cadre_id)
+        .outerjoin(Unit, Unit.id == Cadre.unit_id)
+        .where(Inquiry.replied_on.is_(None), Inquiry.withdrawn_at.is_(None))
+    )
+
+
+def count_inquiries_overdue(session: Session, today: date) -> int:
+    return _count(session, _inquiry_base(Inquiry.id).where(Inquiry.due_on < today))
+
+
+def list_inquiries_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    stmt = (_inquiry_base(Inquiry.due_on, Inquiry.id, Inquiry.sent_on)
+            .where(Inquiry.due_on < today).order_by(Inquiry.due_on, Inquiry.id))
+    return _rows(session, _page(stmt, limit, offset),
+                 lambda r: f"{r[5].isoformat()} 发出函询，应于 {r[3].isoformat()} 前回复，已逾期 {(today - r[3]).days} 天")
+
+
+def _clar_base(*cols):
+    return (
+        select(Cadre.id, Cadre.name, Unit.name, *cols)
+        .select_from(Clarification)
+        .join(Cadre, Cadre.id == Clarification.cadre_id)
+        .join(Accusation, Accusation.id == Clarification.accusation_id)
+        .outerjoin(Unit, Unit.id == Cadre.unit_id)
+        .where(Clarification.status.not_in(CLARIFICATION_CLOSED), Clarification.withdrawn_at.is_(None))
+    )
+
+
+def count_clarifications_waiting(session: Session, today: date) -> int:
+    return _count(session, _clar_base(Clarification.id))
+
+
+def list_clarifications_waiting(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    stmt = _clar_base(Accusation.outcome_on, Clarification.id, Clarification.status).order_by(
+        Accusation.outcome_on, Clarification.id)
+    return _rows(session, _page(stmt, limit, offset),
+                 lambda r: f"澄清正名{CLARIFICATION_STATUS_LABELS.get(r[5], '待办理')}"
+                           + (f"（举报于 {r[3].isoformat()} 查结）" if r[3] else ""))
+
+
+# ----------------------------------------------------------------------------------------------- use first
+
+
+def _recommended_where(session: Session, stmt, today: date):
+    since = _years_before(today, commendation_years(session))
+    commended = exists().where(
+        Commendation.cadre_id == Cadre.id, Commendation.withdrawn_at.is_(None), Commendation.revoked_on.is_(None),
+        Commendation.awarded_on >= since, Commendation.awarded_on <= today,
+    )
+    running = exists().where(
+        Restriction.cadre_id == Cadre.id, Restriction.start <= today,
+        or_(Restriction.off_date.is_(None), Restriction.off_date > today),
+    )
+    return stmt.where(Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS, commended, ~running)
+
+
+def count_recommended(session: Session, today: date) -> int:
+    return _count(session, _recommended_where(session, select(Cadre.id), today))
+
+
+def list_recommended(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    latest = (
+        select(func.max(Commendation.awarded_on)).where(
+            Commendation.cadre_id == Cadre.id, Commendation.withdrawn_at.is_(None), Commendation.revoked_on.is_(None))
+        .scalar_subquery()
+    )
+    stmt = _recommended_where(session, _cadre_cols(latest.label("latest")), today).order_by(latest.desc(), Cadre.id)
+    return _rows(session, _page(stmt, limit, offset), lambda r: f"最近一次表彰奖励 {r[3]}，无正在执行的限制")
+
+
+# ----------------------------------------------------------------------------------------------- tiles
+
+
+def list_keys(session: Session) -> list[tuple[str, str, str]]:
+    """(key, title, hint) of every 工作台 list, in display order."""
+    keys = [(f"coming_off_{d}", f"{d}天内影响期满", f"影响期将在 {d} 天内结束的干部") for d in lead_days(session)]
+    keys += [
+        ("awaiting_assessment", "期满待考核", "影响期已满、尚未进行影响期满考核的干部"),
+        ("visits_due", "回访到期", "回访时间已到、尚未完成的回访"),
+        ("visits_overdue", "回访逾期", "超过应完成日期仍未回访"),
+        ("inquiries_overdue", "函询逾期未复", "超过回复期限仍未回复的函询"),
+        ("clarifications_waiting", "澄清正名待办", "尚未办结的澄清正名"),
+        ("recommended", "优先考虑使用", "近年受表彰奖励、无正在执行的限制的干部"),
+    ]
+    return keys
+
+
+def count(session: Session, key: str, today: date) -> int:
+    if key.startswith("coming_off_"):
+        return count_coming_off(session, today, int(key.rsplit("_", 1)[1]))
+    return _COUNTS[key](session, today)
+
+
+def rows(session: Session, key: str, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    if key.startswith("coming_off_"):
+        return list_coming_off(session, today, int(key.rsplit("_", 1)[1]), limit, offset)
+    return _LISTS[key](session, today, limit, offset)
+
+
+def tiles(session: Session, today: date) -> list[Tile]:
+    return [Tile(key, title, count(session, key, today), hint) for key, title, hint in list_keys(session)]
+
+
+_COUNTS = {
+    "awaiting_assessment": count_awaiting_assessment, "visits_due": count_visits_due,
+    "visits_overdue": count_visits_overdue, "inquiries_overdue": count_inquiries_overdue,
+    "clarifications_waiting": count_clarifications_waiting, "recommended": count_recommended,
+}
+_LISTS = {
+    "awaiting_assessment": list_awaiting_assessment, "visits_due": list_visits_due,
+    "visits_overdue": list_visits_overdue, "inquiries_overdue": list_inquiries_overdue,
+    "clarifications_waiting": list_clarifications_waiting, "recommended": list_recommended,
+}

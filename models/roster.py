@@ -1,0 +1,212 @@
+"""Rosters (名单): who came off the impact period between two dates; who is in an impact period on a day.
+
+- came off between A and B: the cadre's overall off date (Cadre.off_date) within A … B, both ends included;
+  the handling shown is the record(s) whose off date is that date (the one that governs).
+- in an impact period on D: some promotion-type restriction (NO_PROMOTION, NO_EQUAL_OR_HIGHER_POST,
+  NO_LEADERSHIP_POST) has start ≤ D < off date.
+- by unit: a unit and, when asked, all its sub-units (Unit.path prefix).
+Rows are plain dataclasses; `write_xlsx` writes them with openpyxl; `write_pdf` hands them to
+`reports.roster_pdf` (the documents issue) when it is present.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from models import rule_table as rt
+from models.entities import Cadre, Handling, Restriction, Unit
+from models.errors import AppError, ValidationError
+from models.id_number import mask as mask_id
+from models.period_math import cn_date
+
+MODE_CAME_OFF, MODE_IN_PERIOD = "came_off", "in_period"
+HEADERS = ("序号", "姓名", "身份证号", "单位", "处理处分", "生效日期", "影响期满日期")
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    cadre_id: int
+    name: str
+    id_number: str
+    unit_name: str
+    handling: str  # e.g. "政务处分·记过（某纪〔2024〕3号）"; several joined with "；"
+    effective_on: date | None
+    off_date: date | None
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    mode: str = MODE_CAME_OFF
+    date_from: date | None = None
+    date_to: date | None = None
+    on: date | None = None
+    unit_id: int | None = None
+    include_subunits: bool = True
+
+    def title(self) -> str:
+        if self.mode == MODE_CAME_OFF:
+            return f"{cn_date(self.date_from)}至{cn_date(self.date_to)}影响期满人员名单"
+        return f"{cn_date(self.on)}处于影响期人员名单"
+
+
+def _check(q: RosterQuery) -> None:
+    if q.mode == MODE_CAME_OFF:
+        if q.date_from is None or q.date_to is None:
+            raise ValidationError("请填写起止日期（影响期满日期在此范围内的干部，含首尾两天）。", "date_from")
+        if q.date_from > q.date_to:
+            raise ValidationError(
+                f"开始日期 {q.date_from.isoformat()} 晚于结束日期 {q.date_to.isoformat()}，请调换或改正。", "date_from"
+            )
+    elif q.mode == MODE_IN_PERIOD:
+        if q.on is None:
+            raise ValidationError("请填写要查询的日期。", "on")
+    else:
+        raise ValidationError(f"名单类型“{q.mode}”未知。", "mode")
+
+
+def _unit_filter(session: Session, stmt, q: RosterQuery):
+    if q.unit_id is None:
+        return stmt
+    unit = session.get(Unit, q.unit_id)
+    if unit is None:
+        raise ValidationError("找不到所选单位，请重新选择。", "unit_id")
+    if not q.include_subunits:
+        return stmt.where(Cadre.unit_id == unit.id)
+    sub = select(Unit.id).where(or_(Unit.id == unit.id, Unit.path.like(f"{unit.path}%")))
+    return stmt.where(Cadre.unit_id.in_(sub))
+
+
+def _base(session: Session, q: RosterQuery, *cols):
+    stmt = select(*cols).outerjoin(Unit, Unit.id == Cadre.unit_id).where(Cadre.withdrawn_at.is_(None))
+    if q.mode == MODE_CAME_OFF:
+        stmt = stmt.where(Cadre.off_date >= q.date_from, Cadre.off_date <= q.date_to)
+    else:
+        running = exists().where(
+            Restriction.cadre_id == Cadre.id, Restriction.kind.in_(tuple(rt.OFF_DATE_KINDS)),
+            Restriction.start <= q.on, Restriction.off_date > q.on,
+        )
+        stmt = stmt.where(Cadre.off_date > q.on, running)
+    return _unit_filter(session, stmt, q)
+
+
+def count(session: Session, q: RosterQuery) -> int:
+    _check(q)
+    return session.execute(select(func.count()).select_from(_base(session, q, Cadre.id).subquery())).scalar_one()
+
+
+def rows(session: Session, q: RosterQuery, *, limit: int | None = None, offset: int = 0,
+         show_id_number: bool = True) -> list[RosterRow]:
+    """One row per cadre, ordered by off date then name."""
+    _check(q)
+    stmt = _base(session, q, Cadre.id, Cadre.name, Cadre.id_number, Unit.name, Cadre.off_date).order_by(
+        Cadre.off_date, Cadre.name, Cadre.id)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
+    found = session.execute(stmt).all()
+    if not found:
+        return []
+    ids = [r[0] for r in found]
+    governing: dict[int, list[tuple]] = {}
+    # the handling whose off date is the cadre's off date (in chunks: SQLite's variable limit)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        hstmt = (
+            select(Handling.cadre_id, Handling.regime, Handling.kind, Handling.doc_number, Handling.effective_on,
+                   Handling.off_date)
+            .join(Cadre, Cadre.id == Handling.cadre_id)
+            .where(Handling.cadre_id.in_(chunk), Handling.withdrawn_at.is_(None), Handling.off_date == Cadre.off_date)
+            .order_by(Handling.effective_on, Handling.id)
+        )
+        for h in session.execute(hstmt):
+            governing.setdefault(h[0], []).append(h)
+    out = []
+    for cid, name, id_number, unit_name, off in found:
+        hs = governing.get(cid, [])
+        label = "；".join(rt.full_label(h[1], h[2]) + (f"（{h[3]}）" if h[3] else "") for h in hs)
+        out.append(RosterRow(
+            cadre_id=cid, name=name, id_number=id_number if show_id_number else mask_id(id_number),
+            unit_name=unit_name or "", handling=label, effective_on=hs[0][4] if hs else None, off_date=off,
+        ))
+    return out
+
+
+def units(session: Session) -> list[tuple[int, str, int]]:
+    """(id, name, depth) of every unit in tree order, for the unit chooser."""
+    found = session.execute(
+        select(Unit.id, Unit.name, Unit.path).where(Unit.withdrawn_at.is_(None)).order_by(Unit.path, Unit.sort_order)
+    ).all()
+    return [(r[0], r[1], max(0, r[2].strip("/").count("/"))) for r in found]
+
+
+def write_xlsx(rows_: list[RosterRow], title: str, path: str | Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    ws.append(list(HEADERS))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for n, r in enumerate(rows_, 1):
+        ws.append([n, r.name, r.id_number, r.unit_name, r.handling, r.effective_on, r.off_date])
+    for col, width in zip("ABCDEFG", (6, 10, 21, 30, 40, 12, 14)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=3, min_col=6, max_col=7):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A3"
+    try:
+        wb.save(path)
+    except OSError as exc:
+        raise AppError(f"无法写入文件“{path}”（{exc.strerror or exc}）。请关闭正在打开它的程序，或换一个位置保存。") from exc
+    return path
+
+
+def write_pdf(rows_: list[RosterRow], title: str, path: str | Path, subtitle: str = "") -> Path:
+    """Hand the rows to reports.roster_pdf (the documents issue) when it is present."""
+    try:
+        mod = importlib.import_module("reports.roster_pdf")
+    except ModuleNotFoundError as exc:
+        raise AppError("本版本还不能生成 PDF 名单（文书模块尚未提供）。请先导出为 .xlsx。") from exc
+    row_cls = getattr(mod, "RosterRow")
+    names = {f.name for f in dataclasses.fields(row_cls)}
+    converted = []
+    for n, r in enumerate(rows_, 1):
+        values = {
+            "seq": n, "index": n, "no": n, "cadre_id": r.cadre_id, "name": r.name, "id_number": r.id_number,
+            "unit": r.unit_name, "unit_name": r.unit_name, "handling": r.handling, "effective_on": r.effective_on,
+            "off_date": r.off_date,
+        }
+        converted.append(row_cls(**{k: v for k, v in values.items() if k in names}))
+    title_info = getattr(mod, "TitleInfo", None)
+    info = title_info(title=title, subtitle=subtitle) if title_info is not None else {"title": title, "subtitle": subtitle}
+    mod.write_roster_pdf(converted, info, Path(path))
+    return Path(path)
+
+
+def export(session: Session, q: RosterQuery, path: str | Path, *, show_id_number: bool = True) -> tuple[Path, int]:
+    """Write the roster to .xlsx or .pdf by the file's extension; returns (path, number of rows)."""
+    path = Path(path)
+    found = rows(session, q, show_id_number=show_id_number)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        write_xlsx(found, q.title(), path)
+    elif suffix == ".pdf":
+        write_pdf(found, q.title(), path)
+    else:
+        raise ValidationError("名单只能导出为 .xlsx 或 .pdf 文件，请改正文件名。", "out")
+    return path, len(found)

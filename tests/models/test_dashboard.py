@@ -1,0 +1,136 @@
+"""工作台 lists on their boundary days: today is the last day, today is the off date, lead-time edges."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from models import assessment_service as asv
+from models import dashboard
+from models import handling_service as hs
+from models import settings_store
+from models.entities import Accusation, Clarification, Commendation, Handling, Inquiry, VisitPlan
+from tests.handling_helpers import add_cadre
+
+# gov.warning decided 2024-01-10: NO_PROMOTION last day 2024-07-09, off date 2024-07-10
+DECIDED, LAST, OFF = date(2024, 1, 10), date(2024, 7, 9), date(2024, 7, 10)
+
+
+@pytest.fixture
+def warned(db, officer):
+    with db.session() as s:
+        cid = add_cadre(s, "钱七").id
+    with db.session() as s:
+        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED),
+                           DECIDED)
+    return cid
+
+
+def _names(rows):
+    return [r.name for r in rows]
+
+
+def test_today_is_the_last_day_means_coming_off(db, warned):
+    with db.session() as s:
+        assert dashboard.count_coming_off(s, LAST, 30) == 1
+        rows = dashboard.list_coming_off(s, LAST, 30)
+        assert _names(rows) == ["钱七"] and rows[0].when == OFF and "1 天后期满" in rows[0].detail
+        assert dashboard.count_awaiting_assessment(s, LAST) == 0
+
+
+def test_today_is_the_off_date_means_came_off_and_awaits_assessment(db, warned):
+    with db.session() as s:
+        assert dashboard.count_coming_off(s, OFF, 30) == 0
+        assert dashboard.count_awaiting_assessment(s, OFF) == 1
+        assert dashboard.list_awaiting_assessment(s, OFF)[0].detail == "今天期满，待期满考核"
+
+
+def test_lead_time_edges(db, warned):
+    with db.session() as s:
+        assert dashboard.count_coming_off(s, OFF - timedelta(days=30), 30) == 1  # exactly 30 days ahead
+        assert dashboard.count_coming_off(s, OFF - timedelta(days=31), 30) == 0
+        assert dashboard.count_coming_off(s, OFF - timedelta(days=31), 60) == 1
+        assert dashboard.count_coming_off(s, OFF - timedelta(days=91), 90) == 0
+
+
+def test_lead_days_setting_changes_the_tiles(db, admin, warned):
+    with db.session() as s:
+        assert [t.key for t in dashboard.tiles(s, LAST)][:3] == ["coming_off_30", "coming_off_60", "coming_off_90"]
+        settings_store.put(s, admin, "dashboard.lead_days", [15, 45])
+    with db.session() as s:
+        tiles = {t.key: t.count for t in dashboard.tiles(s, OFF - timedelta(days=20))}
+        assert tiles["coming_off_15"] == 0 and tiles["coming_off_45"] == 1 and "coming_off_30" not in tiles
+
+
+def test_assessment_after_or_shortly_before_off_date_clears_the_list(db, officer, warned):
+    with db.session() as s:
+        # 31 days before the off date does not count (assessment.early_days = 30) …
+        asv.record_assessment(s, officer, warned, assessed_on=OFF - timedelta(days=31), outcome="合格(正常使用)",
+                              today=OFF)
+    with db.session() as s:
+        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=5)) == 1
+        # … 30 days before does
+        asv.record_assessment(s, officer, warned, assessed_on=OFF - timedelta(days=30), outcome="合格(正常使用)",
+                              today=OFF)
+    with db.session() as s:
+        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=5)) == 0
+        assert dashboard.awaits_assessment(s, warned, OFF + timedelta(days=5)) is False
+
+
+def test_retired_and_withdrawn_cadres_are_not_listed(db, officer):
+    with db.session() as s:
+        cid = add_cadre(s, "退休者", status="退休").id
+    with db.session() as s:
+        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED),
+                           DECIDED)
+    with db.session() as s:
+        assert dashboard.count_coming_off(s, LAST, 30) == 0 and dashboard.count_awaiting_assessment(s, OFF) == 0
+
+
+def test_visits_due_and_overdue_on_boundaries(db, warned):
+    with db.session() as s:
+        hid = s.query(Handling.id).scalar()
+        s.add(VisitPlan(handling_id=hid, cadre_id=warned, seq=1, purpose="期中回访", due_from=date(2024, 4, 1),
+                        due_by=date(2024, 4, 30)))
+        s.add(VisitPlan(handling_id=hid, cadre_id=warned, seq=2, purpose="期满前回访", due_by=date(2024, 7, 1)))
+        s.add(VisitPlan(handling_id=hid, cadre_id=warned, seq=3, purpose="已完成", due_by=date(2024, 3, 1), status="done"))
+    with db.session() as s:
+        assert dashboard.count_visits_due(s, date(2024, 3, 31)) == 0
+        assert dashboard.count_visits_due(s, date(2024, 4, 1)) == 1  # window opens
+        assert dashboard.count_visits_due(s, date(2024, 4, 30)) == 1  # last day of the window
+        assert dashboard.count_visits_overdue(s, date(2024, 4, 30)) == 0
+        assert dashboard.count_visits_overdue(s, date(2024, 5, 1)) == 1
+        assert "已逾期 1 天" in dashboard.list_visits_overdue(s, date(2024, 5, 1))[0].detail
+        # no due_from: due within the first lead time (30 days) before due_by
+        assert dashboard.count_visits_due(s, date(2024, 6, 1)) == 1
+        assert dashboard.count_visits_due(s, date(2024, 5, 31)) == 0
+
+
+def test_inquiries_overdue_and_clarifications_waiting(db, warned):
+    with db.session() as s:
+        acc = Accusation(received_on=date(2024, 1, 2), category="其他", summary="反映问题", outcome_on=date(2024, 3, 1))
+        s.add(acc)
+        s.flush()
+        s.add(Inquiry(accusation_id=acc.id, cadre_id=warned, sent_on=date(2024, 2, 1), due_on=date(2024, 2, 22)))
+        s.add(Inquiry(accusation_id=acc.id, cadre_id=warned, sent_on=date(2024, 2, 1), due_on=date(2024, 2, 10),
+                      replied_on=date(2024, 2, 9)))
+        s.add(Clarification(accusation_id=acc.id, cadre_id=warned, status="pending"))
+        s.add(Clarification(accusation_id=acc.id, cadre_id=warned, status="done"))
+    with db.session() as s:
+        assert dashboard.count_inquiries_overdue(s, date(2024, 2, 22)) == 0  # due today: not yet overdue
+        assert dashboard.count_inquiries_overdue(s, date(2024, 2, 23)) == 1
+        assert dashboard.count_clarifications_waiting(s, date(2024, 3, 2)) == 1
+        assert _names(dashboard.list_clarifications_waiting(s, date(2024, 3, 2))) == ["钱七"]
+
+
+def test_recommended_for_use_needs_commendation_and_no_running_restriction(db, warned):
+    with db.session() as s:
+        clean = add_cadre(s, "孙八").id
+        s.add(Commendation(cadre_id=clean, kind="嘉奖", awarded_on=date(2023, 12, 1)))
+        s.add(Commendation(cadre_id=warned, kind="嘉奖", awarded_on=date(2023, 12, 1)))
+        old = add_cadre(s, "周九").id
+        s.add(Commendation(cadre_id=old, kind="嘉奖", awarded_on=date(2019, 12, 1)))
+    with db.session() as s:
+        assert _names(dashboard.list_recommended(s, LAST)) == ["孙八"]  # 钱七 still restricted on the last day
+        assert sorted(_names(dashboard.list_recommended(s, OFF))) == ["孙八", "钱七"]
+        assert dashboard.count_recommended(s, OFF) == 2
