@@ -24,6 +24,12 @@ def upgrade() -> None:
     # --- handling, dashboard, assessments ---
     # --- documents ---
     # --- visits ---
+    with op.batch_alter_table("visit_plan", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("code", sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
+    with op.batch_alter_table("visit", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("recommendation", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("attachments", sa.Text(), nullable=True))
     # --- accusations, inquiries, clarifications ---
     # --- trust: accounts, audit, backups ---
     pass

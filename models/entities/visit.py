@@ -21,6 +21,10 @@ class VisitPlan(Base, TimestampMixin, VersionedMixin):
     due_by: Mapped[date] = mapped_column(Date, nullable=False, index=True)
     status: Mapped[str] = mapped_column(String(12), default="planned", nullable=False, index=True)
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", use_alter=True))
+    # Stable key of the plan within its handling record (first / mid1 / mid2 / restore / final), so that a
+    # refresh after a review moves or cancels the same row instead of making a new one (models/visit_rules.py).
+    code: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)  # why planned this way, or why cancelled
 
 
 class Visit(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
@@ -43,5 +47,7 @@ class Visit(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     suggestions: Mapped[str | None] = mapped_column(Text)
     next_steps: Mapped[str | None] = mapped_column(Text)
     next_due: Mapped[date | None] = mapped_column(Date)
+    recommendation: Mapped[str | None] = mapped_column(String(40))  # 继续帮扶 / 提醒 / 建议正常使用 / 建议大胆使用
+    attachments: Mapped[str | None] = mapped_column(Text)  # 思想汇报, 单位鉴定, 谈话记录 …
     cadre = relationship("Cadre")
     handling = relationship("Handling")
