@@ -26,6 +26,21 @@ DEFAULTS: dict[str, Any] = {
     # 影响期满考核 (domain §2.5)
     "assessment.outcomes": ["优秀(可大胆使用)", "合格(正常使用)", "基本合格(继续观察)", "不合格(继续教育、不宜使用)"],
     "assessment.early_days": 30,  # an assessment this many days before the off date counts as the 期满考核
+    # 回访教育 (domain §2.2, §2.4): the local plan rule (models/visit_rules.py) and the editable lists
+    "visits.rule": {
+        "first_talk_days": 30, "mid_visits": 1, "mid_window_days": 30, "final_visit": True, "final_months": 1,
+        "before_restoration": True, "heavy_extra": 1,
+        "heavy_kinds": ["party.removal_from_party_post", "party.probation_1y", "party.probation_2y", "party.expulsion",
+                        "gov.demotion", "gov.dismissal", "gov.expulsion", "inst.post_grade_lowered", "inst.dismissal",
+                        "inst.expulsion"],
+        "covered": ["party.warning", "party.serious_warning", "party.removal_from_party_post", "party.probation_1y",
+                    "party.probation_2y", "party.expulsion", "gov.warning", "gov.demerit", "gov.major_demerit",
+                    "gov.demotion", "gov.dismissal", "gov.expulsion", "inst.warning", "inst.demerit",
+                    "inst.post_grade_lowered", "inst.dismissal", "inst.expulsion", "org.post_adjustment",
+                    "org.ordered_resignation", "org.removal", "org.resignation_blame", "org.demotion"],
+    },
+    "visits.evaluations": ["好", "一般", "较差"],
+    "visits.recommendations": ["继续帮扶", "提醒", "建议正常使用", "建议大胆使用"],
     # 举报, 函询, 澄清正名 (domain §3)
     "accusations.categories": ["违反政治纪律", "违反组织纪律", "违反廉洁纪律", "违反群众纪律", "违反工作纪律",
                                "违反生活纪律", "违法犯罪", "其他"],
