@@ -20,6 +20,12 @@ DEFAULTS: dict[str, Any] = {
     # the issuing organ (documents)
     "org.name": "中共某某市纪律检查委员会",
     "org.code": "某纪",  # 机关代字
+    # documents: chosen fonts (empty = automatic, design §5) and the default 版头 of notices
+    "documents.font_path": "",
+    "documents.font_index": 0,
+    "documents.title_font_path": "",
+    "documents.title_font_index": 0,
+    "documents.header_style": "plain",  # plain / red (红头) / letter (信函格式)
     # dashboard lead times in days
     "dashboard.lead_days": [30, 60, 90],
     "dashboard.commendation_years": 3,  # 优先考虑使用: commended within this many years, no running restriction
