@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg_support import pg_url
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -35,16 +37,36 @@ def _template_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def db_path(tmp_path, _template_db) -> Path:
+    if pg_url():
+        pytest.skip("SQLite-file test; CADRECARE_PG_URL runs the suite against PostgreSQL")
     path = tmp_path / "test.sqlite3"
     shutil.copyfile(_template_db, path)
     return path
 
 
+@pytest.fixture(scope="session")
+def _pg_databases():
+    """PostgreSQL mode (tests/pg_support.py): a migrated template database, one copy per test."""
+    from tests.pg_support import PgDatabases
+
+    dbs = PgDatabases(pg_url())
+    yield dbs
+    dbs.close()
+
+
 @pytest.fixture
-def db(db_path):
+def db(request):
     from models.db import open_database
 
-    database = open_database(db_path)
+    if pg_url():
+        dbs = request.getfixturevalue("_pg_databases")
+        url = dbs.new_url()
+        database = open_database(url)
+        yield database
+        database.dispose()
+        dbs.drop(url)
+        return
+    database = open_database(request.getfixturevalue("db_path"))
     yield database
     database.dispose()
 

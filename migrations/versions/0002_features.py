@@ -32,6 +32,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("attachments", sa.Text(), nullable=True))
     # --- accusations, inquiries, clarifications ---
     # --- trust: accounts, audit, backups ---
+    # Shared PostgreSQL: 0001 declares visit_plan.visit_id → visit.id with use_alter, which create_table leaves
+    # out on servers that can ALTER (SQLite keeps it inline). Add it there so both schemas match the models.
+    if op.get_bind().dialect.name != "sqlite":
+        op.create_foreign_key(op.f("fk_visit_plan_visit_id_visit"), "visit_plan", "visit", ["visit_id"], ["id"])
     pass
 
 
