@@ -54,6 +54,7 @@ DEFAULTS: dict[str, Any] = {
     "accusations.similarity_threshold": 45,  # models/similarity.py: 0–100, rewordings score 50–85
     "inquiry.reply_working_days": 15,  # 函询 reply due (domain §3.6, counted by C9)
     "clarification.working_days": 5,  # clarify within this many working days after approval (domain §3.2)
+    "clarification.header_style": "red",  # the notice carries its 文号: red (红头) or letter (信函格式); plain = none
     # trust: accounts, idle lock, automatic backups
     "security.max_failed_logins": 5,
     "security.lock_minutes": 15,
