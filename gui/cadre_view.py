@@ -73,6 +73,8 @@ class CadreView(QDialog):
         top.addWidget(self.photo, 0, Qt.AlignTop)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(14)
+        for col in (1, 3, 5):
+            self.grid.setColumnStretch(col, 1)
         top.addLayout(self.grid, 1)
         buttons = QVBoxLayout()
         self.edit_button = QPushButton(self.tr("修改…"))
@@ -113,7 +115,11 @@ class CadreView(QDialog):
                                             self.tr("期满之日"), self.tr("状态"), self.tr("说明")])
         self.handling_tree.setColumnWidth(0, 260)
         self.handling_tree.setWordWrap(True)
-        self.tabs.addTab(self.handling_tree, self.tr("处理处分"))
+        self.handling_explain = QTextBrowser()
+        self.handling_explain.setObjectName("handlingExplain")
+        self.handling_explain.setPlaceholderText(self.tr("选中一条处分或限制，这里显示日期的计算依据和说明。"))
+        self.tabs.addTab(self._split(self.tr("处理处分及其限制（双击打开记录）"), self.handling_tree,
+                                     self.tr("计算依据和说明"), self.handling_explain), self.tr("处理处分"))
         self.visit_model = RowsTableModel([
             ("回访日期", lambda r: r.visited_on), ("第几次", lambda r: r.seq), ("形式", lambda r: r.form),
             ("评价", lambda r: r.evaluation),
@@ -167,6 +173,7 @@ class CadreView(QDialog):
         self.clarification_table.doubleClicked.connect(
             lambda i: self._open("clarification", self.clarification_model, i))
         self.handling_tree.itemDoubleClicked.connect(self._on_handling_tree_item_double_clicked)
+        self.handling_tree.currentItemChanged.connect(self._on_handling_tree_current_item_changed)
         self.ctx.data_changed.connect(self._on_data_changed)
 
     # --- content
@@ -200,6 +207,9 @@ class CadreView(QDialog):
         ]
         for n, (label, value) in enumerate(pairs):
             r, c = divmod(n, 3)
+            wide = label == "年度考核结果"
+            if wide:
+                r, c = (len(pairs) - 2) // 3 + 1, 0
             name = QLabel(self.tr(label) + "：")
             name.setStyleSheet("color: #555;")
             val = QLabel(value or "")
@@ -207,7 +217,7 @@ class CadreView(QDialog):
             val.setWordWrap(True)
             val.setTextInteractionFlags(Qt.TextSelectableByMouse)
             self.grid.addWidget(name, r, c * 2, Qt.AlignRight | Qt.AlignTop)
-            self.grid.addWidget(val, r, c * 2 + 1)
+            self.grid.addWidget(val, r, c * 2 + 1, 1, 5 if wide else 1, Qt.AlignTop)
         if v.get("photo"):
             pix = QPixmap()
             pix.loadFromData(v["photo"])
@@ -242,6 +252,9 @@ class CadreView(QDialog):
                                    h.explanation or ""])
             top.setData(0, Qt.UserRole, h.id)
             top.setToolTip(5, h.explanation or "")
+            top.setData(0, Qt.UserRole + 1, "\n".join(x for x in (
+                h.label, f"文号：{h.doc_number}" if h.doc_number else "", f"决定机关：{h.organ}" if h.organ else "",
+                h.explanation or "") if x))
             for r in h.restrictions:
                 last = fmt_date(r.last_day) + (self.tr("（人工调整）") if r.overridden else "")
                 why = r.explanation or ""
@@ -251,10 +264,13 @@ class CadreView(QDialog):
                                          "", why])
                 child.setToolTip(5, (r.basis or "") + "\n" + why)
                 child.setData(0, Qt.UserRole, h.id)
+                child.setData(0, Qt.UserRole + 1, "\n".join(x for x in (r.label, why, r.basis or "") if x))
                 top.addChild(child)
             self.handling_tree.addTopLevelItem(top)
             top.setExpanded(True)
         self.handling_tree.resizeColumnToContents(1)
+        if self.handling_tree.topLevelItemCount():
+            self.handling_tree.setCurrentItem(self.handling_tree.topLevelItem(0))
 
     # --- slots
     def _open(self, kind: str, model: RowsTableModel, index) -> None:
@@ -266,6 +282,13 @@ class CadreView(QDialog):
         record_id = item.data(0, Qt.UserRole)
         if record_id is not None:
             open_record(self.ctx, "handling", record_id, self)
+
+    def _on_handling_tree_current_item_changed(self, item, _previous) -> None:
+        if item is None:
+            self.handling_explain.clear()
+            return
+        text = item.data(0, Qt.UserRole + 1) or ""
+        self.handling_explain.setPlainText(text)
 
     def _on_edit_button_clicked(self) -> None:
         from gui.cadre_dialog import CadreDialog
