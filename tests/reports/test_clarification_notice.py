@@ -1,0 +1,172 @@
+"""The clarification notice measured against GB/T 9704-2012 and checked to carry no reporter data."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pdfplumber
+import pytest
+from sqlalchemy import select
+
+from models import accusation_service as acc
+from models import clarification_service as clar
+from models.entities import AuditEvent
+from models.errors import ValidationError
+from reports import clarification_notice as cn
+from reports import geometry as g
+from tests.models.accusation_helpers import REPORTER, make_accusation, make_cadre
+
+MM = 72 / 25.4
+SUMMARY = ("举报人称：区住建局局长张建国利用职务便利为其亲属承揽老旧小区改造工程提供帮助，收受好处费20万元，"
+           "举报人系红星机械厂第三车间职工，可电话联系13907195566。")
+OTHER_ISSUE = "反映张建国同志违规操办其儿子婚礼，大操大办，宴请管理服务对象，收受礼金。"
+ISSUES = "反映张建国同志利用职务便利为其亲属承揽老旧小区改造工程提供帮助并收受好处费的问题"
+CONCLUSION = "经核查，张建国同志的亲属未承揽老旧小区改造工程，张建国同志不存在收受好处费的问题，反映的问题不属实"
+
+
+@pytest.fixture
+def done(db, officer, admin):
+    from models import settings_store
+
+    with db.session() as s:
+        settings_store.put(s, admin, "org.code", "武纪")
+        settings_store.put(s, admin, "org.name", "中共武汉市某区纪律检查委员会")
+        zhang = make_cadre(s, "张建国")
+        make_accusation(s, officer, [zhang], OTHER_ISSUE, received_on=date(2024, 1, 5))  # unrelated, 属实 or not
+        a = make_accusation(s, officer, [zhang], SUMMARY, received_on=date(2024, 3, 1))
+        (cid,) = acc.set_outcome(s, officer, a.id, "诬告陷害", date(2024, 4, 1),
+                                 verified_by="区纪委监委第三监督检查室").clarification_ids
+        clar.update_clarification(s, officer, cid, {
+            "initiated_by": "本人申请", "consent": "同意", "methods": ["书面", "通报"], "scope": "区住建局全体干部职工",
+            "issues_clarified": ISSUES, "conclusion": CONCLUSION})
+        clar.approve(s, officer, cid, "区纪委常委会", date(2024, 4, 10))
+        clar.mark_done(s, officer, cid, date(2024, 4, 15))
+    return cid
+
+
+def _pdf(db, officer, cid, variant="letter"):
+    with db.session() as s:
+        return cn.build_for(s, officer, cid, date(2024, 4, 20), variant=variant)
+
+
+def _lines(page):
+    """Text lines of a page: (text, x0, top, size, fontname, colour) from the characters."""
+    rows: dict[float, list] = {}
+    for ch in page.chars:
+        rows.setdefault(round(ch["top"], 1), []).append(ch)
+    out = []
+    for top in sorted(rows):
+        chars = sorted(rows[top], key=lambda c: c["x0"])
+        out.append(("".join(c["text"] for c in chars), chars[0]["x0"], top, round(chars[0]["size"], 1),
+                    chars[0]["fontname"], chars[0]["non_stroking_color"], chars[-1]["x1"]))
+    return out
+
+
+def test_page_geometry_fonts_and_sizes(db, officer, done):
+    doc = _pdf(db, officer, done)
+    with pdfplumber.open(io.BytesIO(doc.data)) as pdf:
+        assert len(pdf.pages) >= 1
+        page = pdf.pages[0]
+        assert abs(page.width - 210 * MM) < 0.5 and abs(page.height - 297 * MM) < 0.5  # A4
+        lines = _lines(page)
+        text = {t: (x, top, size, font, colour, x1) for t, x, top, size, font, colour, x1 in lines}
+        # red 发文机关标志, centred, its top 35 mm below the top of the type area (37 mm)
+        mark = text["中共武汉市某区纪律检查委员会"]
+        assert mark[4] == (0.0, 0.8, 0.8, 0.0)
+        assert abs((mark[0] + mark[5]) / 2 - (28 + 78) * MM) < 2
+        # title 2号 (22 pt), centred in the type area
+        title = next(v for t, v in text.items() if t.startswith("关于对张建国同志有关问题予以澄清的说明"))
+        assert title[2] == 22.0 and abs((title[0] + title[5]) / 2 - (28 + 78) * MM) < 2
+        body = [row for row in lines if row[3] == 16.0 and row[2] > title[1]]
+        assert len(body) >= 10
+        # left margin 28 mm ± 1 (continuation lines start at the left edge of the type area)
+        lefts = sorted({round(r[1] / MM, 1) for r in body})
+        assert abs(lefts[0] - 28.0) <= 1.0
+        # indented paragraphs start two characters in
+        assert any(abs(r[1] - (g.TYPE_LEFT + 2 * g.CHAR_PITCH)) < 1 for r in body)
+        # nothing beyond the right edge of the type area (28 + 156 = 184 mm)
+        assert max(r[6] for r in lines if r[3] <= 22.0) <= 184 * MM + 1
+        # 28 characters on a full line; line pitch ≈ 29.6 pt (22 lines in 225 mm)
+        full = [r for r in body if len(r[0]) == 28]
+        assert full, [r[0] for r in body]
+        tops = [r[2] for r in body]
+        pitches = {round(b - a, 1) for a, b in zip(tops, tops[1:])}
+        assert min(pitches) == pytest.approx(g.LINE_PITCH, abs=0.2)
+        # everything embedded as TrueType subsets, one CJK font family, never the built-in STSong
+        fonts = {r[4] for r in lines}
+        assert all("+" in f for f in fonts) and not any("STSong" in f for f in fonts)
+        # page number — 1 — on the odd page, on the right, 7 mm below the type area
+        number = next((v for t, v in text.items() if re.fullmatch(r"—\s*1\s*—", t)), None)
+        assert number is not None and number[0] > 150 * MM
+        assert number[1] > 262 * MM + 5 * MM
+
+
+def test_document_number_follows_the_gbt_pattern(db, officer, done):
+    doc = _pdf(db, officer, done)
+    with pdfplumber.open(io.BytesIO(doc.data)) as pdf:
+        lines = _lines(pdf.pages[0])
+    numbers = [r for r in lines if "〔" in r[0]]
+    assert len(numbers) == 1
+    text, x0, _top, size, *_rest, x1 = numbers[0]
+    assert re.fullmatch(r"武纪〔2024〕[1-9]\d*号", text) and text == "武纪〔2024〕1号"  # full year, no 第, no leading 0
+    assert size == 16.0 and abs((x0 + x1) / 2 - (28 + 78) * MM) < 2  # centred under the red mark
+    with db.session() as s:
+        assert clar.get_clarification(s, officer, done).doc_number == "武纪〔2024〕1号"
+
+
+def test_no_reporter_data_and_no_unrelated_issue_in_the_text(db, officer, done):
+    for variant in ("letter", "circular"):
+        doc = _pdf(db, officer, done, variant)
+        with pdfplumber.open(io.BytesIO(doc.data)) as pdf:
+            text = "".join((p.extract_text() or "") for p in pdf.pages).replace("\n", "").replace(" ", "")
+        assert "张建国" in text and "不属实" in text and "不得影响张建国同志的选拔任用" in text
+        for value in REPORTER.values():
+            assert value not in text
+        for fragment in ("欧阳", "翠花", "红星机械厂", "第三车间", "1390719", "5566", "举报人", "来信"):
+            assert fragment not in text
+        assert "婚礼" not in text and "礼金" not in text  # the unrelated issue
+        assert "诬告陷害" in text and "依规依纪依法严肃处理" in text  # item 6, without naming anybody
+
+
+def test_circular_variant_is_addressed_to_the_scope(db, officer, done):
+    doc = _pdf(db, officer, done, "circular")
+    assert doc.title == "关于对张建国同志有关问题予以澄清的通报"
+    with pdfplumber.open(io.BytesIO(doc.data)) as pdf:
+        text = "".join((p.extract_text() or "") for p in pdf.pages)
+    assert "区住建局全体干部职工：" in text and "特此通报。" in text
+
+
+def test_a_notice_carrying_reporter_data_is_refused(db, officer, done):
+    with db.session() as s:
+        data = cn.notice_input(s, officer, done, date(2024, 4, 20))
+    assert "欧阳翠花" in data.forbidden
+    from dataclasses import replace
+
+    for issues in ("据欧阳翠花反映的问题", "红星机械厂第三车间反映的问题", "电话13907195566反映的问题"):
+        with pytest.raises(ValidationError, match="举报人|电话号码"):
+            cn.make_notice(replace(data, issues=issues))
+
+
+def test_only_approved_clarifications_are_printed(db, officer):
+    with db.session() as s:
+        zhang = make_cadre(s, "张建国")
+        a = make_accusation(s, officer, [zhang], SUMMARY)
+        (cid,) = acc.set_outcome(s, officer, a.id, "错告", date(2024, 4, 1)).clarification_ids
+        with pytest.raises(ValidationError, match="批准后才能生成"):
+            cn.notice_input(s, officer, cid, date(2024, 4, 20))
+
+
+def test_command_line_writes_one_notice_and_audits_it(db, db_path, officer, done, tmp_path, capsys):
+    import main
+
+    out = tmp_path / "澄清.pdf"
+    assert main.main(["pdf", "clarification", str(done), "--db", str(db_path), "--out", str(out)]) == 0
+    with pdfplumber.open(out) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "关于对张建国同志有关问题予以澄清的说明" in text.replace("\n", "")
+    with db.session() as s:
+        ev = s.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalars().all()
+        assert len(ev) == 1 and ev[0].cadre_id is not None
+    assert main.main(["pdf", "clarification", "999", "--db", str(db_path), "--out", str(out)]) == 2
+    assert "999" in capsys.readouterr().err
