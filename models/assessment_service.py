@@ -200,6 +200,13 @@ def withdraw_assessment(session: Session, actor: Actor, assessment_id: int, vers
                  summary=f"撤回影响期满考核：{reason}")
 
 
+def get_assessment(session: Session, assessment_id: int) -> AssessmentRow:
+    a = session.get(ExpiryAssessment, assessment_id)
+    if a is None:
+        raise NotFoundError("找不到这条期满考核记录。")
+    return _row(a)
+
+
 def list_for_cadre(session: Session, cadre_id: int, include_withdrawn: bool = False) -> list[AssessmentRow]:
     stmt = select(ExpiryAssessment).where(ExpiryAssessment.cadre_id == cadre_id)
     if not include_withdrawn:

@@ -10,8 +10,8 @@ Every query reads plain indexed columns (no ORM objects) and judges dates agains
 - visits due: planned VisitPlan whose window is open (due_from ≤ today ≤ due_by; without due_from, due_by
   within the first lead time); overdue: planned and due_by < today;
 - 函询 overdue: due_on < today and no reply; clarifications waiting: status not done (nor declined/cancelled);
-- to consider first for use: commended within `dashboard.commendation_years` years and no restriction
-  of any kind running today.
+- to consider first for use: commended within `dashboard.commendation_years` years and no promotion-type
+  restriction running today (models.commendation_service.priority_for_use, which lists them).
 """
 from __future__ import annotations
 
@@ -23,13 +23,15 @@ from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from models import settings_store
+from models.actor import Actor
+from models.clarification_service import STATUS_LABELS as CLARIFICATION_STATUS_LABELS
+from models.commendation_service import priority_for_use, running_restriction_exists
 from models.entities import (
-    Accusation, Cadre, Clarification, Commendation, ExpiryAssessment, Handling, Inquiry, Restriction, Unit, VisitPlan,
+    Accusation, Cadre, Clarification, Commendation, ExpiryAssessment, Handling, Inquiry, Unit, VisitPlan,
 )
 
 ACTIVE_STATUS = "在职"
 CLARIFICATION_CLOSED = ("done", "declined", "cancelled")
-CLARIFICATION_STATUS_LABELS = {"pending": "待办理", "approved": "已批准", "in_progress": "办理中"}
 
 
 @dataclass(frozen=True)
@@ -235,11 +237,16 @@ def list_clarifications_waiting(session: Session, today: date, limit: int | None
     stmt = _clar_base(Accusation.outcome_on, Clarification.id, Clarification.status).order_by(
         Accusation.outcome_on, Clarification.id)
     return _rows(session, _page(stmt, limit, offset),
-                 lambda r: f"澄清正名{CLARIFICATION_STATUS_LABELS.get(r[5], '待办理')}"
+                 lambda r: f"澄清正名{CLARIFICATION_STATUS_LABELS.get(r[5], r[5])}"
                            + (f"（举报于 {r[3].isoformat()} 查结）" if r[3] else ""))
 
 
 # ----------------------------------------------------------------------------------------------- use first
+# The commendations engineer owns the rule (models.commendation_service.priority_for_use): commended since
+# `since`, in post, off date not after today and no running promotion-type restriction. The count below uses
+# the same conditions (and their EXISTS expression) so that the tile and the list always agree.
+
+_DASHBOARD_READER = Actor(username="dashboard", role="viewer", display_name="工作台")
 
 
 def _recommended_where(session: Session, stmt, today: date):
@@ -248,11 +255,8 @@ def _recommended_where(session: Session, stmt, today: date):
         Commendation.cadre_id == Cadre.id, Commendation.withdrawn_at.is_(None), Commendation.revoked_on.is_(None),
         Commendation.awarded_on >= since, Commendation.awarded_on <= today,
     )
-    running = exists().where(
-        Restriction.cadre_id == Cadre.id, Restriction.start <= today,
-        or_(Restriction.off_date.is_(None), Restriction.off_date > today),
-    )
-    return stmt.where(Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS, commended, ~running)
+    return stmt.where(Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS, commended,
+                      or_(Cadre.off_date.is_(None), Cadre.off_date <= today), ~running_restriction_exists(today))
 
 
 def count_recommended(session: Session, today: date) -> int:
@@ -260,13 +264,17 @@ def count_recommended(session: Session, today: date) -> int:
 
 
 def list_recommended(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    latest = (
-        select(func.max(Commendation.awarded_on)).where(
-            Commendation.cadre_id == Cadre.id, Commendation.withdrawn_at.is_(None), Commendation.revoked_on.is_(None))
-        .scalar_subquery()
-    )
-    stmt = _recommended_where(session, _cadre_cols(latest.label("latest")), today).order_by(latest.desc(), Cadre.id)
-    return _rows(session, _page(stmt, limit, offset), lambda r: f"最近一次表彰奖励 {r[3]}，无正在执行的限制")
+    since = _years_before(today, commendation_years(session))
+    want = (limit if limit is not None else 1_000_000) + offset
+    found = priority_for_use(session, _DASHBOARD_READER, today=today, since=since, limit=want)[offset:]
+    out = []
+    for r in found:
+        marks = "、".join(m for m, on in (("急难险重", r.urgent_task), ("双胜利", r.double_victory)) if on)
+        out.append(DashRow(
+            cadre_id=r.cadre_id, name=r.name, unit_name=r.unit_name or "", when=r.latest_on,
+            detail=f"受表彰奖励 {r.commendations} 次" + (f"（{marks}）" if marks else "") + "，无正在执行的限制",
+        ))
+    return out
 
 
 # ----------------------------------------------------------------------------------------------- tiles

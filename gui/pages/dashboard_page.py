@@ -1,0 +1,223 @@
+"""工作台 — the first page at start: counts as large tiles, each opening its list below; refreshed on every change."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from gui.context import AppContext
+from models import assessment_service as asv
+from models import dashboard
+
+PAGE_SIZE = 200
+TILE_STYLE = (
+    "QPushButton {font-size: 13px; padding: 10px; border: 1px solid #c8ccd4; border-radius: 6px; background: #f7f8fa;"
+    " text-align: center;} QPushButton:checked {background: #dde8f7; border: 2px solid #3a6fb0;}"
+)
+
+
+class DashTableModel(QAbstractTableModel):
+    COL_NAME, COL_UNIT, COL_DATE, COL_DETAIL = range(4)
+    HEADERS = ("姓名", "单位", "日期", "情况")
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.key: str | None = None
+        self.rows: list[dashboard.DashRow] = []
+        self.total = 0
+
+    def set_rows(self, rows, total: int) -> None:
+        self.beginResetModel()
+        self.rows, self.total = list(rows), total
+        self.endResetModel()
+
+    def load(self, key: str | None) -> None:
+        self.key = key
+        if key is None:
+            self.set_rows([], 0)
+            return
+        today = self.ctx.today()
+        with self.ctx.db.session() as s:
+            self.set_rows(dashboard.rows(s, key, today, PAGE_SIZE), dashboard.count(s, key, today))
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self.key is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        with self.ctx.db.session() as s:
+            more = dashboard.rows(s, self.key, self.ctx.today(), PAGE_SIZE, len(self.rows))
+        if not more:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or role != Qt.DisplayRole:
+            return None
+        r = self.rows[index.row()]
+        return (r.name, r.unit_name, r.when.isoformat() if r.when else "", r.detail)[index.column()]
+
+    def row_at(self, row: int) -> dashboard.DashRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+class DashboardPage(QWidget):
+    """Attributes:
+        tiles: list key → tile button (object name "tile_<key>"), text "<count>\\n<title>".
+    """
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.tiles: dict[str, QPushButton] = {}
+        self.counts: dict[str, int] = {}
+        self.current_key: str | None = None
+        self._setup_ui()
+        self._connect_signals()
+        self.refresh()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.today_label = QLabel()
+        self.today_label.setObjectName("todayLabel")
+        self.today_label.setStyleSheet("font-size: 15px; font-weight: bold;")
+        head.addWidget(self.today_label)
+        head.addStretch(1)
+        self.roster_button = QPushButton(self.tr("影响期满名单…"))
+        self.roster_button.setObjectName("rosterButton")
+        head.addWidget(self.roster_button)
+        layout.addLayout(head)
+        self.tile_grid = QGridLayout()
+        self.tile_grid.setSpacing(10)
+        layout.addLayout(self.tile_grid)
+        self.list_title = QLabel(self.tr("点击上方的数字查看名单。"))
+        self.list_title.setObjectName("listTitle")
+        self.list_title.setStyleSheet("font-size: 14px; margin-top: 8px;")
+        layout.addWidget(self.list_title)
+        actions = QHBoxLayout()
+        self.assess_button = QPushButton(self.tr("录入期满考核…"))
+        self.assess_button.setObjectName("assessButton")
+        self.check_button = QPushButton(self.tr("考察对象核查"))
+        self.check_button.setObjectName("dashboardCheckButton")
+        actions.addWidget(self.assess_button)
+        actions.addWidget(self.check_button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        self.model = DashTableModel(self.ctx, self)
+        self.table = QTableView()
+        self.table.setObjectName("dashboardTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(DashTableModel.COL_DETAIL, QHeaderView.Stretch)
+        layout.addWidget(self.table, 1)
+        self._update_buttons()
+
+    def _connect_signals(self) -> None:
+        self.ctx.data_changed.connect(self._on_data_changed)
+        self.roster_button.clicked.connect(self._on_roster_button_clicked)
+        self.assess_button.clicked.connect(self._on_assess_button_clicked)
+        self.check_button.clicked.connect(self._on_check_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+    # ------------------------------------------------------------------ data
+    def _build_tiles(self, tiles) -> None:
+        keys = [t.key for t in tiles]
+        if keys == list(self.tiles):
+            return
+        for button in self.tiles.values():
+            self.tile_grid.removeWidget(button)
+            button.deleteLater()
+        self.tiles = {}
+        for n, t in enumerate(tiles):
+            button = QPushButton()
+            button.setObjectName(f"tile_{t.key}")
+            button.setCheckable(True)
+            button.setMinimumSize(150, 78)
+            button.setStyleSheet(TILE_STYLE)
+            button.setToolTip(self.tr(t.hint))
+            button.clicked.connect(lambda _=False, k=t.key: self.open_list(k))
+            self.tile_grid.addWidget(button, n // 5, n % 5)
+            self.tiles[t.key] = button
+
+    def refresh(self) -> None:
+        today = self.ctx.today()
+        self.today_label.setText(self.tr("今天是 %1").replace("%1", today.isoformat()))
+        with self.ctx.db.session() as s:
+            tiles = dashboard.tiles(s, today)
+        self._build_tiles(tiles)
+        self.titles = {t.key: t.title for t in tiles}
+        for t in tiles:
+            self.counts[t.key] = t.count
+            self.tiles[t.key].setText(f"{t.count}\n{self.tr(t.title)}")
+            font = self.tiles[t.key].font()
+            font.setPointSize(12)
+            self.tiles[t.key].setFont(font)
+        if self.current_key is not None and self.current_key not in self.tiles:
+            self.current_key = None
+        self.open_list(self.current_key)
+
+    def open_list(self, key: str | None) -> None:
+        self.current_key = key
+        for k, b in self.tiles.items():
+            b.setChecked(k == key)
+        self.model.load(key)
+        if key is None:
+            self.list_title.setText(self.tr("点击上方的数字查看名单。"))
+        else:
+            self.list_title.setText(self.tr("%1：共 %2 人次").replace("%1", self.titles[key]).replace("%2", str(self.model.total)))
+        self._update_buttons()
+
+    def _on_data_changed(self, _entity: str) -> None:
+        self.refresh()
+
+    def _on_table_selection_changed(self, *_args) -> None:
+        self._update_buttons()
+
+    def _selected(self) -> dashboard.DashRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        selected = self._selected() is not None
+        self.assess_button.setEnabled(selected and self.ctx.actor.can("write"))
+        self.check_button.setEnabled(selected)
+
+    # ------------------------------------------------------------------ actions
+    def _on_roster_button_clicked(self) -> None:
+        from gui.roster_dialog import RosterDialog
+
+        RosterDialog(self.ctx, self).exec()
+
+    def _on_assess_button_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        from gui.assessment_dialog import AssessmentDialog
+
+        AssessmentDialog(self.ctx, parent=self, cadre_id=row.cadre_id).exec()
+
+    def _on_check_button_clicked(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        with self.ctx.db.session() as s:
+            check = asv.promotion_check(s, row.cadre_id, self.ctx.today())
+        QMessageBox.information(self, self.tr("考察对象核查"), check.message)
