@@ -644,6 +644,18 @@ def open_tasks(session: Session, cadre_id: int | None = None, kind: str | None =
     return [dict(id=r[0], cadre_id=r[1], kind=r[2], title=r[3], due_on=r[4]) for r in session.execute(stmt.order_by(Task.id))]
 
 
+def short_label(regime: str, kind: str) -> str:
+    """The label officers write in a 台账: 党内警告, 撤销党内职务, 政务记过, 开除公职, 事业单位记过, 免职, 诫勉."""
+    label = rt.kind_label(regime, kind)
+    if regime == "party":
+        return label if "党" in label else "党内" + label
+    if regime == "gov":
+        return "开除公职" if kind == "expulsion" else "政务" + label
+    if regime == "inst":
+        return "事业单位" + label
+    return label
+
+
 def kind_choices(regime: str) -> list[tuple[str, str]]:
     return [(k, s.label) for k, s in rt.regime_spec(regime).kinds.items()]
 

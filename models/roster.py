@@ -6,22 +6,22 @@
   NO_LEADERSHIP_POST) has start ≤ D < off date.
 - by unit: a unit and, when asked, all its sub-units (Unit.path prefix).
 Rows are plain dataclasses; `write_xlsx` writes them with openpyxl; `write_pdf` hands them to
-`reports.roster_pdf` (the documents issue) when it is present.
+`reports.roster_pdf` (the documents issue).
 """
 from __future__ import annotations
 
-import dataclasses
-import importlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import rule_table as rt
+from models import settings_store
 from models.entities import Cadre, Handling, Restriction, Unit
 from models.errors import AppError, ValidationError
+from models.handling_service import short_label
 from models.id_number import mask as mask_id
 from models.period_math import cn_date
 
@@ -35,7 +35,7 @@ class RosterRow:
     name: str
     id_number: str
     unit_name: str
-    handling: str  # e.g. "政务处分·记过（某纪〔2024〕3号）"; several joined with "；"
+    handling: str  # e.g. "政务记过（某纪〔2024〕3号）"; several joined with "；"
     effective_on: date | None
     off_date: date | None
 
@@ -130,7 +130,7 @@ def rows(session: Session, q: RosterQuery, *, limit: int | None = None, offset: 
     out = []
     for cid, name, id_number, unit_name, off in found:
         hs = governing.get(cid, [])
-        label = "；".join(rt.full_label(h[1], h[2]) + (f"（{h[3]}）" if h[3] else "") for h in hs)
+        label = "；".join(short_label(h[1], h[2]) + (f"（{h[3]}）" if h[3] else "") for h in hs)
         out.append(RosterRow(
             cadre_id=cid, name=name, id_number=id_number if show_id_number else mask_id(id_number),
             unit_name=unit_name or "", handling=label, effective_on=hs[0][4] if hs else None, off_date=off,
@@ -176,26 +176,23 @@ def write_xlsx(rows_: list[RosterRow], title: str, path: str | Path) -> Path:
     return path
 
 
-def write_pdf(rows_: list[RosterRow], title: str, path: str | Path, subtitle: str = "") -> Path:
-    """Hand the rows to reports.roster_pdf (the documents issue) when it is present."""
-    try:
-        mod = importlib.import_module("reports.roster_pdf")
-    except ModuleNotFoundError as exc:
-        raise AppError("本版本还不能生成 PDF 名单（文书模块尚未提供）。请先导出为 .xlsx。") from exc
-    row_cls = getattr(mod, "RosterRow")
-    names = {f.name for f in dataclasses.fields(row_cls)}
-    converted = []
-    for n, r in enumerate(rows_, 1):
-        values = {
-            "seq": n, "index": n, "no": n, "cadre_id": r.cadre_id, "name": r.name, "id_number": r.id_number,
-            "unit": r.unit_name, "unit_name": r.unit_name, "handling": r.handling, "effective_on": r.effective_on,
-            "off_date": r.off_date,
-        }
-        converted.append(row_cls(**{k: v for k, v in values.items() if k in names}))
-    title_info = getattr(mod, "TitleInfo", None)
-    info = title_info(title=title, subtitle=subtitle) if title_info is not None else {"title": title, "subtitle": subtitle}
-    mod.write_roster_pdf(converted, info, Path(path))
-    return Path(path)
+def write_pdf(rows_: list[RosterRow], q: RosterQuery, path: str | Path, org_name: str = "") -> Path:
+    """The A4 roster of the documents issue (reports.roster_pdf): plain rows in, a PDF file out."""
+    from reports import roster_pdf
+
+    title = roster_pdf.RosterTitle(
+        kind=roster_pdf.CAME_OFF if q.mode == MODE_CAME_OFF else roster_pdf.IN_PERIOD,
+        date_from=q.date_from, date_to=q.date_to, on_date=q.on, org_name=org_name,
+    )
+    converted = [
+        roster_pdf.RosterRow(
+            name=r.name, id_number=r.id_number, unit=r.unit_name,
+            handling=r.handling + (f"（{cn_date(r.effective_on)}）" if r.effective_on else ""),
+            last_day=r.off_date - timedelta(days=1) if r.off_date else None, off_date=r.off_date,
+        )
+        for r in rows_
+    ]
+    return roster_pdf.write_roster_pdf(converted, title, Path(path))
 
 
 def export(session: Session, q: RosterQuery, path: str | Path, *, show_id_number: bool = True) -> tuple[Path, int]:
@@ -206,7 +203,7 @@ def export(session: Session, q: RosterQuery, path: str | Path, *, show_id_number
     if suffix == ".xlsx":
         write_xlsx(found, q.title(), path)
     elif suffix == ".pdf":
-        write_pdf(found, q.title(), path)
+        write_pdf(found, q, path, settings_store.get(session, "org.name") or "")
     else:
         raise ValidationError("名单只能导出为 .xlsx 或 .pdf 文件，请改正文件名。", "out")
     return path, len(found)

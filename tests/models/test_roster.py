@@ -47,7 +47,7 @@ def test_came_off_between_includes_both_ends(db, people):
         assert [r.name for r in roster.rows(s, _q(date(2024, 7, 11), date(2024, 7, 30)))] == []
         assert roster.count(s, _q(date(2024, 7, 9), date(2024, 7, 9))) == 1
         row = roster.rows(s, _q(date(2024, 7, 10), date(2024, 7, 10)))[0]
-        assert row.handling == "政务处分/公务员处分·警告（某监〔2024〕1号）" and row.off_date == date(2024, 7, 10)
+        assert row.handling == "政务警告（某监〔2024〕1号）" and row.off_date == date(2024, 7, 10)
         assert len(row.id_number) == 18
 
 
@@ -87,3 +87,15 @@ def test_export_xlsx(db, people, tmp_path):
     assert ws.cell(row=4, column=7).value.date() == date(2024, 7, 10)
     with db.session() as s, pytest.raises(ValidationError):
         roster.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.csv")
+
+
+def test_export_pdf_lists_every_row(db, people, tmp_path):
+    import subprocess
+
+    with db.session() as s:
+        path, n = roster.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.pdf")
+    assert n == 3 and path.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
+    for name in ("甲", "乙", "丙"):
+        assert name in text
+    assert "2024年7月10日" in text and "政务警告" in text and "调整职务" in text
