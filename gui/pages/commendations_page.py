@@ -152,12 +152,14 @@ class CommendationsPage(QWidget):
                                           kind=self.kind_combo.currentData(),
                                           include_revoked=self.revoked_check.isChecked())
         self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
         self.count_label.setText(self.tr("共 %1 条").replace("%1", str(len(rows))))
 
     def load_priority(self) -> None:
         with self.ctx.db.session() as s:
             rows = cms.priority_for_use(s, self.ctx.actor, today=self.ctx.today())
         self.priority_model.set_rows(rows)
+        self.priority_table.resizeColumnsToContents()
         self.priority_label.setText(self.tr(
             "受过表彰奖励（未撤销）、今天不在“不得提拔”等影响期内的在职干部，共 %1 人；"
             "急难险重任务、“双胜利”中表现突出的排在前面。双击打开干部。").replace("%1", str(len(rows))))
