@@ -1,0 +1,369 @@
+"""Import of cadres from an Excel 台账: every row validated first, then the valid rows written in one transaction.
+
+An existing cadre (same ID number) is updated with the non-blank cells of its row, never duplicated; blank cells
+leave the stored value alone. Rows with the same ID number twice in one file are all rejected (which one is
+right cannot be known). Units are found by name or by path "市委组织部/干部一科"; missing ones are created and
+reported. Writing is bulk (`insert(Cadre)` with a list, executemany updates): 10,000 rows in a few seconds.
+
+The caller owns the transaction: `with db.session() as s: import_cadres(s, actor, path)` — an exception
+(including `Cancelled`) rolls everything back. A dry run validates and counts but writes nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from models import audit, codes
+from models import id_number as idn
+from models import pinyin
+from models.actor import Actor
+from models.entities import Cadre, Unit
+from models.errors import ValidationError
+from models.exchange import excel_values as ev
+from models.exchange.common import ImportResult, RejectedRow
+from models.exchange.sheet_reader import Column, SheetRow, read_sheet
+from models.progress import Progress
+
+# The template columns, in template order. key: a Cadre column, or "unit" (a unit name or path).
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "姓名", ("干部姓名", "名字"), True, "必填；可带对齐用的空格（张　三）"),
+    Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), True,
+           "必填，18位；请把该列设为“文本”格式，否则 Excel 会丢失末几位"),
+    Column("gender", "性别", (), False, "男/女；空着则按身份证号"),
+    Column("birth_date", "出生年月", ("出生日期", "出生年月日", "生日"), False,
+           "1975.03、1975年3月、197503、1975-03-15 均可；空着则按身份证号"),
+    Column("ethnicity", "民族", (), False, "如：汉族"),
+    Column("native_place", "籍贯", (), False, "如：湖北武汉"),
+    Column("birthplace", "出生地", (), False, "如：湖北武汉"),
+    Column("party_joined", "入党时间", ("入党日期", "入党年月"), False, "1998.07；民主党派可写党派名称"),
+    Column("political_status", "政治面貌", (), False, "中共党员、群众……"),
+    Column("work_started", "参加工作时间", ("参加工作日期", "参加工作年月", "工作时间"), False, "1996.07"),
+    Column("health", "健康状况", (), False, "健康、一般、较弱"),
+    Column("unit", "工作单位", ("单位", "所在单位", "单位名称", "工作部门"), False,
+           "单位名称，或“上级单位/下级单位”；没有的单位会新建"),
+    Column("current_post", "现任职务", ("职务", "现职务", "现任职务名称"), False, ""),
+    Column("post_level", "职务层次", ("领导职务层次",), False, "如：县处级正职"),
+    Column("rank", "职级", ("现任职级", "现职级"), False, "如：一级主任科员"),
+    Column("grade", "级别", (), False, "如：十八级"),
+    Column("post_since", "任现职时间", ("任现职务时间", "现任职务时间"), False, "2020.03"),
+    Column("rank_since", "任现职级时间", ("任职级时间", "现任职级时间"), False, "2021.06"),
+    Column("identity_category", "身份类别", ("人员类别", "编制类别"), False, "公务员、参公、事业管理……"),
+    Column("ft_education", "全日制学历", ("学历", "全日制教育学历"), False, "大学本科"),
+    Column("ft_degree", "全日制学位", ("学位", "全日制教育学位"), False, "法学学士"),
+    Column("ft_education_school", "全日制毕业院校系及专业", ("毕业院校系及专业", "毕业院校", "毕业院校及专业"), False, ""),
+    Column("pt_education", "在职学历", ("在职教育学历",), False, ""),
+    Column("pt_degree", "在职学位", ("在职教育学位",), False, ""),
+    Column("pt_education_school", "在职毕业院校系及专业", ("在职教育毕业院校系及专业", "在职毕业院校"), False, ""),
+    Column("tech_title", "专业技术职务", ("职称",), False, ""),
+    Column("specialty", "熟悉专业有何专长", ("专长",), False, ""),
+    Column("is_party_member", "是否党员", ("党员",), False, "是/否；空着则按政治面貌"),
+    Column("party_org", "所在党组织", ("党组织",), False, ""),
+    Column("management_authority", "干部管理权限", ("管理权限",), False, "市管、区管、其他"),
+    Column("is_grassroots", "是否基层", ("是否基层干部", "基层"), False, "是/否"),
+    Column("status", "状态", ("人员状态", "在职状态"), False, "在职、退休、调离、去世、其他；空着为在职"),
+)
+LABELS = {c.key: c.label for c in COLUMNS}
+DATE_KEYS = ("birth_date", "work_started", "post_since", "rank_since")
+BOOL_KEYS = ("is_party_member", "is_grassroots")
+_cadre = Cadre.__table__
+_unit = Unit.__table__
+CHUNK = 500
+
+
+@dataclass
+class _Valid:
+    row: int
+    values: dict[str, Any]  # Cadre columns (non-blank cells only) + "unit" text
+
+
+def _max_len(key: str) -> int | None:
+    return getattr(_cadre.c[key].type, "length", None) if key in _cadre.c else None
+
+
+def validate_row(row: SheetRow, today: date | None) -> dict[str, Any]:
+    """The cell values of one row as Cadre fields (blank cells left out). Raises ValidationError."""
+    raw = row.values
+    out: dict[str, Any] = {}
+    name = ev.clean_name(raw.get("name"), LABELS["name"], "name")
+    if not name:
+        raise ValidationError("姓名为空，请填写。", "name")
+    out["name"] = name
+    info = idn.parse(ev.parse_id_number(raw.get("id_number"), today=today), "id_number", today)
+    out["id_number"] = info.number
+    for key, value in raw.items():
+        if key in ("name", "id_number") or ev.is_blank(value):
+            continue
+        label = LABELS[key]
+        if key in DATE_KEYS:
+            out[key] = ev.parse_date(value, label, key, today=today)
+        elif key in BOOL_KEYS:
+            out[key] = ev.parse_bool(value, label, key)
+        elif key == "party_joined":
+            out[key] = _party_joined(value)
+        elif key == "unit":
+            out[key] = ev.clean_text(value, label, 400, key)
+        else:
+            out[key] = ev.clean_text(value, label, _max_len(key), key)
+    gender = out.get("gender")
+    if gender is not None:
+        gender = {"男性": "男", "女性": "女", "1": "男", "2": "女"}.get(gender, gender)
+        if gender not in codes.GENDERS:
+            raise ValidationError(f"性别“{gender}”应为“男”或“女”。", "gender")
+        if gender != info.gender:
+            raise ValidationError(f"性别与身份证号不符：身份证号表明为{info.gender}，表中为{gender}。请核对。", "gender")
+    out["gender"] = info.gender
+    born = out.get("birth_date")
+    if born is not None and (born.year, born.month) != (info.birth_date.year, info.birth_date.month):
+        raise ValidationError(f"出生年月与身份证号不符：身份证号中为{info.birth_date:%Y.%m}，表中为{born:%Y.%m}。请核对。",
+                              "birth_date")
+    out["birth_date"] = info.birth_date  # the ID number is exact; the 台账 often has the month only
+    for key in ("work_started", "post_since", "rank_since"):
+        if out.get(key) is not None and out[key] < info.birth_date:
+            raise ValidationError(f"“{LABELS[key]}”{out[key]:%Y.%m}早于出生日期，请核对。", key)
+    if "status" in out and out["status"] not in codes.CADRE_STATUSES:
+        raise ValidationError(f"状态“{out['status']}”应为：{'、'.join(codes.CADRE_STATUSES)}。", "status")
+    if "is_party_member" not in out and out.get("political_status"):
+        out["is_party_member"] = out["political_status"] in ("中共党员", "中共预备党员")
+    return out
+
+
+def _party_joined(value: Any) -> str:
+    """入党时间 as the 任免表 keeps it: YYYYMM for the CPC date, a party name otherwise (民建), "；" between."""
+    text = ev.clean_text(value) or ""
+    parts = [p.strip() for p in re.split(r"[;；]", text) if p.strip()]
+    out = []
+    for p in parts or [text]:
+        try:
+            d = ev.parse_date(value if len(parts) <= 1 else p, "入党时间", "party_joined")
+        except ValidationError:
+            if re.search(r"\d", p):
+                raise
+            out.append(p)
+        else:
+            out.append(f"{d.year}{d.month:02d}")
+    result = "；".join(out)
+    if len(result) > 60:
+        raise ValidationError("“入党时间”太长（最多60个字），请核对。", "party_joined")
+    return result
+
+
+# ------------------------------------------------------------------------------------------------------------ units
+
+class UnitResolver:
+    """Units by name or "上级/下级" path, cached; missing ones created (or, in a dry run, only listed)."""
+
+    def __init__(self, session: Session, actor: Actor, dry_run: bool):
+        self.session, self.actor, self.dry_run = session, actor, dry_run
+        self.cache: dict[str, int | None] = {}
+        self.created: list[str] = []
+
+    @staticmethod
+    def parts(text: str) -> list[str]:
+        return [p.strip() for p in re.split(r"[/\\＞>／]", text or "") if p.strip()]
+
+    def resolve(self, text: str) -> int | None:
+        """The unit id (None in a dry run for a unit still to create). ValidationError when ambiguous."""
+        key = "/".join(self.parts(text))
+        if key in self.cache:
+            return self.cache[key]
+        parts = self.parts(text)
+        if not parts:
+            raise ValidationError("工作单位为空。", "unit")
+        s = self.session
+        if len(parts) == 1:
+            ids = list(s.execute(select(_unit.c.id).where(_unit.c.name == parts[0], _unit.c.withdrawn_at.is_(None))
+                                 .limit(3)).scalars())
+            if len(ids) > 1:
+                raise ValidationError(f"有{len(ids)}个单位都叫“{parts[0]}”，无法确定是哪一个。"
+                                      f"请写成“上级单位/{parts[0]}”。", "unit")
+            if ids:
+                self.cache[key] = ids[0]
+                return ids[0]
+        parent_id: int | None = None
+        parent_path = "/"
+        for n, name in enumerate(parts):
+            if len(name) > 200:
+                raise ValidationError(f"单位名称“{name[:20]}…”太长（最多200个字）。", "unit")
+            q = select(_unit.c.id, _unit.c.path).where(_unit.c.name == name, _unit.c.withdrawn_at.is_(None))
+            q = q.where(_unit.c.parent_id.is_(None)) if parent_id is None else q.where(_unit.c.parent_id == parent_id)
+            found = s.execute(q.limit(1)).first() if (parent_id is not None or n == 0) else None
+            if found is None:
+                label = "/".join(parts[: n + 1])
+                if label not in self.created:
+                    self.created.append(label)
+                if self.dry_run:  # list this part and every part below it, create nothing
+                    for m in range(n + 2, len(parts) + 1):
+                        if "/".join(parts[:m]) not in self.created:
+                            self.created.append("/".join(parts[:m]))
+                    self.cache[key] = None
+                    return None
+                new_id = s.execute(insert(_unit).values(name=name, parent_id=parent_id, path="/", sort_order=0,
+                                                        is_grassroots=False, version=1)).inserted_primary_key[0]
+                path = f"{parent_path}{new_id}/"
+                s.execute(update(_unit).where(_unit.c.id == new_id).values(path=path))
+                audit.record(s, self.actor, "create", "unit", new_id, after={"name": name, "path": path},
+                             summary=f"导入时新增单位 {label}")
+                parent_id, parent_path = new_id, path
+            else:
+                parent_id, parent_path = found.id, found.path
+        self.cache[key] = parent_id
+        return parent_id
+
+
+# ----------------------------------------------------------------------------------------------------------- import
+
+def _existing(session: Session, numbers: list[str], keys: set[str]) -> dict[str, dict[str, Any]]:
+    cols = [_cadre.c.id, _cadre.c.id_number, _cadre.c.withdrawn_at, _cadre.c.name, _cadre.c.version] + [
+        _cadre.c[k] for k in sorted(keys) if k in _cadre.c and k not in ("id_number", "name")]
+    out: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(numbers), CHUNK):
+        for r in session.execute(select(*cols).where(_cadre.c.id_number.in_(numbers[i:i + CHUNK]))).mappings():
+            out[r["id_number"]] = dict(r)
+    return out
+
+
+def run_import(session: Session, actor: Actor, path: str | Path, *, kind: str, columns, what: str,
+               validate: Callable[[SheetRow, date | None], dict[str, Any]], dry_run: bool, today: date | None,
+               progress: Progress | None):
+    """Shared front half of the Excel importers: read, validate every row, reject duplicates within the file."""
+    actor.require("write")
+    progress = progress or Progress()
+    progress.update(0, 0, "正在读取文件…")
+    sheet = read_sheet(path, columns, what=what, progress=progress)
+    result = ImportResult(kind=kind, source=Path(path).name, dry_run=dry_run, skipped_lines=sheet.skipped)
+    valid: list[_Valid] = []
+    total = len(sheet.rows)
+    for n, row in enumerate(sheet.rows, 1):
+        if n % 500 == 0:
+            progress.check()
+            progress.update(n, total, f"正在检查第{n}/{total}行…")
+        try:
+            valid.append(_Valid(row.number, validate(row, today)))
+        except ValidationError as exc:
+            result.rejected.append(RejectedRow(row.number, exc.message, _shown_name(row), _shown_id(row)))
+    return sheet, result, valid
+
+
+def _shown_name(row: SheetRow) -> str:
+    try:
+        return ev.clean_name(row.values.get("name")) or ""
+    except ValidationError:
+        return str(row.values.get("name") or "")
+
+
+def _shown_id(row: SheetRow) -> str:
+    v = row.values.get("id_number")
+    if v is None:
+        return ""
+    return f"{v:.6G}" if isinstance(v, float) else str(v).strip()
+
+
+def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
+                  today: date | None = None, progress: Progress | None = None) -> ImportResult:
+    """Validate every row of the 台账, then create/update the valid ones in this session's transaction."""
+    progress = progress or Progress()
+    sheet, result, valid = run_import(session, actor, path, kind="cadres", columns=COLUMNS, what="干部台账",
+                                      validate=validate_row, dry_run=dry_run, today=today, progress=progress)
+    # the same ID number twice in one file: every such row is rejected
+    rows_by_id: dict[str, list[int]] = {}
+    for v in valid:
+        rows_by_id.setdefault(v.values["id_number"], []).append(v.row)
+    dup = {k: rows for k, rows in rows_by_id.items() if len(rows) > 1}
+    if dup:
+        keep = []
+        for v in valid:
+            rows = dup.get(v.values["id_number"])
+            if rows:
+                others = "、".join(str(r) for r in rows if r != v.row)
+                result.rejected.append(RejectedRow(
+                    v.row, f"身份证号与第{others}行相同，同一人只能有一行。请核对后只保留一行。", v.values["name"],
+                    v.values["id_number"]))
+            else:
+                keep.append(v)
+        valid = keep
+    units = UnitResolver(session, actor, dry_run)
+    keys = set().union(*(v.values.keys() for v in valid)) if valid else set()
+    if "unit" in keys:
+        keys = (keys - {"unit"}) | {"unit_id"}
+    existing = _existing(session, [v.values["id_number"] for v in valid], keys)
+    inserts: list[dict[str, Any]] = []
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    updated_log: dict[int, list[str]] = {}
+    for n, v in enumerate(valid, 1):
+        if n % 500 == 0:
+            progress.check()
+            progress.update(n, len(valid), f"正在比对第{n}/{len(valid)}行…")
+        values = dict(v.values)
+        unit_text = values.pop("unit", None)
+        try:
+            if unit_text:
+                values["unit_id"] = units.resolve(unit_text)
+        except ValidationError as exc:
+            result.rejected.append(RejectedRow(v.row, exc.message, values["name"], values["id_number"]))
+            continue
+        old = existing.get(values["id_number"])
+        if old is None:
+            if "is_party_member" not in values:
+                values["is_party_member"] = False
+            values.setdefault("is_grassroots", False)
+            values.setdefault("status", "在职")
+            values["name_pinyin"], values["name_initials"] = pinyin.name_search_keys(values["name"])
+            values["version"] = 1
+            inserts.append(values)
+            result.created += 1
+            result.changes.append(f"第{v.row}行 {values['name']}：新增")
+            continue
+        if old["withdrawn_at"] is not None:
+            result.rejected.append(RejectedRow(
+                v.row, f"该身份证号属于已撤销的干部记录“{old['name']}”（编号{old['id']}），未导入。如需恢复请联系管理员。",
+                values["name"], values["id_number"]))
+            continue
+        changed = {k: val for k, val in values.items() if k != "id_number" and old.get(k) != val}
+        if unit_text and values.get("unit_id") is None:  # dry run: a unit still to create is a change
+            changed["unit_id"] = None
+        if not changed:
+            result.unchanged += 1
+            continue
+        if "name" in changed:
+            changed["name_pinyin"], changed["name_initials"] = pinyin.name_search_keys(changed["name"])
+        result.updated += 1
+        labels = [LABELS.get(k, "工作单位" if k == "unit_id" else k) for k in changed if k not in ("name_pinyin", "name_initials")]
+        updated_log[old["id"]] = labels
+        result.changes.append(f"第{v.row}行 {values['name']}：更新{'、'.join(labels)}")
+        changed["_id"] = old["id"]
+        updates.setdefault(tuple(sorted(k for k in changed if k != "_id")), []).append(changed)
+    result.units_created = list(units.created)
+    if dry_run:
+        return result
+    progress.check()
+    progress.update(0, len(inserts) + sum(map(len, updates.values())), "正在写入数据库…")
+    insert_keys = set().union(*(r.keys() for r in inserts)) if inserts else set()
+    inserts = [{k: r.get(k) for k in insert_keys} for r in inserts]  # one key set: one executemany
+    done = 0
+    for i in range(0, len(inserts), 2000):
+        progress.check()
+        session.execute(insert(Cadre), inserts[i:i + 2000])
+        done += len(inserts[i:i + 2000])
+        progress.update(done, len(inserts) + sum(map(len, updates.values())), "正在写入数据库…")
+    for keyset, rows in updates.items():
+        progress.check()
+        stmt = (update(_cadre).where(_cadre.c.id == bindparam("_id"))
+                .values({**{k: bindparam("v_" + k) for k in keyset}, "version": _cadre.c.version + 1,
+                         "updated_at": func.current_timestamp()}))
+        rows = [{"_id": r["_id"], **{"v_" + k: r[k] for k in keyset}} for r in rows]
+        session.connection().execute(stmt, rows)
+    progress.check()
+    audit.record(session, actor, "import", "cadre", None, summary=f"从“{result.source}”导入干部：{result.summary()}",
+                 after={"file": result.source, "created": result.created, "updated": result.updated,
+                        "unchanged": result.unchanged, "rejected": len(result.rejected),
+                        "units_created": result.units_created,
+                        "created_id_numbers": [idn.mask(r["id_number"]) for r in inserts],
+                        "updated_fields": {str(k): v for k, v in updated_log.items()}})
+    session.flush()
+    return result

@@ -1,0 +1,225 @@
+"""The cadre import on 台账 files in the forms officers really make."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select
+
+from models.entities import AuditEvent, Cadre, Unit
+from models.exchange.cadre_import import import_cadres
+from models.exchange.common import FileUnusable
+from models.exchange.import_report import save_report
+from models.exchange.template import save_template
+from models.progress import Cancelled, Progress
+from tests.exchange.files import number, write_xlsx
+
+TODAY = date(2024, 6, 1)
+N1, N2, N3, N4 = (number(date(1975, 3, 15), "男", 1), number(date(1980, 10, 2), "女", 2),
+                  number(date(1990, 1, 1), "男", 3), number(date(1968, 12, 31), "女", 4))
+
+
+def _spaced(n: str) -> str:
+    return f"{n[:6]} {n[6:14]} {n[14:]}"
+
+
+def _fullwidth(n: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in n)
+
+
+def real_ledger(path):
+    """Title and 填报 lines, headers out of order with synonyms, 序号, blank rows, a 合计 line and a note."""
+    return write_xlsx(
+        path,
+        ["序号", "工作单位", "身份证号码", "姓  名", "出生日期\n（1975.03）", "现任职务", "职级", "参加工作时间", "备注"],
+        [
+            [1, "市委组织部/干部一科", _spaced(N1), "张　三", "1975.03", "科长", "一级主任科员", "1996.7", None],
+            [2, "市委组织部", N2.lower(), "李四", datetime(1980, 10, 2), "副部长", None, 37073, "调入"],
+            [None] * 9,
+            [3, "市委组织部", float(N3), "王五", "1990年1月", None, None, "2012-08-01", None],
+            [4, "市委组织部/干部一科", _fullwidth(N4), " 赵 六 ", "196812", "科员", "四级主任科员", "1990/7/1", None],
+            [5, "市委组织部", "1.10101E+17", "钱七", "1975.3", None, None, None, None],
+        ],
+        above=[["2024年干部信息台账"], ["填报单位：市委组织部（盖章）", None, None, None, "填报日期：2024年5月"], []],
+        below=[["合计", None, None, "5人"], ["填表人：王小明    联系电话：12345678"]],
+    )
+
+
+def _cadres(db):
+    with db.session() as s:
+        return {c.id_number: c for c in s.execute(select(Cadre)).scalars()}
+
+
+def test_real_ledger_imports_valid_rows_and_rejects_mangled_ids(db, admin, tmp_path):
+    path = real_ledger(tmp_path / "台账.xlsx")
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert (result.created, result.updated, len(result.rejected)) == (3, 0, 2)
+    assert {r.row for r in result.rejected} == {8, 10}  # rows as Excel shows them (3 lines above the header)
+    assert all("身份证号被Excel转成了数字" in r.reason for r in result.rejected)
+    assert result.skipped_lines >= 3  # the blank row, 合计 and the note
+    cadres = _cadres(db)
+    assert set(cadres) == {N1, N2, N4}
+    zhang = cadres[N1]
+    assert zhang.name == "张三" and zhang.name_pinyin == "zhangsan" and zhang.name_initials == "zs"
+    assert zhang.birth_date == date(1975, 3, 15)  # exact date from the ID number
+    assert zhang.gender == "男" and zhang.current_post == "科长" and zhang.rank == "一级主任科员"
+    assert zhang.work_started == date(1996, 7, 1)
+    assert cadres[N2].work_started == date(2001, 7, 1)  # Excel serial number 37073
+    assert cadres[N4].name == "赵六" and cadres[N4].work_started == date(1990, 7, 1)
+    with db.session() as s:
+        units = {u.name: u for u in s.execute(select(Unit)).scalars()}
+        assert set(units) == {"市委组织部", "干部一科"}
+        assert units["干部一科"].parent_id == units["市委组织部"].id
+        assert units["干部一科"].path == f"/{units['市委组织部'].id}/{units['干部一科'].id}/"
+        assert cadres[N1].unit_id == units["干部一科"].id and cadres[N2].unit_id == units["市委组织部"].id
+        events = s.execute(select(AuditEvent).where(AuditEvent.action == "import")).scalars().all()
+        assert len(events) == 1 and events[0].after["created"] == 3 and events[0].after["rejected"] == 2
+    assert result.units_created == ["市委组织部", "市委组织部/干部一科"]
+
+
+def test_dry_run_writes_nothing(db, admin, tmp_path):
+    path = real_ledger(tmp_path / "台账.xlsx")
+    with db.session() as s:
+        result = import_cadres(s, admin, path, dry_run=True, today=TODAY)
+    assert (result.created, len(result.rejected)) == (3, 2)
+    assert result.units_created == ["市委组织部", "市委组织部/干部一科"]
+    with db.session() as s:
+        assert s.execute(select(func.count()).select_from(Cadre)).scalar() == 0
+        assert s.execute(select(func.count()).select_from(Unit)).scalar() == 0
+        assert s.execute(select(func.count()).select_from(AuditEvent)).scalar() == 0
+
+
+def test_existing_cadre_is_updated_never_duplicated(db, admin, tmp_path):
+    path = real_ledger(tmp_path / "台账.xlsx")
+    with db.session() as s:
+        import_cadres(s, admin, path, today=TODAY)
+    again = write_xlsx(tmp_path / "b.xlsx", ["姓名", "身份证号", "现任职务", "职级"],
+                       [["张三", N1, "副处长", ""], ["李四", N2, "副部长", None], ["孙八", number(date(1985, 5, 5)), "", ""]])
+    with db.session() as s:
+        result = import_cadres(s, admin, again, today=TODAY)
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    cadres = _cadres(db)
+    assert len(cadres) == 4
+    assert cadres[N1].current_post == "副处长"
+    assert cadres[N1].rank == "一级主任科员"  # blank cell: stored value left alone
+    assert cadres[N1].version == 2
+    assert any("张三：更新现任职务" in line for line in result.changes)
+
+
+def test_duplicate_id_in_file_rejects_every_such_row(db, admin, tmp_path):
+    path = write_xlsx(tmp_path / "d.xlsx", ["姓名", "身份证号"],
+                      [["张三", N1], ["李四", N2], ["张叁", _spaced(N1)]])
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert result.created == 1
+    reasons = {r.row: r.reason for r in result.rejected}
+    assert set(reasons) == {2, 4}
+    assert "第4行相同" in reasons[2] and "第2行相同" in reasons[4]
+    assert set(_cadres(db)) == {N2}
+
+
+@pytest.mark.parametrize("cells, words", [
+    (["张三", "1975.10", N1, "男"], "出生年月与身份证号不符"),
+    (["张三", "1975.03", N1, "女"], "性别与身份证号不符"),
+    (["张三", "1975.03", N1[:17] + ("0" if N1[17] != "0" else "1"), "男"], "校验位"),
+    (["", "1975.03", N1, "男"], "姓名为空"),
+    (["张三", "1975.13", N1, "男"], "月份13不存在"),
+    (["张三", "2030.01", N1, "男"], "出生年月"),
+])
+def test_row_errors_are_reported_with_reason(db, admin, tmp_path, cells, words):
+    path = write_xlsx(tmp_path / "e.xlsx", ["姓名", "出生年月", "身份证号", "性别"], [cells])
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert result.created == 0 and len(result.rejected) == 1
+    assert words in result.rejected[0].reason and result.rejected[0].row == 2
+
+
+def test_unusable_files_are_refused(db, admin, tmp_path):
+    no_header = write_xlsx(tmp_path / "n.xlsx", ["甲", "乙"], [[1, 2]])
+    with pytest.raises(FileUnusable, match="找不到干部台账的表头"):
+        with db.session() as s:
+            import_cadres(s, admin, no_header)
+    no_id = write_xlsx(tmp_path / "m.xlsx", ["姓名", "工作单位", "职级"], [["张三", "x", "y"]])
+    with pytest.raises(FileUnusable, match="缺少必填列：身份证号"):
+        with db.session() as s:
+            import_cadres(s, admin, no_id)
+    fake = tmp_path / "f.xlsx"
+    fake.write_bytes(b"not a workbook")
+    with pytest.raises(FileUnusable, match="不是 Excel 工作簿"):
+        with db.session() as s:
+            import_cadres(s, admin, fake)
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    with pytest.raises(FileUnusable, match="另存为"):
+        with db.session() as s:
+            import_cadres(s, admin, old)
+
+
+def test_viewer_may_not_import(db, viewer, tmp_path):
+    from models.errors import PermissionDenied
+
+    path = real_ledger(tmp_path / "台账.xlsx")
+    with pytest.raises(PermissionDenied):
+        with db.session() as s:
+            import_cadres(s, viewer, path)
+
+
+def test_cancel_leaves_database_unchanged(db, admin, tmp_path):
+    rows = [[f"干部{chr(0x4e00 + i)}", number(date(1970 + i % 30, 1 + i % 12, 1 + i % 28), "男", i)] for i in range(1200)]
+    path = write_xlsx(tmp_path / "big.xlsx", ["姓名", "身份证号"], rows)
+    progress = Progress()
+    seen = []
+
+    def report(done, total, text):
+        seen.append(text)
+        if "写入" in text:
+            progress.cancel_event.set()
+
+    progress.report = report
+    with pytest.raises(Cancelled):
+        with db.session() as s:
+            import_cadres(s, admin, path, progress=progress)
+    assert any("写入" in t for t in seen)
+    with db.session() as s:
+        assert s.execute(select(func.count()).select_from(Cadre)).scalar() == 0
+        assert s.execute(select(func.count()).select_from(AuditEvent)).scalar() == 0
+
+
+def test_ambiguous_unit_name_is_rejected(db, admin, tmp_path):
+    setup = write_xlsx(tmp_path / "u.xlsx", ["姓名", "身份证号", "工作单位"],
+                       [["张三", N1, "甲局/办公室"], ["李四", N2, "乙局/办公室"]])
+    with db.session() as s:
+        import_cadres(s, admin, setup, today=TODAY)
+    path = write_xlsx(tmp_path / "v.xlsx", ["姓名", "身份证号", "工作单位"], [["王五", number(date(1990, 1, 1)), "办公室"]])
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert result.created == 0 and "有2个单位都叫“办公室”" in result.rejected[0].reason
+
+
+def test_report_lists_every_rejected_row(db, admin, tmp_path):
+    path = real_ledger(tmp_path / "台账.xlsx")
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    out = save_report(result, tmp_path / "报告.xlsx")
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    rows = [r for r in ws.iter_rows(min_row=6, values_only=True) if r[0] is not None]
+    assert [(r[0], r[1]) for r in rows] == [(8, "王五"), (10, "钱七")]
+    assert all("身份证号被Excel转成了数字" in r[3] for r in rows)
+    assert "新增3条" in ws["A2"].value
+
+
+def test_blank_template_imports_after_filling(db, admin, tmp_path):
+    path = save_template("cadres", tmp_path / "模板.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    header = [c.value for c in ws[3]]
+    assert header[:6] == ["序号", "姓名*", "身份证号*", "性别", "出生年月", "民族"]
+    assert ws.cell(row=4, column=3).number_format == "@"
+    assert wb.worksheets[1].title == "填写说明"
+    ws.append([1, "周九", N1, None, "1975.03"])
+    wb.save(path)
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert result.created == 1 and not result.rejected
