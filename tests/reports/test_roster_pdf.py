@@ -1,0 +1,66 @@
+"""The roster form measured: A4, title and range, the seven columns, every row, total, page numbers."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.errors import ValidationError
+from reports import geometry as g
+from reports.roster_pdf import CAME_OFF, IN_PERIOD, RosterRow, RosterTitle, build_roster_pdf, write_roster_pdf
+from tests.reports.conftest import open_pdf
+
+
+def rows(n: int) -> list[RosterRow]:
+    names = ["张堃喆", "李燚", "王〇", "赵喆"]
+    return [RosterRow(f"{names[i % 4]}{i}", f"11010119900307{i:04d}", "某某市某某区发展和改革委员会",
+                      "党内警告（2025年3月1日批准）", date(2026, 2, 28), date(2026, 3, 1)) for i in range(n)]
+
+
+def test_came_off_roster_has_title_range_columns_rows_and_total(fs, tmp_path):
+    path = write_roster_pdf(rows(3), RosterTitle(CAME_OFF, date(2026, 1, 1), date(2026, 3, 31), org_name="中共某某市委组织部"),
+                            tmp_path / "名单.pdf", fs)
+    with open_pdf(path.read_bytes()) as pdf:
+        page = pdf.pages[0]
+        assert {(round(page.width, 2), round(page.height, 2))} == {(841.89, 595.28)}  # A4 landscape
+        text = page.extract_text()
+        title = [c for c in page.chars if c["size"] == 22]
+    assert "".join(c["text"] for c in title) == "影响期满人员名单"
+    assert "影响期满日期：2026年1月1日至2026年3月31日" in text
+    for header in ("序号", "姓名", "身份证号", "单位", "处理处分", "影响期止", "期满日"):
+        assert header in text
+    assert "张堃喆0" in text and "李燚1" in text and "王〇2" in text
+    assert "110101199003070000" in text  # the ID number on one line, not broken
+    assert "2026年2月28日" in text and "2026年3月1日" in text
+    assert "合计：3人" in text
+    assert "制表单位：中共某某市委组织部" in text
+
+
+def test_long_roster_repeats_the_header_and_numbers_pages(fs):
+    data = build_roster_pdf(rows(60), RosterTitle(IN_PERIOD, on_date=date(2026, 3, 31)), fs)
+    with open_pdf(data) as pdf:
+        assert len(pdf.pages) >= 3
+        for index, page in enumerate(pdf.pages):
+            text = page.extract_text()
+            assert "身份证号" in text  # header row on every page
+            numbers = [c for c in page.chars if c["size"] == pytest.approx(14) and c["text"].strip()
+                       and c["top"] > page.height * 0.9]
+            assert "".join(c["text"] for c in numbers) == f"—{index + 1}—"
+            if (index + 1) % 2:
+                assert max(c["x1"] for c in numbers) > page.width / 2
+            else:
+                assert min(c["x0"] for c in numbers) < page.width / 2
+        all_text = "".join(p.extract_text() for p in pdf.pages)
+    assert "截至2026年3月31日仍处于影响期内" in all_text
+    assert all(f"{['张堃喆', '李燚', '王〇', '赵喆'][i % 4]}{i}" in all_text for i in range(60))
+    assert "合计：60人" in all_text
+
+
+def test_empty_roster_still_prints_title_and_zero(fs):
+    with open_pdf(build_roster_pdf([], RosterTitle(CAME_OFF, date(2026, 1, 1), date(2026, 1, 31)), fs)) as pdf:
+        assert "合计：0人" in pdf.pages[0].extract_text()
+
+
+def test_reversed_dates_are_refused(fs):
+    with pytest.raises(ValidationError, match="晚于"):
+        build_roster_pdf([], RosterTitle(CAME_OFF, date(2026, 3, 1), date(2026, 1, 1)), fs)
