@@ -113,6 +113,9 @@ class CadresPage(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.SEARCH_DELAY_MS)
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
         self._find = QShortcut(QKeySequence.Find, self)
         self._find.setContext(Qt.WidgetWithChildrenShortcut)
         self._fill_filters()
@@ -147,6 +150,7 @@ class CadresPage(QWidget):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self.run_search)
         self._timer.timeout.connect(self.run_search)
+        self._count_timer.timeout.connect(self._on_count_timer_timeout)
         for combo in (self.unit_combo, self.category_combo, self.rank_combo, self.status_combo):
             combo.currentIndexChanged.connect(lambda _i: self.run_search())
         self.impact_check.toggled.connect(lambda _c: self.run_search())
@@ -177,14 +181,29 @@ class CadresPage(QWidget):
         self._filter = self.current_filter()
         try:
             self.model.set_loader(self._load_page)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        if not self.model.canFetchMore():  # all rows are loaded: no need to count in SQL
+            self._show_count(self.model.rowCount())
+        else:  # the first page shows first; the count follows
+            self.count_label.setText(self.tr("正在统计人数…"))
+            self._count_timer.start()
+
+    def _on_count_timer_timeout(self) -> None:
+        try:
             with self.ctx.db.session() as s:
                 total = cs.count(s, self.ctx.actor, self._filter)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
+        self._show_count(total)
+
+    def _show_count(self, total: int) -> None:
+        self._count_timer.stop()
         self.count_label.setText(self.tr("共 %1 人").replace("%1", f"{total:,}"))
-        if self.model.rowCount():
-            self.table.selectRow(0)
 
     def refresh(self) -> None:
         self._fill_filters()

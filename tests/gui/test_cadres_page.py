@@ -98,10 +98,15 @@ def test_paging_loads_more_rows_when_scrolled(qtbot, db, officer):
     page = make_page(qtbot, AppContext(db, officer, today_fn=lambda: TODAY))
     assert page.model.rowCount() == CadreTableModel.PAGE_SIZE
     assert page.model.canFetchMore()
+    qtbot.waitUntil(lambda: page.count_label.text() == "共 230 人", timeout=2000)  # counted in SQL after the page
     page.table.scrollToBottom()
     qtbot.waitUntil(lambda: page.model.rowCount() == CadreTableModel.PAGE_SIZE + 30, timeout=3000)
     assert not page.model.canFetchMore()
-    assert page.count_label.text() == "共 230 人"
+
+
+def test_cadre_table_model_is_a_correct_qt_model(qtmodeltester, qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    qtmodeltester.check(page.model, force_py=True)
 
 
 def test_open_and_edit_a_cadre(qtbot, ctx, db):
