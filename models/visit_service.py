@@ -295,16 +295,21 @@ def list_plans(session: Session, today: date, which: str = "open", cadre_id: int
         raise ValidationError(f"不认识的计划筛选“{which}”。", "which")
     cols = [VisitPlan.id, VisitPlan.cadre_id, Cadre.name, Unit.name, VisitPlan.handling_id, Handling.regime,
             Handling.kind, VisitPlan.seq, VisitPlan.purpose, VisitPlan.due_from, VisitPlan.due_by, VisitPlan.status,
-            VisitPlan.visit_id, VisitPlan.note]
+            VisitPlan.visit_id, VisitPlan.note, Handling.status]
     stmt = _plan_stmt(cols, which, today, cadre_id).order_by(VisitPlan.due_by, VisitPlan.id)
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
+    rows = session.execute(stmt).all()
+    changed = {r[4] for r in rows if r[14] == "changed"}
+    kinds = {h.id: current_kind(h) for h in session.execute(select(Handling).where(Handling.id.in_(changed))).scalars()} \
+        if changed else {}
     return [PlanRow(id=r[0], cadre_id=r[1], cadre_name=r[2], unit_name=r[3] or "", handling_id=r[4],
-                    handling_label=rt.full_label(r[5], r[6]), seq=r[7], purpose=r[8], due_from=r[9], due_by=r[10],
-                    status=r[11], state=plan_state(r[11], r[9], r[10], today), visit_id=r[12], note=r[13] or "")
-            for r in session.execute(stmt)]
+                    handling_label=rt.full_label(r[5], kinds.get(r[4], r[6])), seq=r[7], purpose=r[8], due_from=r[9],
+                    due_by=r[10], status=r[11], state=plan_state(r[11], r[9], r[10], today), visit_id=r[12],
+                    note=r[13] or "")
+            for r in rows]
 
 
 # ----------------------------------------------------------------------------------------------- visits
