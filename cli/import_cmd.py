@@ -1,0 +1,91 @@
+"""`python main.py import KIND FILE --db X [--dry-run] [--report OUT.xlsx]` — Excel 台账 and .lrmx import.
+
+IMPORTERS maps KIND to a function `(session, actor, path, *, dry_run, today, progress) -> ImportResult`; the
+handling import registers itself with one line. A file that cannot be used at all raises FileUnusable (exit 2);
+an import that ran prints its counts and exits 0, even when rows were rejected (they are listed and in --report).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from models.errors import AppError
+
+NAME = "import"
+HELP = "导入数据：干部台账（cadres）、表彰奖励台账（commendations）、任免审批表 .lrmx（文件、文件夹或 zip）"
+
+
+def _cadres(*args, **kw):
+    from models.exchange.cadre_import import import_cadres
+
+    return import_cadres(*args, **kw)
+
+
+def _commendations(*args, **kw):
+    from models.exchange.commendation_import import import_commendations
+
+    return import_commendations(*args, **kw)
+
+
+def _lrmx(*args, **kw):
+    from models.exchange.lrmx import import_lrmx
+
+    return import_lrmx(*args, **kw)
+
+
+IMPORTERS = {
+    "cadres": _cadres,
+    "commendations": _commendations,
+    "lrmx": _lrmx,
+    "handling": lambda *a, **kw: __import__("models.exchange.handling_import", fromlist=["_"]).import_handling(*a, **kw),
+}
+KIND_HELP = {"cadres": "干部台账 .xlsx", "commendations": "表彰奖励台账 .xlsx", "lrmx": ".lrmx 文件、文件夹或 zip",
+             "handling": "处分处理台账 .xlsx"}
+MAX_LISTED = 20
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", metavar="KIND", help="导入什么：" + "、".join(
+        f"{k}（{KIND_HELP.get(k, k)}）" for k in IMPORTERS))
+    parser.add_argument("file", metavar="FILE", help="要导入的文件（lrmx 还可以是文件夹或 zip 压缩包）")
+    parser.add_argument("--dry-run", action="store_true", help="试导入：只检查并报告结果，不写入数据库")
+    parser.add_argument("--report", metavar="OUT.xlsx", help="把被拒绝的行及原因写入此 Excel 报告")
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.actor import CLI_ACTOR
+    from models.db import open_database
+    from models.exchange.cadre_export import check_output_file
+    from models.exchange.import_report import save_report
+
+    importer = IMPORTERS.get(args.kind)
+    if importer is None:
+        raise AppError(f"不认识的导入类型“{args.kind}”。可选：{'、'.join(IMPORTERS)}。")
+    if args.report:
+        check_output_file(args.report)
+    db = open_database(args.db)
+    try:
+        with db.session() as s:
+            result = importer(s, CLI_ACTOR, args.file, dry_run=args.dry_run, today=date.today())
+            if args.dry_run:
+                s.rollback()
+    finally:
+        db.dispose()
+    out = sys.stdout
+    print(f"已导入（新增）{result.created} 条，更新 {result.updated} 条，无变化 {result.unchanged} 条，"
+          f"拒绝 {len(result.rejected)} 条。" + ("（试导入，未写入数据库）" if args.dry_run else ""), file=out)
+    print(f"imported={result.created} updated={result.updated} unchanged={result.unchanged} "
+          f"rejected={len(result.rejected)}", file=out)
+    if result.units_created:
+        print(f"{'将新建' if args.dry_run else '新建'}单位：{'、'.join(result.units_created)}", file=out)
+    for r in result.rejected[:MAX_LISTED]:
+        where = f"第{r.row}行" if isinstance(r.row, int) else r.row
+        print(f"  拒绝 {where} {r.name}：{r.reason}", file=out)
+    if len(result.rejected) > MAX_LISTED:
+        print(f"  ……另有 {len(result.rejected) - MAX_LISTED} 条被拒绝" + ("，见报告文件" if args.report else "，用 --report 保存全部"),
+              file=out)
+    if args.report:
+        save_report(result, args.report)
+        print(f"报告已保存：{args.report}", file=out)
+    return 0

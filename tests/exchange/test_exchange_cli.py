@@ -1,0 +1,82 @@
+"""`main.py import …` and `main.py export …`: exit codes and printed counts."""
+from datetime import date
+
+import openpyxl
+import pytest
+
+import main
+from tests.exchange.files import number, write_xlsx
+
+N1, N2, N3 = number(date(1975, 3, 15), "男", 1), number(date(1980, 10, 2), "女", 2), number(date(1990, 1, 1))
+
+
+@pytest.fixture
+def ledger(tmp_path):
+    return write_xlsx(tmp_path / "台账.xlsx", ["序号", "姓名", "身份证号", "工作单位", "现任职务", "职级"],
+                      [[1, "张三", N1, "市委组织部", "科长", "一级主任科员"], [2, "李四", N2, "市委组织部", "科员", None],
+                       [3, "王五", float(N3), "市委组织部", None, None]], above=[["干部台账"]])
+
+
+def test_import_prints_counts_and_exits_0(db_path, ledger, tmp_path, capsys):
+    report = tmp_path / "报告.xlsx"
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "imported=2 updated=0 unchanged=0 rejected=1" in out and "试导入" in out
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), "--report", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "imported=2 updated=0 unchanged=0 rejected=1" in out
+    assert "第5行 王五" in out and "身份证号被Excel转成了数字" in out
+    ws = openpyxl.load_workbook(report).worksheets[0]
+    assert ws.cell(row=6, column=1).value == 5
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path)]) == 0
+    assert "imported=0 updated=0 unchanged=2 rejected=1" in capsys.readouterr().out
+
+
+def test_unusable_file_exits_2_with_reason(db_path, tmp_path, capsys):
+    assert main.main(["import", "cadres", str(tmp_path / "none.xlsx"), "--db", str(db_path)]) == 2
+    assert "找不到文件" in capsys.readouterr().err
+    bad = tmp_path / "x.lrmx"
+    bad.write_bytes(b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e SYSTEM "file:///etc/passwd">]><Person>&e;</Person>')
+    assert main.main(["import", "lrmx", str(bad), "--db", str(db_path)]) == 2
+    assert "DOCTYPE" in capsys.readouterr().err
+    assert main.main(["import", "nonsense", str(bad), "--db", str(db_path)]) == 2
+    assert "不认识的导入类型" in capsys.readouterr().err
+
+
+def test_export_cadres_and_lrmx(db_path, ledger, tmp_path, capsys):
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "名册.xlsx"
+    assert main.main(["export", "cadres", "--db", str(db_path), "--out", str(out)]) == 0
+    assert "已导出 2 名干部" in capsys.readouterr().out
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    header = [c.value for c in ws[1]]
+    for col in ("姓名", "性别", "出生年月", "身份证号", "工作单位", "现任职务", "职级"):
+        assert col in header
+    rows = {r[header.index("身份证号")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows[N1][header.index("姓名")] == "张三" and rows[N1][header.index("出生年月")] == "1975.03"
+    assert rows[N1][header.index("工作单位")] == "市委组织部" and rows[N1][header.index("职级")] == "一级主任科员"
+    folder = tmp_path / "lrmx"
+    folder.mkdir()
+    assert main.main(["export", "lrmx", "--db", str(db_path), "--out", str(folder)]) == 0
+    assert "已导出 2 份" in capsys.readouterr().out
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"张三{N1}.lrmx", f"李四{N2}.lrmx"])
+
+
+@pytest.mark.parametrize("kind, out, words", [
+    ("cadres", "no/such/folder/a.xlsx", "不存在"), ("cadres", "../a.xlsx", "“..”"),
+    ("lrmx", "no_such_folder", "不存在"), ("lrmx", "x/../..", "“..”"), ("roster_nope", "a.xlsx", "不认识的导出类型"),
+])
+def test_export_refuses_bad_out(db_path, tmp_path, capsys, monkeypatch, kind, out, words):
+    monkeypatch.chdir(tmp_path)
+    assert main.main(["export", kind, "--db", str(db_path), "--out", out]) == 2
+    assert words in capsys.readouterr().err
+
+
+def test_exported_list_imports_again_unchanged(db_path, ledger, tmp_path, capsys):
+    main.main(["import", "cadres", str(ledger), "--db", str(db_path)])
+    out = tmp_path / "名册.xlsx"
+    main.main(["export", "cadres", "--db", str(db_path), "--out", str(out)])
+    capsys.readouterr()
+    assert main.main(["import", "cadres", str(out), "--db", str(db_path)]) == 0
+    assert "imported=0 updated=0 unchanged=2 rejected=0" in capsys.readouterr().out
