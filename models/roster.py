@@ -207,3 +207,21 @@ def export(session: Session, q: RosterQuery, path: str | Path, *, show_id_number
     else:
         raise ValidationError("名单只能导出为 .xlsx 或 .pdf 文件，请改正文件名。", "out")
     return path, len(found)
+
+
+def export_cli(session: Session, actor, args) -> str:
+    """`main.py export roster --from DATE --to DATE --out FILE.xlsx|.pdf` (one row per cadre who came off)."""
+    from models import audit
+    from models.exchange import excel_values as ev
+    from models.exchange.cadre_export import check_output_file
+
+    actor.require("export")
+    if not args.date_from or not args.date_to:
+        raise ValidationError("导出名单需要 --from 和 --to 两个日期（影响期满日期在此范围内，含首尾两天），例如 --from 2025-01-01 --to 2025-03-31。", "from")
+    q = RosterQuery(mode=MODE_CAME_OFF, date_from=ev.parse_date(args.date_from, "--from", "from"),
+                    date_to=ev.parse_date(args.date_to, "--to", "to"))
+    out = check_output_file(args.out, (".xlsx", ".pdf"))
+    path, n = export(session, q, out, show_id_number=actor.can("see_id_number"))
+    audit.record(session, actor, "export", "roster", None, after={"file": str(path), "rows": n},
+                 summary=f"导出名单：{q.title()}（{n} 人）")
+    return f"已导出 {q.title()}：{n} 人，文件 {path}"
