@@ -37,6 +37,7 @@ class CadresPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last_opened = None
+        self.last_export = None
         self._stale = True
         self._setup_ui()
         self._connect_signals()
@@ -262,13 +263,20 @@ class CadresPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出当前列表"), "干部名单.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        try:
+        from gui.worker import run_with_progress
+
+        flt, actor, export = self._filter, self.ctx.actor, self._export
+
+        def work(progress):
             with self.ctx.db.session() as s:
-                self._export(s, self.ctx.actor, self._filter, path)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        QMessageBox.information(self, self.tr("导出完成"), self.tr("已导出到：%1").replace("%1", path))
+                return export(s, actor, flt, path, progress=progress)
+
+        def done(result) -> None:
+            self.last_export = result
+            if result is not None:
+                QMessageBox.information(self, self.tr("导出完成"), self.tr("已导出到：%1").replace("%1", path))
+
+        self._progress = run_with_progress(self, self.tr("正在导出干部名单"), work, done)
 
     def _on_data_changed(self, entity: str) -> None:
         if entity in ("cadre", "unit", "handling", "review", "import", "codes"):

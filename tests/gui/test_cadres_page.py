@@ -91,10 +91,13 @@ def test_ctrl_f_focuses_search(qtbot, ctx):
 
 
 def test_paging_loads_more_rows_when_scrolled(qtbot, db, officer):
-    with db.session() as s:
-        for i in range(CadreTableModel.PAGE_SIZE + 30):
-            cs.create_cadre(s, officer, {"name": f"王{i:03d}", "id_number": idn(i % 1000, born=date(1970 + i // 100, 1, 1 + i % 28))},
-                            today=TODAY)
+    from sqlalchemy import insert
+
+    with db.session() as s:  # bulk, as an import does
+        s.execute(insert(Cadre), [
+            {"name": f"王{i:03d}", "name_pinyin": f"wang{i:03d}", "name_initials": "w", "status": "在职",
+             "id_number": idn(i % 1000, born=date(1970 + i // 100, 1, 1 + i % 28))}
+            for i in range(CadreTableModel.PAGE_SIZE + 30)])
     page = make_page(qtbot, AppContext(db, officer, today_fn=lambda: TODAY))
     assert page.model.rowCount() == CadreTableModel.PAGE_SIZE
     assert page.model.canFetchMore()
@@ -197,3 +200,21 @@ def test_parse_date_text_forms():
     assert parse_date_text(" ", "x", "f") is None
     with pytest.raises(ValidationError):
         parse_date_text("1975.13", "x", "f")
+
+
+def test_export_of_the_current_list(qtbot, ctx, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    import openpyxl
+
+    page = make_page(qtbot, ctx)
+    assert page.export_button.isVisible()
+    target = tmp_path / "名单.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    page.search_edit.setText("zs")
+    page.run_search()
+    qtbot.mouseClick(page.export_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.last_export is not None, timeout=10000)
+    sheet = openpyxl.load_workbook(target).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "张三" in values and "张三丰" in values and "李四" not in values
