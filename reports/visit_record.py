@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import Canvas  # noqa: F401 - type of the canvas drawn on
 
 from models.period_math import cn_date
 from models.progress import Progress
@@ -209,17 +209,16 @@ def draw_record(c: Canvas, doc, fs: FontSet) -> int:
     return grid.finish()
 
 
-def _canvas(buf, title: str) -> Canvas:
-    c = Canvas(buf, pagesize=(g.PAGE_W, g.PAGE_H), pageCompression=1)
-    c.setTitle(title)
-    c.setCreator("干部关爱与问责记录")
-    return c
+def _canvas(buf, title: str, fs: FontSet) -> Canvas:
+    from reports.notice import new_canvas  # initial font = our body font: no unembedded Helvetica on any page
+
+    return new_canvas(buf, fs, title=title)
 
 
 def build_record(doc, fonts: FontSet | None = None) -> bytes:
     fs = fonts or resolve()
     buf = io.BytesIO()
-    c = _canvas(buf, f"{TITLE}（{doc.cadre_name}）")
+    c = _canvas(buf, f"{TITLE}（{doc.cadre_name}）", fs)
     draw_record(c, doc, fs)
     c.save()
     return buf.getvalue()
@@ -231,7 +230,7 @@ def build_batch(docs: Sequence, fonts: FontSet | None = None, progress: Progress
     fs = fonts or resolve()
     progress = progress or Progress()
     buf = io.BytesIO()
-    c = _canvas(buf, title)
+    c = _canvas(buf, title, fs)
     total = len(docs)
     for i, doc in enumerate(docs, 1):
         progress.check()
