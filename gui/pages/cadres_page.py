@@ -16,6 +16,15 @@ from models import cadre_service as cs
 from models import codes
 
 
+def _import_opener():
+    """gui.import_dialog.open_import_dialog when the exchange part is in this build, else None."""
+    try:
+        module = importlib.import_module("gui.import_dialog")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "open_import_dialog", None)
+
+
 def _export_function():
     """models.exchange.cadre_export.export_cadres_xlsx when the exchange part is in this build, else None."""
     try:
@@ -69,6 +78,10 @@ class CadresPage(QWidget):
         self.edit_button.setObjectName("editButton")
         self.open_button = QPushButton(self.tr("打开"))
         self.open_button.setObjectName("openButton")
+        self.import_button = QPushButton(self.tr("导入…"))
+        self.import_button.setObjectName("importButton")
+        self._import = _import_opener()
+        self.import_button.setVisible(self._import is not None and self.ctx.actor.can("write"))
         self.export_button = QPushButton(self.tr("导出当前列表…"))
         self.export_button.setObjectName("exportButton")
         can_write = self.ctx.actor.can("write")
@@ -86,7 +99,7 @@ class CadresPage(QWidget):
         filters.addWidget(self.impact_check)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
-        for b in (self.open_button, self.edit_button, self.new_button, self.export_button):
+        for b in (self.open_button, self.edit_button, self.new_button, self.import_button, self.export_button):
             actions.addWidget(b)
 
         self.model = CadreTableModel(today=self.ctx.today())
@@ -161,6 +174,7 @@ class CadresPage(QWidget):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.import_button.clicked.connect(lambda: self._import(self.ctx, self, "cadres"))
         self.ctx.data_changed.connect(self._on_data_changed)
 
     # --- search

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from gui.cadre_models import RowsTableModel
 from gui.commendation_dialog import CommendationDialog, RevokeDialog
 from gui.errors import show_error
+from gui.pages.cadres_page import _import_opener
 from models import codes
 from models import commendation_service as cms
 
@@ -57,7 +58,11 @@ class CommendationsPage(QWidget):
         self.revoke_button.setObjectName("revokeButton")
         self.withdraw_button = QPushButton(self.tr("撤回（录入错误）…"))
         self.withdraw_button.setObjectName("withdrawButton")
-        for b in (self.add_button, self.edit_button, self.revoke_button, self.withdraw_button):
+        self.import_button = QPushButton(self.tr("导入…"))
+        self.import_button.setObjectName("importButton")
+        self._import = _import_opener()
+        self.import_button.setVisible(self._import is not None)
+        for b in (self.add_button, self.edit_button, self.revoke_button, self.withdraw_button, self.import_button):
             b.setEnabled(self.ctx.actor.can("write"))
         self.model = RowsTableModel([
             ("奖励日期", lambda r: r.awarded_on), ("姓名", lambda r: r.cadre_name), ("工作单位", lambda r: r.unit_name),
@@ -75,7 +80,7 @@ class CommendationsPage(QWidget):
         bar.addWidget(self.kind_combo)
         bar.addWidget(self.revoked_check)
         bar.addStretch(1)
-        for b in (self.add_button, self.edit_button, self.revoke_button, self.withdraw_button):
+        for b in (self.add_button, self.edit_button, self.revoke_button, self.withdraw_button, self.import_button):
             bar.addWidget(b)
         box = QVBoxLayout(records)
         box.addLayout(bar)
@@ -119,6 +124,7 @@ class CommendationsPage(QWidget):
         self.kind_combo.currentIndexChanged.connect(lambda _i: self.load_records())
         self.revoked_check.toggled.connect(lambda _c: self.load_records())
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.import_button.clicked.connect(lambda: self._import(self.ctx, self, "commendations"))
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.table.doubleClicked.connect(lambda _i: self._on_edit_button_clicked())
         self.revoke_button.clicked.connect(self._on_revoke_button_clicked)

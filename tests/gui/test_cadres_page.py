@@ -218,3 +218,15 @@ def test_export_of_the_current_list(qtbot, ctx, tmp_path, monkeypatch):
     sheet = openpyxl.load_workbook(target).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
     assert "张三" in values and "张三丰" in values and "李四" not in values
+
+
+def test_import_button_opens_the_import_dialog_for_cadres(qtbot, ctx):
+    page = make_page(qtbot, ctx)
+    if page._import is None:
+        pytest.skip("the import dialog is not part of this build")
+    assert page.import_button.isVisible()
+    qtbot.mouseClick(page.import_button, Qt.LeftButton)
+    dialog = page.findChild(QDialog, "importDialog") or next(
+        (w for w in page.findChildren(QDialog) if type(w).__name__ == "ImportDialog"), None)
+    assert dialog is not None and dialog.kind_combo.currentData() == "cadres"
+    dialog.close()
