@@ -37,7 +37,7 @@ def parse_date(text: str) -> date | None:
 class DateLineEdit(QLineEdit):
     """A date typed as 2024-03-15 (may stay empty). `value()` → date | None; raises ValueError when unreadable."""
 
-    def __init__(self, parent=None, placeholder: str = "2024-03-15"):
+    def __init__(self, parent=None, placeholder: str = "年-月-日"):
         super().__init__(parent)
         self.setPlaceholderText(placeholder)
         self.setMaximumWidth(150)
@@ -57,7 +57,12 @@ class RestrictionTable(QTableWidget):
     def __init__(self, parent=None):
         super().__init__(0, 5, parent)
         self.setHorizontalHeaderLabels([self.tr("限制"), self.tr("开始"), self.tr("最后一天"), self.tr("期满日"), self.tr("说明")])
-        self.horizontalHeader().setSectionResizeMode(self.COL_EXPLANATION, QHeaderView.Stretch)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(self.COL_KIND, QHeaderView.Interactive)
+        for col in (self.COL_START, self.COL_LAST, self.COL_OFF):
+            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(self.COL_EXPLANATION, QHeaderView.Stretch)
+        self.setColumnWidth(self.COL_KIND, 130)
         self.verticalHeader().setVisible(False)
         self.setEditTriggers(QTableWidget.NoEditTriggers)
         self.setSelectionBehavior(QTableWidget.SelectRows)
@@ -82,8 +87,6 @@ class RestrictionTable(QTableWidget):
                                     .replace("%1", r.computed_last_day.isoformat() if r.computed_last_day else "—")
                                     .replace("%2", r.override_reason or ""))
                 self.setItem(i, col, item)
-        self.resizeColumnsToContents()
-        self.horizontalHeader().setSectionResizeMode(self.COL_EXPLANATION, QHeaderView.Stretch)
         self.resizeRowsToContents()
 
 
@@ -119,7 +122,11 @@ class HandlingDialog(QDialog):
         outer.addLayout(top, 1)
 
         left = QWidget()
-        form = QFormLayout(left)
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        left_box.addLayout(form)
+        left_box.addStretch(1)
         form.setLabelAlignment(Qt.AlignRight)
         cadre_row = QHBoxLayout()
         self.cadre_search = QLineEdit()
@@ -213,7 +220,16 @@ class HandlingDialog(QDialog):
         rv.addWidget(self.preview_status)
         self.preview_table = RestrictionTable()
         self.preview_table.setObjectName("previewTable")
-        rv.addWidget(self.preview_table, 1)
+        # the full explanations are listed below the table, so the table keeps to the dates
+        self.preview_table.setColumnHidden(RestrictionTable.COL_EXPLANATION, True)
+        self.preview_table.horizontalHeader().setSectionResizeMode(RestrictionTable.COL_KIND, QHeaderView.Stretch)
+        rv.addWidget(self.preview_table, 2)
+        self.explain_label = QLabel()
+        self.explain_label.setObjectName("previewExplanations")
+        self.explain_label.setWordWrap(True)
+        self.explain_label.setAlignment(Qt.AlignTop | Qt.AlignLeft)
+        self.explain_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        rv.addWidget(self.explain_label, 3)
         top.addWidget(right, 4)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
@@ -369,11 +385,18 @@ class HandlingDialog(QDialog):
             self.preview_status.setText(exc.message)
             self.preview_status.setStyleSheet("color: #b00020;")
             self.preview_table.set_rows([])
+            self.explain_label.setText("")
             return
         off = self.tr("；干部影响期满日：%1").replace("%1", p.off_date.isoformat()) if p.off_date else ""
         self.preview_status.setStyleSheet("")
         self.preview_status.setText(f"{p.status_label}{off}\n{p.explanation}")
         self.preview_table.set_rows(p.restrictions)
+        lines = []
+        for n, r in enumerate(p.restrictions, 1):
+            mark = self.tr("（已人工修改为 %1，理由：%2）").replace("%1", r.last_day.isoformat()).replace(
+                "%2", r.override_reason or "") if r.overridden else ""
+            lines.append(f"{n}. {r.label}：{r.explanation}{mark}")
+        self.explain_label.setText("\n".join(lines) if lines else self.tr("没有期限限制。"))
 
     def _on_save(self) -> None:
         try:

@@ -17,6 +17,40 @@ TILE_STYLE = (
 )
 
 
+class DashTile(QPushButton):
+    """A large clickable tile: the count big, the title below. text() gives "<count>\n<title>"."""
+
+    def __init__(self, key: str, parent=None):
+        super().__init__(parent)
+        self.key = key
+        self.setCheckable(True)
+        self.setMinimumSize(150, 84)
+        self.setStyleSheet(TILE_STYLE)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.setSpacing(0)
+        self.count_label = QLabel("0")
+        self.count_label.setObjectName(f"tileCount_{key}")
+        self.count_label.setAlignment(Qt.AlignCenter)
+        self.count_label.setStyleSheet("font-size: 26px; font-weight: bold; color: #1f4e8c; background: transparent;")
+        self.title_label = QLabel()
+        self.title_label.setAlignment(Qt.AlignCenter)
+        self.title_label.setStyleSheet("font-size: 13px; background: transparent;")
+        for label in (self.count_label, self.title_label):
+            label.setAttribute(Qt.WA_TransparentForMouseEvents)
+            box.addWidget(label)
+
+    def set_values(self, count: int, title: str) -> None:
+        self.count_label.setText(str(count))
+        self.title_label.setText(title)
+        self.count_label.setStyleSheet(
+            "font-size: 26px; font-weight: bold; background: transparent; color: "
+            + ("#1f4e8c;" if count else "#9aa3ad;"))
+
+    def text(self) -> str:  # noqa: D401 - the tile's visible text, as one string
+        return f"{self.count_label.text()}\n{self.title_label.text()}"
+
+
 class DashTableModel(QAbstractTableModel):
     COL_NAME, COL_UNIT, COL_DATE, COL_DETAIL = range(4)
     HEADERS = ("姓名", "单位", "日期", "情况")
@@ -78,7 +112,7 @@ class DashTableModel(QAbstractTableModel):
 
 class DashboardPage(QWidget):
     """Attributes:
-        tiles: list key → tile button (object name "tile_<key>"), text "<count>\\n<title>".
+        tiles: list key → DashTile (object name "tile_<key>"), text() "<count>\\n<title>".
     """
 
     def __init__(self, ctx: AppContext, parent=None):
@@ -147,11 +181,8 @@ class DashboardPage(QWidget):
             button.deleteLater()
         self.tiles = {}
         for n, t in enumerate(tiles):
-            button = QPushButton()
+            button = DashTile(t.key)
             button.setObjectName(f"tile_{t.key}")
-            button.setCheckable(True)
-            button.setMinimumSize(150, 78)
-            button.setStyleSheet(TILE_STYLE)
             button.setToolTip(self.tr(t.hint))
             button.clicked.connect(lambda _=False, k=t.key: self.open_list(k))
             self.tile_grid.addWidget(button, n // 5, n % 5)
@@ -166,10 +197,7 @@ class DashboardPage(QWidget):
         self.titles = {t.key: t.title for t in tiles}
         for t in tiles:
             self.counts[t.key] = t.count
-            self.tiles[t.key].setText(f"{t.count}\n{self.tr(t.title)}")
-            font = self.tiles[t.key].font()
-            font.setPointSize(12)
-            self.tiles[t.key].setFont(font)
+            self.tiles[t.key].set_values(t.count, self.tr(t.title))
         if self.current_key is not None and self.current_key not in self.tiles:
             self.current_key = None
         self.open_list(self.current_key)
