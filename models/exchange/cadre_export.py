@@ -69,7 +69,7 @@ def _cell(key: str, value: Any) -> Any:
     if value is None:
         return None
     if key in DATE_KEYS and isinstance(value, date):
-        return f"{value.year}.{value.month:02d}" if key != "birth_date" else f"{value.year}.{value.month:02d}"
+        return f"{value.year}.{value.month:02d}"  # the 任免表 month form; the import reads it back
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
@@ -79,7 +79,6 @@ def export_cadres_xlsx(session: Session, actor: Actor, filter_or_rows: Any, path
                        progress: Progress | None = None) -> ExportResult:
     """Write the cadres (all, a CadreFilter's result, or the given rows) to `path`; returns how many."""
     import openpyxl
-    from openpyxl.styles import Font
 
     actor.require("export")
     target = check_output_file(path)
