@@ -32,6 +32,17 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _storable(value: Any) -> Any:
+    """Text every backend can store: PostgreSQL refuses NUL characters, so they become U+FFFD in the log."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
+
+
 def snapshot(obj: Any, exclude: tuple[str, ...] = ("photo",)) -> dict:
     """The column values of an ORM object, JSON-ready (for before/after)."""
     return {
@@ -96,9 +107,10 @@ def record(
     last = session.execute(select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)).first()
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     ev = AuditEvent(
-        seq=seq, at=datetime.now().replace(microsecond=0), actor=actor.username, action=action, entity=entity,
-        entity_id=None if entity_id is None else str(entity_id), cadre_id=cadre_id, summary=summary,
-        before=_jsonable(before), after=_jsonable(after), prev_hash=prev,
+        seq=seq, at=datetime.now().replace(microsecond=0), actor=_storable(actor.username), action=action,
+        entity=entity, entity_id=None if entity_id is None else _storable(str(entity_id)), cadre_id=cadre_id,
+        summary=_storable(summary), before=_storable(_jsonable(before)), after=_storable(_jsonable(after)),
+        prev_hash=prev,
     )
     ev.hash = entry_hash(prev, hashed_fields(ev))
     session.add(ev)

@@ -72,6 +72,9 @@ def _escape_like(text: str) -> str:
 
 
 def _where(f: AuditFilter) -> list:
+    from dataclasses import replace
+
+    f = replace(f, **{k: audit._storable(getattr(f, k)) for k in ("actor", "action", "entity", "text")})
     cond = []
     if f.actor:
         cond.append(AuditEvent.actor == f.actor)
