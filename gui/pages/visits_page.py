@@ -1,0 +1,384 @@
+"""回访教育 — plans (due, overdue, all) and visit records: record a visit, print the 回访教育记录表, print all
+visits of a period in one PDF, export the register to Excel, withdraw a visit with a reason."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
+    QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.visit_dialog import VisitDialog, from_qdate, to_qdate
+from gui.worker import run_with_progress
+from models import visit_service as vs
+
+PAGE_SIZE = 200
+STATE_COLOURS = {"overdue": "#b00020", "due": "#1f4e8c", "cancelled": "#8a8f98", "done": "#2e7d32"}
+
+
+class PlanTableModel(QAbstractTableModel):
+    COL_NAME, COL_UNIT, COL_HANDLING, COL_SEQ, COL_PURPOSE, COL_WINDOW, COL_STATE, COL_NOTE = range(8)
+    HEADERS = ("姓名", "单位", "处理处分", "次序", "回访目的", "应回访时间", "状态", "说明")
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.which = "due"
+        self.rows: list[vs.PlanRow] = []
+        self.total = 0
+
+    def set_rows(self, rows, total: int) -> None:
+        self.beginResetModel()
+        self.rows, self.total = list(rows), total
+        self.endResetModel()
+
+    def load(self, which: str) -> None:
+        self.which = which
+        today = self.ctx.today()
+        with self.ctx.db.session() as s:
+            self.set_rows(vs.list_plans(s, today, which, limit=PAGE_SIZE), vs.count_plans(s, today, which))
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        with self.ctx.db.session() as s:
+            more = vs.list_plans(s, self.ctx.today(), self.which, limit=PAGE_SIZE, offset=len(self.rows))
+        if not more:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ForegroundRole and index.column() == self.COL_STATE:
+            return QColor(STATE_COLOURS.get(r.state, "#000000"))
+        if role != Qt.DisplayRole:
+            return None
+        return (r.cadre_name, r.unit_name, r.handling_label, f"第{r.seq}次", r.purpose, r.window_text, r.state_label,
+                r.note)[index.column()]
+
+    def row_at(self, row: int) -> vs.PlanRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+class VisitTableModel(QAbstractTableModel):
+    COL_DATE, COL_NAME, COL_UNIT, COL_HANDLING, COL_SEQ, COL_FORM, COL_VISITORS, COL_EVALUATION, COL_NO = range(9)
+    HEADERS = ("回访日期", "姓名", "单位", "处理处分", "次序", "方式", "回访人", "评价", "记录编号")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[vs.VisitRow] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        if role == Qt.ForegroundRole and r.withdrawn_at is not None:
+            return QColor("#8a8f98")
+        if role != Qt.DisplayRole:
+            return None
+        no = r.record_no + (f"（已撤回：{r.withdrawn_reason}）" if r.withdrawn_at else "")
+        return (r.visited_on.isoformat(), r.cadre_name, r.unit_name, r.handling_label, f"第{r.seq}次" if r.seq else "",
+                r.form, r.visitors_text, r.evaluation, no)[index.column()]
+
+    def row_at(self, row: int) -> vs.VisitRow | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+
+class VisitsPage(QWidget):
+    """Attributes:
+        dialog: the VisitDialog last opened (tests fill it in).
+        preview: the PdfPreviewWindow last opened.
+    """
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dialog: VisitDialog | None = None
+        self.preview = None
+        self._setup_ui()
+        self._connect_signals()
+        self.refresh()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("visitTabs")
+        layout.addWidget(self.tabs)
+
+        plans = QWidget()
+        v = QVBoxLayout(plans)
+        head = QHBoxLayout()
+        self.plan_filter = QComboBox()
+        self.plan_filter.setObjectName("planFilterCombo")
+        for key in vs.PLAN_FILTERS:
+            self.plan_filter.addItem(self.tr(vs.PLAN_FILTER_LABELS[key]), key)
+        self.plan_count_label = QLabel()
+        self.plan_count_label.setObjectName("planCountLabel")
+        self.record_plan_button = QPushButton(self.tr("登记这次回访…"))
+        self.record_plan_button.setObjectName("recordPlanButton")
+        head.addWidget(QLabel(self.tr("显示：")))
+        head.addWidget(self.plan_filter)
+        head.addWidget(self.plan_count_label, 1)
+        head.addWidget(self.record_plan_button)
+        v.addLayout(head)
+        self.plan_model = PlanTableModel(self.ctx, self)
+        self.plans_table = QTableView()
+        self.plans_table.setObjectName("plansTable")
+        self.plans_table.setModel(self.plan_model)
+        self.plans_table.setSelectionBehavior(QTableView.SelectRows)
+        self.plans_table.setSelectionMode(QTableView.SingleSelection)
+        self.plans_table.horizontalHeader().setSectionResizeMode(PlanTableModel.COL_NOTE, QHeaderView.Stretch)
+        self.plans_table.verticalHeader().setVisible(False)
+        v.addWidget(self.plans_table)
+        self.tabs.addTab(plans, self.tr("回访计划"))
+
+        visits = QWidget()
+        v = QVBoxLayout(visits)
+        head = QHBoxLayout()
+        self.from_edit = QDateEdit()
+        self.from_edit.setObjectName("visitFromEdit")
+        self.to_edit = QDateEdit()
+        self.to_edit.setObjectName("visitToEdit")
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setCalendarPopup(True)
+        today = self.ctx.today()
+        self.from_edit.setDate(to_qdate(date(today.year, 1, 1)))
+        self.to_edit.setDate(to_qdate(today))
+        self.withdrawn_check = QCheckBox(self.tr("显示已撤回的记录"))
+        self.withdrawn_check.setObjectName("showWithdrawnCheck")
+        self.withdrawn_check.setVisible(self.ctx.actor.can("admin"))
+        head.addWidget(QLabel(self.tr("回访日期从")))
+        head.addWidget(self.from_edit)
+        head.addWidget(QLabel(self.tr("到")))
+        head.addWidget(self.to_edit)
+        head.addWidget(self.withdrawn_check)
+        head.addStretch(1)
+        v.addLayout(head)
+        buttons = QHBoxLayout()
+        self.new_visit_button = QPushButton(self.tr("登记回访…"))
+        self.new_visit_button.setObjectName("newVisitButton")
+        self.print_button = QPushButton(self.tr("打印记录表…"))
+        self.print_button.setObjectName("printVisitButton")
+        self.batch_button = QPushButton(self.tr("打印本期间全部记录表…"))
+        self.batch_button.setObjectName("batchPrintButton")
+        self.export_button = QPushButton(self.tr("导出登记表（Excel）…"))
+        self.export_button.setObjectName("exportRegisterButton")
+        self.withdraw_button = QPushButton(self.tr("撤回…"))
+        self.withdraw_button.setObjectName("withdrawVisitButton")
+        for b in (self.new_visit_button, self.print_button, self.batch_button, self.export_button, self.withdraw_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        v.addLayout(buttons)
+        self.visit_model = VisitTableModel(self)
+        self.visits_table = QTableView()
+        self.visits_table.setObjectName("visitsTable")
+        self.visits_table.setModel(self.visit_model)
+        self.visits_table.setSelectionBehavior(QTableView.SelectRows)
+        self.visits_table.setSelectionMode(QTableView.SingleSelection)
+        self.visits_table.horizontalHeader().setSectionResizeMode(VisitTableModel.COL_VISITORS, QHeaderView.Stretch)
+        self.visits_table.verticalHeader().setVisible(False)
+        v.addWidget(self.visits_table)
+        self.tabs.addTab(visits, self.tr("回访记录"))
+
+        can_write = self.ctx.actor.can("write")
+        for b in (self.record_plan_button, self.new_visit_button, self.withdraw_button):
+            b.setEnabled(can_write)
+        self.export_button.setEnabled(self.ctx.actor.can("export"))
+
+    def _connect_signals(self) -> None:
+        self.ctx.data_changed.connect(self._on_data_changed)
+        self.plan_filter.currentIndexChanged.connect(self._on_plan_filter_current_index_changed)
+        self.record_plan_button.clicked.connect(self._on_record_plan_button_clicked)
+        self.plans_table.doubleClicked.connect(self._on_record_plan_button_clicked)
+        self.new_visit_button.clicked.connect(self._on_new_visit_button_clicked)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.visits_table.doubleClicked.connect(self._on_print_button_clicked)
+        self.batch_button.clicked.connect(self._on_batch_button_clicked)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
+        self.from_edit.dateChanged.connect(self._load_visits)
+        self.to_edit.dateChanged.connect(self._load_visits)
+        self.withdrawn_check.toggled.connect(self._load_visits)
+
+    # ------------------------------------------------------------------------------------------- loading
+    def refresh(self) -> None:
+        """Bring plans in step with decisions changed elsewhere, then reload both lists."""
+        try:
+            with self.ctx.db.session() as s:
+                vs.sync_stale(s, self.ctx.today())
+        except Exception as exc:  # noqa: BLE001 - the lists still load; the fault is shown once
+            show_error(self, exc)
+        self._load_plans()
+        self._load_visits()
+
+    def _load_plans(self) -> None:
+        self.plan_model.load(self.plan_filter.currentData())
+        for col in range(PlanTableModel.COL_NOTE):
+            self.plans_table.resizeColumnToContents(col)
+        self.plan_count_label.setText(self.tr("共 %1 项").replace("%1", str(self.plan_model.total)))
+
+    def _load_visits(self, *_args) -> None:
+        with self.ctx.db.session() as s:
+            rows = vs.list_visits(s, self.ctx.actor, date_from=from_qdate(self.from_edit.date()),
+                                  date_to=from_qdate(self.to_edit.date()), include_withdrawn=self.withdrawn_check.isChecked(),
+                                  limit=2000)
+        self.visit_model.set_rows(rows)
+        for col in range(VisitTableModel.COL_VISITORS):
+            self.visits_table.resizeColumnToContents(col)
+
+    def _on_data_changed(self, entity: str) -> None:
+        if entity in ("visit", "handling", "review", "settings", "cadre"):
+            self.refresh()
+
+    def _on_plan_filter_current_index_changed(self, _index: int) -> None:
+        self._load_plans()
+
+    def selected_plan(self) -> vs.PlanRow | None:
+        rows = self.plans_table.selectionModel().selectedRows()
+        return self.plan_model.row_at(rows[0].row()) if rows else None
+
+    def selected_visit(self) -> vs.VisitRow | None:
+        rows = self.visits_table.selectionModel().selectedRows()
+        return self.visit_model.row_at(rows[0].row()) if rows else None
+
+    # ------------------------------------------------------------------------------------------- actions
+    def open_dialog(self, plan: vs.PlanRow | None = None) -> VisitDialog:
+        self.dialog = VisitDialog(self.ctx, self, plan=plan)
+        self.dialog.open()
+        return self.dialog
+
+    def _on_record_plan_button_clicked(self, *_args) -> None:
+        plan = self.selected_plan()
+        if plan is None:
+            QMessageBox.information(self, self.tr("登记回访"), self.tr("请先在列表中选中一项回访计划。"))
+            return
+        if plan.status != "planned":
+            QMessageBox.information(self, self.tr("登记回访"), self.tr("这项计划%1，不需要再登记。").replace("%1", plan.state_label))
+            return
+        self.open_dialog(plan)
+
+    def _on_new_visit_button_clicked(self) -> None:
+        self.open_dialog(None)
+
+    def _show_pdf(self, result, *, document: str, subject_id=None, name: str) -> None:
+        from gui.pdf_preview import PdfPreviewWindow
+
+        self.preview = PdfPreviewWindow(self.ctx, result.data, document=document, title=result.title,
+                                        subject_id=subject_id, cadre_id=result.cadre_id, suggested_name=name, parent=self)
+        self.preview.show()
+
+    def _on_print_button_clicked(self, *_args) -> None:
+        row = self.selected_visit()
+        if row is None:
+            QMessageBox.information(self, self.tr("打印"), self.tr("请先在列表中选中一条回访记录。"))
+            return
+        from reports import visit_record
+
+        try:
+            with self.ctx.db.session() as s:
+                result = visit_record.load_for_pdf(s, self.ctx.actor, row.id, self.ctx.today())
+        except Exception as exc:  # noqa: BLE001 - a missing font names the character
+            show_error(self, exc)
+            return
+        self._show_pdf(result, document="visit", subject_id=row.id,
+                       name=f"回访教育记录表_{row.cadre_name}_{row.visited_on.isoformat()}.pdf")
+
+    def period(self) -> tuple[date, date]:
+        return from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
+
+    def _on_batch_button_clicked(self) -> None:
+        from reports import visit_record
+
+        date_from, date_to = self.period()
+        ctx = self.ctx
+
+        def work(progress):
+            with ctx.db.session() as s:
+                return visit_record.load_batch(s, ctx.actor, date_from, date_to, progress)
+
+        def done(result):
+            if result is not None:
+                self._show_pdf(result, document="visit_batch", name=f"回访教育记录表_{date_from}_{date_to}.pdf")
+
+        run_with_progress(self, self.tr("正在生成回访教育记录表"), work, done, lambda exc: show_error(self, exc))
+
+    def _on_export_button_clicked(self) -> None:
+        date_from, date_to = self.period()
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出回访教育登记表"),
+                                              f"回访教育登记表_{date_from}_{date_to}.xlsx", self.tr("Excel 文件 (*.xlsx)"))
+        if path:
+            self.export_register(path)
+
+    def export_register(self, path: str):
+        from models.exchange import visit_register
+
+        date_from, date_to = self.period()
+        try:
+            with self.ctx.db.session() as s:
+                result = visit_register.export_register(s, self.ctx.actor, path, date_from, date_to)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return None
+        QMessageBox.information(self, self.tr("已导出"), self.tr("已导出 %1 条回访记录到：\n%2")
+                                .replace("%1", str(result.rows)).replace("%2", str(result.path)))
+        return result
+
+    def _on_withdraw_button_clicked(self) -> None:
+        row = self.selected_visit()
+        if row is None or row.withdrawn_at is not None:
+            QMessageBox.information(self, self.tr("撤回"), self.tr("请先选中一条未撤回的回访记录。"))
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("撤回回访记录"),
+                                          self.tr("撤回 %1 %2 的回访记录。请写明理由：").replace("%1", row.cadre_name)
+                                          .replace("%2", row.visited_on.isoformat()))
+        if ok:
+            self.withdraw(row, reason)
+
+    def withdraw(self, row: vs.VisitRow, reason: str) -> bool:
+        try:
+            with self.ctx.db.session() as s:
+                vs.withdraw_visit(s, self.ctx.actor, row.id, reason, row.version)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return False
+        self.ctx.notify("visit")
+        return True
