@@ -58,4 +58,9 @@ def run_gui(db_arg: str | None) -> int:
     ctx = AppContext(db, actor)
     window = MainWindow(ctx)
     window.show()
+    from gui.idle_lock import install_idle_lock
+    from gui.settings.backup_section import start_auto_backup
+
+    window.idle_lock = install_idle_lock(ctx, window)  # lock after security.idle_minutes without input
+    start_auto_backup(ctx)  # the daily automatic backup, in a background thread
     return app.exec()

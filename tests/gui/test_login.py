@@ -1,0 +1,108 @@
+"""First run creates the administrator; the login dialog counts wrong passwords and locks; the idle lock."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMainWindow, QLabel
+from sqlalchemy import select
+
+from gui.context import AppContext
+from gui.idle_lock import IdleLock
+from gui.login import FirstRunDialog, LoginDialog
+from models import accounts
+from models.entities import AuditEvent, User
+
+
+def _make_admin(db):
+    with db.session() as s:
+        accounts.create_first_admin(s, "admin", "王管理", "secret123")
+
+
+def test_first_run_dialog_creates_the_administrator(qtbot, db):
+    dialog = FirstRunDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username_edit.setText("wangjun")
+    dialog.display_name_edit.setText("王军")
+    dialog.password_edit.setText("abc12345")
+    dialog.repeat_edit.setText("abc12346")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.message.isVisible() and "不一致" in dialog.message.text()
+    dialog.repeat_edit.setText("abc")
+    dialog.password_edit.setText("abc")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert "至少需要 8 位" in dialog.message.text()
+    with db.session() as s:
+        assert not accounts.has_users(s)
+    dialog.password_edit.setText("abc12345")
+    dialog.repeat_edit.setText("abc12345")
+    dialog.grab().save("/tmp/trust_first_run.png")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() == QDialog.Accepted
+    assert dialog.actor.username == "wangjun" and dialog.actor.role == "admin"
+    with db.session() as s:
+        user = s.scalar(select(User))
+        assert (user.username, user.display_name, user.role) == ("wangjun", "王军", "admin")
+
+
+def test_login_dialog_wrong_then_right_password(qtbot, db):
+    _make_admin(db)
+    dialog = LoginDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username_edit.setText("admin")
+    dialog.password_edit.setText("wrong1234")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() != QDialog.Accepted
+    assert "用户名或密码不正确" in dialog.message.text() and "再输错 4 次" in dialog.message.text()
+    assert dialog.password_edit.text() == ""
+    dialog.grab().save("/tmp/trust_login.png")
+    with db.session() as s:
+        assert s.scalar(select(User.failed_logins)) == 1
+    dialog.password_edit.setText("secret123")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() == QDialog.Accepted and dialog.actor.display_name == "王管理"
+    with db.session() as s:
+        assert [e.action for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))] == ["create", "login_failed", "login"]
+
+
+def test_login_dialog_locks_after_five_wrong_passwords(qtbot, db):
+    _make_admin(db)
+    dialog = LoginDialog(db, username="admin")
+    qtbot.addWidget(dialog)
+    for _ in range(5):
+        dialog.password_edit.setText("wrong1234")
+        qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert "已锁定 15 分钟" in dialog.message.text()
+    dialog.password_edit.setText("secret123")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() != QDialog.Accepted and "锁定" in dialog.message.text()
+
+
+def test_idle_lock_covers_the_window_and_unlocks_with_the_password(qtbot, db):
+    _make_admin(db)
+    with db.session() as s:
+        actor = accounts.authenticate(s, "admin", "secret123").actor
+    ctx = AppContext(db, actor)
+    window = QMainWindow()
+    secret = QLabel("张三 110101199003070011")
+    window.setCentralWidget(secret)
+    window.resize(600, 400)
+    qtbot.addWidget(window)
+    window.show()
+    lock = IdleLock(ctx, window, interval_ms=100)
+    with qtbot.waitSignal(lock.locked, timeout=3000):
+        pass
+    assert lock.is_locked and lock.dialog.isVisible()
+    cover = window.findChild(QLabel, "lockCover")
+    assert cover.isVisible() and cover.geometry() == window.rect() and "已锁定" in cover.text()
+    window.grab().save("/tmp/trust_idle_locked.png")
+    lock.dialog.password_edit.setText("wrong1234")
+    qtbot.mouseClick(lock.dialog.unlock_button, Qt.LeftButton)
+    assert lock.is_locked and "用户名或密码不正确" in lock.dialog.message.text()
+    lock.dialog.password_edit.setText("secret123")
+    with qtbot.waitSignal(lock.unlocked, timeout=3000):
+        qtbot.mouseClick(lock.dialog.unlock_button, Qt.LeftButton)
+    assert not lock.is_locked and not cover.isVisible() and secret.isVisible()
+    assert window.menuBar().isEnabled() and lock.timer.isActive()
+    lock.set_interval(0)
+    assert not lock.timer.isActive()
