@@ -5,8 +5,9 @@ Every query reads plain indexed columns (no ORM objects) and judges dates agains
 - coming off: the cadre's overall off date (Cadre.off_date, recomputed by the engine on every write) lies in
   today+1 … today+N — today being the last day of the restriction is inside the list; today being the off
   date is not (the cadre is off today and moves to "awaiting assessment");
-- awaiting the 影响期满考核: off date ≤ today and no (non-withdrawn) ExpiryAssessment dated on or after
-  off date − `assessment.early_days` (an assessment made shortly before the end counts);
+- awaiting the 影响期满考核: off date ≤ today (and within `assessment.lookback_days`, 0 = no limit) and no
+  (non-withdrawn) ExpiryAssessment dated on or after off date − `assessment.early_days` (an assessment made
+  shortly before the end counts);
 - visits due: planned VisitPlan whose window is open (due_from ≤ today ≤ due_by; without due_from, due_by
   within the first lead time); overdue: planned and due_by < today;
 - 函询 overdue: due_on < today and no reply; clarifications waiting: status not done (nor declined/cancelled);
@@ -64,6 +65,10 @@ def early_days(session: Session) -> int:
     return max(0, int(settings_store.get(session, "assessment.early_days") or 0))
 
 
+def lookback_days(session: Session) -> int:
+    return max(0, int(settings_store.get(session, "assessment.lookback_days") or 0))
+
+
 def commendation_years(session: Session) -> int:
     return max(1, int(settings_store.get(session, "dashboard.commendation_years") or 3))
 
@@ -80,6 +85,12 @@ def _minus_days(session: Session, column, days: int):
     if session.get_bind().dialect.name == "sqlite":
         return func.date(column, f"-{int(days)} days")
     return column - literal(int(days))
+
+
+def _in_post():
+    """Cadre in post. Wrapped in COALESCE so that SQLite never picks the low-selectivity status index over the
+    off-date index (without ANALYZE it did: 35 ms instead of 0.5 ms for the 30-day list on 100,000 cadres)."""
+    return func.coalesce(Cadre.status, "") == ACTIVE_STATUS
 
 
 def _page(stmt, limit: int | None, offset: int):
@@ -107,7 +118,7 @@ def _cadre_cols(*extra):
 def _coming_off_where(stmt, today: date, days: int):
     return stmt.where(
         Cadre.off_date > today, Cadre.off_date <= today + timedelta(days=days),
-        Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS,
+        Cadre.withdrawn_at.is_(None), _in_post(),
     )
 
 
@@ -129,9 +140,9 @@ def _awaiting_where(session: Session, stmt, today: date):
         ExpiryAssessment.cadre_id == Cadre.id, ExpiryAssessment.withdrawn_at.is_(None),
         ExpiryAssessment.assessed_on >= _minus_days(session, Cadre.off_date, early_days(session)),
     )
-    return stmt.where(
-        Cadre.off_date <= today, Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS, ~assessed,
-    )
+    stmt = stmt.where(Cadre.off_date <= today, Cadre.withdrawn_at.is_(None), _in_post(), ~assessed)
+    back = lookback_days(session)
+    return stmt.where(Cadre.off_date >= today - timedelta(days=back)) if back else stmt
 
 
 def count_awaiting_assessment(session: Session, today: date) -> int:
@@ -255,7 +266,7 @@ def _recommended_where(session: Session, stmt, today: date):
         Commendation.cadre_id == Cadre.id, Commendation.withdrawn_at.is_(None), Commendation.revoked_on.is_(None),
         Commendation.awarded_on >= since, Commendation.awarded_on <= today,
     )
-    return stmt.where(Cadre.withdrawn_at.is_(None), Cadre.status == ACTIVE_STATUS, commended,
+    return stmt.where(Cadre.withdrawn_at.is_(None), _in_post(), commended,
                       or_(Cadre.off_date.is_(None), Cadre.off_date <= today), ~running_restriction_exists(today))
 
 

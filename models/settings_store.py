@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     # 影响期满考核 (domain §2.5)
     "assessment.outcomes": ["优秀(可大胆使用)", "合格(正常使用)", "基本合格(继续观察)", "不合格(继续教育、不宜使用)"],
     "assessment.early_days": 30,  # an assessment this many days before the off date counts as the 期满考核
+    "assessment.lookback_days": 365,  # 期满待考核 lists off dates this many days back (0 = all)
     # 回访教育 (domain §2.2, §2.4): the local plan rule (models/visit_rules.py) and the editable lists
     "visits.rule": {
         "first_talk_days": 30, "mid_visits": 1, "mid_window_days": 30, "final_visit": True, "final_months": 1,

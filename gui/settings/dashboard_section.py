@@ -60,6 +60,12 @@ class DashboardSection(QWidget):
         self.early_spin.setRange(0, 180)
         self.early_spin.setSuffix(self.tr(" 天"))
         form.addRow(self.tr("期满前多少天内的考核视为期满考核"), self.early_spin)
+        self.lookback_spin = QSpinBox()
+        self.lookback_spin.setObjectName("lookbackDaysSpin")
+        self.lookback_spin.setRange(0, 3660)
+        self.lookback_spin.setSuffix(self.tr(" 天"))
+        self.lookback_spin.setSpecialValueText(self.tr("不限"))
+        form.addRow(self.tr("“期满待考核”列出最近多少天内期满的"), self.lookback_spin)
         self.years_spin = QSpinBox()
         self.years_spin.setObjectName("commendationYearsSpin")
         self.years_spin.setRange(1, 10)
@@ -83,10 +89,12 @@ class DashboardSection(QWidget):
             lead = settings_store.get(s, "dashboard.lead_days")
             outcomes = settings_store.get(s, "assessment.outcomes")
             early = settings_store.get(s, "assessment.early_days")
+            lookback = settings_store.get(s, "assessment.lookback_days")
             years = settings_store.get(s, "dashboard.commendation_years")
         self.lead_edit.setText(", ".join(str(v) for v in lead))
         self.outcomes_edit.setPlainText("\n".join(outcomes))
         self.early_spin.setValue(int(early))
+        self.lookback_spin.setValue(int(lookback))
         self.years_spin.setValue(int(years))
 
     def _on_save_button_clicked(self) -> None:
@@ -97,6 +105,7 @@ class DashboardSection(QWidget):
                 settings_store.put(s, self.ctx.actor, "dashboard.lead_days", lead)
                 settings_store.put(s, self.ctx.actor, "assessment.outcomes", outcomes)
                 settings_store.put(s, self.ctx.actor, "assessment.early_days", self.early_spin.value())
+                settings_store.put(s, self.ctx.actor, "assessment.lookback_days", self.lookback_spin.value())
                 settings_store.put(s, self.ctx.actor, "dashboard.commendation_years", self.years_spin.value())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法保存"))

@@ -134,3 +134,12 @@ def test_recommended_for_use_needs_commendation_and_no_running_restriction(db, w
         assert _names(dashboard.list_recommended(s, LAST)) == ["孙八"]  # 钱七 still restricted on the last day
         assert sorted(_names(dashboard.list_recommended(s, OFF))) == ["孙八", "钱七"]
         assert dashboard.count_recommended(s, OFF) == 2
+
+
+def test_awaiting_assessment_lookback_window(db, admin, warned):
+    with db.session() as s:
+        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=365)) == 1  # exactly 365 days back
+        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=366)) == 0
+        settings_store.put(s, admin, "assessment.lookback_days", 0)  # 0 = no limit
+    with db.session() as s:
+        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=3000)) == 1
