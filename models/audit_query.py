@@ -34,6 +34,7 @@ class AuditFilter:
     date_to: date | None = None       # inclusive
     cadre_id: int | None = None
     text: str | None = None           # part of the summary
+    cadre_name: str | None = None     # part of the cadre's name
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def _escape_like(text: str) -> str:
 def _where(f: AuditFilter) -> list:
     from dataclasses import replace
 
-    f = replace(f, **{k: audit._storable(getattr(f, k)) for k in ("actor", "action", "entity", "text")})
+    f = replace(f, **{k: audit._storable(getattr(f, k)) for k in ("actor", "action", "entity", "text", "cadre_name")})
     cond = []
     if f.actor:
         cond.append(AuditEvent.actor == f.actor)
@@ -88,6 +89,9 @@ def _where(f: AuditFilter) -> list:
         cond.append(AuditEvent.at < datetime.combine(f.date_to + timedelta(days=1), time.min))
     if f.cadre_id is not None:
         cond.append(AuditEvent.cadre_id == f.cadre_id)
+    if f.cadre_name:
+        names = select(Cadre.id).where(Cadre.name.like(f"%{_escape_like(f.cadre_name)}%", escape="\\"))
+        cond.append(AuditEvent.cadre_id.in_(names))
     if f.text:
         cond.append(AuditEvent.summary.like(f"%{_escape_like(f.text)}%", escape="\\"))
     return cond

@@ -25,13 +25,15 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from models import audit, settings_store
-from models.actor import Actor
+from models.actor import ROLE_ADMIN, Actor
 from models.db import SQLITE_MAGIC, Database, alembic_config, copy_aside, open_database, resolve_url, sqlite_path
 from models.errors import AppError
 from models.progress import Progress
 
 log = logging.getLogger(__name__)
 AUTO_RE = re.compile(r"^(?P<stem>.+)-auto-(?P<day>\d{8})\.sqlite3$")
+# Automatic backups run at start whoever logs in; they are logged under this name.
+AUTO_ACTOR = Actor(username="auto-backup", role=ROLE_ADMIN, display_name="自动备份")
 REQUIRED_TABLES = {"alembic_version", "cadre", "audit_event", "app_user"}
 
 
@@ -135,6 +137,7 @@ def backup_database(
     audit_summary: str | None = None,
 ) -> BackupInfo:
     """Write a checked backup of the database to `out` and log it. Returns what the backup holds."""
+    actor.require("admin")
     src = _db_file(db)
     out = Path(out).expanduser().absolute()
     if not src.exists():
@@ -181,6 +184,7 @@ def restore_database(
     progress: Progress | None = None,
 ) -> RestoreResult:
     """Check the backup, keep the current database aside, copy the backup in, upgrade if older, log it."""
+    actor.require("admin")
     info = check_backup_file(backup_file)
     target = _db_file(db)
     if target.exists() and Path(backup_file).resolve() == target.resolve():
@@ -230,7 +234,7 @@ def list_auto_backups(folder: Path, db_file: Path) -> list[tuple[date, Path]]:
     return sorted(found)
 
 
-def auto_backup(db: Database, folder: Path, today: date, actor: Actor) -> Path | None:
+def auto_backup(db: Database, folder: Path, today: date, actor: Actor = AUTO_ACTOR) -> Path | None:
     """At most one automatic backup a day; old automatic backups beyond `backup.keep_days` are removed.
 
     Returns the new backup, or None when there was nothing to do (already done today, or not SQLite).

@@ -185,6 +185,17 @@ def test_automatic_backup_once_a_day_and_old_ones_removed(db, db_path, admin, tm
     assert info.revision and info.audit_entries >= 5
 
 
+def test_only_administrators_back_up_and_restore(filled, tmp_path, officer, viewer):
+    from models.errors import PermissionDenied
+
+    for actor in (officer, viewer):
+        with pytest.raises(PermissionDenied):
+            backup.backup_database(filled, tmp_path / "b.sqlite3", actor)
+        with pytest.raises(PermissionDenied):
+            backup.restore_database(filled, tmp_path / "x.sqlite3", actor)
+    assert not (tmp_path / "b.sqlite3").exists() and not (tmp_path / "x.sqlite3").exists()
+
+
 def test_postgresql_database_is_not_backed_up_by_file_copy(admin, tmp_path):
     with pytest.raises(Exception, match="pg_dump"):
         backup.backup_database("postgresql+psycopg://u@localhost:1/x", tmp_path / "b.sqlite3", admin)
