@@ -279,6 +279,15 @@ def _apply(h: Handling, data: HandlingInput) -> None:
             setattr(h, key, value)
 
 
+def _derive(session: Session, cadre_id: int, today: date | None) -> None:
+    """After a handling/review write: the engine's dates, then the visit plans that follow them."""
+    recompute_cadre(session, cadre_id)
+    if today is not None:
+        from models.visit_service import sync_plans_for_cadre
+
+        sync_plans_for_cadre(session, cadre_id, today)
+
+
 def _label(h: Handling) -> str:
     return rt.full_label(h.regime, h.kind)
 
@@ -295,7 +304,7 @@ def create_handling(session: Session, actor: Actor, data: HandlingInput, today: 
     session.add(h)
     session.flush()
     _validate_with_engine(session, cadre.id)
-    recompute_cadre(session, cadre.id)
+    _derive(session, cadre.id, today)
     audit.record(session, actor, "create", "handling", h.id, after=audit.snapshot(h), cadre_id=cadre.id,
                  summary=f"登记{_label(h)}：{cadre.name}")
     return get_handling(session, h.id)
@@ -315,7 +324,7 @@ def update_handling(session: Session, actor: Actor, handling_id: int, data: Hand
     _apply(h, data)
     session.flush()
     _validate_with_engine(session, h.cadre_id)
-    recompute_cadre(session, h.cadre_id)
+    _derive(session, h.cadre_id, today)
     b, a = audit.diff(before, audit.snapshot(h))
     audit.record(session, actor, "update", "handling", h.id, before=b, after=a, cadre_id=h.cadre_id,
                  summary=f"修改{_label(h)}")
@@ -390,7 +399,7 @@ def add_review(session: Session, actor: Actor, handling_id: int, *, track: str, 
     session.flush()
     session.refresh(h, ["reviews"])
     _validate_with_engine(session, h.cadre_id)
-    recompute_cadre(session, h.cadre_id)
+    _derive(session, h.cadre_id, today)
     cadre = session.get(Cadre, h.cadre_id)
     after = audit.snapshot(r)
     what = REVIEW_OUTCOME_LABELS[outcome] + (f"为{rt.kind_label(h.regime, new_kind)}" if new_kind else "")

@@ -228,6 +228,10 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
             progress.check()
             progress.update(n, total, f"正在计算影响期（{n}/{total}）…")
         recompute_cadre(session, cadre_id, settings)
+    if today is not None and touched:
+        from models.visit_service import sync_plans_for_cadres
+
+        sync_plans_for_cadres(session, sorted(touched), today)
     audit.record(session, actor, "import", "handling", None,
                  summary=f"从“{result.source}”导入处分处理：{result.summary()}",
                  after={"file": result.source, "created": result.created, "unchanged": result.unchanged,
