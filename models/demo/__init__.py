@@ -1,0 +1,3 @@
+from models.demo.generator import DemoSummary, build_demo
+
+__all__ = ["DemoSummary", "build_demo"]
