@@ -1,8 +1,6 @@
 """工作台 — the first page at start: counts as large tiles, each opening its list below; refreshed on every change."""
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -11,9 +9,6 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from models import assessment_service as asv
 from models import dashboard
-from models.visit_service import sync_stale
-
-log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200
 TILE_STYLE = (
@@ -196,12 +191,6 @@ class DashboardPage(QWidget):
     def refresh(self) -> None:
         today = self.ctx.today()
         self.today_label.setText(self.tr("今天是 %1").replace("%1", today.isoformat()))
-        if self.ctx.actor.can("write"):
-            try:  # visit plans follow handling rows changed elsewhere (import, another PC): see visit_service
-                with self.ctx.db.session() as s:
-                    sync_stale(s, today)
-            except Exception:  # noqa: BLE001 - the counts below still show; the visits page reports problems
-                log.exception("visit plan sync failed")
         with self.ctx.db.session() as s:
             tiles = dashboard.tiles(s, today)
         self._build_tiles(tiles)
