@@ -201,4 +201,8 @@ def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True) 
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+    if db_obj.is_sqlite:
+        # Keeps the planner's statistics fresh so list queries use their indexes (cheap when nothing changed).
+        with engine.begin() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")
     return db_obj

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from itertools import accumulate
 from bisect import bisect
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -22,7 +22,7 @@ from models.demo import vocab
 from models.derivation import OFF_DATE_KINDS
 from models.entities import (
     Accusation, AccusationSubject, Cadre, Clarification, Commendation, Handling, Inquiry, Restriction, Review,
-    Task, Unit, Visit,
+    Task, Unit, Visit, VisitPlan,
 )
 from models.errors import ValidationError
 from models.id_number import make_id_number
@@ -51,7 +51,7 @@ class DemoSummary:
     def text(self) -> str:
         return (f"已生成演示数据：单位 {self.units} 个，干部 {self.cadres} 名，表彰奖励 {self.commendations} 条，"
                 f"处理处分 {self.handling} 条（影响期限制 {self.restrictions} 条，复审复核 {self.reviews} 条），"
-                f"回访记录 {self.visits} 条，举报 {self.accusations} 件，函询 {self.inquiries} 件，澄清正名 {self.clarifications} 件。")
+                f"回访计划 {self.visit_plans} 项、回访记录 {self.visits} 条，举报 {self.accusations} 件，函询 {self.inquiries} 件，澄清正名 {self.clarifications} 件。")
 
 
 class _Weighted:
@@ -96,13 +96,16 @@ def build_demo(db: Database, *, cadres: int = 2000, seed: int = 1, today: date, 
         cadre_rows = _make_cadres(s, rng, cadres, units, today, summary, progress)
         _make_commendations(s, rng, cadre_rows, today, summary)
         progress.update(cadres, cadres, "正在生成处理处分并计算影响期")
-        handled = _make_handling(s, rng, cadre_rows, units, today, summary, progress)
-        _make_visits(s, rng, handled, today, summary)
+        _make_handling(s, rng, cadre_rows, units, today, summary, progress)
         _make_accusations(s, rng, cadre_rows, today, summary)
         progress.update(cadres, cadres, "正在生成回访计划")
         from models.visit_service import sync_all  # plans follow the local rule, as for entered records
 
-        summary.visit_plans = sync_all(s, today)
+        sync_all(s, today)
+        summary.visit_plans = s.scalar(select(func.count()).select_from(VisitPlan))
+        _make_visits(s, rng, today, summary)
+        if db.is_sqlite:
+            s.execute(text("ANALYZE"))  # a fresh bulk-filled file has no statistics: plans would ignore indexes
         audit.record(s, actor, "demo", "database", None, after={"seed": seed, "cadres": cadres}, summary=summary.text())
     return summary
 
@@ -345,30 +348,37 @@ def _make_handling(s, rng, cadres, units, today, summary, progress) -> list[dict
     return handling_rows
 
 
-def _make_visits(s, rng, handled, today, summary) -> None:
-    rows = []
-    for h in handled:
-        if h["status"] not in ("in_force", "changed") or h["kind"] in ("expulsion", "suspension"):
+def _make_visits(s, rng, today, summary) -> None:
+    """Most past plans were carried out: a visit record per plan, the plan marked done (as record_visit does)."""
+    pt = VisitPlan.__table__
+    plans = s.execute(select(pt.c.id, pt.c.handling_id, pt.c.cadre_id, pt.c.due_from, pt.c.due_by)
+                      .where(pt.c.status == "planned", pt.c.due_by < today).order_by(pt.c.id)).all()
+    rows, done, per_year, seq_of = [], [], {}, {}
+    for plan_id, handling_id, cadre_id, due_from, due_by in plans:
+        if rng.random() > 0.8:
+            continue  # left overdue: the 工作台 shows these
+        lo = due_from or due_by - timedelta(days=30)
+        on = _rand_date(rng, lo, due_by) if due_by > lo else due_by
+        if on >= today:
             continue
-        if rng.random() > 0.35:
-            continue
-        eff = h["effective_on"]
-        for seq in (1, 2):
-            on = eff + timedelta(days=rng.randint(10, 25) + (seq - 1) * rng.randint(90, 200))
-            if on >= today:
-                break
-            visitors = rng.sample(vocab.VISITORS, 2)
-            rows.append({
-                "record_no": f"HF{on.year}{len(rows) + 1:05d}", "handling_id": h["id"], "cadre_id": h["cadre_id"],
-                "seq": seq, "visited_on": on, "place": rng.choice(vocab.VISIT_PLACES),
-                "form": rng.choice(("谈心谈话", "谈心谈话", "走访", "书面")),
-                "visitors": [{"name": n, "post": p} for n, p in visitors], "others_present": "单位主要负责人",
-                "findings": {"对错误的认识": "能够正确认识错误，态度端正。", "整改落实情况": "已按要求完成整改。",
-                             "思想状况": "思想稳定，无消极情绪。", "工作表现与实绩": "工作积极，完成了年度目标任务。"},
-                "evaluation": rng.choice(("好", "好", "一般", "较差")), "suggestions": "继续帮扶，建议正常使用。",
-                "version": 1,
-            })
+        per_year[on.year] = per_year.get(on.year, 0) + 1
+        seq_of[handling_id] = seq_of.get(handling_id, 0) + 1
+        vid = len(rows) + 1
+        visitors = rng.sample(vocab.VISITORS, 2)
+        rows.append({
+            "id": vid, "record_no": f"{on.year}-{per_year[on.year]:04d}", "handling_id": handling_id,
+            "cadre_id": cadre_id, "plan_id": plan_id, "seq": seq_of[handling_id], "visited_on": on,
+            "place": rng.choice(vocab.VISIT_PLACES), "form": rng.choice(("谈心谈话", "谈心谈话", "走访", "书面")),
+            "visitors": [{"name": n, "post": p} for n, p in visitors], "others_present": "单位主要负责人",
+            "findings": {"对错误的认识": "能够正确认识错误，态度端正。", "整改落实情况": "已按要求完成整改。",
+                         "思想状况": "思想稳定，无消极情绪。", "工作表现与实绩": "工作积极，完成了年度目标任务。"},
+            "evaluation": rng.choice(("好", "好", "一般", "较差")), "suggestions": "继续帮扶，建议正常使用。",
+            "version": 1,
+        })
+        done.append({"b_id": plan_id, "visit_id": vid})
     _insert(s, Visit, rows)
+    if done:
+        s.execute(update(pt).where(pt.c.id == bindparam("b_id")).values(status="done", visit_id=bindparam("visit_id")), done)
     summary.visits = len(rows)
 
 
