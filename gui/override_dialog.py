@@ -76,7 +76,7 @@ class OverrideDialog(QDialog):
                     raise AppError(self.tr("请填写新的最后一天，或勾选“恢复程序计算的日期”。"))
             with self.ctx.db.session() as s:
                 self.saved = hs.override_restriction(s, self.ctx.actor, self.restriction.id, last,
-                                                     self.reason_edit.toPlainText())
+                                                     self.reason_edit.toPlainText(), today=self.ctx.today())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法保存"))
             return

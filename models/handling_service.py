@@ -342,7 +342,8 @@ def set_probation(session: Session, actor: Actor, handling_id: int, *, extended:
     return update_handling(session, actor, handling_id, data, version, today)
 
 
-def withdraw_handling(session: Session, actor: Actor, handling_id: int, reason: str, version: int) -> None:
+def withdraw_handling(session: Session, actor: Actor, handling_id: int, reason: str, version: int,
+                      today: date | None = None) -> None:
     actor.require("write")
     h = _handling(session, handling_id)
     _check_version(h, version)
@@ -355,7 +356,7 @@ def withdraw_handling(session: Session, actor: Actor, handling_id: int, reason: 
     h.withdrawn_by = actor.username
     h.withdrawn_reason = reason
     session.flush()
-    recompute_cadre(session, h.cadre_id)
+    _derive(session, h.cadre_id, today)
     audit.record(session, actor, "withdraw", "handling", h.id, after={"reason": reason}, cadre_id=h.cadre_id,
                  summary=f"撤回{_label(h)}：{reason}")
 
@@ -418,7 +419,8 @@ def add_review(session: Session, actor: Actor, handling_id: int, *, track: str, 
     return get_handling(session, h.id)
 
 
-def withdraw_review(session: Session, actor: Actor, review_id: int, reason: str) -> HandlingDetail:
+def withdraw_review(session: Session, actor: Actor, review_id: int, reason: str,
+                    today: date | None = None) -> HandlingDetail:
     actor.require("write")
     r = session.get(Review, review_id)
     if r is None or r.withdrawn_at is not None:
@@ -434,14 +436,14 @@ def withdraw_review(session: Session, actor: Actor, review_id: int, reason: str)
     ).scalars():
         task.withdrawn_at, task.withdrawn_by, task.withdrawn_reason = now, actor.username, f"复审复核记录撤回：{reason}"
     session.flush()
-    recompute_cadre(session, h.cadre_id)
+    _derive(session, h.cadre_id, today)
     audit.record(session, actor, "withdraw", "review", r.id, after={"reason": reason}, cadre_id=h.cadre_id,
                  summary=f"撤回{r.track}记录：{reason}")
     return get_handling(session, h.id)
 
 
 def override_restriction(session: Session, actor: Actor, restriction_id: int, last_day: date | None,
-                         reason: str) -> HandlingDetail:
+                         reason: str, today: date | None = None) -> HandlingDetail:
     """Set (or, with last_day None, clear) an officer's last day for a computed restriction. Reason required."""
     actor.require("write")
     row = session.get(Restriction, restriction_id)
@@ -466,7 +468,7 @@ def override_restriction(session: Session, actor: Actor, restriction_id: int, la
         row.override_by, row.override_at = actor.username, datetime.now().replace(microsecond=0)
     session.flush()
     handling_id, cadre_id, kind = row.handling_id, row.cadre_id, row.kind
-    recompute_cadre(session, cadre_id)
+    _derive(session, cadre_id, today)
     label = rt.restriction_label(kind)
     summary = (f"恢复计算的截止日期（{label}）：{reason}" if last_day is None
                else f"人工修改截止日期（{label}）为{cn_date(last_day)}：{reason}")

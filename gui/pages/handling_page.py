@@ -328,7 +328,8 @@ class HandlingPage(QWidget):
             return
         try:
             with self.ctx.db.session() as s:
-                hs.withdraw_handling(s, self.ctx.actor, self.detail.id, reason, self.detail.version)
+                hs.withdraw_handling(s, self.ctx.actor, self.detail.id, reason, self.detail.version,
+                                      today=self.ctx.today())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法撤回"))
             return
