@@ -36,6 +36,21 @@ def load_translations(app: QApplication) -> list[QTranslator]:
     return translators
 
 
+def start_plan_upkeep(ctx) -> None:
+    """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread;
+    the 工作台 refreshes when something changed."""
+    from gui.worker import run_in_background
+    from models.visit_service import sync_stale
+
+    today = ctx.today()
+
+    def work(_progress):
+        with ctx.db.session() as s:
+            return sync_stale(s, today)
+
+    run_in_background(work, lambda n: ctx.notify("visit_plan") if n else None)
+
+
 def run_gui(db_arg: str | None) -> int:
     from gui.context import AppContext
     from gui.errors import install_excepthook
@@ -63,4 +78,5 @@ def run_gui(db_arg: str | None) -> int:
 
     window.idle_lock = install_idle_lock(ctx, window)  # lock after security.idle_minutes without input
     start_auto_backup(ctx)  # the daily automatic backup, in a background thread
+    start_plan_upkeep(ctx)  # visit plans of decisions changed since they were planned
     return app.exec()

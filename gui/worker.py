@@ -5,6 +5,7 @@ to stop, and must leave the database as it was (it runs in one transaction that 
 """
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any, Callable
 
@@ -12,6 +13,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from models.progress import Cancelled, Progress
+
+log = logging.getLogger(__name__)
 
 
 class _Signals(QObject):
@@ -86,3 +89,20 @@ def run_with_progress(
     dialog.show()
     QThreadPool.globalInstance().start(job)
     return dialog
+
+
+def run_in_background(fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[BaseException], None] | None = None) -> None:
+    """Start `fn` in the thread pool without a dialog (upkeep the user need not wait for)."""
+    job = _Job(fn, Progress())
+    job.signals.finished.connect(on_done)
+    if on_error is not None:
+        job.signals.failed.connect(on_error)
+    else:
+        job.signals.failed.connect(lambda exc: log.error("background job failed", exc_info=(type(exc), exc, exc.__traceback__)))
+    _KEEP.add(job.signals)
+    job.signals.finished.connect(lambda _r: _KEEP.discard(job.signals))
+    QThreadPool.globalInstance().start(job)
+
+
+_KEEP: set = set()  # keeps the signal objects alive until their job reported
