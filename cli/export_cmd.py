@@ -33,7 +33,7 @@ EXPORTERS = {
     "cadres": _cadres,
     "lrmx": _lrmx,
     "handling": lambda s, actor, args: __import__("models.exchange.handling_import", fromlist=["_"]).export_cli(s, actor, args),
-    "roster": lambda s, actor, args: __import__("models.roster", fromlist=["_"]).export_cli(s, actor, args),
+    "roster": lambda s, actor, args: __import__("reports.roster_export", fromlist=["_"]).export_cli(s, actor, args),
 }
 
 

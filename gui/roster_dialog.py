@@ -13,6 +13,7 @@ from gui.errors import show_error
 from gui.handling_dialog import DateLineEdit
 from models import audit
 from models import roster
+from reports import roster_export
 from models.errors import AppError
 
 PREVIEW_ROWS = 500
@@ -155,7 +156,7 @@ class RosterDialog(QDialog):
         q = self.query()
         with self.ctx.db.session() as s:
             self.ctx.actor.require("export")
-            out, n = roster.export(s, q, path, show_id_number=self.ctx.actor.can("see_id_number"))
+            out, n = roster_export.export(s, q, path, show_id_number=self.ctx.actor.can("see_id_number"))
             audit.record(s, self.ctx.actor, "export", "roster", None, after={"file": str(out), "rows": n},
                          summary=f"导出名单：{q.title()}（{n} 人）")
         return n

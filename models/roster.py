@@ -5,20 +5,19 @@
 - in an impact period on D: some promotion-type restriction (NO_PROMOTION, NO_EQUAL_OR_HIGHER_POST,
   NO_LEADERSHIP_POST) has start ≤ D < off date.
 - by unit: a unit and, when asked, all its sub-units (Unit.path prefix).
-Rows are plain dataclasses; `write_xlsx` writes them with openpyxl; `write_pdf` hands them to
-`reports.roster_pdf` (the documents issue).
+Rows are plain dataclasses; `write_xlsx` writes them with openpyxl. The PDF form and the export entry point
+(.xlsx or .pdf by extension) live in reports/roster_export.py, since reports build on models, not the reverse.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import rule_table as rt
-from models import settings_store
 from models.entities import Cadre, Handling, Restriction, Unit
 from models.errors import AppError, ValidationError
 from models.handling_service import short_label
@@ -174,54 +173,3 @@ def write_xlsx(rows_: list[RosterRow], title: str, path: str | Path) -> Path:
     except OSError as exc:
         raise AppError(f"无法写入文件“{path}”（{exc.strerror or exc}）。请关闭正在打开它的程序，或换一个位置保存。") from exc
     return path
-
-
-def write_pdf(rows_: list[RosterRow], q: RosterQuery, path: str | Path, org_name: str = "") -> Path:
-    """The A4 roster of the documents issue (reports.roster_pdf): plain rows in, a PDF file out."""
-    from reports import roster_pdf
-
-    title = roster_pdf.RosterTitle(
-        kind=roster_pdf.CAME_OFF if q.mode == MODE_CAME_OFF else roster_pdf.IN_PERIOD,
-        date_from=q.date_from, date_to=q.date_to, on_date=q.on, org_name=org_name,
-    )
-    converted = [
-        roster_pdf.RosterRow(
-            name=r.name, id_number=r.id_number, unit=r.unit_name,
-            handling=r.handling + (f"（{cn_date(r.effective_on)}）" if r.effective_on else ""),
-            last_day=r.off_date - timedelta(days=1) if r.off_date else None, off_date=r.off_date,
-        )
-        for r in rows_
-    ]
-    return roster_pdf.write_roster_pdf(converted, title, Path(path))
-
-
-def export(session: Session, q: RosterQuery, path: str | Path, *, show_id_number: bool = True) -> tuple[Path, int]:
-    """Write the roster to .xlsx or .pdf by the file's extension; returns (path, number of rows)."""
-    path = Path(path)
-    found = rows(session, q, show_id_number=show_id_number)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        write_xlsx(found, q.title(), path)
-    elif suffix == ".pdf":
-        write_pdf(found, q, path, settings_store.get(session, "org.name") or "")
-    else:
-        raise ValidationError("名单只能导出为 .xlsx 或 .pdf 文件，请改正文件名。", "out")
-    return path, len(found)
-
-
-def export_cli(session: Session, actor, args) -> str:
-    """`main.py export roster --from DATE --to DATE --out FILE.xlsx|.pdf` (one row per cadre who came off)."""
-    from models import audit
-    from models.exchange import excel_values as ev
-    from models.exchange.cadre_export import check_output_file
-
-    actor.require("export")
-    if not args.date_from or not args.date_to:
-        raise ValidationError("导出名单需要 --from 和 --to 两个日期（影响期满日期在此范围内，含首尾两天），例如 --from 2025-01-01 --to 2025-03-31。", "from")
-    q = RosterQuery(mode=MODE_CAME_OFF, date_from=ev.parse_date(args.date_from, "--from", "from"),
-                    date_to=ev.parse_date(args.date_to, "--to", "to"))
-    out = check_output_file(args.out, (".xlsx", ".pdf"))
-    path, n = export(session, q, out, show_id_number=actor.can("see_id_number"))
-    audit.record(session, actor, "export", "roster", None, after={"file": str(path), "rows": n},
-                 summary=f"导出名单：{q.title()}（{n} 人）")
-    return f"已导出 {q.title()}：{n} 人，文件 {path}"

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from models import handling_service as hs
 from models import roster
+from reports import roster_export
 from models.errors import ValidationError
 from tests.handling_helpers import add_cadre, add_unit
 
@@ -78,7 +79,7 @@ def test_bad_ranges_are_refused(db, people):
 
 def test_export_xlsx(db, people, tmp_path):
     with db.session() as s:
-        path, n = roster.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.xlsx")
+        path, n = roster_export.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.xlsx")
     assert n == 3
     ws = load_workbook(path).active
     assert ws["A1"].value == "2024年7月1日至2024年7月31日影响期满人员名单"
@@ -86,14 +87,14 @@ def test_export_xlsx(db, people, tmp_path):
     assert [ws.cell(row=r, column=2).value for r in (3, 4, 5)] == ["丙", "甲", "乙"]
     assert ws.cell(row=4, column=7).value.date() == date(2024, 7, 10)
     with db.session() as s, pytest.raises(ValidationError):
-        roster.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.csv")
+        roster_export.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.csv")
 
 
 def test_export_pdf_lists_every_row(db, people, tmp_path):
     import subprocess
 
     with db.session() as s:
-        path, n = roster.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.pdf")
+        path, n = roster_export.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.pdf")
     assert n == 3 and path.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     for name in ("甲", "乙", "丙"):
