@@ -25,6 +25,13 @@ def test_models_and_reports_do_not_import_qt():
     assert offenders == []
 
 
+def test_models_do_not_import_reports_or_cli():
+    """Dependencies run one way: gui → reports → models; only main.py wires them."""
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "models").rglob("*.py")
+                 if any(n.split(".")[0] in ("reports", "cli") for n in _imports(p))]
+    assert offenders == []
+
+
 def test_gui_does_not_use_sql_directly():
     offenders = []
     for path in (ROOT / "gui").rglob("*.py"):
