@@ -47,7 +47,11 @@ EDITABLE: dict[str, str] = {
     "ranks_other": "其他职级序列（专业技术类、行政执法类）",
     "education": "学历",
     "degrees": "学位",
+    "accusation_categories": "举报问题类别",
+    "accusation_channels": "举报渠道",
 }
+# Lists kept under another area's setting key (the accusation lists belong to the accusations area).
+_KEYS = {"accusation_categories": "accusations.categories", "accusation_channels": "accusations.channels"}
 
 
 def default_values(name: str) -> list[str]:
@@ -59,7 +63,7 @@ BAIJIA = "百佳公务员"
 
 
 def setting_key(name: str) -> str:
-    return f"codes.{name}"
+    return _KEYS.get(name, f"codes.{name}")
 
 
 def editable(session: Session, name: str) -> list[str]:
