@@ -23,7 +23,7 @@ from typing import Callable
 from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from models import settings_store
+from models import settings_store, task_service
 from models.actor import Actor
 from models.clarification_service import STATUS_LABELS as CLARIFICATION_STATUS_LABELS
 from models.commendation_service import priority_for_use, running_restriction_exists
@@ -288,6 +288,19 @@ def list_recommended(session: Session, today: date, limit: int | None = 200, off
     return out
 
 
+# ----------------------------------------------------------------------------------------------- tasks
+
+
+def count_tasks_open(session: Session, today: date) -> int:
+    return task_service.count_open(session)
+
+
+def list_tasks_open(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    return [DashRow(cadre_id=t.cadre_id or 0, name=t.cadre_name, unit_name=t.unit_name, when=t.due_on,
+                    detail=f"{t.kind_label}：{t.title}", ref_id=t.id)
+            for t in task_service.list_open(session, limit, offset)]
+
+
 # ----------------------------------------------------------------------------------------------- tiles
 
 
@@ -301,6 +314,7 @@ def list_keys(session: Session) -> list[tuple[str, str, str]]:
         ("inquiries_overdue", "函询逾期未复", "超过回复期限仍未回复的函询"),
         ("clarifications_waiting", "澄清正名待办", "尚未办结的澄清正名"),
         ("recommended", "优先考虑使用", "近年受表彰奖励、无正在执行的限制的干部"),
+        ("tasks_open", "待办事项", "程序生成的待办：撤销处分后恢复名誉、诬告陷害查处"),
     ]
     return keys
 
@@ -325,9 +339,11 @@ _COUNTS = {
     "awaiting_assessment": count_awaiting_assessment, "visits_due": count_visits_due,
     "visits_overdue": count_visits_overdue, "inquiries_overdue": count_inquiries_overdue,
     "clarifications_waiting": count_clarifications_waiting, "recommended": count_recommended,
+    "tasks_open": count_tasks_open,
 }
 _LISTS = {
     "awaiting_assessment": list_awaiting_assessment, "visits_due": list_visits_due,
     "visits_overdue": list_visits_overdue, "inquiries_overdue": list_inquiries_overdue,
     "clarifications_waiting": list_clarifications_waiting, "recommended": list_recommended,
+    "tasks_open": list_tasks_open,
 }

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QGridLayout, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from gui.context import AppContext
+from gui.errors import show_error
 from models import assessment_service as asv
-from models import dashboard
+from models import dashboard, task_service
 
 PAGE_SIZE = 200
 TILE_STYLE = (
@@ -151,6 +152,9 @@ class DashboardPage(QWidget):
         self.check_button.setObjectName("dashboardCheckButton")
         actions.addWidget(self.assess_button)
         actions.addWidget(self.check_button)
+        self.complete_button = QPushButton(self.tr("标记办结…"))
+        self.complete_button.setObjectName("completeTaskButton")
+        actions.addWidget(self.complete_button)
         actions.addStretch(1)
         layout.addLayout(actions)
         self.model = DashTableModel(self.ctx, self)
@@ -169,6 +173,7 @@ class DashboardPage(QWidget):
         self.roster_button.clicked.connect(self._on_roster_button_clicked)
         self.assess_button.clicked.connect(self._on_assess_button_clicked)
         self.check_button.clicked.connect(self._on_check_button_clicked)
+        self.complete_button.clicked.connect(self._on_complete_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
 
     # ------------------------------------------------------------------ data
@@ -225,8 +230,11 @@ class DashboardPage(QWidget):
 
     def _update_buttons(self) -> None:
         selected = self._selected() is not None
-        self.assess_button.setEnabled(selected and self.ctx.actor.can("write"))
-        self.check_button.setEnabled(selected)
+        is_task = self.current_key == "tasks_open"
+        self.assess_button.setEnabled(selected and not is_task and self.ctx.actor.can("write"))
+        self.check_button.setEnabled(selected and bool(self._selected() and self._selected().cadre_id))
+        self.complete_button.setVisible(is_task)
+        self.complete_button.setEnabled(is_task and selected and self.ctx.actor.can("write"))
 
     # ------------------------------------------------------------------ actions
     def _on_roster_button_clicked(self) -> None:
@@ -249,3 +257,19 @@ class DashboardPage(QWidget):
         with self.ctx.db.session() as s:
             check = asv.promotion_check(s, row.cadre_id, self.ctx.today())
         QMessageBox.information(self, self.tr("考察对象核查"), check.message)
+
+    def _on_complete_button_clicked(self) -> None:
+        row = self._selected()
+        if row is None or row.ref_id is None:
+            return
+        note, ok = QInputDialog.getMultiLineText(
+            self, self.tr("标记办结"), self.tr("%1\n\n请写明办理情况（如在原宣布范围内以何种方式恢复名誉）：").replace("%1", row.detail))
+        if not ok:
+            return
+        try:
+            with self.ctx.db.session() as s:
+                task_service.complete_task(s, self.ctx.actor, row.ref_id, self.ctx.today(), note, self.ctx.today())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, self.tr("无法办结"))
+            return
+        self.ctx.notify("task")

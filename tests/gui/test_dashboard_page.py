@@ -45,7 +45,7 @@ def test_tiles_follow_today(qtbot, db, officer, cadre_id):
     assert off_day.today_label.text() == "今天是 2024-07-10"
     assert list(off_day.tiles) == ["coming_off_30", "coming_off_60", "coming_off_90", "awaiting_assessment",
                                    "visits_due", "visits_overdue", "inquiries_overdue", "clarifications_waiting",
-                                   "recommended"]
+                                   "recommended", "tasks_open"]
 
 
 def test_assessment_from_the_list_clears_the_tile(qtbot, db, officer, cadre_id):
