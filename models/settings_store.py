@@ -61,6 +61,8 @@ DEFAULTS: dict[str, Any] = {
     "security.lock_minutes": 15,
     "security.idle_minutes": 10,
     "backup.keep_days": 30,
+    # first start (gui/first_run.py): set once the administrator has been through the first-run wizard
+    "app.first_run_done": False,
     # editable code lists (models/codes.py, 设置 → 代码表)
     "codes.local_honours": ["百佳公务员", "先进典型", "通报表扬", "优秀共产党员", "优秀党务工作者"],
     "codes.identity_categories": ["公务员", "参公", "事业管理", "事业专技", "国企", "其他"],
