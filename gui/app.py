@@ -73,6 +73,9 @@ def run_gui(db_arg: str | None) -> int:
     ctx = AppContext(db, actor)
     window = MainWindow(ctx)
     window.show()
+    from gui.first_run import run_if_needed
+
+    run_if_needed(ctx, window)  # first start of an administrator: organ, fonts, import or demo (once per database)
     from gui.idle_lock import install_idle_lock
     from gui.settings.backup_section import start_auto_backup
 
