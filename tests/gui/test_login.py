@@ -106,3 +106,43 @@ def test_idle_lock_covers_the_window_and_unlocks_with_the_password(qtbot, db):
     assert window.menuBar().isEnabled() and lock.timer.isActive()
     lock.set_interval(0)
     assert not lock.timer.isActive()
+
+
+def _on_next_modal(fill):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def later():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, later)
+            return
+        fill(dialog)
+    QTimer.singleShot(0, later)
+
+
+def test_obtain_actor_first_run_then_login_then_cancel(qtbot, db):
+    from gui.login import obtain_actor
+
+    def create(dialog):
+        assert isinstance(dialog, FirstRunDialog)
+        dialog.username_edit.setText("admin")
+        dialog.display_name_edit.setText("王管理")
+        dialog.password_edit.setText("secret123")
+        dialog.repeat_edit.setText("secret123")
+        dialog.ok_button.click()
+
+    _on_next_modal(create)
+    actor = obtain_actor(db)
+    assert actor is not None and actor.username == "admin" and actor.role == "admin"
+
+    def login(dialog):
+        assert isinstance(dialog, LoginDialog)
+        dialog.username_edit.setText("admin")
+        dialog.password_edit.setText("secret123")
+        dialog.ok_button.click()
+
+    _on_next_modal(login)
+    assert obtain_actor(db).display_name == "王管理"
+    _on_next_modal(lambda dialog: dialog.reject())
+    assert obtain_actor(db) is None  # 退出: the program quits
