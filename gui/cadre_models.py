@@ -1,8 +1,7 @@
 """Table models of the cadre and commendation pages.
 
 CadreTableModel pages its rows from SQL (canFetchMore/fetchMore) and sorts by asking SQL again, so that it opens
-at once over 100,000 cadres. RowsTableModel shows a short list of plain rows (a cadre's records, the priority
-list, the yearly share).
+at once over 100,000 cadres. Short lists of plain rows use gui.row_table_model.RowsTableModel.
 """
 from __future__ import annotations
 
@@ -19,6 +18,8 @@ PageLoader = Callable[[int, int, str, bool], list[CadreRow]]
 
 def fmt_date(d: date | None) -> str:
     return d.isoformat() if d else ""
+
+
 
 
 class CadreTableModel(QAbstractTableModel):
@@ -117,50 +118,3 @@ class CadreTableModel(QAbstractTableModel):
         return list(self._rows)
 
 
-class RowsTableModel(QAbstractTableModel):
-    """A short list of plain rows: `columns` is [(header, getter)], the row id is `id_getter(row)`."""
-
-    def __init__(self, columns: Sequence[tuple[str, Callable[[Any], Any]]], parent=None,
-                 id_getter: Callable[[Any], Any] = lambda r: getattr(r, "id", None),
-                 muted: Callable[[Any], bool] | None = None):
-        super().__init__(parent)
-        self._columns = list(columns)
-        self._rows: list[Any] = []
-        self._id = id_getter
-        self._muted = muted
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole and 0 <= section < len(self._columns):
-            return self._columns[section][0]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.DisplayRole:
-            value = self._columns[index.column()][1](row)
-            if isinstance(value, date):
-                return value.isoformat()
-            if isinstance(value, bool):
-                return "是" if value else ""
-            return "" if value is None else str(value)
-        if role == Qt.UserRole:
-            return self._id(row)
-        if role == Qt.ForegroundRole and self._muted is not None and self._muted(row):
-            return QBrush(QColor("#888888"))
-        return None
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
     QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from gui.cadre_models import RowsTableModel, fmt_date
+from gui.cadre_models import fmt_date
+from gui.row_table_model import RowsTableModel
 from gui.errors import show_error
 from models import cadre_service as cs
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.accusation_dialog import AccusationDialog, OutcomeDialog
-from gui.cadre_models import RowsTableModel
+from gui.row_table_model import RowsTableModel
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.inquiry_dialog import InquiryDialog, ReplyDialog

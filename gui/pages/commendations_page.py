@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
-from gui.cadre_models import RowsTableModel
+from gui.row_table_model import RowsTableModel
 from gui.commendation_dialog import CommendationDialog, RevokeDialog
 from gui.errors import show_error
 from gui.pages.cadres_page import _import_opener

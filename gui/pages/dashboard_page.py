@@ -1,17 +1,17 @@
 """工作台 — the first page at start: counts as large tiles, each opening its list below; refreshed on every change."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from gui.context import AppContext
+from gui.row_table_model import PagedRowTableModel
 from gui.errors import show_error
 from models import assessment_service as asv
 from models import dashboard, task_service
 
-PAGE_SIZE = 200
 TILE_STYLE = (
     "QPushButton {font-size: 13px; padding: 10px; border: 1px solid #c8ccd4; border-radius: 6px; background: #f7f8fa;"
     " text-align: center;} QPushButton:checked {background: #dde8f7; border: 2px solid #3a6fb0;}"
@@ -52,63 +52,31 @@ class DashTile(QPushButton):
         return f"{self.count_label.text()}\n{self.title_label.text()}"
 
 
-class DashTableModel(QAbstractTableModel):
+class DashTableModel(PagedRowTableModel):
     COL_NAME, COL_UNIT, COL_DATE, COL_DETAIL = range(4)
-    HEADERS = ("姓名", "单位", "日期", "情况")
 
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
+        super().__init__([("姓名", lambda r: r.name), ("单位", lambda r: r.unit_name), ("日期", lambda r: r.when),
+                          ("情况", lambda r: r.detail)], parent)
         self.ctx = ctx
         self.key: str | None = None
-        self.rows: list[dashboard.DashRow] = []
-        self.total = 0
-
-    def set_rows(self, rows, total: int) -> None:
-        self.beginResetModel()
-        self.rows, self.total = list(rows), total
-        self.endResetModel()
 
     def load(self, key: str | None) -> None:
         self.key = key
         if key is None:
-            self.set_rows([], 0)
+            self.set_page([], 0)
             return
-        today = self.ctx.today()
+        self.reload()
+
+    def count(self) -> int:
         with self.ctx.db.session() as s:
-            self.set_rows(dashboard.rows(s, key, today, PAGE_SIZE), dashboard.count(s, key, today))
+            return dashboard.count(s, self.key, self.ctx.today())
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and self.key is not None and len(self.rows) < self.total
-
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+    def fetch(self, offset: int, limit: int) -> list:
+        if self.key is None:
+            return []
         with self.ctx.db.session() as s:
-            more = dashboard.rows(s, self.key, self.ctx.today(), PAGE_SIZE, len(self.rows))
-        if not more:
-            self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or role != Qt.DisplayRole:
-            return None
-        r = self.rows[index.row()]
-        return (r.name, r.unit_name, r.when.isoformat() if r.when else "", r.detail)[index.column()]
-
-    def row_at(self, row: int) -> dashboard.DashRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+            return dashboard.rows(s, self.key, self.ctx.today(), limit, offset)
 
 
 class DashboardPage(QWidget):

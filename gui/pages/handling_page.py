@@ -1,14 +1,14 @@
 """处理处分: the register with filters; new / edit / review / override / withdraw; restrictions of the selection."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
     QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from gui.context import AppContext
+from gui.row_table_model import PagedRowTableModel
 from gui.errors import show_error
 from gui.handling_dialog import HandlingDialog, RestrictionTable
 from gui.override_dialog import OverrideDialog
@@ -16,76 +16,34 @@ from gui.review_dialog import ReviewDialog
 from models import assessment_service as asv
 from models import handling_service as hs
 
-PAGE_SIZE = 200
 
 
-class HandlingTableModel(QAbstractTableModel):
+class HandlingTableModel(PagedRowTableModel):
     """The register, paged from the database (canFetchMore/fetchMore)."""
 
     COL_NAME, COL_UNIT, COL_KIND, COL_EFFECTIVE, COL_OFF, COL_STATUS, COL_DOC = range(7)
-    HEADERS = ("姓名", "单位", "处理处分", "生效日期", "影响期满日", "状态", "文号")
 
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
+        super().__init__([
+            ("姓名", lambda r: r.cadre_name), ("单位", lambda r: r.unit_name), ("处理处分", lambda r: r.label),
+            ("生效日期", lambda r: r.effective_on), ("影响期满日", lambda r: r.off_date or "—"),
+            ("状态", lambda r: r.status_label + ("（已撤回）" if r.withdrawn else "")), ("文号", lambda r: r.doc_number),
+        ], parent, muted=lambda r: r.withdrawn or r.status in ("revoked", "not_executed", "superseded"))
         self.ctx = ctx
         self.filter = hs.HandlingFilter()
-        self.rows: list[hs.HandlingListRow] = []
-        self.total = 0
-
-    def set_rows(self, rows: list[hs.HandlingListRow], total: int) -> None:
-        self.beginResetModel()
-        self.rows, self.total = list(rows), total
-        self.endResetModel()
 
     def reload(self, flt: hs.HandlingFilter | None = None) -> None:
         if flt is not None:
             self.filter = flt
+        super().reload()
+
+    def count(self) -> int:
         with self.ctx.db.session() as s:
-            total = hs.count_handlings(s, self.filter)
-            rows = hs.list_handlings(s, self.filter, limit=PAGE_SIZE)
-        self.set_rows(rows, total)
+            return hs.count_handlings(s, self.filter)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+    def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            more = hs.list_handlings(s, self.filter, limit=PAGE_SIZE, offset=len(self.rows))
-        if not more:
-            self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.DisplayRole:
-            return (
-                r.cadre_name, r.unit_name, r.label, r.effective_on.isoformat(),
-                r.off_date.isoformat() if r.off_date else "—",
-                r.status_label + ("（已撤回）" if r.withdrawn else ""), r.doc_number or "",
-            )[col]
-        if role == Qt.ForegroundRole and (r.withdrawn or r.status in ("revoked", "not_executed", "superseded")):
-            return QColor("#888888")
-        return None
-
-    def row_at(self, row: int) -> hs.HandlingListRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+            return hs.list_handlings(s, self.filter, limit=limit, offset=offset)
 
 
 class HandlingPage(QWidget):

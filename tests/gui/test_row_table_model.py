@@ -1,0 +1,51 @@
+"""The shared table models: Qt's model checks pass, and paging asks the service only for the next page."""
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Qt
+
+from gui.row_table_model import PAGE_SIZE, PagedRowTableModel, RowsTableModel
+
+
+@dataclass
+class Row:
+    id: int
+    name: str
+    on: date | None
+    withdrawn: bool = False
+
+
+class FakePaged(PagedRowTableModel):
+    def __init__(self, total):
+        super().__init__([("姓名", lambda r: r.name), ("日期", lambda r: r.on)], muted=lambda r: r.withdrawn)
+        self.n, self.calls = total, []
+
+    def count(self):
+        return self.n
+
+    def fetch(self, offset, limit):
+        self.calls.append((offset, limit))
+        return [Row(i, f"干部{i}", date(2024, 1, 1) if i % 2 else None, i % 7 == 0)
+                for i in range(offset, min(offset + limit, self.n))]
+
+
+def test_paged_model_fetches_page_by_page(qtmodeltester):
+    model = FakePaged(PAGE_SIZE * 2 + 5)
+    model.reload()
+    qtmodeltester.check(model)
+    assert model.rowCount() == PAGE_SIZE and model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE_SIZE * 2 + 5 and not model.canFetchMore()
+    assert model.calls == [(0, PAGE_SIZE), (PAGE_SIZE, PAGE_SIZE), (PAGE_SIZE * 2, PAGE_SIZE)]
+    assert model.data(model.index(1, 1)) == "2024-01-01" and model.data(model.index(2, 1)) == ""
+    assert model.headerData(0, Qt.Horizontal) == "姓名"
+    assert model.data(model.index(7, 0), Qt.ForegroundRole) is not None
+    assert model.data(model.index(1, 0), Qt.ForegroundRole) is None
+
+
+def test_rows_model(qtmodeltester):
+    model = RowsTableModel([("姓名", lambda r: r.name)])
+    model.set_rows([Row(1, "张三", None), Row(2, "李四", None)])
+    qtmodeltester.check(model)
+    assert model.row_at(1).name == "李四" and model.data(model.index(0, 0), Qt.UserRole) == 1
