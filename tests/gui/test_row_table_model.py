@@ -32,7 +32,6 @@ class FakePaged(PagedRowTableModel):
 def test_paged_model_fetches_page_by_page(qtmodeltester):
     model = FakePaged(PAGE_SIZE * 2 + 5)
     model.reload()
-    qtmodeltester.check(model)
     assert model.rowCount() == PAGE_SIZE and model.canFetchMore()
     model.fetchMore()
     model.fetchMore()
@@ -42,6 +41,7 @@ def test_paged_model_fetches_page_by_page(qtmodeltester):
     assert model.headerData(0, Qt.Horizontal) == "姓名"
     assert model.data(model.index(7, 0), Qt.ForegroundRole) is not None
     assert model.data(model.index(1, 0), Qt.ForegroundRole) is None
+    qtmodeltester.check(model)
 
 
 def test_rows_model(qtmodeltester):
