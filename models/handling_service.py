@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from models import audit
 from models import rule_table as rt
 from models.actor import Actor
+from models.text_limits import check_lengths
 from models.derivation import effective_review, recompute_cadre, rule_settings, to_record_inputs
 from models.entities import Cadre, Handling, Restriction, Review, Task, Unit
 from models.errors import ConflictError, NotFoundError, ValidationError
@@ -247,6 +248,8 @@ def normalise(data: HandlingInput, today: date) -> HandlingInput:
         cap = spec.overlap.cap_months
         if cap and data.months > cap:
             raise ValidationError(f"处分期 {data.months} 个月超过{spec.label}的上限 {cap} 个月，请核对决定书。", "months")
+    check_lengths(Handling, {"organ": data.organ, "doc_number": data.doc_number, "together_group": data.together_group},
+                  {"organ": "决定机关", "doc_number": "文号", "together_group": "合并处理组"})
     if data.facts is not None and len(data.facts) > FACTS_MAX:
         raise ValidationError(f"事实摘要过长（{len(data.facts)} 字），请精简到 {FACTS_MAX} 字以内。", "facts")
     if data.lifting_decision_on is not None and data.lifting_decision_on < effective:
