@@ -121,6 +121,15 @@ _cadre = Cadre.__table__
 _unit = Unit.__table__
 
 
+def _glob(session: Session, col, pattern: str):
+    """`*` wildcard match. SQLite: GLOB (case-sensitive, uses the plain indexes for a prefix); other databases
+    (PostgreSQL has no GLOB): the same pattern as an escaped LIKE."""
+    if session.get_bind().dialect.name == "sqlite":
+        return col.op("GLOB")(pattern)
+    like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("*", "%")
+    return col.like(like, escape="\\")
+
+
 def _term_condition(term: str, session: Session, may_see_id: bool):
     """One search term → OR over the fields it can match."""
     c = _cadre.c
@@ -130,16 +139,16 @@ def _term_condition(term: str, session: Session, may_see_id: bool):
     norm = idn.normalise(term)
     if re.fullmatch(r"[0-9]+X?", norm):
         # part of an ID number: only for roles that may see ID numbers (no probing through the search box)
-        return c.id_number.op("GLOB")(f"*{norm}*") if may_see_id else false()
+        return _glob(session, c.id_number, f"*{norm}*") if may_see_id else false()
     conds = []
     if term.isascii() and term.isalpha():
         t = term.lower()
         # initials from the start (zs → 张三), full pinyin anywhere (sanf → 张三丰); Latin letters in a name
-        conds += [c.name_initials.op("GLOB")(f"{t}*"), c.name_pinyin.op("GLOB")(f"*{t}*")]
+        conds += [_glob(session, c.name_initials, f"{t}*"), _glob(session, c.name_pinyin, f"*{t}*")]
         if term != t:
-            conds.append(c.name.op("GLOB")(f"*{term}*"))
+            conds.append(_glob(session, c.name, f"*{term}*"))
     else:
-        conds.append(c.name.op("GLOB")(f"*{pinyin.normalise_name(term)}*"))
+        conds.append(_glob(session, c.name, f"*{pinyin.normalise_name(term)}*"))
     unit_ids = _units_matching(session, term)
     if unit_ids:
         conds.append(c.unit_id.in_(unit_ids))
@@ -151,7 +160,7 @@ def _units_matching(session: Session, term: str) -> list[int]:
     if len(term) < 2 and not _HAN.search(term):
         return []
     rows = session.execute(
-        select(_unit.c.id, _unit.c.path).where(_unit.c.name.op("GLOB")(f"*{term}*"), _unit.c.withdrawn_at.is_(None))
+        select(_unit.c.id, _unit.c.path).where(_glob(session, _unit.c.name, f"*{term}*"), _unit.c.withdrawn_at.is_(None))
     ).all()
     if not rows:
         return []
@@ -159,7 +168,7 @@ def _units_matching(session: Session, term: str) -> list[int]:
     prefixes = [r.path for r in rows if r.path and r.path != "/"]
     if prefixes:
         sub = session.execute(
-            select(_unit.c.id).where(or_(*[_unit.c.path.op("GLOB")(f"{p}*") for p in prefixes]))
+            select(_unit.c.id).where(or_(*[_glob(session, _unit.c.path, f"{p}*") for p in prefixes]))
         ).scalars()
         ids.update(sub)
     return sorted(ids)
@@ -171,7 +180,7 @@ def unit_and_subunit_ids(session: Session, unit_id: int) -> list[int]:
         return [unit_id]
     if path in ("", "/"):
         return [unit_id]
-    ids = set(session.execute(select(_unit.c.id).where(_unit.c.path.op("GLOB")(f"{path}*"))).scalars())
+    ids = set(session.execute(select(_unit.c.id).where(_glob(session, _unit.c.path, f"{path}*"))).scalars())
     ids.add(unit_id)
     return sorted(ids)
 
