@@ -36,6 +36,36 @@ def load_translations(app: QApplication) -> list[QTranslator]:
     return translators
 
 
+def open_database_interactive(db_arg: str | None, parent=None, ask=None):
+    """Open the database; for an encrypted file ask for the passphrase (up to three tries).
+    Returns None when the user gave up. `ask(prompt) -> str | None` is replaceable for tests."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from models import encryption
+    from models.db import open_database, resolve_url, sqlite_path
+    from models.errors import DatabaseUnusable
+
+    path = sqlite_path(resolve_url(db_arg))
+    if path is None or not encryption.is_encrypted(path) or not encryption.available():
+        return open_database(db_arg)
+
+    def default_ask(prompt: str):
+        text, ok = QInputDialog.getText(parent, "加密的数据库", prompt, QLineEdit.Password)
+        return text if ok else None
+
+    ask = ask or default_ask
+    prompt = f"数据库“{path.name}”已加密。请输入口令："
+    for _attempt in range(3):
+        passphrase = ask(prompt)
+        if passphrase is None:
+            return None
+        try:
+            return open_database(db_arg, passphrase=passphrase)
+        except DatabaseUnusable as exc:
+            prompt = exc.message + "\n请重新输入口令："
+    raise DatabaseUnusable("口令连续三次不正确，程序不打开该数据库。请向保管口令的管理员核对。")
+
+
 def start_plan_upkeep(ctx) -> None:
     """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread;
     the 工作台 refreshes when something changed."""
@@ -61,10 +91,12 @@ def run_gui(db_arg: str | None) -> int:
     app = create_application()
     install_excepthook()
     try:
-        db = open_database(db_arg)
+        db = open_database_interactive(db_arg)
     except AppError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 2
+    if db is None:
+        return 0
     if db.upgraded_from:
         log.info("database upgraded from %s; old copy at %s", db.upgraded_from, db.backup_path)
     actor = obtain_actor(db)

@@ -33,6 +33,7 @@ from models.paths import PROJECT_ROOT, default_db_path
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
+PASSPHRASE_ENV = "CADRECARE_PASSPHRASE"  # the passphrase of an encrypted database, for the command line
 
 
 def resolve_url(db: str | os.PathLike | None) -> str:
@@ -81,7 +82,8 @@ def _check_sqlite_file(path: Path) -> None:
         header = fh.read(16)
     if header != SQLITE_MAGIC:
         raise DatabaseUnusable(
-            f"“{path}”不是本程序的数据库文件（也不是 SQLite 数据库）。请检查路径；如需恢复数据，请使用备份文件。"
+            f"“{path}”不是本程序的数据库文件（也不是未加密的 SQLite 数据库）。请检查路径；如果它是加密的数据库，"
+            f"请提供口令（图形界面中输入，命令行用环境变量 {PASSPHRASE_ENV}）；如需恢复数据，请使用备份文件。"
         )
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -171,10 +173,19 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True) -> Database:
-    """Open (and create or upgrade) the database. Raises DatabaseUnusable with a Chinese message."""
+def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
+                  passphrase: str | None = None) -> Database:
+    """Open (and create or upgrade) the database. Raises DatabaseUnusable with a Chinese message.
+
+    With a passphrase (argument, or the environment variable CADRECARE_PASSPHRASE for the command line) the
+    file is an encrypted SQLCipher database (models/encryption.py)."""
     url = resolve_url(db)
     path = sqlite_path(url)
+    passphrase = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV) or None
+    if passphrase and path is not None:
+        from models.encryption import open_encrypted_database  # SQLCipher is optional
+
+        return open_encrypted_database(path, passphrase, upgrade=upgrade)
     if path is not None:
         _check_sqlite_file(path)
     try:
