@@ -147,7 +147,7 @@ def _make_units(s: Session, rng: random.Random, summary: DemoSummary) -> list[di
 def _make_cadres(s, rng, n, units, today, summary, progress) -> list[dict]:
     surname = _Weighted(rng, vocab.SURNAMES)
     ethnicity = _Weighted(rng, vocab.ETHNICITIES)
-    post = _Weighted(rng, [(p, p[3]) for p in vocab.POSTS])
+    post = _Weighted(rng, [(i, p[2]) for i, p in enumerate(vocab.POSTS)])
     identity = _Weighted(rng, vocab.IDENTITY_CATEGORIES)
     education = _Weighted(rng, [(e, e[2]) for e in vocab.EDUCATIONS])
     leaf_units = [u for u in units if u["parent_id"] is not None]
@@ -167,7 +167,8 @@ def _make_cadres(s, rng, n, units, today, summary, progress) -> list[dict]:
                 used_ids.add(idn)
                 break
         unit = rng.choice(leaf_units)
-        level, rank, titles, _w = post()
+        level_index = post()
+        level, rank, _w = vocab.POSTS[level_index]
         cat = identity()
         edu, degree, _w2 = education()
         work_started = date(birth.year + rng.choice((21, 22, 22, 23, 25)), rng.choice((7, 8, 9)), 1)
@@ -183,7 +184,7 @@ def _make_cadres(s, rng, n, units, today, summary, progress) -> list[dict]:
             "work_started": work_started, "health": "健康", "ft_education": edu,
             "ft_degree": f"{rng.choice(('法学', '文学', '经济学', '管理学', '工学'))}{degree}" if degree else None,
             "ft_education_school": f"{rng.choice(vocab.SCHOOLS)}{rng.choice(vocab.MAJORS)}专业",
-            "current_post": f"{unit['name']}{rng.choice(titles)}", "unit_id": unit["id"], "identity_category": cat,
+            "current_post": f"{unit['name']}{vocab.post_title(unit['name'], level_index)}", "unit_id": unit["id"], "identity_category": cat,
             "post_level": level or None, "rank": rank, "is_party_member": party,
             "party_org": f"{unit['name']}党支部" if party else None,
             "management_authority": "市管" if level.startswith("县处级") else "区管",
@@ -260,8 +261,8 @@ def _make_handling(s, rng, cadres, units, today, summary, progress) -> list[dict
         if kind == "probation_1y" and rng.random() < 0.3:
             extra["probation_extended"] = True
         row = new(c, regime, kind, eff, **extra)
-        roll = rng.random()
-        if roll < 0.12 and regime == "party" and len(handling_rows) < target:
+        roll = 1.0 if len(handling_rows) >= target else rng.random()  # extras only while below the target count
+        if roll < 0.12 and regime == "party":
             # the same matter also handled by the government or organisationally (different regimes never add up)
             pair = {"warning": "warning", "serious_warning": "demerit"}.get(kind, "major_demerit")
             new(c, "gov", pair, eff + timedelta(days=rng.randint(0, 10)))
