@@ -4,18 +4,47 @@ from __future__ import annotations
 import importlib
 import logging
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QFrame, QMainWindow, QMessageBox, QPushButton, QScrollArea, QSplitter, QStackedWidget, QWidget,
 )
 
 from gui.context import AppContext
 from gui.pages import PAGES
 from gui.pages.placeholder_page import PlaceholderPage
+from gui.window_state import restore_window, save_window
 from models.actor import ROLE_LABELS
 
+# Keyboard (issue 11): window-level actions that call the current page's method when it has one, else press the
+# page's own button of that name (so a page needs no code for it), else say in the status bar that there is none.
+PAGE_ACTIONS = {
+    # action: (page method, page attributes holding the widget, in order of preference)
+    "search": ("focus_search", ("search_edit",)),
+    "new": ("new_record", ("new_button", "add_button", "new_visit_button")),
+    "print": ("print_current", ("print_button", "roster_button")),
+    "save": ("save_current", ()),
+}
+
 log = logging.getLogger(__name__)
+
+
+class PageStack(QStackedWidget):
+    """A stack whose size hints are those of the page shown, not of the largest page, so that one wide page
+    (设置) neither widens the window beyond the screen at 150 %/200 % scaling nor adds scroll bars to the others."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _i: self.updateGeometry())
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt API
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class MainWindow(QMainWindow):
@@ -29,6 +58,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, object] = {}
         self._setup_ui()
         self._connect_signals()
+        self.restored = restore_window(self)  # size, splitters and column widths of the last session
         self.show_page("dashboard")
 
     def _setup_ui(self) -> None:
@@ -38,8 +68,9 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setFixedWidth(150)
-        self.stack = QStackedWidget()
+        self.nav.setMinimumWidth(120)
+        self.nav.setMaximumWidth(260)
+        self.stack = PageStack()
         self.stack.setObjectName("pageStack")
         for name, title, module, cls in PAGES:
             page = self._make_page(title, module, cls)
@@ -52,9 +83,19 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
         splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
+        self.page_scroll = QScrollArea()  # a page larger than the window scrolls instead of widening the window
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.NoFrame)
+        self.page_scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes from the navigation into the page
+        self.page_scroll.setWidget(self.stack)
+        splitter.addWidget(self.page_scroll)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        splitter.setSizes([150, 1130])
+        self.splitter = splitter
         self.setCentralWidget(splitter)
+        self._take_over_page_shortcuts()
         bar = self.statusBar()
         self.db_label = QLabel(self.tr("数据库：") + self.ctx.db.display_name)
         self.db_label.setObjectName("dbLabel")
@@ -67,18 +108,39 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.user_label)
         self._setup_menus()
 
+    def _action(self, text: str, name: str, shortcut, slot, menu) -> QAction:
+        action = QAction(self.tr(text), self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
     def _setup_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        quit_action = QAction(self.tr("退出(&X)"), self)
-        quit_action.setShortcut(QKeySequence.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.new_action = self._action("新建(&N)", "newAction", QKeySequence.New,
+                                       lambda: self.trigger_page_action("new"), file_menu)
+        self.save_action = self._action("保存(&S)", "saveAction", QKeySequence.Save,
+                                        lambda: self.trigger_page_action("save"), file_menu)
+        self.print_action = self._action("打印(&P)…", "printAction", QKeySequence.Print,
+                                         lambda: self.trigger_page_action("print"), file_menu)
+        file_menu.addSeparator()
+        self._action("退出(&X)", "quitAction", "Ctrl+Q", self.close, file_menu)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.find_action = self._action("查找(&F)", "findAction", QKeySequence.Find,
+                                        lambda: self.trigger_page_action("search"), edit_menu)
+        self.refresh_action = self._action("刷新(&R)", "refreshAction", QKeySequence.Refresh,
+                                           self._on_refresh_triggered, edit_menu)
         self.go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for index, (name, title, _m, _c) in enumerate(PAGES):
-            action = QAction(self.tr(title), self)
-            action.setShortcut(QKeySequence(f"Alt+{index + 1}"))
-            action.triggered.connect(lambda _=False, n=name: self.show_page(n))
-            self.go_menu.addAction(action)
+            self._action(title, f"goAction_{name}", f"Alt+{index + 1}",
+                         lambda _=False, n=name: self.show_page(n), self.go_menu)
+        self.go_menu.addSeparator()
+        self._action("下一页", "nextPageAction", "Ctrl+PgDown", lambda: self._step_page(1), self.go_menu)
+        self._action("上一页", "previousPageAction", "Ctrl+PgUp", lambda: self._step_page(-1), self.go_menu)
+        self._action("导航栏", "focusNavAction", "Alt+0", lambda: self.nav.setFocus(Qt.ShortcutFocusReason),
+                     self.go_menu)
         self.admin_menu = self.menuBar().addMenu(self.tr("管理(&M)"))
         self.audit_action = QAction(self.tr("审计日志(&L)…"), self)
         self.audit_action.setObjectName("auditLogAction")
@@ -86,9 +148,10 @@ class MainWindow(QMainWindow):
         self.audit_action.triggered.connect(lambda: importlib.import_module("gui.audit_viewer").open_audit_viewer(self.ctx, self))
         self.admin_menu.addAction(self.audit_action)
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        about = QAction(self.tr("关于(&A)"), self)
-        about.triggered.connect(self._on_about_triggered)
-        self.help_menu.addAction(about)
+        self.guide_action = self._action("使用说明(&U)", "guideAction", QKeySequence.HelpContents,
+                                         self._on_guide_triggered, self.help_menu)
+        self.about_action = self._action("关于(&A)", "aboutAction", None, self._on_about_triggered, self.help_menu)
+        install_dialog_keys()
 
     def _make_page(self, title: str, module: str, cls: str):
         try:
@@ -109,6 +172,8 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if hasattr(page, "refresh"):
             page.refresh()
+        page.layout() and page.layout().activate()
+        apply_reading_order(page)
 
     def show_page(self, name: str) -> None:
         for row in range(self.nav.count()):
@@ -119,6 +184,69 @@ class MainWindow(QMainWindow):
     def current_page_name(self) -> str:
         return self.nav.currentItem().data(Qt.UserRole)
 
+    # ------------------------------------------------------------------------------------------ keyboard
+    def _take_over_page_shortcuts(self) -> None:
+        """A page's own QShortcut for a key the window handles (the 干部 page's Ctrl+F, kept for the page used
+        alone) would make the key ambiguous, and Qt then runs neither: the window's action takes over."""
+        keys = {QKeySequence(QKeySequence.Find).toString(), QKeySequence(QKeySequence.New).toString(),
+                QKeySequence(QKeySequence.Print).toString(), QKeySequence(QKeySequence.Save).toString()}
+        for page in self.pages.values():
+            for shortcut in page.findChildren(QShortcut):
+                if shortcut.key().toString() in keys:
+                    shortcut.setEnabled(False)
+
+    def trigger_page_action(self, what: str) -> bool:
+        """Ctrl+F / Ctrl+N / Ctrl+P / Ctrl+S: the current page's method, else its button, else a note."""
+        page = self.stack.currentWidget()
+        method, attributes = PAGE_ACTIONS[what]
+        fn = getattr(page, method, None)
+        if callable(fn):
+            fn()
+            return True
+        for attribute in attributes:
+            widget = getattr(page, attribute, None)
+            if isinstance(widget, QLineEdit) and not widget.isHidden():
+                widget.setFocus(Qt.ShortcutFocusReason)
+                widget.selectAll()
+                return True
+            if isinstance(widget, QAbstractButton) and not widget.isHidden() and widget.isEnabled():
+                widget.click()
+                return True
+        if what == "save":
+            focus = QApplication.focusWidget()
+            button = find_save_button(focus if focus is not None and page.isAncestorOf(focus) else page, page)
+            if button is not None:
+                button.click()
+                return True
+        if what == "search" and self.current_page_name() != "cadres" and "cadres" in self.pages:
+            self.show_page("cadres")  # finding a cadre is the search everyone means
+            return self.trigger_page_action("search")
+        notes = {"search": "本页没有查找框。", "new": "本页没有可新建的内容。",
+                 "print": "本页没有可打印的内容：请在 回访教育、澄清正名 页选中一条记录，或在 工作台 打印名单。",
+                 "save": "本页没有需要保存的内容。"}
+        self.statusBar().showMessage(self.tr(notes[what]), 5000)
+        return False
+
+    def _step_page(self, step: int) -> None:
+        self.nav.setCurrentRow((self.nav.currentRow() + step) % self.nav.count())
+
+    def _on_refresh_triggered(self) -> None:
+        page = self.stack.currentWidget()
+        if hasattr(page, "refresh"):
+            page.refresh()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        try:
+            save_window(self)
+        except Exception:  # noqa: BLE001 - never keep the user from closing the program
+            log.exception("window state not saved")
+        super().closeEvent(event)
+
+    def _on_guide_triggered(self) -> None:
+        from gui.help_dialog import open_user_guide
+
+        open_user_guide(self)
+
     def _on_about_triggered(self) -> None:
         try:
             from gui.about_dialog import AboutDialog
@@ -126,3 +254,73 @@ class MainWindow(QMainWindow):
             AboutDialog(self.ctx, self).exec()
         except ModuleNotFoundError:
             QMessageBox.about(self, self.tr("关于"), self.tr("干部关爱与问责记录"))
+
+
+def apply_reading_order(container: QWidget) -> list[QWidget]:
+    """Tab moves through the visible controls of `container` as one reads the screen: row by row from the top,
+    left to right within a row (widgets added later, like the 工作台's tiles, otherwise come last)."""
+    items = []
+    for widget in container.findChildren(QWidget):
+        if not (widget.focusPolicy() & Qt.TabFocus) or not widget.isVisibleTo(container):
+            continue
+        if widget.focusProxy() is not None or isinstance(widget.parentWidget(), (QAbstractSpinBox, QComboBox)):
+            continue  # the inner line edit of a combo or date box moves with its box
+        top_left = widget.mapTo(container, widget.rect().topLeft())
+        items.append((top_left.y(), top_left.y() + widget.height(), top_left.x(), widget))
+    items.sort(key=lambda item: (item[0], item[2]))
+    rows: list[list[tuple]] = []
+    for item in items:
+        if rows and item[0] < rows[-1][0][1] - 2 and item[0] >= rows[-1][0][0] - 2:
+            rows[-1].append(item)  # starts within the height of the row's first control: same row
+        else:
+            rows.append([item])
+    ordered = [item[3] for row in rows for item in sorted(row, key=lambda i: i[2])]
+    for first, second in zip(ordered, ordered[1:]):
+        QWidget.setTabOrder(first, second)
+    return ordered
+
+
+def find_save_button(start: QWidget | None, top: QWidget) -> QAbstractButton | None:
+    """The 保存 button nearest to `start` (the focused widget) inside `top`: a QDialogButtonBox's Save button, or
+    a push button whose object name starts with "save". Only visible, enabled buttons of top's own window."""
+    widget = start if start is not None else top
+    while widget is not None:
+        for box in widget.findChildren(QDialogButtonBox):
+            button = box.button(QDialogButtonBox.Save)
+            if button is not None and button.isVisible() and button.isEnabled() and button.window() is top.window():
+                return button
+        for button in widget.findChildren(QPushButton):
+            if (button.objectName().lower().startswith("save") and button.isVisible() and button.isEnabled()
+                    and button.window() is top.window()):
+                return button
+        if widget is top:
+            break
+        widget = widget.parentWidget()
+    return None
+
+
+class DialogKeys(QObject):
+    """Ctrl+S in any dialog presses its 保存 button (dialogs are windows of their own, which the main window's
+    actions do not reach). Installed once on the application."""
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() != QEvent.KeyPress or not isinstance(obj, QWidget):
+            return False
+        if not event.matches(QKeySequence.Save):
+            return False
+        dialog = obj.window()
+        if not isinstance(dialog, QDialog):
+            return False
+        button = find_save_button(obj, dialog)
+        if button is None:
+            return False
+        button.click()
+        return True
+
+
+def install_dialog_keys() -> None:
+    app = QApplication.instance()
+    if app is None or getattr(app, "_dialog_keys", None) is not None:
+        return
+    app._dialog_keys = DialogKeys(app)
+    app.installEventFilter(app._dialog_keys)
