@@ -133,7 +133,7 @@ def _glob(session: Session, col, pattern: str):
 def _term_condition(term: str, session: Session, may_see_id: bool):
     """One search term → OR over the fields it can match."""
     c = _cadre.c
-    term = _GLOB_SPECIAL.sub("", term)
+    term = _GLOB_SPECIAL.sub("", term).replace("\x00", "")  # a search term is never stored: drop NULs
     if not term:
         return None
     norm = idn.normalise(term)

@@ -28,12 +28,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.errors import DatabaseUnusable
+from models.text_limits import refuse_nul_characters
 from models.paths import PROJECT_ROOT, default_db_path
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PASSPHRASE_ENV = "CADRECARE_PASSPHRASE"  # the passphrase of an encrypted database, for the command line
+
+
+event.listen(Session, "before_flush", refuse_nul_characters)
 
 
 def resolve_url(db: str | os.PathLike | None) -> str:
