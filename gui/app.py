@@ -86,7 +86,6 @@ def run_gui(db_arg: str | None) -> int:
     from gui.errors import install_excepthook
     from gui.login import obtain_actor
     from gui.main_window import MainWindow
-    from models.db import open_database
 
     app = create_application()
     install_excepthook()

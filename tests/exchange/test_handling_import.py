@@ -11,7 +11,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from models import roster
 from models.entities import AuditEvent, Cadre, Handling, Restriction
 from models.exchange.common import FileUnusable
 from models.exchange.handling_import import import_handling

@@ -1,8 +1,8 @@
 """The main window opens on the 工作台, every page can be visited, labels are Chinese, the db is shown."""
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QTranslator
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import QLibraryInfo
+from PySide6.QtWidgets import QDialogButtonBox
 
 from gui.app import load_translations
 from gui.context import AppContext

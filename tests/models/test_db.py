@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from models.db import head_revision, open_database, resolve_url
-from models.entities import Cadre, Handling, Unit
+from models.entities import Cadre, Handling
 from models.errors import DatabaseUnusable
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from models.entities import (
 )
 from models import id_number
 from models.errors import ValidationError
-from models.rules import RecordInput, evaluate
+from models.rules import evaluate
 
 TODAY = date(2026, 11, 25)
 ROOT = Path(__file__).resolve().parents[2]
