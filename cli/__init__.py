@@ -18,5 +18,6 @@ COMMAND_MODULES = [
     "cli.backup_cmd",    # backup
     "cli.restore_cmd",   # restore
     "cli.audit_cmd",     # audit verify
+    "cli.encrypt_cmd",   # encrypt / decrypt a database copy (SQLCipher)
     "cli.bench_cmd",     # the benchmark
 ]
