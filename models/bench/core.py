@@ -10,6 +10,7 @@ import json
 import sqlite3
 import statistics
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -80,11 +81,11 @@ def median_seconds(fn: Callable[[], object], repeat: int = 7, warmup: int = 1) -
     for _ in range(warmup):
         fn()
     times = []
-    for _ in range(max(1, repeat)):
-        gc.collect()
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
+    with _gc_paused():
+        for _ in range(max(1, repeat)):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
     return statistics.median(times)
 
 
@@ -95,13 +96,27 @@ def median_pair(fn: Callable[[], object], base: Callable[[], object], repeat: in
         fn()
         base()
     a, b = [], []
-    for _ in range(max(1, repeat)):
-        for f, out in ((fn, a), (base, b)):
-            gc.collect()
-            t = time.perf_counter()
-            f()
-            out.append(time.perf_counter() - t)
+    with _gc_paused():
+        for _ in range(max(1, repeat)):
+            for f, out in ((fn, a), (base, b)):
+                t = time.perf_counter()
+                f()
+                out.append(time.perf_counter() - t)
     return statistics.median(a), statistics.median(b)
+
+
+@contextmanager
+def _gc_paused():
+    """As timeit does: one collection before, none while timing (a collection in a big process costs more than a
+    query and would land on whichever run it happened to hit)."""
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------------------------------- raw SQL
