@@ -1,7 +1,7 @@
 """The two settings of the impact-period engine (domain §7.2, §9), each with a sentence explaining it."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget
 
 from gui.context import AppContext
 from gui.errors import show_error
@@ -41,7 +41,10 @@ class RulesSection(QWidget):
         self.save_button = QPushButton(self.tr("保存并重新计算"))
         self.save_button.setObjectName("saveRulesButton")
         self.save_button.setEnabled(self.ctx.actor.can("admin"))
-        layout.addWidget(self.save_button)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
         layout.addStretch(1)
 
     def _radio_box(self, title: str, options, name: str):
