@@ -47,17 +47,16 @@ class AboutDialog(QDialog):
         except Exception:  # noqa: BLE001 - the dialog must open even when the server went away
             revision = "—"
         table = rule_table.TABLE
-        sources = []
-        for spec in table.regimes.values():
-            names = "、".join(src.name for src in spec.sources)
-            sources.append(f"{spec.label}：{names}")
+        self.regime_labels = {regime: spec.label for regime, spec in table.regimes.items()}
+        sources = {f"sources_{regime}": "\n".join(src.name for src in spec.sources)
+                   for regime, spec in table.regimes.items()}
         self.values = {
             "version": __version__,
             "database": db.display_name,
             "database_kind": self.tr("SQLite 文件（本机）") if db.is_sqlite else self.tr("共享数据库服务器"),
             "schema": self.tr("%1（本程序：%2）").replace("%1", revision).replace("%2", head_revision()),
             "rule_table": f"{rule_table.TABLE_VERSION}" + (f"（{table.title}）" if table.title else ""),
-            "sources": "\n".join(sources),
+            **sources,
             "month_end": MONTH_END_LABELS.get(month_end, str(month_end)),
             "party_overlap": OVERLAP_LABELS.get(overlap, str(overlap)),
             "qt": f"Qt {qVersion()}，PySide6 {PYSIDE_VERSION}",
@@ -71,7 +70,7 @@ class AboutDialog(QDialog):
     def _setup_ui(self) -> None:
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("关于 干部关爱与问责记录"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("干部关爱与问责记录") + f"　{self.tr('版本')} {__version__}")
         title.setObjectName("aboutTitle")
@@ -85,8 +84,9 @@ class AboutDialog(QDialog):
         groups = [
             (self.tr("数据"), [("database", "数据库"), ("database_kind", "类型"), ("schema", "数据库结构版本"),
                               ("data_dir", "数据文件夹"), ("log_file", "日志文件"), ("backups_dir", "自动备份文件夹")]),
-            (self.tr("影响期规则"), [("rule_table", "规则表版本"), ("sources", "依据"), ("month_end", "月末日的算法"),
-                                ("party_overlap", "2024年前党纪处分重叠")]),
+            (self.tr("影响期规则"), [("rule_table", "规则表版本")]
+             + [(f"sources_{r}", f"{label}依据") for r, label in self.regime_labels.items()]
+             + [("month_end", "月末日的算法"), ("party_overlap", "2024年前党纪处分重叠")]),
             (self.tr("运行环境"), [("version", "程序版本"), ("qt", "界面库"), ("python", "Python")]),
         ]
         for group_title, rows in groups:
@@ -96,8 +96,7 @@ class AboutDialog(QDialog):
             for key, label in rows:
                 value = QLabel(self.values[key])
                 value.setObjectName(f"about_{key}")
-                value.setWordWrap(True)
-                value.setTextFormat(Qt.PlainText)
+                value.setTextFormat(Qt.PlainText)  # one item a line, no word wrap: QLabel sizes those exactly
                 value.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
                 self.labels[key] = value
                 form.addRow(self.tr(label) + self.tr("："), value)
@@ -114,10 +113,11 @@ class AboutDialog(QDialog):
 
     def as_text(self) -> str:
         names = {"version": "程序版本", "database": "数据库", "database_kind": "类型", "schema": "数据库结构版本",
-                 "rule_table": "规则表版本", "sources": "依据", "month_end": "月末日的算法",
+                 "rule_table": "规则表版本", "month_end": "月末日的算法",
                  "party_overlap": "2024年前党纪处分重叠", "qt": "界面库", "python": "Python", "data_dir": "数据文件夹",
                  "log_file": "日志文件", "backups_dir": "自动备份文件夹"}
-        return "\n".join(f"{names[k]}：{v}" for k, v in self.values.items())
+        names.update({f"sources_{r}": f"{label}依据" for r, label in self.regime_labels.items()})
+        return "\n".join(f"{names[k]}：{v.replace(chr(10), '、')}" for k, v in self.values.items())
 
     def _on_copy_button_clicked(self) -> None:
         QGuiApplication.clipboard().setText(self.as_text())

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
         self._take_over_page_shortcuts()
+        self._keep_combos_narrow()
         bar = self.statusBar()
         self.db_label = QLabel(self.tr("数据库：") + self.ctx.db.display_name)
         self.db_label.setObjectName("dbLabel")
@@ -194,6 +195,19 @@ class MainWindow(QMainWindow):
             for shortcut in page.findChildren(QShortcut):
                 if shortcut.key().toString() in keys:
                     shortcut.setEnabled(False)
+
+    def _keep_combos_narrow(self) -> None:
+        """A combo box is as wide as its longest entry by default; one with long entries (templates, font files)
+        would make its page wider than a 1366-pixel screen at 150 %. Such combos show about 24 characters; the
+        list that opens still shows each entry in full."""
+        for page in self.pages.values():
+            for combo in page.findChildren(QComboBox):
+                if combo.sizeAdjustPolicy() == QComboBox.AdjustToMinimumContentsLengthWithIcon:
+                    continue
+                if combo.sizeHint().width() > combo.fontMetrics().horizontalAdvance("中") * 28:
+                    combo.setMinimumContentsLength(24)
+                    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+                    combo.view().setTextElideMode(Qt.ElideNone)
 
     def trigger_page_action(self, what: str) -> bool:
         """Ctrl+F / Ctrl+N / Ctrl+P / Ctrl+S: the current page's method, else its button, else a note."""

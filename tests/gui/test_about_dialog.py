@@ -29,7 +29,8 @@ def test_about_shows_version_database_rules_and_folders(qtbot, db, admin):
     assert text["database_kind"] == "SQLite 文件（本机）"
     assert text["schema"].startswith("0002")  # the file is at the program's own schema
     assert text["rule_table"].startswith(rule_table.TABLE_VERSION)
-    assert "《中国共产党纪律处分条例》" in text["sources"]
+    assert "《中国共产党纪律处分条例》" in text["sources_party"]
+    assert all(text[f"sources_{r}"] for r in rule_table.REGIMES)  # every regime names its regulations
     assert text["month_end"].startswith("ALT_A")  # the setting in use, not the default
     assert text["party_overlap"] == "分别计算"
     assert qVersion() in text["qt"] and platform.python_version() in text["python"]
