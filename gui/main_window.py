@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.pages import PAGES
 from gui.pages.placeholder_page import PlaceholderPage
-from gui.window_state import restore_window, save_window
+from gui.window_state import restore_page, restore_window, save_window
 from models.actor import ROLE_LABELS
 
 # Keyboard (issue 11): window-level actions that call the current page's method when it has one, else press the
@@ -47,17 +47,43 @@ class PageStack(QStackedWidget):
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
+class _Pages(dict):
+    """object name → page widget. A page is built when it is first shown or asked for (start-up builds only
+    the 工作台: building every page and loading its lists took most of the start time on 100,000 cadres)."""
+
+    def __init__(self, window: "MainWindow"):
+        super().__init__()
+        self._window = window
+
+    def __missing__(self, name: str):
+        if name not in self._window.page_names:
+            raise KeyError(name)
+        return self._window.build_page(name)
+
+    def __contains__(self, name) -> bool:
+        return name in self._window.page_names
+
+    def values(self):  # every page, built as needed
+        return [self[name] for name in self._window.page_names]
+
+    def built(self):
+        return list(dict.values(self))
+
+
 class MainWindow(QMainWindow):
     """Attributes:
-        pages: object name → page widget (e.g. pages["dashboard"]).
+        pages: object name → page widget (e.g. pages["dashboard"]); built on first use.
     """
 
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.pages: dict[str, object] = {}
+        self.page_names = [name for name, _t, _m, _c in PAGES]
+        self.pages = _Pages(self)
+        self._restoring = False
         self._setup_ui()
         self._connect_signals()
+        self.restored = False
         self.restored = restore_window(self)  # size, splitters and column widths of the last session
         self.show_page("dashboard")
 
@@ -73,10 +99,9 @@ class MainWindow(QMainWindow):
         self.stack = PageStack()
         self.stack.setObjectName("pageStack")
         for name, title, module, cls in PAGES:
-            page = self._make_page(title, module, cls)
-            page.setObjectName(f"page_{name}")
-            self.pages[name] = page
-            self.stack.addWidget(page)
+            holder = QWidget()  # replaced by the real page when it is first shown
+            holder.setObjectName(f"holder_{name}")
+            self.stack.addWidget(holder)
             item = QListWidgetItem(self.tr(title))
             item.setData(Qt.UserRole, name)
             self.nav.addItem(item)
@@ -95,8 +120,6 @@ class MainWindow(QMainWindow):
         splitter.setSizes([150, 1130])
         self.splitter = splitter
         self.setCentralWidget(splitter)
-        self._take_over_page_shortcuts()
-        self._keep_combos_narrow()
         bar = self.statusBar()
         self.db_label = QLabel(self.tr("数据库：") + self.ctx.db.display_name)
         self.db_label.setObjectName("dbLabel")
@@ -154,6 +177,28 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于(&A)", "aboutAction", None, self._on_about_triggered, self.help_menu)
         install_dialog_keys()
 
+    def build_page(self, name: str):
+        """Build the page `name` now (once), in its place in the stack."""
+        if dict.__contains__(self.pages, name):
+            return dict.__getitem__(self.pages, name)
+        index = self.page_names.index(name)
+        _n, title, module, cls = PAGES[index]
+        page = self._make_page(title, module, cls)
+        page.setObjectName(f"page_{name}")
+        dict.__setitem__(self.pages, name, page)
+        holder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(holder)
+        holder.deleteLater()
+        if current == index:
+            self.stack.setCurrentIndex(index)
+        self._take_over_page_shortcuts(page)
+        self._keep_combos_narrow(page)
+        if self.restored:
+            restore_page(self, page)
+        return page
+
     def _make_page(self, title: str, module: str, cls: str):
         try:
             page_cls = getattr(importlib.import_module(module), cls)
@@ -169,9 +214,11 @@ class MainWindow(QMainWindow):
     def _on_nav_current_row_changed(self, row: int) -> None:
         if row < 0:
             return
+        name = self.page_names[row]
+        fresh = not dict.__contains__(self.pages, name)
+        page = self.build_page(name)
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        if hasattr(page, "refresh"):
+        if hasattr(page, "refresh") and not fresh:  # a page just built has loaded itself
             page.refresh()
         page.layout() and page.layout().activate()
         apply_reading_order(page)
@@ -186,28 +233,26 @@ class MainWindow(QMainWindow):
         return self.nav.currentItem().data(Qt.UserRole)
 
     # ------------------------------------------------------------------------------------------ keyboard
-    def _take_over_page_shortcuts(self) -> None:
+    def _take_over_page_shortcuts(self, page) -> None:
         """A page's own QShortcut for a key the window handles (the 干部 page's Ctrl+F, kept for the page used
         alone) would make the key ambiguous, and Qt then runs neither: the window's action takes over."""
         keys = {QKeySequence(QKeySequence.Find).toString(), QKeySequence(QKeySequence.New).toString(),
                 QKeySequence(QKeySequence.Print).toString(), QKeySequence(QKeySequence.Save).toString()}
-        for page in self.pages.values():
-            for shortcut in page.findChildren(QShortcut):
-                if shortcut.key().toString() in keys:
-                    shortcut.setEnabled(False)
+        for shortcut in page.findChildren(QShortcut):
+            if shortcut.key().toString() in keys:
+                shortcut.setEnabled(False)
 
-    def _keep_combos_narrow(self) -> None:
+    def _keep_combos_narrow(self, page) -> None:
         """A combo box is as wide as its longest entry by default; one with long entries (templates, font files)
         would make its page wider than a 1366-pixel screen at 150 %. Such combos show about 24 characters; the
         list that opens still shows each entry in full."""
-        for page in self.pages.values():
-            for combo in page.findChildren(QComboBox):
-                if combo.sizeAdjustPolicy() == QComboBox.AdjustToMinimumContentsLengthWithIcon:
-                    continue
-                if combo.sizeHint().width() > combo.fontMetrics().horizontalAdvance("中") * 28:
-                    combo.setMinimumContentsLength(24)
-                    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-                    combo.view().setTextElideMode(Qt.ElideNone)
+        for combo in page.findChildren(QComboBox):
+            if combo.sizeAdjustPolicy() == QComboBox.AdjustToMinimumContentsLengthWithIcon:
+                continue
+            if combo.sizeHint().width() > combo.fontMetrics().horizontalAdvance("中") * 28:
+                combo.setMinimumContentsLength(24)
+                combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+                combo.view().setTextElideMode(Qt.ElideNone)
 
     def trigger_page_action(self, what: str) -> bool:
         """Ctrl+F / Ctrl+N / Ctrl+P / Ctrl+S: the current page's method, else its button, else a note."""

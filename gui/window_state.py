@@ -89,14 +89,29 @@ def restore_window(window: QWidget, key: str | None = None) -> bool:
         state = _bytes(s.value("state"))
         if state is not None and isinstance(window, QMainWindow):
             window.restoreState(state)
-        for name, splitter in _splitters(window).items():
-            data = _bytes(s.value(f"splitter/{name}"))
-            if data is not None:
-                splitter.restoreState(data)
-        for name, header in _headers(window).items():
-            data = _bytes(s.value(f"header/{name}"))
-            if data is not None and header.count():
-                header.restoreState(data)
+        _restore_parts(s, window)
         return True
+    finally:
+        s.endGroup()
+
+
+def _restore_parts(s: QSettings, container: QWidget) -> None:
+    for name, splitter in _splitters(container).items():
+        data = _bytes(s.value(f"splitter/{name}"))
+        if data is not None:
+            splitter.restoreState(data)
+    for name, header in _headers(container).items():
+        data = _bytes(s.value(f"header/{name}"))
+        if data is not None and header.count():
+            header.restoreState(data)
+
+
+def restore_page(window: QWidget, page: QWidget, key: str | None = None) -> None:
+    """A page built after the window was restored (pages are built when first shown) gets its splitters and
+    column widths back too."""
+    s = _settings()
+    s.beginGroup(key or window.objectName())
+    try:
+        _restore_parts(s, page)
     finally:
         s.endGroup()

@@ -29,3 +29,13 @@ def test_qt_chinese_translation_is_loaded(qapp):
     assert translators, "qtbase_zh_CN.qm must be found in " + QLibraryInfo.path(QLibraryInfo.TranslationsPath)
     box = QDialogButtonBox(QDialogButtonBox.Cancel)
     assert box.button(QDialogButtonBox.Cancel).text() == "取消"
+
+
+def test_only_the_dashboard_is_built_at_start(qtbot, db, admin):
+    window = MainWindow(AppContext(db, admin))
+    qtbot.addWidget(window)
+    assert [p.objectName() for p in window.pages.built()] == ["page_dashboard"]
+    window.show_page("visits")
+    assert window.stack.currentWidget().objectName() == "page_visits"
+    assert {p.objectName() for p in window.pages.built()} == {"page_dashboard", "page_visits"}
+    assert window.stack.count() == len(PAGES)
