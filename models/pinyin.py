@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
 
 # Compound surnames whose reading pypinyin gets wrong, or that must be taken as one unit.
 COMPOUND_SURNAMES: dict[str, tuple[str, ...]] = {
@@ -63,6 +62,8 @@ def _syllables(name: str) -> list[str]:
     elif name[0] in SURNAMES and len(name) > 1:
         head = [SURNAMES[name[0]]]
         rest = name[1:]
+    from pypinyin import Style, lazy_pinyin  # 1.5 s to import: only when a name is actually converted
+
     tail = lazy_pinyin(rest, style=Style.NORMAL, errors=lambda s: list(s), v_to_u=False)
     return [p.lower() for p in head + tail if p.strip()]
 
