@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import audit, concurrency, settings_store
@@ -82,20 +83,37 @@ def parse_methods(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(m for m in METHODS if m in chosen) + tuple(sorted(chosen - set(METHODS)))
 
 
-def _row(c: Clarification, a: Accusation, name: str, unit: str | None, post: str | None) -> ClarificationRow:
+def _row(r) -> ClarificationRow:
+    """`r` is a row of _select(): plain columns in that order, never ORM objects."""
+    (id_, accusation_id, cadre_id, cadre_name, unit_name, post, status, initiated_by, consent, person_view, methods,
+     scope, issues, conclusion, approved_by, approved_on, done_on, doc_number, outcome, outcome_on, verified_by,
+     category, withdrawn_at, version) = r
     return ClarificationRow(
-        id=c.id, accusation_id=c.accusation_id, cadre_id=c.cadre_id, cadre_name=name, unit_name=unit, post=post,
-        status=c.status, status_label=STATUS_LABELS.get(c.status, c.status), initiated_by=c.initiated_by,
-        consent=c.consent, person_view=c.person_view, methods=parse_methods(c.methods), scope=c.scope,
-        issues_clarified=c.issues_clarified, conclusion=c.conclusion, approved_by=c.approved_by,
-        approved_on=c.approved_on, done_on=c.done_on, doc_number=c.doc_number, accusation_outcome=a.outcome,
-        outcome_on=a.outcome_on, verified_by=a.verified_by, category=a.category,
-        withdrawn=c.withdrawn_at is not None, version=c.version,
+        id=id_, accusation_id=accusation_id, cadre_id=cadre_id, cadre_name=cadre_name, unit_name=unit_name,
+        post=post, status=status, status_label=STATUS_LABELS.get(status, status), initiated_by=initiated_by,
+        consent=consent, person_view=person_view, methods=_methods(methods), scope=scope,
+        issues_clarified=issues, conclusion=conclusion, approved_by=approved_by,
+        approved_on=approved_on, done_on=done_on, doc_number=doc_number, accusation_outcome=outcome,
+        outcome_on=outcome_on, verified_by=verified_by, category=category,
+        withdrawn=withdrawn_at is not None, version=version,
     )
 
 
+@lru_cache(maxsize=256)
+def _methods(stored: str | None) -> tuple[str, ...]:
+    """parse_methods of a stored value (few distinct values: cached for the lists)."""
+    return parse_methods(stored)
+
+
 def _select():
-    return (select(Clarification, Accusation, Cadre.name, Unit.name, Cadre.current_post)
+    """The clarification with its accusation's outcome and the person — one joined query, plain columns."""
+    c, a = Clarification, Accusation
+    return (select(
+        c.id, c.accusation_id, c.cadre_id, Cadre.name.label("cadre_name"), Unit.name.label("unit_name"),
+        Cadre.current_post.label("post"), c.status, c.initiated_by, c.consent, c.person_view, c.methods, c.scope,
+        c.issues_clarified, c.conclusion, c.approved_by, c.approved_on, c.done_on, c.doc_number,
+        a.outcome.label("accusation_outcome"), a.outcome_on, a.verified_by, a.category, c.withdrawn_at, c.version)
+            .select_from(Clarification)
             .join(Accusation, Accusation.id == Clarification.accusation_id)
             .join(Cadre, Cadre.id == Clarification.cadre_id)
             .outerjoin(Unit, Unit.id == Cadre.unit_id))
@@ -111,33 +129,47 @@ def _load(session: Session, clarification_id: int) -> Clarification:
 def get_clarification(session: Session, actor: Actor, clarification_id: int) -> ClarificationRow:
     actor.require("read")
     _load(session, clarification_id)
-    r = session.execute(_select().where(Clarification.id == clarification_id)).one()
-    return _row(*r)
+    return _row(session.execute(_select().where(Clarification.id == clarification_id)).one())
 
 
-def list_clarifications(session: Session, actor: Actor, *, status: str | None = None, cadre_id: int | None = None,
-                        limit: int = 500, offset: int = 0) -> list[ClarificationRow]:
-    """Pending and approved oldest first (they are work to do); done and declined newest first."""
-    actor.require("read")
-    stmt = _select().where(Clarification.withdrawn_at.is_(None))
+def _list_where(stmt, status: str | None, cadre_id: int | None):
+    stmt = stmt.where(Clarification.withdrawn_at.is_(None))
     if status:
         if status not in STATUSES:
             raise ValidationError(f"状态“{status}”无效。", "status")
         stmt = stmt.where(Clarification.status == status)
     if cadre_id is not None:
         stmt = stmt.where(Clarification.cadre_id == cadre_id)
+    return stmt
+
+
+def count_clarifications(session: Session, actor: Actor, *, status: str | None = None,
+                         cadre_id: int | None = None) -> int:
+    """How many list_clarifications would list with the same filter (for the paged list)."""
+    actor.require("read")
+    stmt = _list_where(select(func.count(Clarification.id)), status, cadre_id)
+    return session.execute(stmt).scalar_one()
+
+
+def list_clarifications(session: Session, actor: Actor, *, status: str | None = None, cadre_id: int | None = None,
+                        limit: int = 500, offset: int = 0) -> list[ClarificationRow]:
+    """One page. Pending and approved oldest first (they are work to do); done and declined newest first."""
+    actor.require("read")
+    stmt = _list_where(_select(), status, cadre_id)
     if status in ("done", "declined"):
         stmt = stmt.order_by(Clarification.done_on.desc(), Clarification.id.desc())
     else:
         stmt = stmt.order_by(Accusation.outcome_on, Clarification.id)
-    return [_row(*r) for r in session.execute(stmt.offset(offset).limit(limit))]
+    return [_row(r) for r in session.execute(stmt.offset(offset).limit(limit))]
 
 
 def counts(session: Session, actor: Actor) -> dict[str, int]:
     actor.require("read")
     result = {s: 0 for s in STATUSES}
-    for (status,) in session.execute(select(Clarification.status).where(Clarification.withdrawn_at.is_(None))):
-        result[status] = result.get(status, 0) + 1
+    stmt = (select(Clarification.status, func.count(Clarification.id)).where(Clarification.withdrawn_at.is_(None))
+            .group_by(Clarification.status))
+    for status, n in session.execute(stmt):
+        result[status] = result.get(status, 0) + n
     return result
 
 

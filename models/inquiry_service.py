@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import audit, concurrency, settings_store
@@ -183,20 +183,34 @@ def due_date(session: Session, sent_on: date) -> date:
     return add_working_days(sent_on, reply_working_days(session), load_calendar(session))
 
 
-def _row(session: Session, inq: Inquiry, today: date | None) -> InquiryRow:
-    a = session.get(Accusation, inq.accusation_id)
-    name, unit = session.execute(select(Cadre.name, Unit.name).outerjoin(Unit, Unit.id == Cadre.unit_id)
-                                 .where(Cadre.id == inq.cadre_id)).one()
+# A list row: the 函询's plain columns with its accusation's category and summary and the cadre's name and unit,
+# read in one joined query (never a query per row).
+def _row_select():
+    return (select(Inquiry.id, Inquiry.accusation_id, Inquiry.cadre_id, Cadre.name.label("cadre_name"),
+                   Unit.name.label("unit_name"), Accusation.category, Accusation.summary, Inquiry.sent_on,
+                   Inquiry.due_on, Inquiry.replied_on, Inquiry.outcome, Inquiry.doc_number,
+                   Inquiry.guard_override_reason, Inquiry.withdrawn_at, Inquiry.version)
+            .select_from(Inquiry)
+            .join(Accusation, Accusation.id == Inquiry.accusation_id)
+            .join(Cadre, Cadre.id == Inquiry.cadre_id)
+            .outerjoin(Unit, Unit.id == Cadre.unit_id))
+
+
+def _plain(r, today: date | None) -> InquiryRow:
     overdue = 0
-    if inq.replied_on is None and today is not None and today > inq.due_on:
-        overdue = (today - inq.due_on).days
+    if r.replied_on is None and today is not None and today > r.due_on:
+        overdue = (today - r.due_on).days
     return InquiryRow(
-        id=inq.id, accusation_id=inq.accusation_id, cadre_id=inq.cadre_id, cadre_name=name, unit_name=unit,
-        category=a.category, summary=a.summary, sent_on=inq.sent_on, due_on=inq.due_on, replied_on=inq.replied_on,
-        outcome=inq.outcome, doc_number=inq.doc_number, overridden=bool(inq.guard_override_reason),
-        guard_override_reason=inq.guard_override_reason, overdue_days=overdue,
-        withdrawn=inq.withdrawn_at is not None, version=inq.version,
+        id=r.id, accusation_id=r.accusation_id, cadre_id=r.cadre_id, cadre_name=r.cadre_name, unit_name=r.unit_name,
+        category=r.category, summary=r.summary, sent_on=r.sent_on, due_on=r.due_on, replied_on=r.replied_on,
+        outcome=r.outcome, doc_number=r.doc_number, overridden=bool(r.guard_override_reason),
+        guard_override_reason=r.guard_override_reason, overdue_days=overdue,
+        withdrawn=r.withdrawn_at is not None, version=r.version,
     )
+
+
+def _row(session: Session, inq: Inquiry, today: date | None) -> InquiryRow:
+    return _plain(session.execute(_row_select().where(Inquiry.id == inq.id)).one(), today)
 
 
 def create_inquiry(session: Session, actor: Actor, accusation_id: int, cadre_id: int, sent_on: date, *,
@@ -296,19 +310,43 @@ def withdraw_inquiry(session: Session, actor: Actor, inquiry_id: int, reason: st
                  cadre_id=inq.cadre_id, summary="撤回函询")
 
 
-def list_inquiries(session: Session, actor: Actor, today: date, *, only_open: bool = False,
-                   accusation_id: int | None = None, limit: int = 500, offset: int = 0) -> list[InquiryRow]:
-    """Unanswered first (earliest due first), then answered (latest first)."""
-    actor.require("read")
-    stmt = select(Inquiry).where(Inquiry.withdrawn_at.is_(None))
+def _list_where(stmt, only_open: bool, accusation_id: int | None):
+    stmt = stmt.where(Inquiry.withdrawn_at.is_(None))
     if only_open:
         stmt = stmt.where(Inquiry.replied_on.is_(None))
     if accusation_id is not None:
         stmt = stmt.where(Inquiry.accusation_id == accusation_id)
+    return stmt
+
+
+def count_inquiries(session: Session, actor: Actor, *, only_open: bool = False,
+                    accusation_id: int | None = None) -> int:
+    """How many 函询 list_inquiries would list with the same filter (for the paged list)."""
+    actor.require("read")
+    return session.execute(_list_where(select(func.count(Inquiry.id)), only_open, accusation_id)).scalar_one()
+
+
+def list_inquiries(session: Session, actor: Actor, today: date, *, only_open: bool = False,
+                   accusation_id: int | None = None, limit: int = 500, offset: int = 0) -> list[InquiryRow]:
+    """One page: unanswered first (earliest due first), then answered (also by due date)."""
+    actor.require("read")
+    stmt = _list_where(_row_select(), only_open, accusation_id)
     stmt = stmt.order_by(Inquiry.replied_on.is_not(None), Inquiry.due_on, Inquiry.id).offset(offset).limit(limit)
-    return [_row(session, inq, today) for inq in session.execute(stmt).scalars()]
+    return [_plain(r, today) for r in session.execute(stmt)]
 
 
-def list_overdue(session: Session, actor: Actor, today: date) -> list[InquiryRow]:
-    """Replies past their due date (what the 工作台 shows under 函询逾期)."""
-    return [r for r in list_inquiries(session, actor, today, only_open=True) if r.overdue_days > 0]
+def _overdue_where(stmt, today: date):
+    return stmt.where(Inquiry.withdrawn_at.is_(None), Inquiry.replied_on.is_(None), Inquiry.due_on < today)
+
+
+def count_overdue(session: Session, actor: Actor, today: date) -> int:
+    """Replies past their due date (the page's 逾期未回复 count)."""
+    actor.require("read")
+    return session.execute(_overdue_where(select(func.count(Inquiry.id)), today)).scalar_one()
+
+
+def list_overdue(session: Session, actor: Actor, today: date, *, limit: int = 500, offset: int = 0) -> list[InquiryRow]:
+    """Replies past their due date (what the 工作台 shows under 函询逾期), earliest due first."""
+    actor.require("read")
+    stmt = _overdue_where(_row_select(), today).order_by(Inquiry.due_on, Inquiry.id).offset(offset).limit(limit)
+    return [_plain(r, today) for r in session.execute(stmt)]
