@@ -208,48 +208,77 @@ def list_visits_overdue(session: Session, today: date, limit: int | None = 200, 
 # ----------------------------------------------------------------------------------------------- 函询, 澄清
 
 
+# These two lists are small and opened often: their statements are built once (with `today`, `limit` and
+# `offset` as bound parameters) instead of on every call — building them cost more than running them.
+from sqlalchemy import Date, bindparam  # noqa: E402  (kept with the statements that use it)
+
+_TODAY = bindparam("today", type_=Date)
+
+
 def _inquiry_base(*cols):
     return (
-        select(Cadre.id, Cadre.name, Unit.name, *cols)
+        select(*cols)
         .select_from(Inquiry)
         .join(Cadre, Cadre.id == Inquiry.cadre_id)
-        .outerjoin(Unit, Unit.id == Cadre.unit_id)
-        .where(Inquiry.replied_on.is_(None), Inquiry.withdrawn_at.is_(None))
+        .where(Inquiry.replied_on.is_(None), Inquiry.withdrawn_at.is_(None), Inquiry.due_on < _TODAY)
     )
 
 
+_INQUIRIES_OVERDUE_COUNT = _inquiry_base(func.count(Inquiry.id))
+_INQUIRIES_OVERDUE_LIST = (
+    _inquiry_base(Cadre.id, Cadre.name, Unit.name, Inquiry.due_on, Inquiry.id, Inquiry.sent_on)
+    .outerjoin(Unit, Unit.id == Cadre.unit_id).order_by(Inquiry.due_on, Inquiry.id)
+)
+_INQUIRIES_OVERDUE_PAGE = _INQUIRIES_OVERDUE_LIST.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
 def count_inquiries_overdue(session: Session, today: date) -> int:
-    return _count(session, _inquiry_base(Inquiry.id).where(Inquiry.due_on < today))
+    return session.execute(_INQUIRIES_OVERDUE_COUNT, {"today": today}).scalar_one()
 
 
 def list_inquiries_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    stmt = (_inquiry_base(Inquiry.due_on, Inquiry.id, Inquiry.sent_on)
-            .where(Inquiry.due_on < today).order_by(Inquiry.due_on, Inquiry.id))
-    return _rows(session, _page(stmt, limit, offset),
-                 lambda r: f"{r[5].isoformat()} 发出函询，应于 {r[3].isoformat()} 前回复，已逾期 {(today - r[3]).days} 天")
+    if limit is None:
+        stmt, params = _INQUIRIES_OVERDUE_LIST, {"today": today}
+    else:
+        stmt, params = _INQUIRIES_OVERDUE_PAGE, {"today": today, "limit": limit, "offset": offset}
+    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due,
+                    detail=f"{sent.isoformat()} 发出函询，应于 {due.isoformat()} 前回复，已逾期 {(today - due).days} 天",
+                    ref_id=iid)
+            for cid, name, unit, due, iid, sent in session.execute(stmt, params)]
 
 
 def _clar_base(*cols):
     return (
-        select(Cadre.id, Cadre.name, Unit.name, *cols)
+        select(*cols)
         .select_from(Clarification)
         .join(Cadre, Cadre.id == Clarification.cadre_id)
         .join(Accusation, Accusation.id == Clarification.accusation_id)
-        .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .where(Clarification.status.not_in(CLARIFICATION_CLOSED), Clarification.withdrawn_at.is_(None))
     )
 
 
+_CLARIFICATIONS_WAITING_COUNT = _clar_base(func.count(Clarification.id))
+_CLARIFICATIONS_WAITING_LIST = (
+    _clar_base(Cadre.id, Cadre.name, Unit.name, Accusation.outcome_on, Clarification.id, Clarification.status)
+    .outerjoin(Unit, Unit.id == Cadre.unit_id).order_by(Accusation.outcome_on, Clarification.id)
+)
+_CLARIFICATIONS_WAITING_PAGE = _CLARIFICATIONS_WAITING_LIST.limit(bindparam("limit")).offset(bindparam("offset"))
+
+
 def count_clarifications_waiting(session: Session, today: date) -> int:
-    return _count(session, _clar_base(Clarification.id))
+    return session.execute(_CLARIFICATIONS_WAITING_COUNT).scalar_one()
 
 
 def list_clarifications_waiting(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    stmt = _clar_base(Accusation.outcome_on, Clarification.id, Clarification.status).order_by(
-        Accusation.outcome_on, Clarification.id)
-    return _rows(session, _page(stmt, limit, offset),
-                 lambda r: f"澄清正名{CLARIFICATION_STATUS_LABELS.get(r[5], r[5])}"
-                           + (f"（举报于 {r[3].isoformat()} 查结）" if r[3] else ""))
+    if limit is None:
+        stmt, params = _CLARIFICATIONS_WAITING_LIST, {}
+    else:
+        stmt, params = _CLARIFICATIONS_WAITING_PAGE, {"limit": limit, "offset": offset}
+    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=on,
+                    detail=f"澄清正名{CLARIFICATION_STATUS_LABELS.get(status, status)}"
+                           + (f"（举报于 {on.isoformat()} 查结）" if on else ""),
+                    ref_id=clar_id)
+            for cid, name, unit, on, clar_id, status in session.execute(stmt, params)]
 
 
 # ----------------------------------------------------------------------------------------------- use first
