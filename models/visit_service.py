@@ -32,7 +32,8 @@ from models import audit, settings_store
 from models import rule_table as rt
 from models.actor import Actor
 from models.derivation import effective_review
-from models.entities import Cadre, Handling, Restriction, Unit, Visit, VisitPlan
+from models.entities import Cadre, Handling, Restriction, Review, Unit, Visit, VisitPlan
+from models.entities.visit import CADRE_WITHDRAWN_NOTE
 from models.errors import ConflictError, NotFoundError, ValidationError
 from models.visit_rules import (
     HandlingFacts, PlannedVisit, VisitRule, plan_for, rule_from_json, why_no_plans,
@@ -149,11 +150,13 @@ def sync_plans_for_cadres(session: Session, cadre_ids: Sequence[int], today: dat
     plans: dict[int, list[VisitPlan]] = {}
     for p in session.execute(select(VisitPlan).where(VisitPlan.handling_id.in_(hids)).order_by(VisitPlan.id)).scalars():
         plans.setdefault(p.handling_id, []).append(p)
+    gone = set(session.execute(select(Cadre.id).where(Cadre.id.in_(ids), Cadre.withdrawn_at.is_not(None))).scalars())
     new_rows: list[dict] = []
     moved = cancelled = reopened = 0
     for h in handlings:
         existing = plans.get(h.id, [])
-        desired = _desired(h, restrictions.get(h.id, []), rule)
+        # a withdrawn cadre keeps no open plans (the 工作台 counts read visit_plan alone)
+        desired = [] if h.cadre_id in gone else _desired(h, restrictions.get(h.id, []), rule)
         if not existing and desired:
             off = h.off_date
             running = (off > today) if off is not None else (desired[0].due_by >= today)
@@ -178,7 +181,8 @@ def sync_plans_for_cadres(session: Session, cadre_ids: Sequence[int], today: dat
                 if (p.due_from, p.due_by) != (d.due_from, d.due_by):
                     moved += 1
                 p.due_from, p.due_by, p.seq, p.purpose, p.note = d.due_from, d.due_by, d.seq, d.purpose, d.note
-        reason = why_no_plans(facts_of(h), rule) or "决定变更后按回访规则不再需要这次回访，计划取消。"
+        reason = (CADRE_WITHDRAWN_NOTE if h.cadre_id in gone else why_no_plans(facts_of(h), rule)) \
+            or "决定变更后按回访规则不再需要这次回访，计划取消。"
         for p in existing:
             if p.status == "planned" and p.code not in wanted:
                 p.status = "cancelled"
@@ -222,9 +226,10 @@ def stale_cadres(session: Session, today: date, rule: VisitRule | None = None) -
     without = and_(last_plan.c.hid.is_(None), Handling.withdrawn_at.is_(None), Handling.status.in_(("in_force", "changed")),
                    covered, running)
     changed = and_(last_plan.c.hid.is_not(None), Handling.updated_at > last_plan.c.at)
-    stmt = (select(Handling.cadre_id).distinct().select_from(Handling)
+    # no DISTINCT: it would make SQLite walk handling in cadre order through an index (3× slower than a scan)
+    stmt = (select(Handling.cadre_id).select_from(Handling)
             .outerjoin(last_plan, last_plan.c.hid == Handling.id).where(or_(without, changed)))
-    return list(session.execute(stmt).scalars())
+    return sorted(set(session.execute(stmt).scalars()))
 
 
 def sync_stale(session: Session, today: date, progress=None) -> int:
@@ -285,44 +290,68 @@ PLAN_FILTERS = ("due", "overdue", "open", "all")
 PLAN_FILTER_LABELS = {"due": "应回访", "overdue": "已逾期", "open": "全部待回访", "all": "全部计划"}
 
 
-def _plan_stmt(cols, which: str, today: date, cadre_id: int | None):
-    stmt = (select(*cols).select_from(VisitPlan).join(Cadre, Cadre.id == VisitPlan.cadre_id)
-            .join(Handling, Handling.id == VisitPlan.handling_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .where(Cadre.withdrawn_at.is_(None)))
+def _plan_where(which: str, today: date, cadre_id: int | None) -> list:
+    """Conditions on visit_plan alone. An open plan always belongs to a live decision of a live cadre (plans are
+    cancelled when either is withdrawn: models/entities/visit.py), so only "all" has to leave withdrawn cadres out;
+    it does so through the few withdrawn cadre ids (a range of ix_cadre_search), not a join."""
+    if which not in PLAN_FILTERS:
+        raise ValidationError(f"不认识的计划筛选“{which}”。", "which")
+    where = []
     if cadre_id is not None:
-        stmt = stmt.where(VisitPlan.cadre_id == cadre_id)
-    if which != "all":
-        stmt = stmt.where(VisitPlan.status == "planned", Handling.withdrawn_at.is_(None))
+        where.append(VisitPlan.cadre_id == cadre_id)
+    if which == "all":
+        where.append(VisitPlan.cadre_id.not_in(select(Cadre.id).where(Cadre.withdrawn_at.is_not(None))))
+    else:
+        where.append(VisitPlan.status == "planned")
     if which == "due":
-        stmt = stmt.where(VisitPlan.due_by >= today, or_(VisitPlan.due_from.is_(None), VisitPlan.due_from <= today))
+        where += [VisitPlan.due_by >= today, or_(VisitPlan.due_from.is_(None), VisitPlan.due_from <= today)]
     elif which == "overdue":
-        stmt = stmt.where(VisitPlan.due_by < today)
-    return stmt
+        where.append(VisitPlan.due_by < today)
+    return where
 
 
 def count_plans(session: Session, today: date, which: str = "open", cadre_id: int | None = None) -> int:
-    stmt = _plan_stmt([VisitPlan.id], which, today, cadre_id)
-    return session.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()
+    """How many plans `list_plans` lists (one count over visit_plan, no joins)."""
+    stmt = select(func.count()).select_from(VisitPlan).where(*_plan_where(which, today, cadre_id))
+    return session.execute(stmt).scalar_one()
+
+
+def current_kinds(session: Session, handlings: dict[int, str]) -> dict[int, str]:
+    """`current_kind` for many decisions at once from plain columns: {handling id: recorded kind} → kind in force
+    (one query over the reviews of these decisions, no ORM objects)."""
+    out = dict(handlings)
+    ids = list(handlings)
+    for i in range(0, len(ids), 500):
+        stmt = (select(Review.handling_id, Review.outcome, Review.new_kind)
+                .where(Review.handling_id.in_(ids[i:i + 500]), Review.withdrawn_at.is_(None),
+                       Review.outcome.in_(("revoked", "changed")))
+                .order_by(Review.handling_id, Review.decided_on, Review.id))
+        last: dict[int, tuple[str, str | None]] = {}
+        for hid, outcome, new_kind in session.execute(stmt):
+            last[hid] = (outcome, new_kind)  # ordered by date: the latest one wins
+        for hid, (outcome, new_kind) in last.items():
+            if outcome == "changed" and new_kind:
+                out[hid] = new_kind
+    return out
 
 
 def list_plans(session: Session, today: date, which: str = "open", cadre_id: int | None = None, *,
                limit: int | None = 500, offset: int = 0) -> list[PlanRow]:
-    if which not in PLAN_FILTERS:
-        raise ValidationError(f"不认识的计划筛选“{which}”。", "which")
+    """Plans by due date, one page (`offset`, `limit`) from one query of plain columns."""
     cols = [VisitPlan.id, VisitPlan.cadre_id, Cadre.name, Unit.name, VisitPlan.handling_id, Handling.regime,
             Handling.kind, VisitPlan.seq, VisitPlan.purpose, VisitPlan.due_from, VisitPlan.due_by, VisitPlan.status,
-            VisitPlan.visit_id, VisitPlan.note, Handling.status]
-    stmt = _plan_stmt(cols, which, today, cadre_id).order_by(VisitPlan.due_by, VisitPlan.id)
+            VisitPlan.visit_id, VisitPlan.note]
+    stmt = (select(*cols).select_from(VisitPlan).join(Cadre, Cadre.id == VisitPlan.cadre_id)
+            .join(Handling, Handling.id == VisitPlan.handling_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
+            .where(*_plan_where(which, today, cadre_id)).order_by(VisitPlan.due_by, VisitPlan.id))
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
     rows = session.execute(stmt).all()
-    changed = {r[4] for r in rows if r[14] == "changed"}
-    kinds = {h.id: current_kind(h) for h in session.execute(select(Handling).where(Handling.id.in_(changed))).scalars()} \
-        if changed else {}
+    kinds = current_kinds(session, {r[4]: r[6] for r in rows})
     return [PlanRow(id=r[0], cadre_id=r[1], cadre_name=r[2], unit_name=r[3] or "", handling_id=r[4],
-                    handling_label=rt.full_label(r[5], kinds.get(r[4], r[6])), seq=r[7], purpose=r[8], due_from=r[9],
+                    handling_label=rt.full_label(r[5], kinds[r[4]]), seq=r[7], purpose=r[8], due_from=r[9],
                     due_by=r[10], status=r[11], state=plan_state(r[11], r[9], r[10], today), visit_id=r[12],
                     note=r[13] or "")
             for r in rows]
@@ -588,28 +617,61 @@ def get_visit(session: Session, visit_id: int) -> VisitRow:
                       session.get(VisitPlan, v.plan_id) if v.plan_id else None)
 
 
+_VISIT_COLS = (Visit.id, Visit.record_no, Visit.cadre_id, Cadre.name, Unit.name, Visit.handling_id, Handling.regime,
+               Handling.kind, Visit.seq, Visit.visited_on, Visit.place, Visit.form, Visit.visitors, Visit.others_present,
+               Visit.findings, Visit.evaluation, Visit.recommendation, Visit.suggestions, Visit.next_steps,
+               Visit.next_due, Visit.attachments, Visit.plan_id, VisitPlan.purpose, Visit.version, Visit.withdrawn_at,
+               Visit.withdrawn_by, Visit.withdrawn_reason)
+
+
+def _visit_where(actor: Actor, date_from: date | None, date_to: date | None, cadre_id: int | None,
+                 include_withdrawn: bool) -> list:
+    where = []
+    if not (include_withdrawn and actor.can("admin")):
+        where.append(Visit.withdrawn_at.is_(None))
+    if date_from is not None:
+        where.append(Visit.visited_on >= date_from)
+    if date_to is not None:
+        where.append(Visit.visited_on <= date_to)
+    if cadre_id is not None:
+        where.append(Visit.cadre_id == cadre_id)
+    return where
+
+
+def count_visits(session: Session, actor: Actor, *, date_from: date | None = None, date_to: date | None = None,
+                 cadre_id: int | None = None, include_withdrawn: bool = False) -> int:
+    """How many visits `list_visits` lists with the same filters (visit table alone)."""
+    actor.require("read")
+    where = _visit_where(actor, date_from, date_to, cadre_id, include_withdrawn)
+    return session.execute(select(func.count()).select_from(Visit).where(*where)).scalar_one()
+
+
 def list_visits(session: Session, actor: Actor, *, date_from: date | None = None, date_to: date | None = None,
                 cadre_id: int | None = None, include_withdrawn: bool = False, limit: int | None = 500,
                 offset: int = 0) -> list[VisitRow]:
-    """Visits by date (newest first). Withdrawn visits only for administrators and only when asked for."""
+    """Visits by date (newest first), one page (`offset`, `limit`) from one query of plain columns plus one for the
+    kinds changed on review. Withdrawn visits only for administrators and only when asked for."""
     actor.require("read")
-    stmt = (select(Visit, Cadre, Unit.name, Handling, VisitPlan).join(Cadre, Cadre.id == Visit.cadre_id)
+    stmt = (select(*_VISIT_COLS).select_from(Visit).join(Cadre, Cadre.id == Visit.cadre_id)
             .join(Handling, Handling.id == Visit.handling_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .outerjoin(VisitPlan, VisitPlan.id == Visit.plan_id))
-    if not (include_withdrawn and actor.can("admin")):
-        stmt = stmt.where(Visit.withdrawn_at.is_(None))
-    if date_from is not None:
-        stmt = stmt.where(Visit.visited_on >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Visit.visited_on <= date_to)
-    if cadre_id is not None:
-        stmt = stmt.where(Visit.cadre_id == cadre_id)
-    stmt = stmt.order_by(Visit.visited_on.desc(), Visit.id.desc())
+            .outerjoin(VisitPlan, VisitPlan.id == Visit.plan_id)
+            .where(*_visit_where(actor, date_from, date_to, cadre_id, include_withdrawn))
+            .order_by(Visit.visited_on.desc(), Visit.id.desc()))
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [_visit_row(v, c, un or "", h, p) for v, c, un, h, p in session.execute(stmt)]
+    rows = session.execute(stmt).all()
+    kinds = current_kinds(session, {r.handling_id: r.kind for r in rows})
+    return [VisitRow(
+        id=r.id, record_no=r.record_no or "", cadre_id=r.cadre_id, cadre_name=r[3], unit_name=r[4] or "",
+        handling_id=r.handling_id, handling_label=rt.full_label(r.regime, kinds[r.handling_id]), seq=r.seq,
+        visited_on=r.visited_on, place=r.place or "", form=r.form, visitors=list(r.visitors or []),
+        others_present=r.others_present or "", findings=dict(r.findings or {}), evaluation=r.evaluation or "",
+        recommendation=r.recommendation or "", suggestions=r.suggestions or "", next_steps=r.next_steps or "",
+        next_due=r.next_due, attachments=r.attachments or "", plan_id=r.plan_id, plan_purpose=r.purpose or "",
+        version=r.version, withdrawn_at=r.withdrawn_at, withdrawn_by=r.withdrawn_by,
+        withdrawn_reason=r.withdrawn_reason) for r in rows]
 
 
 # ----------------------------------------------------------------------------------------------- choices

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
@@ -13,113 +13,78 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.row_table_model import PagedRowTableModel
 from gui.visit_dialog import VisitDialog, from_qdate, to_qdate
 from gui.worker import run_with_progress
 from models import visit_service as vs
 
-PAGE_SIZE = 200
 STATE_COLOURS = {"overdue": "#b00020", "due": "#1f4e8c", "cancelled": "#8a8f98", "done": "#2e7d32"}
 
 
-class PlanTableModel(QAbstractTableModel):
+def _tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+class PlanTableModel(PagedRowTableModel):
+    """Plans of one filter, paged from SQL (`visit_service.list_plans` / `count_plans`)."""
+
     COL_NAME, COL_UNIT, COL_HANDLING, COL_SEQ, COL_PURPOSE, COL_WINDOW, COL_STATE, COL_NOTE = range(8)
     HEADERS = ("姓名", "单位", "处理处分", "次序", "回访目的", "应回访时间", "状态", "说明")
+    GETTERS = (lambda r: r.cadre_name, lambda r: r.unit_name, lambda r: r.handling_label, lambda r: f"第{r.seq}次",
+               lambda r: r.purpose, lambda r: r.window_text, lambda r: r.state_label, lambda r: r.note)
 
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
+        super().__init__([(_tr("PlanTableModel", h), g) for h, g in zip(self.HEADERS, self.GETTERS)], parent)
         self.ctx = ctx
         self.which = "due"
-        self.rows: list[vs.PlanRow] = []
-        self.total = 0
-
-    def set_rows(self, rows, total: int) -> None:
-        self.beginResetModel()
-        self.rows, self.total = list(rows), total
-        self.endResetModel()
 
     def load(self, which: str) -> None:
         self.which = which
-        today = self.ctx.today()
+        self.reload()
+
+    def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            self.set_rows(vs.list_plans(s, today, which, limit=PAGE_SIZE), vs.count_plans(s, today, which))
+            return vs.list_plans(s, self.ctx.today(), self.which, limit=limit, offset=offset)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and len(self.rows) < self.total
-
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+    def count(self) -> int:
         with self.ctx.db.session() as s:
-            more = vs.list_plans(s, self.ctx.today(), self.which, limit=PAGE_SIZE, offset=len(self.rows))
-        if not more:
-            self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
-        self.rows.extend(more)
-        self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
+            return vs.count_plans(s, self.ctx.today(), self.which)
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == Qt.ForegroundRole and index.column() == self.COL_STATE:
-            return QColor(STATE_COLOURS.get(r.state, "#000000"))
-        if role != Qt.DisplayRole:
-            return None
-        return (r.cadre_name, r.unit_name, r.handling_label, f"第{r.seq}次", r.purpose, r.window_text, r.state_label,
-                r.note)[index.column()]
-
-    def row_at(self, row: int) -> vs.PlanRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+        if role == Qt.ForegroundRole and index.isValid() and index.column() == self.COL_STATE:
+            r = self.row_at(index.row())
+            return QColor(STATE_COLOURS.get(r.state, "#000000")) if r is not None else None
+        return super().data(index, role)
 
 
-class VisitTableModel(QAbstractTableModel):
+class VisitTableModel(PagedRowTableModel):
+    """Visits of a period, newest first, paged from SQL (`visit_service.list_visits` / `count_visits`);
+    `filters` are the keyword arguments of both."""
+
     COL_DATE, COL_NAME, COL_UNIT, COL_HANDLING, COL_SEQ, COL_FORM, COL_VISITORS, COL_EVALUATION, COL_NO = range(9)
     HEADERS = ("回访日期", "姓名", "单位", "处理处分", "次序", "方式", "回访人", "评价", "记录编号")
+    GETTERS = (lambda r: r.visited_on, lambda r: r.cadre_name, lambda r: r.unit_name, lambda r: r.handling_label,
+               lambda r: f"第{r.seq}次" if r.seq else "", lambda r: r.form, lambda r: r.visitors_text,
+               lambda r: r.evaluation,
+               lambda r: r.record_no + (f"（已撤回：{r.withdrawn_reason}）" if r.withdrawn_at else ""))
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[vs.VisitRow] = []
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__([(_tr("VisitTableModel", h), g) for h, g in zip(self.HEADERS, self.GETTERS)], parent,
+                         muted=lambda r: r.withdrawn_at is not None)
+        self.ctx = ctx
+        self.filters: dict = {}
 
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+    def load(self, **filters) -> None:
+        self.filters = filters
+        self.reload()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
+    def fetch(self, offset: int, limit: int) -> list:
+        with self.ctx.db.session() as s:
+            return vs.list_visits(s, self.ctx.actor, limit=limit, offset=offset, **self.filters)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.tr(self.HEADERS[section])
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        if role == Qt.ForegroundRole and r.withdrawn_at is not None:
-            return QColor("#8a8f98")
-        if role != Qt.DisplayRole:
-            return None
-        no = r.record_no + (f"（已撤回：{r.withdrawn_reason}）" if r.withdrawn_at else "")
-        return (r.visited_on.isoformat(), r.cadre_name, r.unit_name, r.handling_label, f"第{r.seq}次" if r.seq else "",
-                r.form, r.visitors_text, r.evaluation, no)[index.column()]
-
-    def row_at(self, row: int) -> vs.VisitRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
+    def count(self) -> int:
+        with self.ctx.db.session() as s:
+            return vs.count_visits(s, self.ctx.actor, **self.filters)
 
 
 class VisitsPage(QWidget):
@@ -191,6 +156,9 @@ class VisitsPage(QWidget):
         head.addWidget(QLabel(self.tr("到")))
         head.addWidget(self.to_edit)
         head.addWidget(self.withdrawn_check)
+        self.visit_count_label = QLabel()
+        self.visit_count_label.setObjectName("visitCountLabel")
+        head.addWidget(self.visit_count_label)
         head.addStretch(1)
         v.addLayout(head)
         buttons = QHBoxLayout()
@@ -208,7 +176,7 @@ class VisitsPage(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         v.addLayout(buttons)
-        self.visit_model = VisitTableModel(self)
+        self.visit_model = VisitTableModel(self.ctx, self)
         self.visits_table = QTableView()
         self.visits_table.setObjectName("visitsTable")
         self.visits_table.setModel(self.visit_model)
@@ -257,13 +225,11 @@ class VisitsPage(QWidget):
         self.plan_count_label.setText(self.tr("共 %1 项").replace("%1", str(self.plan_model.total)))
 
     def _load_visits(self, *_args) -> None:
-        with self.ctx.db.session() as s:
-            rows = vs.list_visits(s, self.ctx.actor, date_from=from_qdate(self.from_edit.date()),
-                                  date_to=from_qdate(self.to_edit.date()), include_withdrawn=self.withdrawn_check.isChecked(),
-                                  limit=2000)
-        self.visit_model.set_rows(rows)
+        self.visit_model.load(date_from=from_qdate(self.from_edit.date()), date_to=from_qdate(self.to_edit.date()),
+                              include_withdrawn=self.withdrawn_check.isChecked())
         for col in range(VisitTableModel.COL_VISITORS):
             self.visits_table.resizeColumnToContents(col)
+        self.visit_count_label.setText(self.tr("共 %1 条").replace("%1", str(self.visit_model.total)))
 
     def _on_data_changed(self, entity: str) -> None:
         if entity in ("visit", "handling", "review", "settings", "cadre"):

@@ -27,9 +27,12 @@ def upgrade() -> None:
     with op.batch_alter_table("visit_plan", schema=None) as batch_op:
         batch_op.add_column(sa.Column("code", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
+        batch_op.drop_index("ix_visit_plan_status")
+        batch_op.create_index("ix_visit_plan_status_due", ["status", "due_by", "due_from"], unique=False)
     with op.batch_alter_table("visit", schema=None) as batch_op:
         batch_op.add_column(sa.Column("recommendation", sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column("attachments", sa.Text(), nullable=True))
+        batch_op.create_index("ix_visit_live_date", ["withdrawn_at", "visited_on"], unique=False)
     # --- accusations, inquiries, clarifications ---
     # --- trust: accounts, audit, backups ---
     # Shared PostgreSQL: 0001 declares visit_plan.visit_id → visit.id with use_alter, which create_table leaves
