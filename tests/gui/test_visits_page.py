@@ -158,3 +158,27 @@ def test_settings_section_saves_the_rule(qtbot, db, admin, monkeypatch):
         rule = vs.load_rule(s)
         assert rule.first_talk_days == 20 and "admonish.admonishment" in rule.covered
         assert vs.evaluations(s) == ["好", "较好", "一般", "较差"]
+
+
+def test_lists_show_the_first_page_and_fetch_more_on_scroll(qtbot, ctx, db, officer, monkeypatch):
+    monkeypatch.setattr("gui.row_table_model.PAGE_SIZE", 2)
+    with db.session() as s:
+        hid = s.query(Handling).one().id
+        vs.sync_plans_for_cadre(s, s.get(Handling, hid).cadre_id, TODAY)
+        for day in (date(2024, 3, 20), date(2024, 4, 1), date(2024, 4, 8)):
+            vs.record_visit(s, officer, vs.VisitInput(handling_id=hid, visited_on=day, form="走访", evaluation="好",
+                                                      visitors=[{"name": "李喆", "post": "主任"},
+                                                                {"name": "赵〇明", "post": "科长"}]), TODAY)
+    page = make_page(qtbot, ctx)
+    page.tabs.setCurrentIndex(1)
+    assert page.visit_count_label.text() == "共 3 条"
+    assert page.visit_model.rowCount() == 2 and page.visit_model.canFetchMore()
+    assert [cell(page.visits_table, r, 0) for r in range(2)] == ["2024-04-08", "2024-04-01"]
+    page.visits_table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.visit_model.rowCount() == 3)
+    assert cell(page.visits_table, 2, 0) == "2024-03-20" and not page.visit_model.canFetchMore()
+    page.plan_filter.setCurrentIndex(page.plan_filter.findData("all"))
+    assert page.plan_count_label.text() == "共 3 项" and page.plan_model.rowCount() == 2
+    page.plan_model.fetchMore()
+    assert page.plan_model.rowCount() == 3 and not page.plan_model.canFetchMore()
+    assert [cell(page.plans_table, r, PlanTableModel.COL_PURPOSE) for r in range(3)] == ["首次谈话", "期中回访", "期满前回访"]
