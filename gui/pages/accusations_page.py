@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.accusation_dialog import AccusationDialog, OutcomeDialog
-from gui.row_table_model import RowsTableModel
+from gui.row_table_model import PagedRowTableModel
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.inquiry_dialog import InquiryDialog, ReplyDialog
@@ -16,12 +16,16 @@ from models import accusation_service as acc
 from models import inquiry_service as inq
 from models.errors import AppError
 
+FIT_ROWS = 0  # fit the column widths to the rows on screen only (every cell read costs ~20 µs of Python)
 
-class AccusationTableModel(RowsTableModel):
+
+class AccusationTableModel(PagedRowTableModel):
+    """The accusations, newest first, paged from the database (canFetchMore/fetchMore); `text` filters in SQL."""
+
     COL_ID, COL_RECEIVED, COL_SUBJECTS, COL_CATEGORY, COL_SUMMARY, COL_REPORTER, COL_SPECIFIC, COL_DISPOSAL, \
         COL_OUTCOME = range(9)
 
-    def __init__(self, parent=None):
+    def __init__(self, ctx: AppContext, parent=None):
         super().__init__([
             ("编号", lambda r: r.id), ("收到日期", lambda r: r.received_on), ("被反映人", lambda r: r.subject_names),
             ("问题类别", lambda r: r.category), ("内容摘要", lambda r: r.summary[:40] + ("…" if len(r.summary) > 40 else "")),
@@ -29,18 +33,41 @@ class AccusationTableModel(RowsTableModel):
             ("具体可查", lambda r: "是" if r.is_specific and r.is_verifiable else "否"),
             ("处置方式", lambda r: r.disposal or ""), ("核查结论", lambda r: r.outcome or ""),
         ], parent, muted=lambda r: r.withdrawn)
+        self.ctx = ctx
+        self.text = ""
+
+    def count(self) -> int:
+        with self.ctx.db.session() as s:
+            return acc.count_accusations(s, self.ctx.actor, text=self.text)
+
+    def fetch(self, offset: int, limit: int) -> list:
+        with self.ctx.db.session() as s:
+            return acc.list_accusations(s, self.ctx.actor, text=self.text, limit=limit, offset=offset)
 
 
-class InquiryTableModel(RowsTableModel):
+class InquiryTableModel(PagedRowTableModel):
+    """The 函询, unanswered first, paged from the database; `only_open` filters in SQL."""
+
     COL_ID, COL_CADRE, COL_UNIT, COL_CATEGORY, COL_SENT, COL_DUE, COL_STATE, COL_OUTCOME, COL_OVERRIDE = range(9)
 
-    def __init__(self, parent=None):
+    def __init__(self, ctx: AppContext, parent=None):
         super().__init__([
             ("编号", lambda r: r.id), ("函询对象", lambda r: r.cadre_name), ("单位", lambda r: r.unit_name or ""),
             ("问题类别", lambda r: r.category), ("发函日期", lambda r: r.sent_on), ("回复期限", lambda r: r.due_on),
             ("状态", lambda r: r.state), ("办理结果", lambda r: r.outcome or ""),
             ("检查未通过仍函询", lambda r: "是" if r.overridden else ""),
         ], parent)
+        self.ctx = ctx
+        self.only_open = False
+
+    def count(self) -> int:
+        with self.ctx.db.session() as s:
+            return inq.count_inquiries(s, self.ctx.actor, only_open=self.only_open)
+
+    def fetch(self, offset: int, limit: int) -> list:
+        with self.ctx.db.session() as s:
+            return inq.list_inquiries(s, self.ctx.actor, self.ctx.today(), only_open=self.only_open, limit=limit,
+                                      offset=offset)
 
 
 def _table(model, name: str) -> QTableView:
@@ -52,7 +79,16 @@ def _table(model, name: str) -> QTableView:
     view.setEditTriggers(QTableView.NoEditTriggers)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)  # rows read to fit a column
     return view
+
+
+def _fit_once(view: QTableView) -> None:
+    """Fit the columns to the rows on screen, once, when the table is first shown with rows:
+    a hidden table would read every loaded row, and refitting on every refresh would undo the user's widths."""
+    if view.isVisible() and not view.property("fitted") and view.model().rowCount():
+        view.resizeColumnsToContents()
+        view.setProperty("fitted", True)
 
 
 class AccusationsPage(QWidget):
@@ -92,7 +128,7 @@ class AccusationsPage(QWidget):
         for b in (self.new_button, self.inquiry_button, self.outcome_button, self.withdraw_button):
             b.setEnabled(writer)
         v.addLayout(bar)
-        self.accusation_model = AccusationTableModel(self)
+        self.accusation_model = AccusationTableModel(self.ctx, self)
         self.accusation_table = _table(self.accusation_model, "accusationTable")
         v.addWidget(self.accusation_table)
         self.tabs.addTab(acc_tab, self.tr("举报"))
@@ -111,40 +147,68 @@ class AccusationsPage(QWidget):
         bar2.addWidget(self.overdue_label, 1)
         bar2.addWidget(self.reply_button)
         v2.addLayout(bar2)
-        self.inquiry_model = InquiryTableModel(self)
+        self.inquiry_model = InquiryTableModel(self.ctx, self)
         self.inquiry_table = _table(self.inquiry_model, "inquiryTable")
         v2.addWidget(self.inquiry_table)
         self.tabs.addTab(inq_tab, self.tr("函询"))
         layout.addWidget(self.tabs)
 
     def _connect_signals(self) -> None:
-        self.search_edit.textChanged.connect(lambda _t: self.refresh())
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.accusation_table.doubleClicked.connect(lambda _i: self._on_edit_button_clicked())
         self.inquiry_button.clicked.connect(self._on_inquiry_button_clicked)
         self.outcome_button.clicked.connect(self._on_outcome_button_clicked)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
-        self.open_only_check.toggled.connect(lambda _c: self.refresh())
+        self.open_only_check.toggled.connect(self._on_open_only_check_toggled)
         self.reply_button.clicked.connect(self._on_reply_button_clicked)
         self.inquiry_table.doubleClicked.connect(lambda _i: self._on_reply_button_clicked())
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.ctx.data_changed.connect(self._on_data_changed)
 
     def refresh(self) -> None:
-        today = self.ctx.today()
+        """Both lists from their first page, and the count of overdue replies."""
+        if self._load_accusations():  # one error message, not two
+            self._load_inquiries()
+
+    def _load_accusations(self) -> bool:
+        self.accusation_model.text = self.search_edit.text()
         try:
-            with self.ctx.db.session() as s:
-                accusations = acc.list_accusations(s, self.ctx.actor, text=self.search_edit.text())
-                inquiries = inq.list_inquiries(s, self.ctx.actor, today, only_open=self.open_only_check.isChecked())
+            self.accusation_model.reload()
         except AppError as exc:
             show_error(self, exc)
-            return
-        self.accusation_model.set_rows(accusations)
-        self.inquiry_model.set_rows(inquiries)
-        overdue = sum(1 for r in inquiries if r.overdue_days)
+            return False
+        _fit_once(self.accusation_table)
+        return True
+
+    def _load_inquiries(self) -> bool:
+        self.inquiry_model.only_open = self.open_only_check.isChecked()
+        try:
+            self.inquiry_model.reload()
+            with self.ctx.db.session() as s:
+                overdue = inq.count_overdue(s, self.ctx.actor, self.ctx.today())
+        except AppError as exc:
+            show_error(self, exc)
+            return False
         self.overdue_label.setText(self.tr("逾期未回复：%1件").replace("%1", str(overdue)) if overdue else "")
-        self.accusation_table.resizeColumnsToContents()
-        self.inquiry_table.resizeColumnsToContents()
+        _fit_once(self.inquiry_table)
+        return True
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        _fit_once(self.accusation_table)
+        _fit_once(self.inquiry_table)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        _fit_once(self.accusation_table)
+        _fit_once(self.inquiry_table)
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._load_accusations()
+
+    def _on_open_only_check_toggled(self, _checked: bool) -> None:
+        self._load_inquiries()
 
     def _on_data_changed(self, entity: str) -> None:
         if entity in ("accusation", "inquiry", "cadre", "clarification"):
