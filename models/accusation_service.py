@@ -145,24 +145,30 @@ _ROW_COLUMNS = (
 )
 
 
-def _row(a, actor: Actor, subjects: list[SubjectRow], inquiries: int) -> AccusationRow:
-    """`a` is an Accusation or a row of _ROW_COLUMNS (same attribute names)."""
-    visible = actor.can("handle_accusations")
-    if a.anonymous:
+def _make(values: Sequence[Any], visible: bool, subjects: list[SubjectRow], inquiries: int) -> AccusationRow:
+    """`values` are the _ROW_COLUMNS in that order; `visible`: may this actor see the reporter."""
+    (id_, received_on, channel, anonymous, reporter_name, reporter_unit, reporter_contact, category, summary,
+     is_specific, is_verifiable, disposal, outcome, outcome_on, verified_by, similar_to_id, withdrawn_at,
+     version) = values
+    if anonymous:
         display = "匿名"
     elif visible:
-        display = a.reporter_name or "（未填）"
+        display = reporter_name or "（未填）"
     else:
         display = "实名" + HIDDEN
     return AccusationRow(
-        id=a.id, received_on=a.received_on, channel=a.channel, anonymous=bool(a.anonymous), reporter_visible=visible,
-        reporter_name=a.reporter_name if visible else None, reporter_unit=a.reporter_unit if visible else None,
-        reporter_contact=a.reporter_contact if visible else None, reporter_display=display,
-        subjects=tuple(subjects), category=a.category, summary=a.summary, is_specific=bool(a.is_specific),
-        is_verifiable=bool(a.is_verifiable), disposal=a.disposal, outcome=a.outcome, outcome_on=a.outcome_on,
-        verified_by=a.verified_by, similar_to_id=a.similar_to_id, inquiry_count=inquiries,
-        withdrawn=a.withdrawn_at is not None, version=a.version,
+        id=id_, received_on=received_on, channel=channel, anonymous=bool(anonymous), reporter_visible=visible,
+        reporter_name=reporter_name if visible else None, reporter_unit=reporter_unit if visible else None,
+        reporter_contact=reporter_contact if visible else None, reporter_display=display,
+        subjects=tuple(subjects), category=category, summary=summary, is_specific=bool(is_specific),
+        is_verifiable=bool(is_verifiable), disposal=disposal, outcome=outcome, outcome_on=outcome_on,
+        verified_by=verified_by, similar_to_id=similar_to_id, inquiry_count=inquiries,
+        withdrawn=withdrawn_at is not None, version=version,
     )
+
+
+def _row(a: Accusation, actor: Actor, subjects: list[SubjectRow], inquiries: int) -> AccusationRow:
+    return _make([getattr(a, c.key) for c in _ROW_COLUMNS], actor.can("handle_accusations"), subjects, inquiries)
 
 
 def _load(session: Session, accusation_id: int) -> Accusation:
@@ -215,16 +221,37 @@ def list_accusations(
 ) -> list[AccusationRow]:
     """Newest first, one page. `text` matches the summary, the category or a person concerned (never the reporter).
 
-    One query reads the page's plain columns and the count of its 函询; one more reads the page's subjects."""
+    One query: the page is chosen on the accusations (with the count of their 函询), then joined to its people
+    (one row per person concerned, grouped back here)."""
     actor.require("read")
     inquiries = (select(func.count(Inquiry.id))
                  .where(Inquiry.accusation_id == Accusation.id, Inquiry.withdrawn_at.is_(None))
-                 .correlate(Accusation).scalar_subquery().label("inquiries"))
-    stmt = _filtered(select(*_ROW_COLUMNS, inquiries), actor, text, cadre_id, outcome, include_withdrawn)
-    stmt = stmt.order_by(Accusation.received_on.desc(), Accusation.id.desc()).offset(offset).limit(limit)
-    rows = session.execute(stmt).all()
-    subjects = _subjects(session, [r.id for r in rows])
-    return [_row(r, actor, subjects[r.id], r.inquiries) for r in rows]
+                 .correlate(Accusation).scalar_subquery())
+    page = _filtered(select(Accusation.id.label("id"), Accusation.received_on.label("received_on"),
+                            inquiries.label("inquiries")), actor, text, cadre_id, outcome, include_withdrawn)
+    page = (page.order_by(Accusation.received_on.desc(), Accusation.id.desc()).offset(offset).limit(limit)
+            .subquery("page"))
+    stmt = (select(*_ROW_COLUMNS, page.c.inquiries, Cadre.id, Cadre.name, Unit.name, Cadre.current_post)
+            .select_from(page)
+            .join(Accusation, Accusation.id == page.c.id)
+            .outerjoin(AccusationSubject, AccusationSubject.accusation_id == Accusation.id)
+            .outerjoin(Cadre, Cadre.id == AccusationSubject.cadre_id)
+            .outerjoin(Unit, Unit.id == Cadre.unit_id)
+            .order_by(page.c.received_on.desc(), page.c.id.desc(), AccusationSubject.id))
+    visible = actor.can("handle_accusations")
+    n = len(_ROW_COLUMNS)
+    out: list[AccusationRow] = []
+    values, count, people = None, 0, []
+    for r in session.execute(stmt):
+        if values is None or r[0] != values[0]:
+            if values is not None:
+                out.append(_make(values, visible, people, count))
+            values, count, people = r[:n], r[n], []
+        if r[n + 1] is not None:
+            people.append(SubjectRow(r[n + 1], r[n + 2], r[n + 3], r[n + 4]))
+    if values is not None:
+        out.append(_make(values, visible, people, count))
+    return out
 
 
 def reporter_tokens(session: Session, accusation_id: int) -> tuple[str, ...]:

@@ -155,12 +155,18 @@ def list_clarifications(session: Session, actor: Actor, *, status: str | None = 
                         limit: int = 500, offset: int = 0) -> list[ClarificationRow]:
     """One page. Pending and approved oldest first (they are work to do); done and declined newest first."""
     actor.require("read")
-    stmt = _list_where(_select(), status, cadre_id)
+    # the page is chosen first (clarification and its accusation's date only), then the person is joined
     if status in ("done", "declined"):
-        stmt = stmt.order_by(Clarification.done_on.desc(), Clarification.id.desc())
+        page = _list_where(select(Clarification.id.label("id"), Clarification.done_on.label("key")), status, cadre_id)
+        page = page.order_by(Clarification.done_on.desc(), Clarification.id.desc())
     else:
-        stmt = stmt.order_by(Accusation.outcome_on, Clarification.id)
-    return [_row(r) for r in session.execute(stmt.offset(offset).limit(limit))]
+        page = _list_where(select(Clarification.id.label("id"), Accusation.outcome_on.label("key"))
+                           .join(Accusation, Accusation.id == Clarification.accusation_id), status, cadre_id)
+        page = page.order_by(Accusation.outcome_on, Clarification.id)
+    page = page.offset(offset).limit(limit).subquery("page")
+    order = (page.c.key.desc(), page.c.id.desc()) if status in ("done", "declined") else (page.c.key, page.c.id)
+    stmt = _select().join(page, page.c.id == Clarification.id).order_by(*order)
+    return [_row(r) for r in session.execute(stmt)]
 
 
 def counts(session: Session, actor: Actor) -> dict[str, int]:

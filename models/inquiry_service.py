@@ -330,8 +330,12 @@ def list_inquiries(session: Session, actor: Actor, today: date, *, only_open: bo
                    accusation_id: int | None = None, limit: int = 500, offset: int = 0) -> list[InquiryRow]:
     """One page: unanswered first (earliest due first), then answered (also by due date)."""
     actor.require("read")
-    stmt = _list_where(_row_select(), only_open, accusation_id)
-    stmt = stmt.order_by(Inquiry.replied_on.is_not(None), Inquiry.due_on, Inquiry.id).offset(offset).limit(limit)
+    # the page is chosen on the inquiry table alone, then joined: joining every 函询 before sorting cost 3×
+    answered = Inquiry.replied_on.is_not(None)
+    page = (_list_where(select(Inquiry.id.label("id"), answered.label("answered"), Inquiry.due_on.label("due")),
+                        only_open, accusation_id)
+            .order_by(answered, Inquiry.due_on, Inquiry.id).offset(offset).limit(limit).subquery("page"))
+    stmt = _row_select().join(page, page.c.id == Inquiry.id).order_by(page.c.answered, page.c.due, page.c.id)
     return [_plain(r, today) for r in session.execute(stmt)]
 
 
@@ -348,5 +352,7 @@ def count_overdue(session: Session, actor: Actor, today: date) -> int:
 def list_overdue(session: Session, actor: Actor, today: date, *, limit: int = 500, offset: int = 0) -> list[InquiryRow]:
     """Replies past their due date (what the 工作台 shows under 函询逾期), earliest due first."""
     actor.require("read")
-    stmt = _overdue_where(_row_select(), today).order_by(Inquiry.due_on, Inquiry.id).offset(offset).limit(limit)
+    page = (_overdue_where(select(Inquiry.id.label("id"), Inquiry.due_on.label("due")), today)
+            .order_by(Inquiry.due_on, Inquiry.id).offset(offset).limit(limit).subquery("page"))
+    stmt = _row_select().join(page, page.c.id == Inquiry.id).order_by(page.c.due, page.c.id)
     return [_plain(r, today) for r in session.execute(stmt)]

@@ -154,7 +154,27 @@ def test_a_page_costs_the_same_queries_whatever_its_length(db, officer, seven):
         (lambda s: inq.list_inquiries(s, officer, TODAY, limit=1), lambda s: inq.list_inquiries(s, officer, TODAY)),
         (lambda s: clar.list_clarifications(s, officer, limit=1), lambda s: clar.list_clarifications(s, officer)),
     ]:
-        assert queries(short) == queries(long) <= 2
+        assert queries(short) == queries(long) == 1
+
+
+def test_an_accusation_about_several_people_is_one_row_with_its_people_in_order(db, officer, seven):
+    with db.session() as s:
+        zhao, qian = make_cadre(s, "赵国庆", unit="区水务局"), make_cadre(s, "钱卫东", post="副局长")
+        both = make_accusation(s, officer, [qian, zhao], "反映钱卫东、赵国庆两位同志在项目验收中收受施工方宴请。",
+                               received_on=date(2024, 1, 4))
+    with db.session() as s:
+        rows = acc.list_accusations(s, officer)
+        assert len(rows) == acc.count_accusations(s, officer) == 8
+        (row,) = [r for r in rows if r.id == both.id]
+        assert row.subject_names == "钱卫东、赵国庆"  # in the order they were chosen
+        assert [(p.name, p.unit_name, p.post) for p in row.subjects] == [
+            ("钱卫东", "区住建局", "区住建局副局长"), ("赵国庆", "区水务局", "区水务局局长")]
+        assert row.inquiry_count == 0
+        # the same day as seven[3]: the later id first; pages cut between them still add up
+        assert [r.id for r in rows[3:5]] == [both.id, seven[3]]
+        assert _pages(lambda o, n: acc.list_accusations(s, officer, limit=n, offset=o), 8, 4) == rows
+        assert acc.list_accusations(s, officer, text="赵国庆") == [row]
+        assert acc.count_accusations(s, officer, cadre_id=zhao) == 1
 
 
 def test_dashboard_statements_built_once_still_follow_today_and_the_page(db, officer, seven):
