@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, exists, extract, func, or_, select
+from sqlalchemy import case, extract, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -226,17 +226,9 @@ def form_values(session: Session, actor: Actor, commendation_id: int) -> dict[st
     return values
 
 
-def list_commendations(session: Session, actor: Actor, *, year: int | None = None, kind: str | None = None,
-                       cadre_id: int | None = None, include_revoked: bool = True, include_withdrawn: bool = False,
-                       offset: int = 0, limit: int = 500) -> list[CommendationRow]:
-    actor.require("read")
-    c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
-    stmt = (
-        select(k.c.id, k.c.cadre_id, c.c.name, u.c.name, k.c.kind, k.c.honour, k.c.awarded_on, k.c.organ,
-               k.c.doc_number, k.c.urgent_task, k.c.double_victory, k.c.revoked_on, k.c.withdrawn_at.is_not(None))
-        .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
-        .order_by(k.c.awarded_on.desc(), k.c.id.desc()).offset(offset).limit(limit)
-    )
+def _records_where(stmt, actor: Actor, *, year: int | None, kind: str | None, cadre_id: int | None,
+                   include_revoked: bool, include_withdrawn: bool):
+    k = Commendation.__table__
     if not (include_withdrawn and actor.can("admin")):
         stmt = stmt.where(k.c.withdrawn_at.is_(None))
     if year is not None:
@@ -247,42 +239,112 @@ def list_commendations(session: Session, actor: Actor, *, year: int | None = Non
         stmt = stmt.where(k.c.cadre_id == cadre_id)
     if not include_revoked:
         stmt = stmt.where(k.c.revoked_on.is_(None))
+    return stmt
+
+
+def list_commendations(session: Session, actor: Actor, *, year: int | None = None, kind: str | None = None,
+                       cadre_id: int | None = None, include_revoked: bool = True, include_withdrawn: bool = False,
+                       offset: int = 0, limit: int | None = 500) -> list[CommendationRow]:
+    """One page of records, newest first (one query of plain columns)."""
+    actor.require("read")
+    c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
+    stmt = (
+        select(k.c.id, k.c.cadre_id, c.c.name, u.c.name, k.c.kind, k.c.honour, k.c.awarded_on, k.c.organ,
+               k.c.doc_number, k.c.urgent_task, k.c.double_victory, k.c.revoked_on, k.c.withdrawn_at.is_not(None))
+        .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
+        .order_by(k.c.awarded_on.desc(), k.c.id.desc())
+    )
+    stmt = _records_where(stmt, actor, year=year, kind=kind, cadre_id=cadre_id, include_revoked=include_revoked,
+                          include_withdrawn=include_withdrawn)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     return [CommendationRow(*r) for r in session.execute(stmt)]
 
 
-def running_restriction_exists(today: date):
-    """EXISTS a restriction of the "no promotion" family still running today for the cadre in the outer query."""
-    r = Restriction.__table__
-    return exists().where(
-        r.c.cadre_id == Cadre.__table__.c.id, r.c.kind.in_(OFF_DATE_KINDS), r.c.start <= today,
-        or_(r.c.off_date.is_(None), r.c.off_date > today),
-    )
-
-
-def priority_for_use(session: Session, actor: Actor, *, today: date, since: date | None = None,
-                     limit: int = 1000) -> list[PriorityRow]:
-    """Cadres to consider first for use (domain §6): at least one commendation (not revoked, not withdrawn,
-    on or after `since`), in post, not withdrawn, and no running NO_PROMOTION-type restriction today
-    (Cadre.off_date not after today and no running restriction). 急难险重 and 双胜利 first, then by count."""
+def count_commendations(session: Session, actor: Actor, *, year: int | None = None, kind: str | None = None,
+                        cadre_id: int | None = None, include_revoked: bool = True,
+                        include_withdrawn: bool = False) -> int:
+    """How many records `list_commendations` pages through with the same filters (commendation table alone)."""
     actor.require("read")
-    c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
+    stmt = _records_where(select(func.count()).select_from(Commendation.__table__), actor, year=year, kind=kind,
+                          cadre_id=cadre_id, include_revoked=include_revoked, include_withdrawn=include_withdrawn)
+    return session.execute(stmt).scalar_one()
+
+
+# --- consider first for use -------------------------------------------------------------------------------------
+# The rule (domain §6): at least one commendation (not revoked, not withdrawn) awarded in since … today; the cadre in
+# post, not withdrawn, off date not after today, and no promotion-type restriction running today.
+#
+# On 100,000 cadres the query starts from the commendations in the window (covering index ix_commendation_window)
+# and looks each commended cadre up by id, instead of testing every cadre. "No running restriction" needs no
+# per-cadre probe: the engine keeps Cadre.off_date = the latest off date of the cadre's promotion-type restrictions
+# (models/derivation.py), so for a cadre whose off date is not after today the only restrictions that can still run
+# are the open-ended ones (no off date) — a handful, read once through ix_restriction_kind_off.
+
+
+def _window_conditions(today: date, since: date | None) -> list:
+    k = Commendation.__table__
     conds = [k.c.withdrawn_at.is_(None), k.c.revoked_on.is_(None), k.c.awarded_on <= today]
     if since is not None:
         conds.append(k.c.awarded_on >= since)
-    urgent = func.max(case((k.c.urgent_task, 1), else_=0))
-    double = func.max(case((k.c.double_victory, 1), else_=0))
-    n = func.count(k.c.id)
-    latest = func.max(k.c.awarded_on)
-    stmt = (
-        select(c.c.id, c.c.name, u.c.name, c.c.current_post, c.c.rank, n, latest, urgent, double,
-               or_(c.c.is_grassroots, func.coalesce(u.c.is_grassroots, False)))
-        .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
-        .where(*conds, c.c.withdrawn_at.is_(None), c.c.status == "在职",
-               or_(c.c.off_date.is_(None), c.c.off_date <= today), ~running_restriction_exists(today))
-        .group_by(c.c.id, c.c.name, u.c.name, c.c.current_post, c.c.rank, c.c.is_grassroots, u.c.is_grassroots)
-        .order_by(urgent.desc(), double.desc(), n.desc(), latest.desc(), c.c.name_pinyin)
-        .limit(limit)
+    return conds
+
+
+def _open_ended_restricted(today: date):
+    """Cadres with a promotion-type restriction that started and has no off date."""
+    r = Restriction.__table__
+    return select(r.c.cadre_id).where(r.c.kind.in_(OFF_DATE_KINDS), r.c.off_date.is_(None), r.c.start <= today)
+
+
+def eligible_conditions(today: date) -> list:
+    """Conditions on Cadre for "may be considered for use today" (see the note above)."""
+    c = Cadre.__table__
+    return [c.c.withdrawn_at.is_(None), func.coalesce(c.c.status, "") == "在职",
+            or_(c.c.off_date.is_(None), c.c.off_date <= today), c.c.id.not_in(_open_ended_restricted(today))]
+
+
+def priority_where(stmt, today: date, since: date | None):
+    """`stmt` (over Cadre) narrowed to the cadres `priority_for_use` lists: the 工作台 count uses it too."""
+    k = Commendation.__table__
+    commended = select(k.c.cadre_id).where(*_window_conditions(today, since))
+    return stmt.where(Cadre.__table__.c.id.in_(commended), *eligible_conditions(today))
+
+
+def count_priority(session: Session, actor: Actor, *, today: date, since: date | None = None) -> int:
+    actor.require("read")
+    return session.execute(priority_where(select(func.count()).select_from(Cadre.__table__), today, since)).scalar_one()
+
+
+def priority_for_use(session: Session, actor: Actor, *, today: date, since: date | None = None,
+                     limit: int | None = 1000, offset: int = 0) -> list[PriorityRow]:
+    """Cadres to consider first for use (domain §6): at least one commendation (not revoked, not withdrawn,
+    on or after `since`), in post, not withdrawn, and no running NO_PROMOTION-type restriction today
+    (Cadre.off_date not after today and no running restriction). 急难险重 and 双胜利 first, then by count,
+    latest, name. The commendations are summed per cadre first (index only), then joined to the cadre."""
+    actor.require("read")
+    c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
+    agg = (
+        select(k.c.cadre_id.label("cadre_id"), func.count().label("n"), func.max(k.c.awarded_on).label("latest"),
+               func.max(case((k.c.urgent_task, 1), else_=0)).label("urgent"),
+               func.max(case((k.c.double_victory, 1), else_=0)).label("double"))
+        .where(*_window_conditions(today, since))
+        .group_by(k.c.cadre_id)
+        .subquery("won")
     )
+    stmt = (
+        select(c.c.id, c.c.name, u.c.name, c.c.current_post, c.c.rank, agg.c.n, agg.c.latest, agg.c.urgent,
+               agg.c.double, or_(c.c.is_grassroots, func.coalesce(u.c.is_grassroots, False)))
+        .select_from(agg.join(c, c.c.id == agg.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
+        .where(*eligible_conditions(today))
+        .order_by(agg.c.urgent.desc(), agg.c.double.desc(), agg.c.n.desc(), agg.c.latest.desc(), c.c.name_pinyin,
+                  c.c.id)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     return [
         PriorityRow(r[0], r[1], r[2], r[3], r[4], int(r[5]), _as_date(r[6]), bool(r[7]), bool(r[8]), bool(r[9]))
         for r in session.execute(stmt)
@@ -314,7 +376,7 @@ def grassroots_share(session: Session, actor: Actor, *, honour: str = codes.BAIJ
 
 
 __all__ = [
-    "CommendationRow", "PriorityRow", "SavedCommendation", "YearShare", "create_commendation", "form_values",
-    "grassroots_share", "list_commendations", "priority_for_use", "revoke_commendation", "update_commendation",
-    "withdraw_commendation",
+    "CommendationRow", "PriorityRow", "SavedCommendation", "YearShare", "count_commendations", "count_priority",
+    "create_commendation", "eligible_conditions", "form_values", "grassroots_share", "list_commendations",
+    "priority_for_use", "priority_where", "revoke_commendation", "update_commendation", "withdraw_commendation",
 ]

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from models import settings_store, task_service
 from models.actor import Actor
 from models.clarification_service import STATUS_LABELS as CLARIFICATION_STATUS_LABELS
-from models.commendation_service import priority_for_use, running_restriction_exists
+from models.commendation_service import priority_for_use, priority_where
 from models.entities import (
-    Accusation, Cadre, Clarification, Commendation, ExpiryAssessment, Handling, Inquiry, Unit, VisitPlan,
+    Accusation, Cadre, Clarification, ExpiryAssessment, Handling, Inquiry, Unit, VisitPlan,
 )
 
 ACTIVE_STATUS = "在职"
@@ -297,23 +297,18 @@ _DASHBOARD_READER = Actor(username="dashboard", role="viewer", display_name="工
 
 
 def _recommended_where(session: Session, stmt, today: date):
-    since = _years_before(today, commendation_years(session))
-    commended = exists().where(
-        Commendation.cadre_id == Cadre.id, Commendation.withdrawn_at.is_(None), Commendation.revoked_on.is_(None),
-        Commendation.awarded_on >= since, Commendation.awarded_on <= today,
-    )
-    return stmt.where(Cadre.withdrawn_at.is_(None), _in_post(), commended,
-                      or_(Cadre.off_date.is_(None), Cadre.off_date <= today), ~running_restriction_exists(today))
+    """Cadres commended in the window and free for use today: the very conditions of priority_for_use (from the
+    commendations in the window, looked up by id — not a probe per cadre)."""
+    return priority_where(stmt, today, _years_before(today, commendation_years(session)))
 
 
 def count_recommended(session: Session, today: date) -> int:
-    return _count(session, _recommended_where(session, select(Cadre.id), today))
+    return session.execute(_recommended_where(session, select(func.count()).select_from(Cadre), today)).scalar_one()
 
 
 def list_recommended(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     since = _years_before(today, commendation_years(session))
-    want = (limit if limit is not None else 1_000_000) + offset
-    found = priority_for_use(session, _DASHBOARD_READER, today=today, since=since, limit=want)[offset:]
+    found = priority_for_use(session, _DASHBOARD_READER, today=today, since=since, limit=limit, offset=offset)
     out = []
     for r in found:
         marks = "、".join(m for m, on in (("急难险重", r.urgent_task), ("双胜利", r.double_victory)) if on)

@@ -104,6 +104,8 @@ class ExpiryAssessment(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """影响期满考核 (domain §2.5): the items assessed, the outcome, the use recommendation and the actual use."""
 
     __tablename__ = "expiry_assessment"
+    # 期满待考核 (models/dashboard.py): "assessed since the off date?" answered from the index for each cadre
+    __table_args__ = (Index("ix_expiry_assessment_live", "cadre_id", "withdrawn_at", "assessed_on"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
     handling_id: Mapped[int | None] = mapped_column(ForeignKey("handling.id"), index=True)

@@ -118,3 +118,60 @@ def test_grassroots_share_per_year(db, officer):
         shares = cms.grassroots_share(s, officer)
         assert [(y.year, y.total, y.grassroots) for y in shares] == [(2022, 3, 2), (2023, 1, 0)]
         assert round(shares[0].share, 3) == 0.667
+
+
+def test_priority_pages_in_order_and_count_agrees(db, officer):
+    from models.entities import Restriction
+
+    with db.session() as s:
+        ids = {name: cadre(s, officer, name, seq) for name, seq in (
+            ("王五", 11), ("李四", 21), ("赵六", 31), ("陈七", 41), ("周八", 51), ("吴九", 61), ("郑十", 71))}
+        commend(s, officer, ids["王五"], on=date(2023, 1, 10))
+        commend(s, officer, ids["李四"], on=date(2023, 1, 10))  # ties with 王五: by pinyin, li before wang
+        commend(s, officer, ids["赵六"], on=date(2022, 5, 1))
+        commend(s, officer, ids["赵六"], on=date(2023, 5, 1))  # two → before the single ones
+        commend(s, officer, ids["陈七"], on=date(2024, 1, 1), double_victory=True)  # 双胜利 → first
+        commend(s, officer, ids["周八"], on=date(2018, 1, 1))  # before `since`
+        commend(s, officer, ids["吴九"], on=date(2023, 1, 10))
+        commend(s, officer, ids["郑十"], on=date(2023, 1, 10), urgent_task=True, urgent_task_desc="抗洪")
+        # 吴九: an open-ended promotion-type restriction (no off date) that started: not free for use
+        h = Handling(cadre_id=ids["吴九"], regime="party", kind="warning", effective_on=date(2023, 6, 1))
+        s.add(h)
+        s.flush()
+        s.add(Restriction(handling_id=h.id, cadre_id=ids["吴九"], kind="NO_PROMOTION", start=date(2023, 6, 1)))
+        # 郑十 retired: not in post
+        s.get(__import__("models.entities", fromlist=["Cadre"]).Cadre, ids["郑十"]).status = "退休"
+        s.flush()
+        since = date(2021, 6, 1)
+        full = cms.priority_for_use(s, officer, today=TODAY, since=since)
+        assert [r.name for r in full] == ["陈七", "赵六", "李四", "王五"]
+        assert full[1].commendations == 2 and full[1].latest_on == date(2023, 5, 1)
+        assert full[0].double_victory and not full[0].urgent_task
+        assert cms.count_priority(s, officer, today=TODAY, since=since) == 4
+        pages = [cms.priority_for_use(s, officer, today=TODAY, since=since, limit=3, offset=o) for o in (0, 3, 6)]
+        assert [[r.name for r in p] for p in pages] == [["陈七", "赵六", "李四"], ["王五"], []]
+        # without `since` the 2018 one counts too
+        assert cms.count_priority(s, officer, today=TODAY) == 5
+        # before the restriction started, 吴九 is free
+        earlier = date(2023, 5, 1)
+        assert "吴九" in [r.name for r in cms.priority_for_use(s, officer, today=earlier)]
+        assert cms.count_priority(s, officer, today=earlier) == len(cms.priority_for_use(s, officer, today=earlier))
+
+
+def test_list_commendations_pages_and_counts_with_the_same_filters(db, officer):
+    with db.session() as s:
+        a = cadre(s, officer, "甲一", 11)
+        b = cadre(s, officer, "乙二", 21)
+        made = [commend(s, officer, a, on=date(2022, 3, d)).id for d in (1, 2, 3)]
+        made += [commend(s, officer, b, kind="记三等功", on=date(2023, 3, d)).id for d in (1, 2)]
+        cms.revoke_commendation(s, officer, made[0], on=date(2022, 4, 1), reason="弄虚作假", today=TODAY)
+        cms.withdraw_commendation(s, officer, made[1], "录入错误")
+        assert cms.count_commendations(s, officer) == 4
+        first = cms.list_commendations(s, officer, limit=3)
+        rest = cms.list_commendations(s, officer, limit=3, offset=3)
+        assert [r.awarded_on for r in first + rest] == [date(2023, 3, 2), date(2023, 3, 1), date(2022, 3, 3),
+                                                        date(2022, 3, 1)]
+        assert cms.count_commendations(s, officer, year=2022) == 2
+        assert cms.count_commendations(s, officer, year=2022, include_revoked=False) == 1
+        assert cms.count_commendations(s, officer, kind="记三等功") == 2
+        assert [r.cadre_name for r in cms.list_commendations(s, officer, kind="记三等功")] == ["乙二", "乙二"]

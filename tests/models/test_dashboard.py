@@ -146,3 +146,17 @@ def test_awaiting_assessment_lookback_window(db, admin, warned):
         settings_store.put(s, admin, "assessment.lookback_days", 0)  # 0 = no limit
     with db.session() as s:
         assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=3000)) == 1
+
+
+def test_recommended_list_pages_in_sql_and_agrees_with_count(db, warned):
+    with db.session() as s:
+        for n, name in enumerate(("孙八", "周九", "吴十")):
+            cid = add_cadre(s, name).id
+            for k in range(n + 1):
+                s.add(Commendation(cadre_id=cid, kind="嘉奖", awarded_on=date(2023, 12, 1 + k)))
+    with db.session() as s:
+        everyone = _names(dashboard.list_recommended(s, OFF, limit=None))
+        assert everyone[:3] == ["吴十", "周九", "孙八"]  # by number of commendations
+        assert dashboard.count_recommended(s, OFF) == len(everyone) == 3
+        assert _names(dashboard.list_recommended(s, OFF, limit=2, offset=1)) == ["周九", "孙八"]
+        assert dashboard.rows(s, "recommended", OFF, 1, 2)[0].detail.startswith("受表彰奖励 1 次")
