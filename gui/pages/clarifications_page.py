@@ -118,7 +118,7 @@ class ClarificationsPage(QWidget):
         layout.addWidget(self.table)
 
     def _connect_signals(self) -> None:
-        self.status_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.status_combo.currentIndexChanged.connect(self._on_status_combo_current_index_changed)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.table.doubleClicked.connect(lambda _i: self._on_edit_button_clicked())
         self.approve_button.clicked.connect(self._on_approve_button_clicked)
@@ -152,6 +152,10 @@ class ClarificationsPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self._fit_once()
+
+    def _on_status_combo_current_index_changed(self, _index: int) -> None:
+        self.table.setProperty("fitted", False)  # another status fills other columns (批准, 完成日期, 文号)
+        self.refresh()
 
     def _on_data_changed(self, entity: str) -> None:
         if entity in ("clarification", "accusation", "cadre"):
