@@ -58,9 +58,11 @@ def test_add_commendation_with_picker_and_messages(qtbot, ctx, db):
     with db.session() as s:
         c = s.query(Commendation).one()
         assert (c.kind, c.honour, c.urgent_task_desc) == ("百佳公务员", "2023年度百佳公务员", "2023年防汛")
-    # the page refreshed on data_changed
+    # the page refreshed on data_changed; the other tabs load when shown
     assert texts(page.model, 1) == ["张三"]
+    page.tabs.setCurrentIndex(page.TAB_PRIORITY)
     assert texts(page.priority_model, 0) == ["张三"]
+    page.tabs.setCurrentIndex(page.TAB_SHARE)
     assert texts(page.share_model, 0) == ["2024"] and texts(page.share_model, 3) == ["100.0%"]
 
 
@@ -71,7 +73,9 @@ def test_revoke_marks_and_removes_from_priority(qtbot, ctx, db, officer):
                                         today=TODAY)
     page = CommendationsPage(ctx)
     qtbot.addWidget(page)
+    page.tabs.setCurrentIndex(page.TAB_PRIORITY)
     assert texts(page.priority_model, 0) == ["李四"]
+    page.tabs.setCurrentIndex(page.TAB_RECORDS)
     page.table.selectRow(0)
     dialog = RevokeDialog(ctx, saved.id, parent=page)
     qtbot.addWidget(dialog)
@@ -82,6 +86,7 @@ def test_revoke_marks_and_removes_from_priority(qtbot, ctx, db, officer):
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Ok), Qt.LeftButton)
     assert dialog.result() == QDialog.Accepted
     assert texts(page.model, 9) == ["2024-06-01已撤销"]
+    page.tabs.setCurrentIndex(page.TAB_PRIORITY)
     assert texts(page.priority_model, 0) == []
     page.revoked_check.setChecked(False)
     assert page.model.rowCount() == 0
@@ -108,3 +113,42 @@ def test_officer_cannot_edit_code_lists(qtbot, ctx):
     section = CodeListsSection(ctx)
     qtbot.addWidget(section)
     assert section.values_edit.isReadOnly() and not section.save_button.isEnabled()
+
+
+def test_records_and_priority_are_paged_and_other_tabs_load_when_shown(qtbot, db, officer, monkeypatch):
+    import gui.row_table_model as rtm
+
+    monkeypatch.setattr(rtm, "PAGE_SIZE", 3)
+    with db.session() as s:
+        ids = [cs.create_cadre(s, officer, {"name": f"王{n}", "id_number": id_number.make_id_number(
+            "420102", date(1981, 1, 1), 100 + n * 10, "男")}, today=TODAY).id for n in range(5)]
+        for n, cid in enumerate(ids):
+            cms.create_commendation(s, officer, {"cadre_id": cid, "kind": "嘉奖", "awarded_on": date(2023, 1, n + 1)},
+                                    today=TODAY)
+    ctx = AppContext(db, officer, today_fn=lambda: TODAY)
+    page = CommendationsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    # first page only, with the total from SQL
+    assert page.model.rowCount() == 3 and page.model.total == 5
+    assert page.count_label.text() == "共 5 条"
+    assert texts(page.model, 0) == ["2023-01-05", "2023-01-04", "2023-01-03"]
+    # the other tabs have not been read yet
+    assert page.priority_model.rowCount() == 0 and page.share_model.rowCount() == 0
+    # scrolling to the end fetches the rest
+    assert page.model.canFetchMore()
+    page.model.fetchMore()
+    assert texts(page.model, 0) == ["2023-01-05", "2023-01-04", "2023-01-03", "2023-01-02", "2023-01-01"]
+    assert not page.model.canFetchMore()
+    page.tabs.setCurrentIndex(page.TAB_PRIORITY)
+    assert page.priority_model.rowCount() == 3 and page.priority_model.total == 5
+    assert "共 5 人" in page.priority_label.text()
+    page.priority_model.fetchMore()
+    assert texts(page.priority_model, 0) == ["王4", "王3", "王2", "王1", "王0"]  # latest first
+    # a change reloads the tab that is shown, the others when shown again
+    with db.session() as s:
+        cms.withdraw_commendation(s, officer, s.query(Commendation).filter_by(cadre_id=ids[4]).one().id, "录入错误")
+    ctx.notify("commendation")
+    assert texts(page.priority_model, 0) == ["王3", "王2", "王1"] and page.priority_model.total == 4
+    page.tabs.setCurrentIndex(page.TAB_RECORDS)
+    assert page.count_label.text() == "共 4 条"
