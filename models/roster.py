@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import rule_table as rt
@@ -101,39 +101,43 @@ def count(session: Session, q: RosterQuery) -> int:
 
 def rows(session: Session, q: RosterQuery, *, limit: int | None = None, offset: int = 0,
          show_id_number: bool = True) -> list[RosterRow]:
-    """One row per cadre, ordered by off date then name."""
+    """One row per cadre, ordered by off date then name. One statement: the page of cadres (a subquery with its
+    limit) outer-joined to the handling record(s) whose off date is the cadre's off date (the one that governs)."""
     _check(q)
-    stmt = _base(session, q, Cadre.id, Cadre.name, Cadre.id_number, Unit.name, Cadre.off_date).order_by(
-        Cadre.off_date, Cadre.name, Cadre.id)
+    page = _base(session, q, Cadre.id, Cadre.name, Cadre.id_number, Unit.name.label("unit_name"),
+                 Cadre.off_date).order_by(Cadre.off_date, Cadre.name, Cadre.id)
     if limit is not None:
-        stmt = stmt.limit(limit)
+        page = page.limit(limit)
     if offset:
-        stmt = stmt.offset(offset)
-    found = session.execute(stmt).all()
-    if not found:
-        return []
-    ids = [r[0] for r in found]
-    governing: dict[int, list[tuple]] = {}
-    # the handling whose off date is the cadre's off date (in chunks: SQLite's variable limit)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        hstmt = (
-            select(Handling.cadre_id, Handling.regime, Handling.kind, Handling.doc_number, Handling.effective_on,
-                   Handling.off_date)
-            .join(Cadre, Cadre.id == Handling.cadre_id)
-            .where(Handling.cadre_id.in_(chunk), Handling.withdrawn_at.is_(None), Handling.off_date == Cadre.off_date)
-            .order_by(Handling.effective_on, Handling.id)
-        )
-        for h in session.execute(hstmt):
-            governing.setdefault(h[0], []).append(h)
-    out = []
-    for cid, name, id_number, unit_name, off in found:
-        hs = governing.get(cid, [])
-        label = "；".join(short_label(h[1], h[2]) + (f"（{h[3]}）" if h[3] else "") for h in hs)
+        page = page.offset(offset)
+    p = page.subquery("page")
+    h = Handling.__table__
+    stmt = (
+        select(p.c.id, p.c.name, p.c.id_number, p.c.unit_name, p.c.off_date, h.c.regime, h.c.kind, h.c.doc_number,
+               h.c.effective_on)
+        .select_from(p.outerjoin(h, and_(h.c.cadre_id == p.c.id, h.c.withdrawn_at.is_(None),
+                                          h.c.off_date == p.c.off_date)))
+        .order_by(p.c.off_date, p.c.name, p.c.id, h.c.effective_on, h.c.id)
+    )
+    out: list[RosterRow] = []
+    current, labels, first_on = None, [], None
+
+    def close():
+        cid, name, id_number, unit_name, off = current
         out.append(RosterRow(
             cadre_id=cid, name=name, id_number=id_number if show_id_number else mask_id(id_number),
-            unit_name=unit_name or "", handling=label, effective_on=hs[0][4] if hs else None, off_date=off,
+            unit_name=unit_name or "", handling="；".join(labels), effective_on=first_on, off_date=off,
         ))
+
+    for cid, name, id_number, unit_name, off, regime, kind, doc_number, effective_on in session.execute(stmt):
+        if current is None or current[0] != cid:
+            if current is not None:
+                close()
+            current, labels, first_on = (cid, name, id_number, unit_name, off), [], effective_on
+        if regime is not None:
+            labels.append(short_label(regime, kind) + (f"（{doc_number}）" if doc_number else ""))
+    if current is not None:
+        close()
     return out
 
 
