@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QFormLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QFormLayout, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from gui.context import AppContext
+from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from models import settings_store
 from models.errors import ValidationError
@@ -72,14 +73,9 @@ class DashboardSection(QWidget):
         self.years_spin.setSuffix(self.tr(" 年"))
         form.addRow(self.tr("“优先考虑使用”：近几年内受表彰"), self.years_spin)
         layout.addLayout(form)
-        note = QLabel(self.tr("工作台按这里的提前天数显示“xx天内影响期满”的人数；考核结果列表用于录入影响期满考核。"))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.save_button = QPushButton(self.tr("保存"))
-        self.save_button.setObjectName("saveDashboardButton")
-        self.save_button.setEnabled(self.ctx.actor.can("admin"))
-        layout.addWidget(self.save_button)
-        layout.addStretch(1)
+        self.save_button = add_note_and_save(
+            self, layout, self.tr("工作台按这里的提前天数显示“xx天内影响期满”的人数；考核结果列表用于录入影响期满考核。"),
+            self.tr("保存"), "saveDashboardButton")
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_button_clicked)

@@ -1,9 +1,10 @@
 """The two settings of the impact-period engine (domain §7.2, §9), each with a sentence explaining it."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGroupBox, QMessageBox, QRadioButton, QVBoxLayout, QWidget
 
 from gui.context import AppContext
+from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
 from models import settings_store
@@ -35,17 +36,9 @@ class RulesSection(QWidget):
         self.overlap_group, box2 = self._radio_box("2024年前党纪处分影响期重叠时", PARTY_OVERLAP, "partyOverlap")
         layout.addWidget(box1)
         layout.addWidget(box2)
-        note = QLabel(self.tr("修改后，所有处理处分记录的影响期会按新设置重新计算，工作台和名单随之更新。"))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.save_button = QPushButton(self.tr("保存并重新计算"))
-        self.save_button.setObjectName("saveRulesButton")
-        self.save_button.setEnabled(self.ctx.actor.can("admin"))
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        self.save_button = add_note_and_save(
+            self, layout, self.tr("修改后，所有处理处分记录的影响期会按新设置重新计算，工作台和名单随之更新。"),
+            self.tr("保存并重新计算"), "saveRulesButton")
 
     def _radio_box(self, title: str, options, name: str):
         box = QGroupBox(self.tr(title))

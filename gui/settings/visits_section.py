@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QGroupBox, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox,
+    QCheckBox, QFormLayout, QGroupBox, QHeaderView, QLineEdit, QMessageBox, QSpinBox,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from gui.context import AppContext
+from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
 from models import visit_service as vs
@@ -89,14 +90,9 @@ class VisitsSection(QWidget):
         form.addRow(self.tr("意见建议"), self.recommendations_edit)
         layout.addWidget(lists)
 
-        note = QLabel(self.tr("保存后，所有尚未完成的回访计划按新规则重新安排；已完成的回访不受影响。"))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.save_button = QPushButton(self.tr("保存并重新安排回访计划"))
-        self.save_button.setObjectName("saveVisitRulesButton")
-        self.save_button.setEnabled(self.ctx.actor.can("admin"))
-        layout.addWidget(self.save_button)
-        layout.addStretch(1)
+        self.save_button = add_note_and_save(
+            self, layout, self.tr("保存后，所有尚未完成的回访计划按新规则重新安排；已完成的回访不受影响。"),
+            self.tr("保存并重新安排回访计划"), "saveVisitRulesButton")
 
     def _connect_signals(self) -> None:
         self.save_button.clicked.connect(self._on_save_button_clicked)
