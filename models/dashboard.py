@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from models import settings_store, task_service
 from models.actor import Actor
 from models.clarification_service import STATUS_LABELS as CLARIFICATION_STATUS_LABELS
-from models.commendation_service import priority_for_use, priority_where
+from models.commendation_service import count_priority, priority_for_use
 from models.entities import (
     Accusation, Cadre, Clarification, ExpiryAssessment, Handling, Inquiry, Unit, VisitPlan,
 )
@@ -290,20 +290,14 @@ def list_clarifications_waiting(session: Session, today: date, limit: int | None
 
 # ----------------------------------------------------------------------------------------------- use first
 # The commendations engineer owns the rule (models.commendation_service.priority_for_use): commended since
-# `since`, in post, off date not after today and no running promotion-type restriction. The count below uses
-# the same conditions (and their EXISTS expression) so that the tile and the list always agree.
+# `since`, in post, off date not after today and no running promotion-type restriction. The tile counts with
+# count_priority, built from the very same conditions, so that the tile and the list always agree.
 
 _DASHBOARD_READER = Actor(username="dashboard", role="viewer", display_name="工作台")
 
 
-def _recommended_where(session: Session, stmt, today: date):
-    """Cadres commended in the window and free for use today: the very conditions of priority_for_use (from the
-    commendations in the window, looked up by id — not a probe per cadre)."""
-    return priority_where(stmt, today, _years_before(today, commendation_years(session)))
-
-
 def count_recommended(session: Session, today: date) -> int:
-    return session.execute(_recommended_where(session, select(func.count()).select_from(Cadre), today)).scalar_one()
+    return count_priority(session, _DASHBOARD_READER, today=today, since=_years_before(today, commendation_years(session)))
 
 
 def list_recommended(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:

@@ -159,6 +159,27 @@ def copy_aside(path: Path, tag: str) -> Path:
     return target
 
 
+def _undo_failed_upgrade(path: Path | None, copy: Path | None, rev: str | None, exc: Exception) -> None:
+    """An upgrade that failed half-way: SQLite runs DDL outside the transaction, so part of it may have stayed.
+    Put the copy made before the upgrade back (through SQLite, so a WAL file beside it is honoured) and refuse."""
+    log.exception("upgrade from %s failed", rev)
+    where = ""
+    if path is not None and copy is not None:
+        src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(path)
+            with dst:
+                src.backup(dst)
+            dst.close()
+        finally:
+            src.close()
+        where = f"数据库文件已恢复为升级前的样子（另有一份副本“{copy.name}”）。"
+    raise DatabaseUnusable(
+        f"把数据库升级到本程序的结构版本时出错（{exc.__class__.__name__}），未能完成。{where}"
+        "请先继续使用原来版本的程序，并把日志文件（帮助 → 关于）发给技术支持。"
+    ) from exc
+
+
 @dataclass
 class Database:
     url: str
@@ -238,9 +259,13 @@ def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
         from alembic import command
 
         cfg = alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        try:
+            with engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except Exception as exc:
+            engine.dispose()
+            _undo_failed_upgrade(path, db_obj.backup_path, rev, exc)
     if db_obj.is_sqlite:
         refresh_statistics(engine)
     return db_obj

@@ -24,6 +24,7 @@ from models.entities import (
     Accusation, AccusationSubject, Cadre, Clarification, Commendation, Handling, Inquiry, Restriction, Review,
     Task, Unit, Visit, VisitPlan,
 )
+from models.entities.commendation_summary import refresh_all
 from models.errors import ValidationError
 from models.id_number import make_id_number
 from models.pinyin import name_search_keys
@@ -219,6 +220,7 @@ def _make_commendations(s, rng, cadres, today, summary) -> None:
             "double_victory": on.year in (2020, 2021) and rng.random() < 0.3, "version": 1,
         })
     _insert(s, Commendation, rows)
+    refresh_all(s)  # the bulk insert bypasses the flush that keeps the cadres' commendation summary
     summary.commendations = len(rows)
 
 

@@ -18,6 +18,12 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
         # Search as you type (models/cadre_service.py): every list column, scanned instead of the wide rows.
         Index("ix_cadre_search", "withdrawn_at", "name_pinyin", "id", "name", "name_initials", "id_number", "unit_id",
               "gender", "birth_date", "rank", "identity_category", "status", "off_date", "current_post"),
+        # 工作台 coming off / awaiting assessment and the rosters: the off-date range tested without the wide rows.
+        Index("ix_cadre_off_live", "off_date", "withdrawn_at", "status"),
+        # 优先考虑使用 (models/commendation_service.py): cadres commended since a date, free for use, in list order,
+        # read from this index alone; the rows are read only for the page shown.
+        Index("ix_cadre_commended", "commended_on", "withdrawn_at", "status", "off_date", "urgent_commended_on",
+              "double_victory_on", "name_pinyin"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), nullable=False, index=True)
@@ -66,7 +72,12 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     is_grassroots: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     status: Mapped[str] = mapped_column(String(10), default="在职", nullable=False, index=True)
     # Derived on every handling write from the engine: the cadre's overall off date (domain §8.3), or NULL.
-    off_date: Mapped[date | None] = mapped_column(Date, index=True)
+    off_date: Mapped[date | None] = mapped_column(Date)
+    # Derived from the cadre's live commendations (neither revoked nor withdrawn) on every write
+    # (models/entities/commendation_summary.py): the latest date of any, of an 急难险重 one, of a 双胜利 one.
+    commended_on: Mapped[date | None] = mapped_column(Date)
+    urgent_commended_on: Mapped[date | None] = mapped_column(Date)
+    double_victory_on: Mapped[date | None] = mapped_column(Date)
 
     unit = relationship("Unit")
     family: Mapped[list["FamilyMember"]] = relationship(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.entities.base import Base, TimestampMixin, VersionedMixin, WithdrawableMixin
@@ -12,10 +12,6 @@ class Commendation(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """A commendation: 公务员法 Art 53 kinds or a local honour (百佳公务员, 先进典型, 通报表扬 …)."""
 
     __tablename__ = "commendation"
-    # 优先考虑使用 (models/commendation_service.py): the commendations of a date window summed per cadre from the
-    # index alone, without reading the rows
-    __table_args__ = (Index("ix_commendation_window", "awarded_on", "cadre_id", "withdrawn_at", "revoked_on",
-                            "urgent_task", "double_victory"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(40), nullable=False)  # 嘉奖, 记三等功 … or a local honour

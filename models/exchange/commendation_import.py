@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from models import audit, codes
 from models.actor import Actor
 from models.entities import Cadre, Commendation
+from models.entities.commendation_summary import refresh_cadres
 from models.errors import ValidationError
 from models.exchange import excel_values as ev
 from models.exchange.cadre_import import CHUNK, run_import
@@ -130,10 +131,12 @@ def import_commendations(session: Session, actor: Actor, path: str | Path, *, dr
             continue
         result.updated += 1
         result.changes.append(f"第{v.row}行 {cadre_name}：更新{values['kind']}的{'、'.join(LABELS[k] for k in changed)}")
-        updates.append({"_id": old["id"], **{k: (record[k] if record[k] is not None else old[k]) for k in _FIELDS}})
+        updates.append({"_id": old["id"], "_cadre": cadre_id,
+                        **{k: (record[k] if record[k] is not None else old[k]) for k in _FIELDS}})
     if dry_run:
         return result
     progress.check()
+    touched = {r["cadre_id"] for r in inserts} | {r["_cadre"] for r in updates}
     if inserts:
         session.execute(insert(Commendation), inserts)
     if updates:
@@ -142,6 +145,7 @@ def import_commendations(session: Session, actor: Actor, path: str | Path, *, dr
                          "updated_at": func.current_timestamp()}))
         updates = [{"_id": r["_id"], **{"v_" + k: r[k] for k in _FIELDS}} for r in updates]
         session.connection().execute(stmt, updates)
+    refresh_cadres(session, touched)  # bulk writes bypass the flush that keeps the summary
     progress.check()
     audit.record(session, actor, "import", "commendation", None,
                  summary=f"从“{result.source}”导入表彰奖励：{result.summary()}",

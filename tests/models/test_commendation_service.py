@@ -129,7 +129,7 @@ def test_priority_pages_in_order_and_count_agrees(db, officer):
         commend(s, officer, ids["王五"], on=date(2023, 1, 10))
         commend(s, officer, ids["李四"], on=date(2023, 1, 10))  # ties with 王五: by pinyin, li before wang
         commend(s, officer, ids["赵六"], on=date(2022, 5, 1))
-        commend(s, officer, ids["赵六"], on=date(2023, 5, 1))  # two → before the single ones
+        commend(s, officer, ids["赵六"], on=date(2023, 5, 1))  # the most recent → before the older ones
         commend(s, officer, ids["陈七"], on=date(2024, 1, 1), double_victory=True)  # 双胜利 → first
         commend(s, officer, ids["周八"], on=date(2018, 1, 1))  # before `since`
         commend(s, officer, ids["吴九"], on=date(2023, 1, 10))
@@ -154,7 +154,15 @@ def test_priority_pages_in_order_and_count_agrees(db, officer):
         assert cms.count_priority(s, officer, today=TODAY) == 5
         # before the restriction started, 吴九 is free
         earlier = date(2023, 5, 1)
-        assert "吴九" in [r.name for r in cms.priority_for_use(s, officer, today=earlier)]
+        at_earlier = cms.priority_for_use(s, officer, today=earlier)
+        assert "吴九" in [r.name for r in at_earlier]
+        # judged at `earlier`, the later commendations do not exist yet: 陈七's 2024 one does not count, 赵六 shows
+        # his one of 2022 and the one of `earlier` itself
+        assert "陈七" not in [r.name for r in at_earlier]
+        zhao = next(r for r in at_earlier if r.name == "赵六")
+        assert zhao.commendations == 2 and zhao.latest_on == earlier
+        assert [r.latest_on for r in cms.priority_for_use(s, officer, today=date(2023, 4, 30)) if r.name == "赵六"] \
+            == [date(2022, 5, 1)]
         assert cms.count_priority(s, officer, today=earlier) == len(cms.priority_for_use(s, officer, today=earlier))
 
 

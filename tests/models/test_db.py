@@ -147,3 +147,30 @@ def test_cli_refuses_damaged_file_with_exit_2(tmp_path):
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert "不是本程序的数据库" in proc.stderr
     assert _digest(path) == before
+
+
+def test_failed_upgrade_puts_the_file_back_and_says_so(tmp_path):
+    """SQLite runs DDL outside the transaction: a half-done upgrade must not stay in the user's file."""
+    from alembic import command
+
+    from models.db import alembic_config, make_engine
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+    with engine.begin() as conn:  # an index the next revision creates, made by hand: that revision fails on it
+        conn.exec_driver_sql("CREATE INDEX ix_cadre_off_live ON cadre (off_date)")
+    engine.dispose()
+    with pytest.raises(DatabaseUnusable, match="恢复为升级前") as err:
+        open_database(path)
+    assert "技术支持" in err.value.message
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("select version_num from alembic_version").fetchone()[0] == "0002"
+        columns = [r[1] for r in conn.execute("pragma table_info(cadre)")]
+        assert "commended_on" not in columns  # the columns added before the failure are gone again
+    finally:
+        conn.close()
