@@ -15,7 +15,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.row_table_model import PagedRowTableModel
 from gui.visit_dialog import VisitDialog, from_qdate, to_qdate
-from gui.worker import run_with_progress
+from gui.worker import run_in_background, run_with_progress
 from models import visit_service as vs
 
 RESIZE_ROWS = 40  # column widths from the first rows only: measuring a whole page of 200 rows costs ~0.2 s
@@ -99,6 +99,7 @@ class VisitsPage(QWidget):
         self.ctx = ctx
         self.dialog: VisitDialog | None = None
         self.preview = None
+        self.sync_pending = False  # a background check of the plans is running (see refresh)
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -212,14 +213,30 @@ class VisitsPage(QWidget):
 
     # ------------------------------------------------------------------------------------------- loading
     def refresh(self) -> None:
-        """Bring plans in step with decisions changed elsewhere, then reload both lists."""
-        try:
-            with self.ctx.db.session() as s:
-                vs.sync_stale(s, self.ctx.today())
-        except Exception as exc:  # noqa: BLE001 - the lists still load; the fault is shown once
-            show_error(self, exc)
+        """Reload both lists at once; then bring the plans in step with decisions changed elsewhere (imports,
+        other PCs) off the GUI thread — 70–120 ms on 100,000 cadres — and reload the plans if that changed any."""
         self._load_plans()
         self._load_visits()
+        if self.sync_pending:
+            return
+        self.sync_pending = True
+        today, db = self.ctx.today(), self.ctx.db
+
+        def work(_progress):
+            with db.session() as s:
+                return vs.sync_stale(s, today)
+
+        run_in_background(work, self._on_plans_synced, self._on_plans_sync_failed)
+
+    def _on_plans_synced(self, changed: int) -> None:
+        self.sync_pending = False
+        if changed:
+            self._load_plans()
+            self.ctx.notify("visit_plan")  # the 工作台 counts; this page does not listen to it (no loop)
+
+    def _on_plans_sync_failed(self, exc: BaseException) -> None:
+        self.sync_pending = False
+        show_error(self, exc)  # the lists loaded; the fault is shown once
 
     def _load_plans(self) -> None:
         self.plan_model.load(self.plan_filter.currentData())

@@ -26,15 +26,17 @@ def ctx(db, officer):
                      doc_number="某监〔2024〕5号")
         s.add(h)
         s.flush()
-        recompute_cadre(s, cadre.id)  # as the handling service does; plans are made by the page's refresh
+        recompute_cadre(s, cadre.id)  # as the handling service does; plans are made by the page's background check
     return AppContext(db, officer, today_fn=lambda: TODAY)
 
 
-def make_page(qtbot, ctx) -> VisitsPage:
+def make_page(qtbot, ctx, wait: bool = True) -> VisitsPage:
     page = VisitsPage(ctx)
     qtbot.addWidget(page)
     page.resize(1200, 700)
     page.show()
+    if wait:  # the plans are checked in the background; waiting lets the views also fetch what fits
+        qtbot.waitUntil(lambda: not page.sync_pending, timeout=10000)
     return page
 
 
@@ -169,7 +171,7 @@ def test_lists_show_the_first_page_and_fetch_more_on_scroll(qtbot, ctx, db, offi
             vs.record_visit(s, officer, vs.VisitInput(handling_id=hid, visited_on=day, form="走访", evaluation="好",
                                                       visitors=[{"name": "李喆", "post": "主任"},
                                                                 {"name": "赵〇明", "post": "科长"}]), TODAY)
-    page = make_page(qtbot, ctx)
+    page = make_page(qtbot, ctx, wait=False)  # the lists are loaded before any event runs
     page.tabs.setCurrentIndex(1)
     assert page.visit_count_label.text() == "共 3 条"
     assert page.visit_model.rowCount() == 2 and page.visit_model.canFetchMore()
@@ -182,3 +184,4 @@ def test_lists_show_the_first_page_and_fetch_more_on_scroll(qtbot, ctx, db, offi
     page.plan_model.fetchMore()
     assert page.plan_model.rowCount() == 3 and not page.plan_model.canFetchMore()
     assert [cell(page.plans_table, r, PlanTableModel.COL_PURPOSE) for r in range(3)] == ["首次谈话", "期中回访", "期满前回访"]
+    qtbot.waitUntil(lambda: not page.sync_pending, timeout=10000)
