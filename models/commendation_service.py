@@ -11,9 +11,8 @@ from sqlalchemy import Date, Integer, and_, bindparam, case, exists, extract, fu
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import audit, codes
+from models import audit, codes, rule_table
 from models.actor import Actor
-from models.derivation import OFF_DATE_KINDS
 from models.entities import Cadre, Commendation, Restriction, Unit
 from models.errors import ConflictError, NotFoundError, ValidationError
 
@@ -344,7 +343,7 @@ def _page_ids(today, since, paged: bool):
 def _open_ended_restricted(today):
     """Cadres with a promotion-type restriction that started and has no off date."""
     r = Restriction.__table__
-    return select(r.c.cadre_id).where(r.c.kind.in_(OFF_DATE_KINDS), r.c.off_date.is_(None), r.c.start <= today)
+    return select(r.c.cadre_id).where(r.c.kind.in_(sorted(rule_table.OFF_DATE_KINDS)), r.c.off_date.is_(None), r.c.start <= today)
 
 
 def eligible_conditions(today) -> list:

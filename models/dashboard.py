@@ -16,16 +16,16 @@ Every query reads plain indexed columns (no ORM objects) and judges dates agains
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, exists, func, literal, or_, select
+from sqlalchemy import Date, Integer, String, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from models import settings_store, task_service
 from models.actor import Actor
-from models.clarification_service import STATUS_LABELS as CLARIFICATION_STATUS_LABELS
 from models.commendation_service import count_priority, priority_for_use
 from models.entities import (
     Accusation, Cadre, Clarification, ExpiryAssessment, Handling, Inquiry, Unit, VisitPlan,
@@ -35,7 +35,7 @@ ACTIVE_STATUS = "在职"
 CLARIFICATION_CLOSED = ("done", "declined", "cancelled")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass took 4× longer to make, 200 rows per list opened
 class DashRow:
     cadre_id: int
     name: str
@@ -80,136 +80,161 @@ def _years_before(d: date, years: int) -> date:
         return d.replace(year=d.year - years, day=28)
 
 
-def _minus_days(session: Session, column, days: int):
-    """column − days as an SQL expression on the database in use (SQLite stores ISO text dates)."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.date(column, f"-{int(days)} days")
-    return column - literal(int(days))
+# The lists are opened often and their SQL takes 1–2 ms: each statement is built once per database dialect, with
+# the dates as bound parameters, on table columns (not ORM attributes, whose result rows cost more to make).
+# Building them on every call cost more than running them (the benchmark's ratio to raw SQL was 4–5×).
+_c, _u, _p, _h, _a = (Cadre.__table__, Unit.__table__, VisitPlan.__table__, Handling.__table__,
+                      ExpiryAssessment.__table__)
+_DAY = bindparam("today", type_=Date)
+_UPTO = bindparam("upto", type_=Date)
+_SINCE = bindparam("since", type_=Date)
+_LIMIT, _OFFSET = bindparam("limit", type_=Integer), bindparam("offset", type_=Integer)
 
 
 def _in_post():
     """Cadre in post. Wrapped in COALESCE so that SQLite never picks the low-selectivity status index over the
     off-date index (without ANALYZE it did: 35 ms instead of 0.5 ms for the 30-day list on 100,000 cadres)."""
-    return func.coalesce(Cadre.status, "") == ACTIVE_STATUS
-
-
-def _page(stmt, limit: int | None, offset: int):
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    return stmt.offset(offset) if offset else stmt
-
-
-def _rows(session: Session, stmt, detail: Callable[[tuple], str]) -> list[DashRow]:
-    return [DashRow(cadre_id=r[0], name=r[1], unit_name=r[2] or "", when=r[3], detail=detail(r),
-                    ref_id=r[4] if len(r) > 4 else None) for r in session.execute(stmt)]
-
-
-def _count(session: Session, where_stmt) -> int:
-    return session.execute(select(func.count()).select_from(where_stmt.subquery())).scalar_one()
+    return func.coalesce(_c.c.status, "") == ACTIVE_STATUS
 
 
 def _cadre_cols(*extra):
-    return select(Cadre.id, Cadre.name, Unit.name, *extra).outerjoin(Unit, Unit.id == Cadre.unit_id)
+    return select(_c.c.id, _c.c.name, _u.c.name, *extra).select_from(_c).outerjoin(_u, _u.c.id == _c.c.unit_id)
+
+
+def _prepared(where: Callable[[object], object], list_cols: tuple, order: tuple) -> tuple:
+    """(count, full list, paged list) from one WHERE builder."""
+    count = where(select(func.count()).select_from(_c))
+    full = where(_cadre_cols(*list_cols)).order_by(*order)
+    return count, full, full.limit(_LIMIT).offset(_OFFSET)
+
+
+def _run_list(session: Session, statements: tuple, params: dict, limit: int | None, offset: int) -> list:
+    """The rows at once (fetchall): iterating the result fetches them one by one, which cost as much as the query."""
+    if limit is None:
+        return _read(session, statements[1], params).all()
+    return _read(session, statements[2], {**params, "limit": limit, "offset": offset}).all()
+
+
+def _read(session: Session, stmt, params: dict):
+    """A Core statement on the session's connection (same transaction): Session.execute would first pass it
+    through the ORM's execution layer, which these table-column statements do not need."""
+    return session.connection().execute(stmt, params)
 
 
 # ----------------------------------------------------------------------------------------------- coming off
 
-
-def _coming_off_where(stmt, today: date, days: int):
-    return stmt.where(
-        Cadre.off_date > today, Cadre.off_date <= today + timedelta(days=days),
-        Cadre.withdrawn_at.is_(None), _in_post(),
-    )
+_COMING_OFF = _prepared(
+    lambda stmt: stmt.where(_c.c.off_date > _DAY, _c.c.off_date <= _UPTO, _c.c.withdrawn_at.is_(None), _in_post()),
+    (_c.c.off_date,), (_c.c.off_date, _c.c.id))
 
 
 def count_coming_off(session: Session, today: date, days: int) -> int:
-    return _count(session, _coming_off_where(select(Cadre.id), today, days))
+    return _read(session, _COMING_OFF[0], {"today": today, "upto": today + timedelta(days=days)}).scalar_one()
 
 
 def list_coming_off(session: Session, today: date, days: int, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    stmt = _coming_off_where(_cadre_cols(Cadre.off_date), today, days).order_by(Cadre.off_date, Cadre.id)
-    return _rows(session, _page(stmt, limit, offset),
-                 lambda r: f"{(r[3] - today).days} 天后期满（最后一天 {(r[3] - timedelta(days=1)).isoformat()}）")
+    result = _run_list(session, _COMING_OFF, {"today": today, "upto": today + timedelta(days=days)}, limit, offset)
+    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=off,
+                    detail=f"{(off - today).days} 天后期满（最后一天 {(off - timedelta(days=1)).isoformat()}）")
+            for cid, name, unit, off in result]
 
 
 # ----------------------------------------------------------------------------------------------- awaiting assessment
 
 
-def _awaiting_where(session: Session, stmt, today: date):
-    assessed = exists().where(
-        ExpiryAssessment.cadre_id == Cadre.id, ExpiryAssessment.withdrawn_at.is_(None),
-        ExpiryAssessment.assessed_on >= _minus_days(session, Cadre.off_date, early_days(session)),
-    )
-    stmt = stmt.where(Cadre.off_date <= today, Cadre.withdrawn_at.is_(None), _in_post(), ~assessed)
-    back = lookback_days(session)
-    return stmt.where(Cadre.off_date >= today - timedelta(days=back)) if back else stmt
+@functools.lru_cache(maxsize=None)
+def _awaiting(dialect: str) -> tuple:
+    """Off date in since … today, in post, and no live assessment dated on or after off date − early days
+    (`early` bound: SQLite stores ISO text dates and takes the shift as a date() modifier)."""
+    if dialect == "sqlite":
+        earliest = func.date(_c.c.off_date, bindparam("early", type_=String))
+    else:
+        earliest = _c.c.off_date - bindparam("early", type_=Integer)
+    assessed = exists().where(_a.c.cadre_id == _c.c.id, _a.c.withdrawn_at.is_(None), _a.c.assessed_on >= earliest)
+    return _prepared(
+        lambda stmt: stmt.where(_c.c.off_date <= _DAY, _c.c.off_date >= _SINCE, _c.c.withdrawn_at.is_(None),
+                                _in_post(), ~assessed),
+        (_c.c.off_date,), (_c.c.off_date.desc(), _c.c.id))
+
+
+def _awaiting_params(session: Session, today: date) -> tuple[tuple, dict]:
+    dialect = session.get_bind().dialect.name
+    early, back = early_days(session), lookback_days(session)
+    return _awaiting(dialect), {
+        "today": today, "since": today - timedelta(days=back) if back else date(1, 1, 1),
+        "early": f"-{early} days" if dialect == "sqlite" else early,
+    }
 
 
 def count_awaiting_assessment(session: Session, today: date) -> int:
-    return _count(session, _awaiting_where(session, select(Cadre.id), today))
+    statements, params = _awaiting_params(session, today)
+    return _read(session, statements[0], params).scalar_one()
 
 
 def list_awaiting_assessment(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    stmt = _awaiting_where(session, _cadre_cols(Cadre.off_date), today).order_by(Cadre.off_date.desc(), Cadre.id)
-    return _rows(session, _page(stmt, limit, offset),
-                 lambda r: "今天期满，待期满考核" if r[3] == today else f"已期满 {(today - r[3]).days} 天，待期满考核")
+    statements, params = _awaiting_params(session, today)
+    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=off,
+                    detail="今天期满，待期满考核" if off == today else f"已期满 {(today - off).days} 天，待期满考核")
+            for cid, name, unit, off in _run_list(session, statements, params, limit, offset)]
 
 
 def awaits_assessment(session: Session, cadre_id: int, today: date) -> bool:
-    stmt = _awaiting_where(session, select(Cadre.id), today).where(Cadre.id == cadre_id)
-    return session.execute(stmt).first() is not None
+    statements, params = _awaiting_params(session, today)
+    return session.execute(statements[1].where(_c.c.id == cadre_id), params).first() is not None
 
 
 # ----------------------------------------------------------------------------------------------- visits
+# Counts of open plans read visit_plan alone, as a range of ix_visit_plan_status_due: a plan of a withdrawn
+# decision or cadre is cancelled when it is withdrawn (models/entities/visit.py), so no join is needed there.
+
+_PLANNED = _p.c.status == "planned"
+# due: the window is open (due_from ≤ today ≤ due_by), or without due_from, due_by within the first lead time
+_DUE = and_(_p.c.due_by >= _DAY, or_(_p.c.due_from <= _DAY, and_(_p.c.due_from.is_(None), _p.c.due_by <= _UPTO)))
+_OVERDUE = _p.c.due_by < _DAY
 
 
-def _visit_base(*cols):
-    return (
-        select(Cadre.id, Cadre.name, Unit.name, *cols)
-        .select_from(VisitPlan)
-        .join(Cadre, Cadre.id == VisitPlan.cadre_id)
-        .join(Handling, Handling.id == VisitPlan.handling_id)
-        .outerjoin(Unit, Unit.id == Cadre.unit_id)
-        .where(VisitPlan.status == "planned", Handling.withdrawn_at.is_(None), Cadre.withdrawn_at.is_(None))
+def _visit_statements(condition) -> tuple:
+    count = select(func.count()).select_from(_p).where(_PLANNED, condition)
+    full = (
+        select(_c.c.id, _c.c.name, _u.c.name, _p.c.due_by, _p.c.id, _p.c.seq, _p.c.purpose)
+        .select_from(_p)
+        .join(_c, _c.c.id == _p.c.cadre_id)
+        .join(_h, _h.c.id == _p.c.handling_id)
+        .outerjoin(_u, _u.c.id == _c.c.unit_id)
+        .where(_PLANNED, _h.c.withdrawn_at.is_(None), _c.c.withdrawn_at.is_(None), condition)
+        .order_by(_p.c.due_by, _p.c.id)
     )
+    return count, full, full.limit(_LIMIT).offset(_OFFSET)
 
 
-def _visits_due_where(session: Session, stmt, today: date):
-    first_lead = lead_days(session)[0]
-    return stmt.where(
-        VisitPlan.due_by >= today,
-        or_(VisitPlan.due_from <= today,
-            and_(VisitPlan.due_from.is_(None), VisitPlan.due_by <= today + timedelta(days=first_lead))),
-    )
+_VISITS_DUE = _visit_statements(_DUE)
+_VISITS_OVERDUE = _visit_statements(_OVERDUE)
 
 
-def _planned_count(*where):
-    """Counts of open plans read visit_plan alone, as a range of ix_visit_plan_status_due: a plan of a withdrawn
-    decision or cadre is cancelled when it is withdrawn (models/entities/visit.py), so no join is needed."""
-    return select(func.count()).select_from(VisitPlan).where(VisitPlan.status == "planned", *where)
+def _due_params(session: Session, today: date) -> dict:
+    return {"today": today, "upto": today + timedelta(days=lead_days(session)[0])}
 
 
 def count_visits_due(session: Session, today: date) -> int:
-    stmt = _visits_due_where(session, _planned_count(), today)
-    return session.execute(stmt).scalar_one()
+    return _read(session, _VISITS_DUE[0], _due_params(session, today)).scalar_one()
 
 
 def list_visits_due(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    stmt = _visits_due_where(
-        session, _visit_base(VisitPlan.due_by, VisitPlan.id, VisitPlan.seq, VisitPlan.purpose), today
-    ).order_by(VisitPlan.due_by, VisitPlan.id)
-    return _rows(session, _page(stmt, limit, offset), lambda r: f"第{r[5]}次回访（{r[6]}），应于 {r[3].isoformat()} 前完成")
+    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due, ref_id=pid,
+                    detail=f"第{seq}次回访（{purpose}），应于 {due.isoformat()} 前完成")
+            for cid, name, unit, due, pid, seq, purpose
+            in _run_list(session, _VISITS_DUE, _due_params(session, today), limit, offset)]
 
 
 def count_visits_overdue(session: Session, today: date) -> int:
-    return session.execute(_planned_count(VisitPlan.due_by < today)).scalar_one()
+    return _read(session, _VISITS_OVERDUE[0], {"today": today}).scalar_one()
 
 
 def list_visits_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    stmt = (_visit_base(VisitPlan.due_by, VisitPlan.id, VisitPlan.seq, VisitPlan.purpose)
-            .where(VisitPlan.due_by < today).order_by(VisitPlan.due_by, VisitPlan.id))
-    return _rows(session, _page(stmt, limit, offset),
-                 lambda r: f"第{r[5]}次回访（{r[6]}），已逾期 {(today - r[3]).days} 天")
+    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due, ref_id=pid,
+                    detail=f"第{seq}次回访（{purpose}），已逾期 {(today - due).days} 天")
+            for cid, name, unit, due, pid, seq, purpose
+            in _run_list(session, _VISITS_OVERDUE, {"today": today}, limit, offset)]
 
 
 # ----------------------------------------------------------------------------------------------- 函询, 澄清
@@ -217,9 +242,7 @@ def list_visits_overdue(session: Session, today: date, limit: int | None = 200, 
 
 # These two lists are small and opened often: their statements are built once (with `today`, `limit` and
 # `offset` as bound parameters) instead of on every call — building them cost more than running them.
-from sqlalchemy import Date, bindparam  # noqa: E402  (kept with the statements that use it)
-
-_TODAY = bindparam("today", type_=Date)
+_TODAY = _DAY
 
 
 def _inquiry_base(*cols):
@@ -240,7 +263,7 @@ _INQUIRIES_OVERDUE_PAGE = _INQUIRIES_OVERDUE_LIST.limit(bindparam("limit")).offs
 
 
 def count_inquiries_overdue(session: Session, today: date) -> int:
-    return session.execute(_INQUIRIES_OVERDUE_COUNT, {"today": today}).scalar_one()
+    return _read(session, _INQUIRIES_OVERDUE_COUNT, {"today": today}).scalar_one()
 
 
 def list_inquiries_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
@@ -251,7 +274,7 @@ def list_inquiries_overdue(session: Session, today: date, limit: int | None = 20
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due,
                     detail=f"{sent.isoformat()} 发出函询，应于 {due.isoformat()} 前回复，已逾期 {(today - due).days} 天",
                     ref_id=iid)
-            for cid, name, unit, due, iid, sent in session.execute(stmt, params)]
+            for cid, name, unit, due, iid, sent in _read(session, stmt, params).all()]
 
 
 def _clar_base(*cols):
@@ -273,7 +296,7 @@ _CLARIFICATIONS_WAITING_PAGE = _CLARIFICATIONS_WAITING_LIST.limit(bindparam("lim
 
 
 def count_clarifications_waiting(session: Session, today: date) -> int:
-    return session.execute(_CLARIFICATIONS_WAITING_COUNT).scalar_one()
+    return _read(session, _CLARIFICATIONS_WAITING_COUNT, {}).scalar_one()
 
 
 def list_clarifications_waiting(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
@@ -282,10 +305,16 @@ def list_clarifications_waiting(session: Session, today: date, limit: int | None
     else:
         stmt, params = _CLARIFICATIONS_WAITING_PAGE, {"limit": limit, "offset": offset}
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=on,
-                    detail=f"澄清正名{CLARIFICATION_STATUS_LABELS.get(status, status)}"
+                    detail=f"澄清正名{_clarification_labels().get(status, status)}"
                            + (f"（举报于 {on.isoformat()} 查结）" if on else ""),
                     ref_id=clar_id)
-            for cid, name, unit, on, clar_id, status in session.execute(stmt, params)]
+            for cid, name, unit, on, clar_id, status in _read(session, stmt, params).all()]
+
+
+def _clarification_labels() -> dict:
+    from models.clarification_service import STATUS_LABELS  # when the list opens, not at start-up
+
+    return STATUS_LABELS
 
 
 # ----------------------------------------------------------------------------------------------- use first

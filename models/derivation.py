@@ -13,13 +13,13 @@ from typing import Iterable, Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import settings_store
+from models import rule_table, settings_store
 from models.entities import Cadre, Handling, Restriction, Review
 from models.rules import EvalResult, RecordInput, RuleSettings, evaluate
 from models.rules import Review as RuleReview
 
 # Restriction kinds that make up a cadre's "off impact period" date (domain §8.3).
-OFF_DATE_KINDS = ("NO_PROMOTION", "NO_EQUAL_OR_HIGHER_POST", "NO_LEADERSHIP_POST")
+OFF_DATE_KINDS = tuple(sorted(rule_table.OFF_DATE_KINDS))  # the kinds whose end makes the off date (rule table)
 
 
 def rule_settings(session: Session) -> RuleSettings:

@@ -9,8 +9,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.row_table_model import PagedRowTableModel
 from gui.errors import show_error
-from models import assessment_service as asv
-from models import dashboard, task_service
+from models import dashboard
 
 TILE_STYLE = (
     "QPushButton {font-size: 13px; padding: 10px; border: 1px solid #c8ccd4; border-radius: 6px; background: #f7f8fa;"
@@ -222,6 +221,8 @@ class DashboardPage(QWidget):
         row = self._selected()
         if row is None:
             return
+        from models import assessment_service as asv  # here, not at start-up (the rules engine comes with it)
+
         with self.ctx.db.session() as s:
             check = asv.promotion_check(s, row.cadre_id, self.ctx.today())
         QMessageBox.information(self, self.tr("考察对象核查"), check.message)
@@ -234,6 +235,8 @@ class DashboardPage(QWidget):
             self, self.tr("标记办结"), self.tr("%1\n\n请写明办理情况（如在原宣布范围内以何种方式恢复名誉）：").replace("%1", row.detail))
         if not ok:
             return
+        from models import task_service
+
         try:
             with self.ctx.db.session() as s:
                 task_service.complete_task(s, self.ctx.actor, row.ref_id, self.ctx.today(), note, self.ctx.today())
