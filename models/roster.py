@@ -28,7 +28,7 @@ MODE_CAME_OFF, MODE_IN_PERIOD = "came_off", "in_period"
 HEADERS = ("序号", "姓名", "身份证号", "单位", "处理处分", "生效日期", "影响期满日期")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: quicker to make (a preview makes 500)
 class RosterRow:
     cadre_id: int
     name: str
@@ -96,7 +96,8 @@ def _base(session: Session, q: RosterQuery, *cols):
 
 def count(session: Session, q: RosterQuery) -> int:
     _check(q)
-    return session.execute(select(func.count()).select_from(_base(session, q, Cadre.id).subquery())).scalar_one()
+    stmt = select(func.count()).select_from(_base(session, q, Cadre.id).subquery())
+    return session.connection().execute(stmt).scalar_one()
 
 
 def rows(session: Session, q: RosterQuery, *, limit: int | None = None, offset: int = 0,
@@ -129,7 +130,9 @@ def rows(session: Session, q: RosterQuery, *, limit: int | None = None, offset: 
             unit_name=unit_name or "", handling="；".join(labels), effective_on=first_on, off_date=off,
         ))
 
-    for cid, name, id_number, unit_name, off, regime, kind, doc_number, effective_on in session.execute(stmt):
+    # plain columns on the session's connection, fetched at once: the ORM execution layer is not needed here
+    for cid, name, id_number, unit_name, off, regime, kind, doc_number, effective_on in (
+            session.connection().execute(stmt).all()):
         if current is None or current[0] != cid:
             if current is not None:
                 close()
