@@ -6,8 +6,9 @@ Revises: 0002
 - cadre.commended_on / urgent_commended_on / double_victory_on: the latest live commendation dates, kept by
   models/entities/commendation_summary.py; filled here from the existing commendations;
 - ix_cadre_commended replaces ix_commendation_window (优先考虑使用 reads the cadre index, no per-read sums);
-- ix_cadre_off_live (off_date, withdrawn_at, status) replaces ix_cadre_off_date (期满待考核 and the coming-off
-  lists test status and withdrawal from the index: 35 ms → 7 ms for the count).
+- ix_cadre_off_live (off_date, withdrawn_at, status, name, unit_id, id_number) replaces ix_cadre_off_date: 期满待考核,
+  the coming-off lists and the rosters test, sort and list from the index (期满待考核 count 35 → 7 ms, roster count
+  7 → 0.3 ms, roster preview 11 → 6 ms).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -27,7 +28,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("urgent_commended_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("double_victory_on", sa.Date(), nullable=True))
         batch_op.drop_index("ix_cadre_off_date")
-        batch_op.create_index("ix_cadre_off_live", ["off_date", "withdrawn_at", "status"], unique=False)
+        batch_op.create_index("ix_cadre_off_live", ["off_date", "withdrawn_at", "status", "name", "unit_id", "id_number"],
+                              unique=False)
         batch_op.create_index("ix_cadre_commended", ["commended_on", "withdrawn_at", "status", "off_date",
                                                      "urgent_commended_on", "double_victory_on", "name_pinyin"],
                               unique=False)

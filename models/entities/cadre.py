@@ -18,8 +18,9 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
         # Search as you type (models/cadre_service.py): every list column, scanned instead of the wide rows.
         Index("ix_cadre_search", "withdrawn_at", "name_pinyin", "id", "name", "name_initials", "id_number", "unit_id",
               "gender", "birth_date", "rank", "identity_category", "status", "off_date", "current_post"),
-        # 工作台 coming off / awaiting assessment and the rosters: the off-date range tested without the wide rows.
-        Index("ix_cadre_off_live", "off_date", "withdrawn_at", "status"),
+        # 工作台 coming off / awaiting assessment and the rosters: the off-date range tested, ordered by name and
+        # listed from this index alone, without the wide rows.
+        Index("ix_cadre_off_live", "off_date", "withdrawn_at", "status", "name", "unit_id", "id_number"),
         # 优先考虑使用 (models/commendation_service.py): cadres commended since a date, free for use, in list order,
         # read from this index alone; the rows are read only for the page shown.
         Index("ix_cadre_commended", "commended_on", "withdrawn_at", "status", "off_date", "urgent_commended_on",
