@@ -258,21 +258,24 @@ def list_visits_overdue(session: Session, today: date, limit: int | None = 200, 
 _TODAY = _DAY
 
 
+_i, _k, _acc = Inquiry.__table__, Clarification.__table__, Accusation.__table__
+
+
 def _inquiry_base(*cols):
     return (
         select(*cols)
-        .select_from(Inquiry)
-        .join(Cadre, Cadre.id == Inquiry.cadre_id)
-        .where(Inquiry.replied_on.is_(None), Inquiry.withdrawn_at.is_(None), Inquiry.due_on < _TODAY)
+        .select_from(_i)
+        .join(_c, _c.c.id == _i.c.cadre_id)
+        .where(_i.c.replied_on.is_(None), _i.c.withdrawn_at.is_(None), _i.c.due_on < _TODAY)
     )
 
 
-_INQUIRIES_OVERDUE_COUNT = _inquiry_base(func.count(Inquiry.id))
+_INQUIRIES_OVERDUE_COUNT = _inquiry_base(func.count(_i.c.id))
 _INQUIRIES_OVERDUE_LIST = (
-    _inquiry_base(Cadre.id, Cadre.name, Unit.name, Inquiry.due_on, Inquiry.id, Inquiry.sent_on)
-    .outerjoin(Unit, Unit.id == Cadre.unit_id).order_by(Inquiry.due_on, Inquiry.id)
+    _inquiry_base(_c.c.id, _c.c.name, _u.c.name, _i.c.due_on, _i.c.id, _i.c.sent_on)
+    .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_i.c.due_on, _i.c.id)
 )
-_INQUIRIES_OVERDUE_PAGE = _INQUIRIES_OVERDUE_LIST.limit(bindparam("limit")).offset(bindparam("offset"))
+_INQUIRIES_OVERDUE_PAGE = _INQUIRIES_OVERDUE_LIST.limit(_LIMIT).offset(_OFFSET)
 
 
 def count_inquiries_overdue(session: Session, today: date) -> int:
@@ -293,19 +296,19 @@ def list_inquiries_overdue(session: Session, today: date, limit: int | None = 20
 def _clar_base(*cols):
     return (
         select(*cols)
-        .select_from(Clarification)
-        .join(Cadre, Cadre.id == Clarification.cadre_id)
-        .join(Accusation, Accusation.id == Clarification.accusation_id)
-        .where(Clarification.status.not_in(CLARIFICATION_CLOSED), Clarification.withdrawn_at.is_(None))
+        .select_from(_k)
+        .join(_c, _c.c.id == _k.c.cadre_id)
+        .join(_acc, _acc.c.id == _k.c.accusation_id)
+        .where(_k.c.status.not_in(CLARIFICATION_CLOSED), _k.c.withdrawn_at.is_(None))
     )
 
 
-_CLARIFICATIONS_WAITING_COUNT = _clar_base(func.count(Clarification.id))
+_CLARIFICATIONS_WAITING_COUNT = _clar_base(func.count(_k.c.id))
 _CLARIFICATIONS_WAITING_LIST = (
-    _clar_base(Cadre.id, Cadre.name, Unit.name, Accusation.outcome_on, Clarification.id, Clarification.status)
-    .outerjoin(Unit, Unit.id == Cadre.unit_id).order_by(Accusation.outcome_on, Clarification.id)
+    _clar_base(_c.c.id, _c.c.name, _u.c.name, _acc.c.outcome_on, _k.c.id, _k.c.status)
+    .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_acc.c.outcome_on, _k.c.id)
 )
-_CLARIFICATIONS_WAITING_PAGE = _CLARIFICATIONS_WAITING_LIST.limit(bindparam("limit")).offset(bindparam("offset"))
+_CLARIFICATIONS_WAITING_PAGE = _CLARIFICATIONS_WAITING_LIST.limit(_LIMIT).offset(_OFFSET)
 
 
 def count_clarifications_waiting(session: Session, today: date) -> int:

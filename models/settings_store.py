@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from models import audit
@@ -76,10 +76,15 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+_GET = select(Setting.__table__.c.value).where(Setting.__table__.c.key == bindparam("key"))
+
+
 def get(session: Session, key: str, default: Any = None) -> Any:
-    row = session.get(Setting, key)
+    # a plain column read (flushed first like any query): the 工作台 reads a few settings on every refresh, and
+    # at start-up this keeps the ORM's one-time mapper set-up out of the path to the first window
+    row = session.execute(_GET, {"key": key}).first()
     if row is not None:
-        return row.value
+        return row[0]
     if default is not None:
         return default
     return DEFAULTS.get(key)

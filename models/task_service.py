@@ -34,18 +34,19 @@ class TaskRow:
 
 
 # Read on every 工作台 refresh: built once (a statement built per call cost more than running it).
-_OPEN = (Task.done_on.is_(None), Task.withdrawn_at.is_(None))
-_COUNT_OPEN = select(func.count()).select_from(Task).where(*_OPEN)
+_t, _s, _c, _u = Task.__table__, AccusationSubject.__table__, Cadre.__table__, Unit.__table__
+_OPEN = (_t.c.done_on.is_(None), _t.c.withdrawn_at.is_(None))
+_COUNT_OPEN = select(func.count()).select_from(_t).where(*_OPEN)
 
 
 def _list_open_statement():
     # A 查处 task has no cadre of its own: show the cadre the false accusation was about.
-    subject = (select(func.min(AccusationSubject.cadre_id)).where(AccusationSubject.accusation_id == Task.source_id)
-               .correlate(Task).scalar_subquery())
-    cadre_id = func.coalesce(Task.cadre_id, subject).label("cadre_id")
-    inner = select(Task.id, Task.kind, Task.title, cadre_id, Task.due_on, Task.version).where(*_OPEN).subquery()
-    return (select(inner, Cadre.name, Unit.name).outerjoin(Cadre, Cadre.id == inner.c.cadre_id)
-            .outerjoin(Unit, Unit.id == Cadre.unit_id)
+    subject = (select(func.min(_s.c.cadre_id)).where(_s.c.accusation_id == _t.c.source_id)
+               .correlate(_t).scalar_subquery())
+    cadre_id = func.coalesce(_t.c.cadre_id, subject).label("cadre_id")
+    inner = select(_t.c.id, _t.c.kind, _t.c.title, cadre_id, _t.c.due_on, _t.c.version).where(*_OPEN).subquery()
+    return (select(inner, _c.c.name, _u.c.name).select_from(inner).outerjoin(_c, _c.c.id == inner.c.cadre_id)
+            .outerjoin(_u, _u.c.id == _c.c.unit_id)
             .order_by(inner.c.due_on.is_(None), inner.c.due_on, inner.c.id))
 
 
