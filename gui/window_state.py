@@ -18,6 +18,7 @@ import logging
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMainWindow, QSplitter, QTableView, QTreeView, QWidget
 
+from gui.table_fit import mark_fitted
 from models.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -102,8 +103,8 @@ def _restore_parts(s: QSettings, container: QWidget) -> None:
             splitter.restoreState(data)
     for name, header in _headers(container).items():
         data = _bytes(s.value(f"header/{name}"))
-        if data is not None and header.count():
-            header.restoreState(data)
+        if data is not None and header.count() and header.restoreState(data):
+            mark_fitted(header.parentWidget())  # the user's widths: no automatic fitting over them
 
 
 def restore_page(window: QWidget, page: QWidget, key: str | None = None) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.accusation_dialog import AccusationDialog, OutcomeDialog
+from gui.table_fit import fit_once
 from gui.row_table_model import PagedRowTableModel
 from gui.context import AppContext
 from gui.errors import show_error
@@ -81,14 +82,6 @@ def _table(model, name: str) -> QTableView:
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)  # rows read to fit a column
     return view
-
-
-def _fit_once(view: QTableView) -> None:
-    """Fit the columns to the rows on screen, once, when the table is first shown with rows:
-    a hidden table would read every loaded row, and refitting on every refresh would undo the user's widths."""
-    if view.isVisible() and not view.property("fitted") and view.model().rowCount():
-        view.resizeColumnsToContents()
-        view.setProperty("fitted", True)
 
 
 class AccusationsPage(QWidget):
@@ -179,7 +172,7 @@ class AccusationsPage(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return False
-        _fit_once(self.accusation_table)
+        fit_once(self.accusation_table)
         return True
 
     def _load_inquiries(self) -> bool:
@@ -192,17 +185,17 @@ class AccusationsPage(QWidget):
             show_error(self, exc)
             return False
         self.overdue_label.setText(self.tr("逾期未回复：%1件").replace("%1", str(overdue)) if overdue else "")
-        _fit_once(self.inquiry_table)
+        fit_once(self.inquiry_table)
         return True
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        _fit_once(self.accusation_table)
-        _fit_once(self.inquiry_table)
+        fit_once(self.accusation_table)
+        fit_once(self.inquiry_table)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
-        _fit_once(self.accusation_table)
-        _fit_once(self.inquiry_table)
+        fit_once(self.accusation_table)
+        fit_once(self.inquiry_table)
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._load_accusations()

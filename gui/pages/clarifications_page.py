@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.accusation_dialog import date_edit
+from gui.table_fit import fit_once
 from gui.row_table_model import PagedRowTableModel
 from gui.clarification_dialog import ClarificationDialog
 from gui.context import AppContext
@@ -140,18 +141,11 @@ class ClarificationsPage(QWidget):
             return
         self.counts_label.setText(self.tr("待批准 %1　已批准 %2　已完成 %3").replace("%1", str(counts["pending"]))
                                   .replace("%2", str(counts["approved"])).replace("%3", str(counts["done"])))
-        self._fit_once()
-
-    def _fit_once(self) -> None:
-        """Fit the columns to the rows on screen, once, when first shown with rows: a hidden
-        table would read every loaded row, and refitting on every refresh would undo the user's widths."""
-        if self.table.isVisible() and not self.table.property("fitted") and self.model.rowCount():
-            self.table.resizeColumnsToContents()
-            self.table.setProperty("fitted", True)
+        fit_once(self.table)
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        self._fit_once()
+        fit_once(self.table)
 
     def _on_status_combo_current_index_changed(self, _index: int) -> None:
         self.table.setProperty("fitted", False)  # another status fills other columns (批准, 完成日期, 文号)

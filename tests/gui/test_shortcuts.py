@@ -174,3 +174,31 @@ def test_tab_follows_the_screen_on_the_dashboard(qtbot, ctx):
     # the tiles (built after the list below them) come first, left to right, then the list
     assert order[:-1] == list(dash.tiles.values()) and all(isinstance(t, DashTile) for t in order[:-1])
     assert order[-1] is dash.table
+
+
+def test_column_widths_of_a_page_that_fits_its_columns_survive_restart_and_refresh(qtbot, ctx, db):
+    from models import visit_service as vs
+    from models.derivation import recompute_cadre
+    from models.entities import Handling
+
+    with db.session() as s:  # a decision with visit plans, so that the plans table has rows to fit to
+        cadre_id = s.query(Cadre).one().id
+        s.add(Handling(cadre_id=cadre_id, regime="gov", kind="demerit", effective_on=date(2024, 5, 25)))  # 首次谈话 due
+        s.flush()
+        recompute_cadre(s, cadre_id)
+        vs.sync_plans_for_cadre(s, cadre_id, TODAY)
+    window = _window(qtbot, ctx)
+    window.show_page("visits")
+    plans = window.pages["visits"].plans_table
+    plans.setColumnWidth(0, 177)
+    window.close()
+
+    again = _window(qtbot, ctx)
+    again.show_page("visits")
+    page = again.pages["visits"]
+    qtbot.waitUntil(lambda: not page.sync_pending, timeout=10000)
+    assert page.plan_model.rowCount() > 0
+    assert page.plans_table.columnWidth(0) == 177  # restored, not fitted over
+    ctx.notify("visit")  # a change elsewhere reloads the lists …
+    qtbot.waitUntil(lambda: not page.sync_pending, timeout=10000)
+    assert page.plans_table.columnWidth(0) == 177  # … and keeps the user's width
