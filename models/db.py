@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.errors import DatabaseUnusable
-from models.text_limits import refuse_nul_characters
+from models.text_limits import refuse_bad_text
 from models.paths import PROJECT_ROOT, default_db_path
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 PASSPHRASE_ENV = "CADRECARE_PASSPHRASE"  # the passphrase of an encrypted database, for the command line
 
 
-event.listen(Session, "before_flush", refuse_nul_characters)
+event.listen(Session, "before_flush", refuse_bad_text)
 
 
 def resolve_url(db: str | os.PathLike | None) -> str:

@@ -253,3 +253,16 @@ def test_safe_join_refuses_a_symlink_out_and_makes_unique_names(tmp_path):
         ensure_inside(folder, "../secret.txt")
     assert ensure_inside(folder, "sub/a.pdf") == (folder / "sub" / "a.pdf").resolve()
     assert outside.read_text() == "secret"
+
+
+def test_every_orm_write_refuses_text_longer_than_its_column(db, admin):
+    """The net under the services' own checks: SQLite would keep a too-long value, PostgreSQL fail obscurely."""
+    from models.entities import Unit
+
+    with pytest.raises(ValidationError) as err:
+        with db.session() as s:
+            s.add(Unit(name="长" * 201, path="/x/"))
+            s.flush()
+    assert err.value.field == "name" and "单位中有一项文字过长（201 字，最多 200 字）" in err.value.message
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Unit).where(Unit.path == "/x/")) == 0  # nothing written
