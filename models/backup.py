@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 
 from models import audit, settings_store
 from models.actor import ROLE_ADMIN, Actor
-from models.db import SQLITE_MAGIC, Database, alembic_config, copy_aside, open_database, resolve_url, sqlite_path
+from models.db import PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, copy_aside, open_database, resolve_url, sqlite_path
 from models.errors import AppError
 from models.progress import Progress
 
@@ -66,6 +66,35 @@ def _db_file(db: Database | str | os.PathLike) -> Path:
     return path
 
 
+def passphrase_of(db: Database | str | os.PathLike) -> str | None:
+    """The passphrase of an encrypted database: from the URL it was opened with (the GUI), else the environment
+    variable the command line takes it from, as `--db` does."""
+    if isinstance(db, Database):
+        url = make_url(db.url)
+        if url.drivername.endswith("pysqlcipher"):
+            return url.password
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def _need_key(path: Path, passphrase: str | None, what: str) -> str:
+    from models import encryption
+
+    if not encryption.available():
+        raise AppError(f"{what}“{path.name}”是加密的，本机没有加密组件 sqlcipher3。请运行安装脚本后重试。")
+    if not passphrase:
+        raise AppError(f"{what}“{path.name}”是加密的。请提供数据库口令（命令行用环境变量 {PASSPHRASE_ENV}）。")
+    return passphrase
+
+
+def _read_only(path: Path, passphrase: str | None):
+    """A read-only DB-API connection to a plain file, or to an encrypted one with its key (SQLCipher)."""
+    if passphrase is None:
+        return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    from models import encryption
+
+    return encryption._connect(path, passphrase)
+
+
 def _known_revisions() -> list[str]:
     from alembic.script import ScriptDirectory
 
@@ -73,8 +102,9 @@ def _known_revisions() -> list[str]:
     return [r.revision for r in reversed(list(script.walk_revisions()))]  # oldest first
 
 
-def check_backup_file(path: str | os.PathLike) -> BackupInfo:
-    """Raise AppError (what is wrong, what to do) unless `path` is a sound backup this program can restore."""
+def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) -> BackupInfo:
+    """Raise AppError (what is wrong, what to do) unless `path` is a sound backup this program can restore.
+    A backup of an encrypted database is encrypted with the same passphrase, which it then needs."""
     path = Path(path)
     if not path.exists():
         raise AppError(f"找不到备份文件“{path}”。请检查路径。")
@@ -85,10 +115,15 @@ def check_backup_file(path: str | os.PathLike) -> BackupInfo:
             header = fh.read(16)
     except OSError as exc:
         raise AppError(f"无法读取备份文件“{path}”：{exc.strerror or exc}。请检查文件权限。") from None
+    key = None
     if header != SQLITE_MAGIC:
-        raise AppError(f"“{path}”不是本程序的备份文件（不是 SQLite 数据库）。请选择由“备份”生成的文件。")
+        # without the key an encrypted backup cannot be told from any other file
+        if not passphrase or len(header) < 16:
+            raise AppError(f"“{path}”不是本程序的备份文件（不是 SQLite 数据库）。请选择由“备份”生成的文件；"
+                           f"如果它是加密数据库的备份，请提供数据库口令（命令行用环境变量 {PASSPHRASE_ENV}）。")
+        key = _need_key(path, passphrase, "备份文件")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = _read_only(path, key)
         try:
             check = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -99,7 +134,10 @@ def check_backup_file(path: str | os.PathLike) -> BackupInfo:
                 entries = conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except Exception as exc:  # sqlite3 or sqlcipher3 DatabaseError
+        if key is not None:
+            raise AppError(f"无法打开备份文件“{path.name}”：它不是本程序的备份，或是加密的备份而口令不正确。"
+                           "请核对口令和文件后重试。") from None
         raise AppError(f"备份文件“{path}”已损坏（{exc}），不能用来恢复。请换一个备份文件。") from None
     if check != [("ok",)]:
         raise AppError(f"备份文件“{path}”已损坏（完整性检查未通过），不能用来恢复。请换一个备份文件。")
@@ -150,6 +188,11 @@ def backup_database(
         raise AppError(f"文件夹“{out.parent}”不存在。请先建立该文件夹，或换一个保存位置。")
     if not os.access(out.parent, os.W_OK):
         raise AppError(f"没有在文件夹“{out.parent}”中写入的权限。请换一个文件夹。")
+    key = None
+    from models import encryption
+
+    if encryption.is_encrypted(src):
+        key = _need_key(src, passphrase_of(db), "数据库")
     # Log first, so the backup holds its own entry and the chain in the copy is complete.
     owned = not isinstance(db, Database)
     database = open_database(db, upgrade=False) if owned else db
@@ -163,13 +206,18 @@ def backup_database(
     tmp = out.with_name(f".{out.name}.part")
     try:
         tmp.unlink(missing_ok=True)
-        _copy(src, tmp, progress)
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
-        finally:
-            conn.close()
-        info = check_backup_file(tmp)
+        if key is None:
+            _copy(src, tmp, progress)
+            conn = sqlite3.connect(tmp)
+            try:
+                conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            finally:
+                conn.close()
+        else:
+            from models import encryption
+
+            encryption._export(src, key, tmp, key)  # the backup of an encrypted database stays encrypted
+        info = check_backup_file(tmp, key)
         os.replace(tmp, out)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -181,11 +229,20 @@ def backup_database(
 
 def restore_database(
     backup_file: str | os.PathLike, db: Database | str | os.PathLike, actor: Actor, *,
-    progress: Progress | None = None,
+    progress: Progress | None = None, passphrase: str | None = None,
 ) -> RestoreResult:
-    """Check the backup, keep the current database aside, copy the backup in, upgrade if older, log it."""
+    """Check the backup, keep the current database aside, copy the backup in, upgrade if older, log it.
+    An encrypted backup needs its passphrase (given, or the one the database was opened with, or the
+    environment's) and is restored encrypted with it."""
     actor.require("admin")
-    info = check_backup_file(backup_file)
+    key = passphrase or passphrase_of(db)
+    info = check_backup_file(backup_file, key)
+    encrypted_backup = _is_encrypted_file(info.path)
+    if isinstance(db, Database) and encrypted_backup != make_url(db.url).drivername.endswith("pysqlcipher"):
+        # the open program keeps using its connection settings: it cannot switch to or from encryption
+        raise AppError("备份文件与当前数据库的加密方式不同（一个加密、一个未加密），不能在程序中直接恢复。"
+                       "请关闭程序，在命令行用 restore 命令恢复（加密的备份需用环境变量 "
+                       f"{PASSPHRASE_ENV} 提供口令）。")
     target = _db_file(db)
     if target.exists() and Path(backup_file).resolve() == target.resolve():
         raise AppError("备份文件就是当前数据库文件本身，无需恢复。请选择另一个备份文件。")
@@ -194,8 +251,17 @@ def restore_database(
     aside = None
     if target.exists() and target.stat().st_size > 0:
         try:
-            aside = copy_aside(target, "before-restore")
-        except sqlite3.DatabaseError:
+            if _is_encrypted_file(target) and key:
+                from models import encryption
+
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+                if isinstance(db, Database):
+                    db.engine.dispose()
+                encryption._export(target, key, aside, key)  # kept aside encrypted, as it was
+            else:
+                aside = copy_aside(target, "before-restore")
+        except Exception:  # sqlite3 / sqlcipher3 DatabaseError
             # The current file is damaged (often why one restores): keep its bytes aside as they are.
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
@@ -204,8 +270,17 @@ def restore_database(
                 Path(str(target) + suffix).unlink(missing_ok=True)
     if isinstance(db, Database):
         db.engine.dispose()  # no pooled connection keeps the old pages cached
-    _copy(info.path, target, progress)
-    reopened = open_database(target)  # upgrades an older backup to this program's schema
+    if encrypted_backup or (target.exists() and _is_encrypted_file(target)):
+        for suffix in ("", "-wal", "-shm"):  # the old file is aside; a new one is written (other encryption)
+            Path(str(target) + suffix).unlink(missing_ok=True)
+    if encrypted_backup:
+        from models import encryption
+
+        encryption._export(info.path, key, target, key)
+    else:
+        _copy(info.path, target, progress)
+    # upgrades an older backup to this program's schema ("" = plain, whatever the environment holds)
+    reopened = open_database(target, passphrase=key if encrypted_backup else "")
     try:
         with reopened.session() as s:
             audit.record(s, actor, "restore_backup", "database", None,
@@ -216,6 +291,15 @@ def restore_database(
     log.info("restored %s from %s; previous copy at %s", target, info.path, aside)
     return RestoreResult(restored_from=info.path, aside=aside, revision=info.revision,
                          upgraded=reopened.upgraded_from is not None)
+
+
+def _is_encrypted_file(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError:
+        return False
+    return len(header) == 16 and header != SQLITE_MAGIC
 
 
 def auto_backup_name(db_file: Path, day: date) -> str:

@@ -162,7 +162,7 @@ class BackupSection(QWidget):
 
     def restore_from(self, path: Path) -> None:
         try:
-            info = backup.check_backup_file(path)
+            info = backup.check_backup_file(path, backup.passphrase_of(self.ctx.db))
         except AppError as exc:
             show_error(self, exc, self.tr("不能用这个文件恢复"))
             return

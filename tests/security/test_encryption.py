@@ -88,3 +88,56 @@ def test_only_administrators_encrypt(db_path, officer, tmp_path):
     with pytest.raises(PermissionDenied):
         encryption.encrypt_database(db_path, tmp_path / "x.sqlite3", PASS, officer)
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_backup_of_an_encrypted_database_stays_encrypted_and_restores(encrypted, admin, tmp_path):
+    from models import backup
+    from models.errors import AppError
+
+    db = encryption.open_encrypted_database(encrypted, PASS)
+    try:
+        out = tmp_path / "备份.sqlite3"
+        info = backup.backup_database(db, out, admin)  # the passphrase comes from the open database
+    finally:
+        db.dispose()
+    assert info.cadres == 1 and encryption.is_encrypted(out)
+    assert "机密履历ABCDEF".encode() not in out.read_bytes()
+    with pytest.raises(AppError, match="请提供数据库口令"):
+        backup.check_backup_file(out)
+    with pytest.raises(AppError, match="口令不正确"):
+        backup.check_backup_file(out, "错误的口令 wrong-7")
+    assert backup.check_backup_file(out, PASS).audit_entries == info.audit_entries
+
+    target = tmp_path / "restored.sqlite3"
+    result = backup.restore_database(out, target, admin, passphrase=PASS)
+    assert result.aside is None and encryption.is_encrypted(target)
+    again = encryption.open_encrypted_database(target, PASS)
+    try:
+        with again.session() as s:
+            assert s.scalar(select(Cadre.resume)) == "机密履历ABCDEF"
+            assert audit.verify_chain(s) is None
+    finally:
+        again.dispose()
+
+
+def test_backup_and_restore_commands_take_the_passphrase_from_the_environment(encrypted, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**__import__("os").environ, "CADRECARE_PASSPHRASE": PASS, "CADRECARE_DATA_DIR": str(tmp_path / "data")}
+    out = tmp_path / "b.sqlite3"
+    run = lambda *args: subprocess.run([sys.executable, "main.py", *args], cwd=root, env=env,  # noqa: E731
+                                       capture_output=True, text=True, encoding="utf-8", timeout=300)
+    made = run("backup", "--db", str(encrypted), "--out", str(out))
+    assert made.returncode == 0, made.stderr
+    before = _digest(encrypted)
+    restored = run("restore", str(out), "--db", str(encrypted))
+    assert restored.returncode == 0, restored.stderr
+    assert encryption.is_encrypted(encrypted) and _digest(encrypted) != before
+    aside = [p for p in tmp_path.iterdir() if ".before-restore-" in p.name]
+    assert len(aside) == 1 and encryption.is_encrypted(aside[0])  # the replaced database is kept, still encrypted
+    del env["CADRECARE_PASSPHRASE"]
+    refused = run("backup", "--db", str(encrypted), "--out", str(tmp_path / "c.sqlite3"))
+    assert refused.returncode == 2 and "口令" in refused.stderr
