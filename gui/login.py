@@ -164,15 +164,75 @@ class LoginDialog(QDialog):
             self.message.setText(self.tr("请输入用户名。"))
             self.message.show()
             return
+        typed = self.password_edit.text()
         with self.db.session() as s:  # committed even when the password is wrong: the failure counts
-            result = accounts.authenticate(s, self.username_edit.text(), self.password_edit.text())
+            result = accounts.authenticate(s, self.username_edit.text(), typed)
         self.password_edit.clear()
         if not result.ok:
             self.message.setText(result.message)
             self.message.show()
             self.password_edit.setFocus()
             return
+        if result.must_change_password:
+            self.new_password_dialog = NewPasswordDialog(self.db, result.actor, typed, self)
+            if self.new_password_dialog.exec() != QDialog.Accepted:
+                self.message.setText(self.tr("这个密码是管理员设置的。请先把它改为只有您自己知道的新密码，才能登录使用。"))
+                self.message.show()
+                self.password_edit.setFocus()
+                return
         self.actor = result.actor
+        self.accept()
+
+
+class NewPasswordDialog(QDialog):
+    """After a login with a password an administrator chose (new account, reset): the user sets their own."""
+
+    def __init__(self, db: Database, actor: Actor, current_password: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.actor, self._current = db, actor, current_password
+        self._setup_ui()
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    def _setup_ui(self) -> None:
+        self.setObjectName("newPasswordDialog")
+        self.setWindowTitle(self.tr("设置新密码"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("您的密码是管理员设置的。为了只有您自己能以您的名义记录和修改，请现在设置一个新密码"
+                               "（至少 %1 位，含字母和数字）。").replace("%1", str(accounts.MIN_PASSWORD_LENGTH)))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.password_edit = _password_edit("newPasswordEdit")
+        self.repeat_edit = _password_edit("repeatNewPasswordEdit")
+        form.addRow(self.tr("新密码："), self.password_edit)
+        form.addRow(self.tr("再次输入新密码："), self.repeat_edit)
+        layout.addLayout(form)
+        self.message = _message_label()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.Ok)
+        self.ok_button.setText(self.tr("保存并登录"))
+        self.ok_button.setObjectName("saveNewPasswordButton")
+        self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
+        layout.addWidget(self.buttons)
+
+    def _on_buttons_accepted(self) -> None:
+        if self.password_edit.text() != self.repeat_edit.text():
+            self.message.setText(self.tr("两次输入的新密码不一致。请重新输入。"))
+            self.message.show()
+            self.repeat_edit.clear()
+            self.repeat_edit.setFocus()
+            return
+        try:
+            with self.db.session() as s:
+                accounts.change_password(s, self.actor, self._current, self.password_edit.text())
+        except AppError as exc:
+            self.message.setText(exc.message)
+            self.message.show()
+            return
+        self._current = ""
         self.accept()
 
 

@@ -63,6 +63,7 @@ class LoginResult:
     actor: Actor | None = None
     message: str = ""
     locked_until: datetime | None = None
+    must_change_password: bool = False  # an administrator chose the password: the user must set their own now
 
 
 def _now(now: datetime | None) -> datetime:
@@ -208,7 +209,7 @@ def create_user(
     if _find(session, name) is not None:
         raise ValidationError(f"用户名“{name}”已被使用（账号停用后也保留）。请换一个用户名。", "username")
     user = User(username=name, display_name=_clean_display_name(display_name), role=_check_role(role),
-                active=True, failed_logins=0)
+                active=True, failed_logins=0, must_change_password=True)  # the administrator knows it
     check_password_strength(password, name)
     user.password_hash = hash_password(password)
     session.add(user)
@@ -259,7 +260,7 @@ def authenticate(session: Session, username: str, password: str, *, now: datetim
     session.flush()
     actor = actor_for(user)
     audit.record(session, actor, "login", "user", user.id, summary=f"{user.username} 登录")
-    return LoginResult(True, actor=actor)
+    return LoginResult(True, actor=actor, must_change_password=user.must_change_password)
 
 
 def change_password(session: Session, actor: Actor, old_password: str, new_password: str) -> None:
@@ -271,6 +272,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     if _verify(user.password_hash, new_password):
         raise ValidationError("新密码不能与原密码相同。请设置一个新密码。", "password")
     user.password_hash = hash_password(new_password)
+    user.must_change_password = False
     session.flush()
     audit.record(session, actor, "password", "user", user.id, summary=f"{user.username} 修改了自己的密码")
 
@@ -283,6 +285,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     user.password_hash = hash_password(new_password)
     user.failed_logins = 0
     user.locked_until = None
+    user.must_change_password = user.username != actor.username  # the administrator knows it; the user changes it
     session.flush()
     audit.record(session, actor, "password_reset", "user", user.id, summary=f"重设账号 {user.username} 的密码")
 

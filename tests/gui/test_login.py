@@ -146,3 +146,44 @@ def test_obtain_actor_first_run_then_login_then_cancel(qtbot, db):
     assert obtain_actor(db).display_name == "王管理"
     _on_next_modal(lambda dialog: dialog.reject())
     assert obtain_actor(db) is None  # 退出: the program quits
+
+
+def test_login_with_a_password_the_administrator_chose_asks_for_a_new_one(qtbot, db):
+    from PySide6.QtCore import QTimer
+
+    _make_admin(db)
+    with db.session() as s:
+        admin = accounts.authenticate(s, "admin", "secret123").actor
+        accounts.create_user(s, admin, "li", "李经办", "officer", "first123")
+    dialog = LoginDialog(db, username="li")
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def cancel_it():
+        dialog.new_password_dialog.reject()
+
+    QTimer.singleShot(0, cancel_it)
+    dialog.password_edit.setText("first123")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert dialog.result() != QDialog.Accepted and "管理员设置的" in dialog.message.text()
+
+    seen = {}
+
+    def set_new():
+        box = dialog.new_password_dialog
+        box.password_edit.setText("mine12345")
+        box.repeat_edit.setText("mine1234")  # a typo first
+        qtbot.mouseClick(box.ok_button, Qt.LeftButton)
+        seen["typo"] = box.message.text()
+        box.repeat_edit.setText("mine12345")
+        box.grab().save("/tmp/trust_new_password.png")
+        qtbot.mouseClick(box.ok_button, Qt.LeftButton)
+
+    QTimer.singleShot(0, set_new)
+    dialog.password_edit.setText("first123")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    assert "不一致" in seen["typo"]
+    assert dialog.result() == QDialog.Accepted and dialog.actor.username == "li"
+    with db.session() as s:
+        assert accounts.authenticate(s, "li", "mine12345").ok
+        assert not s.scalar(select(User.must_change_password).where(User.username == "li"))

@@ -181,3 +181,23 @@ def test_idle_minutes_setting(db):
         settings_store.put(s, admin, "security.idle_minutes", 0)
     with db.session() as s:
         assert accounts.idle_minutes(s) == 0
+
+
+def test_a_password_an_administrator_chose_must_be_changed_by_its_user(db):
+    admin = _first_admin(db)
+    with db.session() as s:
+        assert not accounts.authenticate(s, "admin", "secret123", now=T0).must_change_password  # chose it himself
+        accounts.create_user(s, admin, "li", "李经办", "officer", "first123")
+    with db.session() as s:
+        first = accounts.authenticate(s, "li", "first123", now=T0)
+        assert first.ok and first.must_change_password
+        accounts.change_password(s, first.actor, "first123", "mine12345")
+    with db.session() as s:
+        assert not accounts.authenticate(s, "li", "mine12345", now=T0).must_change_password
+        accounts.reset_password(s, admin, "li", "reset1234")  # forgotten: the administrator sets one …
+    with db.session() as s:
+        again = accounts.authenticate(s, "li", "reset1234", now=T0)
+        assert again.ok and again.must_change_password  # … which li must replace at the next login
+        accounts.reset_password(s, admin, "admin", "adminnew12")  # an administrator resetting his own: no need
+    with db.session() as s:
+        assert not accounts.authenticate(s, "admin", "adminnew12", now=T0).must_change_password
