@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import (
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.worker import run_in_background
 from models import settings_store, templates
 from models.document_numbers import format_number, validate_code
 from models.errors import AppError, ValidationError
@@ -32,6 +33,8 @@ class DocumentsSection(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._loading = False
+        self._preview_token = 0
+        self.preview_pending = False  # a preview is being made in the background (see update_preview)
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -163,7 +166,9 @@ class DocumentsSection(QWidget):
             self._loading = False
         self._load_template()
         self._update_number_example()
-        self.update_preview()
+        # once the page is on screen: started now, the font reading would compete with building the page
+        self.preview_pending = True
+        QTimer.singleShot(0, self.update_preview)
 
     def _fill_font_combo(self, combo: QComboBox, choice: fonts.FontChoice) -> None:
         combo.clear()
@@ -191,26 +196,49 @@ class DocumentsSection(QWidget):
         if not self._loading:
             self.update_preview()
 
+    def _sample(self):
+        return sample_notice(self.org_name_edit.text().strip() or "（机关名称）", self.org_code_edit.text().strip() or "某纪",
+                             self.header_combo.currentData() or "plain", self.ctx.today())
+
     def preview_pdf(self) -> bytes:
         """The sample notice with the fonts and 版头 chosen on screen (not yet saved)."""
         fs = fonts.resolve(self.selected_config())
-        notice = sample_notice(self.org_name_edit.text().strip() or "（机关名称）", self.org_code_edit.text().strip() or "某纪",
-                               self.header_combo.currentData() or "plain", self.ctx.today())
         self._preview_fonts = fs
-        return build_notice(notice, fs)
+        return build_notice(self._sample(), fs)
 
     def update_preview(self) -> None:
-        try:
-            data = self.preview_pdf()
-        except AppError as exc:
+        """Make the sample notice off the GUI thread — the first time, reading the CJK font takes 1–3 s and the
+        设置 page would freeze that long — and show it when it is ready; a newer choice wins over an older one."""
+        self._preview_token += 1
+        token, config, notice = self._preview_token, self.selected_config(), self._sample()
+        self.preview_pending = True
+        if self.preview_label.pixmap().isNull():
+            self.preview_label.setText(self.tr("正在生成预览……"))
+
+        def work(_progress):
+            fs = fonts.resolve(config)
+            return fs, build_notice(notice, fs)
+
+        def done(result) -> None:
+            if token != self._preview_token:
+                return
+            self.preview_pending = False
+            fs, data = result
+            self._preview_fonts = fs
+            used = "；".join(f"{fonts.ROLE_LABELS[r]}：{fs.face(r).family}" for r in ("body", "title", "hei", "kai"))
+            self.font_note.setText((fs.note + "\n" if fs.note else "") + self.tr("本机实际使用 — ") + used)
+            self.preview_label.setPixmap(QPixmap.fromImage(render_first_page(data, PREVIEW_DPI)))
+
+        def failed(exc: BaseException) -> None:
+            if token != self._preview_token:
+                return
+            self.preview_pending = False
+            message = exc.message if isinstance(exc, AppError) else self.tr("无法生成预览：") + str(exc)
             self.preview_label.setPixmap(QPixmap())
-            self.preview_label.setText(exc.message)
-            self.font_note.setText(exc.message)
-            return
-        fs = self._preview_fonts
-        used = "；".join(f"{fonts.ROLE_LABELS[r]}：{fs.face(r).family}" for r in ("body", "title", "hei", "kai"))
-        self.font_note.setText((fs.note + "\n" if fs.note else "") + self.tr("本机实际使用 — ") + used)
-        self.preview_label.setPixmap(QPixmap.fromImage(render_first_page(data, PREVIEW_DPI)))
+            self.preview_label.setText(message)
+            self.font_note.setText(message)
+
+        run_in_background(work, done, failed)
 
     # ------------------------------------------------------------------------------------------ save
     def _on_save_button_clicked(self) -> None:

@@ -27,6 +27,7 @@ def make_section(qtbot, db, actor):
     section = DocumentsSection(AppContext(db, actor, today_fn=lambda: date(2026, 3, 5)))
     qtbot.addWidget(section)
     section.show()
+    qtbot.waitUntil(lambda: not section.preview_pending, timeout=30000)  # the preview is made in the background
     return section
 
 
@@ -57,7 +58,9 @@ def test_preview_is_rendered_with_the_chosen_font(qtbot, db, admin):
     assert not section.preview_label.pixmap().isNull()
     uming = next(i for i in range(section.body_font_combo.count()) if "UMing" in section.body_font_combo.itemText(i))
     section.body_font_combo.setCurrentIndex(uming)
-    assert "AR PL UMing" in section.font_note.text()
+    assert section.preview_pending  # the page stays responsive while the font is read …
+    qtbot.waitUntil(lambda: not section.preview_pending, timeout=30000)
+    assert "AR PL UMing" in section.font_note.text()  # … and the preview then uses it
     image = section.preview_label.pixmap().toImage()
     assert image.width() > 300
     section.save_button.click()
