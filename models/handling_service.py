@@ -599,7 +599,9 @@ def _filtered(stmt, flt: HandlingFilter):
 
 def count_handlings(session: Session, flt: HandlingFilter | None = None) -> int:
     flt = flt or HandlingFilter()
-    stmt = select(func.count(Handling.id)).select_from(Handling).join(Cadre, Cadre.id == Handling.cadre_id)
+    stmt = select(func.count(Handling.id)).select_from(Handling)
+    if (flt.text or "").strip():  # only the text filter looks at the cadre: without it the count is an index range
+        stmt = stmt.join(Cadre, Cadre.id == Handling.cadre_id)
     return session.execute(_filtered(stmt, flt)).scalar_one()
 
 
