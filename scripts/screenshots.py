@@ -214,6 +214,13 @@ class Shots:
         for i in range(settings.tabs.count()):
             if settings.tabs.tabText(i) == "公文与字体":
                 settings.tabs.setCurrentIndex(i)
+        from gui.settings.documents_section import DocumentsSection
+
+        section = settings.findChild(DocumentsSection)
+        for _ in range(1500):  # the sample notice is made in the background (the font is read the first time)
+            if section is None or not section.preview_pending:
+                break
+            self.settle(20)
         self.save("settings_documents", window)
 
         from gui.first_run import FirstRunWizard
