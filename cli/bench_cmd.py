@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import statistics
 import sys
 import tempfile
 import time

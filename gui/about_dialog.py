@@ -5,7 +5,6 @@ What an administrator reads out on the telephone when something is wrong, so eve
 from __future__ import annotations
 
 import platform
-import sys
 
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import Qt, qVersion
