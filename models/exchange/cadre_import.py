@@ -70,6 +70,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 LABELS = {c.key: c.label for c in COLUMNS}
 DATE_KEYS = ("birth_date", "work_started", "post_since", "rank_since")
+# the date fields of a row given with the month only (1975.03): not a field, removed before writing
+MONTHS_ONLY = "_months_only"
 BOOL_KEYS = ("is_party_member", "is_grassroots")
 _cadre = Cadre.__table__
 _unit = Unit.__table__
@@ -102,6 +104,8 @@ def validate_row(row: SheetRow, today: date | None) -> dict[str, Any]:
         label = LABELS[key]
         if key in DATE_KEYS:
             out[key] = ev.parse_date(value, label, key, today=today)
+            if ev.month_only(value):
+                out.setdefault(MONTHS_ONLY, set()).add(key)
         elif key in BOOL_KEYS:
             out[key] = ev.parse_bool(value, label, key)
         elif key == "party_joined":
@@ -131,6 +135,12 @@ def validate_row(row: SheetRow, today: date | None) -> dict[str, Any]:
     if "is_party_member" not in out and out.get("political_status"):
         out["is_party_member"] = out["political_status"] in ("中共党员", "中共预备党员")
     return out
+
+
+def _same_month(value: date, stored: Any) -> bool:
+    """A month-only date (the 1st) says nothing new about a stored date of that month: an exported 台账 writes
+    months, as the 任免表 does, and must import back without changing the stored days."""
+    return isinstance(stored, date) and (stored.year, stored.month) == (value.year, value.month)
 
 
 def _party_joined(value: Any) -> str:
@@ -288,7 +298,7 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
                 keep.append(v)
         valid = keep
     units = UnitResolver(session, actor, dry_run)
-    keys = set().union(*(v.values.keys() for v in valid)) if valid else set()
+    keys = set().union(*(v.values.keys() for v in valid)) - {MONTHS_ONLY} if valid else set()
     if "unit" in keys:
         keys = (keys - {"unit"}) | {"unit_id"}
     existing = _existing(session, [v.values["id_number"] for v in valid], keys)
@@ -300,6 +310,7 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
             progress.check()
             progress.update(n, len(valid), f"正在比对第{n}/{len(valid)}行…")
         values = dict(v.values)
+        months_only = values.pop(MONTHS_ONLY, set())
         unit_text = values.pop("unit", None)
         try:
             if unit_text:
@@ -324,7 +335,8 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
                 v.row, f"该身份证号属于已撤销的干部记录“{old['name']}”（编号{old['id']}），未导入。如需恢复请联系管理员。",
                 values["name"], values["id_number"]))
             continue
-        changed = {k: val for k, val in values.items() if k != "id_number" and old.get(k) != val}
+        changed = {k: val for k, val in values.items() if k != "id_number" and old.get(k) != val
+                   and not (k in months_only and _same_month(val, old.get(k)))}
         if unit_text and values.get("unit_id") is None:  # dry run: a unit still to create is a change
             changed["unit_id"] = None
         if not changed:

@@ -181,6 +181,20 @@ def _parse_text_date(raw: str, label: str, field: str | None) -> date:
         f"“{label}”无法识别为日期：“{raw.strip()}”。请写成 1975.03、1975年3月、197503 或 1975-03-15。", field or label)
 
 
+def month_only(value: Any) -> bool:
+    """True when a date cell gives the month but no day (1975.03, 1975.3, 1975年3月, 197503, 1975-03): parse_date
+    puts the 1st, which says nothing about the day (used so that an import does not replace a stored day)."""
+    if isinstance(value, bool) or is_blank(value) or isinstance(value, (date, datetime)):
+        return False
+    if isinstance(value, float):
+        return not value.is_integer() and MIN_YEAR <= int(value) <= MAX_YEAR
+    if isinstance(value, int):
+        return len(str(value)) == 6
+    text = _SPACES.sub(" ", str(value).translate(_FULLWIDTH)).strip().replace("．", ".").replace("。", ".")
+    text = text.replace(" 年", "年").replace("年 ", "年").replace(" 月", "月").replace("月 ", "月")
+    return bool(re.fullmatch(r"\d{4}年\d{1,2}月?|\d{4}[-/.]\d{1,2}|\d{6}", text))
+
+
 def format_ym(d: date | None) -> str:
     """1975.03 as the 任免表 writes months (blank for None)."""
     return "" if d is None else f"{d.year}.{d.month:02d}"

@@ -223,3 +223,33 @@ def test_blank_template_imports_after_filling(db, admin, tmp_path):
     with db.session() as s:
         result = import_cadres(s, admin, path, today=TODAY)
     assert result.created == 1 and not result.rejected
+
+
+def test_months_do_not_overwrite_stored_days_and_an_export_imports_back_unchanged(db, admin, tmp_path):
+    """The 任免表 and most 台账 write 任现职时间 as 2019.03: that says nothing about the day stored."""
+    from models import cadre_service as cs
+    from models.cadre_service import CadreFilter
+    from models.exchange.cadre_export import export_cadres_xlsx
+
+    with db.session() as s:
+        cid = cs.create_cadre(s, admin, {"name": "张三", "id_number": N1, "post_since": date(2019, 3, 17),
+                                         "work_started": date(1996, 7, 20)}, today=TODAY).id
+    out = tmp_path / "导出.xlsx"
+    with db.session() as s:
+        export_cadres_xlsx(s, admin, CadreFilter(), out)
+    with db.session() as s:
+        back = import_cadres(s, admin, out, today=TODAY)
+    assert (back.created, back.updated, back.unchanged) == (0, 0, 1), back.changes
+    cases = [("2019.03", date(2019, 3, 17), 0), ("2019年3月", date(2019, 3, 17), 0), (201903, date(2019, 3, 17), 0),
+             ("2019-03-01", date(2019, 3, 1), 1),  # a day given: it is the day
+             ("2019.04", date(2019, 4, 1), 1)]  # another month: a change
+    for n, (cell, stored, updated) in enumerate(cases):
+        path = write_xlsx(tmp_path / f"m{n}.xlsx", ["姓名", "身份证号", "任现职时间"], [["张三", N1, cell]])
+        with db.session() as s:
+            result = import_cadres(s, admin, path, today=TODAY)
+        assert result.updated == updated, (cell, result.changes)
+        with db.session() as s:
+            assert s.get(Cadre, cid).post_since == stored, cell
+        if updated:  # back to the day for the next case
+            with db.session() as s:
+                s.get(Cadre, cid).post_since = date(2019, 3, 17)
