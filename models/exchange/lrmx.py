@@ -461,8 +461,15 @@ def check_output_folder(folder: str | Path) -> Path:
     p = Path(folder)
     if ".." in p.parts:
         raise FileUnusable(f"输出路径“{folder}”中含有“..”，为安全起见不予使用。请写出完整的文件夹路径。")
-    if not p.exists() or not p.is_dir():
-        raise FileUnusable(f"输出文件夹“{p}”不存在，请先建立该文件夹。")
+    if p.exists() and not p.is_dir():
+        raise FileUnusable(f"“{p}”是一个文件，不是文件夹。请给出要存放 .lrmx 文件的文件夹。")
+    if not p.exists():
+        if not p.parent.is_dir():
+            raise FileUnusable(f"输出文件夹“{p}”的上一级文件夹“{p.parent}”不存在，请先建立它或换一个位置。")
+        try:
+            p.mkdir()  # one new folder for the export, as officers expect; not a whole missing path
+        except OSError as exc:
+            raise FileUnusable(f"无法建立输出文件夹“{p}”：{exc.strerror or exc}。请换一个位置。") from None
     return p
 
 

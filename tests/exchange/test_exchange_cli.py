@@ -56,8 +56,7 @@ def test_export_cadres_and_lrmx(db_path, ledger, tmp_path, capsys):
     rows = {r[header.index("身份证号")]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows[N1][header.index("姓名")] == "张三" and rows[N1][header.index("出生年月")] == "1975.03"
     assert rows[N1][header.index("工作单位")] == "市委组织部" and rows[N1][header.index("职级")] == "一级主任科员"
-    folder = tmp_path / "lrmx"
-    folder.mkdir()
+    folder = tmp_path / "lrmx"  # not there yet: the export makes it
     assert main.main(["export", "lrmx", "--db", str(db_path), "--out", str(folder)]) == 0
     assert "已导出 2 份" in capsys.readouterr().out
     assert sorted(p.name for p in folder.iterdir()) == sorted([f"张三{N1}.lrmx", f"李四{N2}.lrmx"])
@@ -65,7 +64,7 @@ def test_export_cadres_and_lrmx(db_path, ledger, tmp_path, capsys):
 
 @pytest.mark.parametrize("kind, out, words", [
     ("cadres", "no/such/folder/a.xlsx", "不存在"), ("cadres", "../a.xlsx", "“..”"),
-    ("lrmx", "no_such_folder", "不存在"), ("lrmx", "x/../..", "“..”"), ("roster_nope", "a.xlsx", "不认识的导出类型"),
+    ("lrmx", "no/such_folder", "不存在"), ("lrmx", "x/../..", "“..”"), ("roster_nope", "a.xlsx", "不认识的导出类型"),
 ])
 def test_export_refuses_bad_out(db_path, tmp_path, capsys, monkeypatch, kind, out, words):
     monkeypatch.chdir(tmp_path)
