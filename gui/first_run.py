@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QProcess, Qt, QTimer
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QRadioButton, QScrollArea, QVBoxLayout, QWidget, QWizard, QWizardPage,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.notice_preview import NoticePreview
 from models import accounts, settings_store
 from models.actor import Actor
 from models.document_numbers import format_number, validate_code
@@ -169,6 +169,7 @@ class OrgPage(QWizardPage):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
         right.addWidget(scroll, 1)
+        self.previewer = NoticePreview(self.preview_label, self.font_note, ("body", "title"), self, dpi=PREVIEW_DPI)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -215,24 +216,13 @@ class OrgPage(QWizardPage):
         return fonts.FontConfig(fonts.FontChoice(body[0], int(body[1])), fonts.FontChoice(title[0], int(title[1])))
 
     def update_preview(self) -> None:
-        from gui.settings.documents_section import render_first_page
-        from reports.notice import build_notice
+        """The sample notice with the chosen fonts, made in the background (gui/notice_preview.py)."""
         from reports.sample import sample_notice
 
         self._timer.stop()
-        try:
-            fs = fonts.resolve(self.selected_config())
-            notice = sample_notice(self.org_name_edit.text().strip() or self.tr("（机关名称）"),
-                                   self.org_code_edit.text().strip() or "某纪", "red", self.ctx.today())
-            data = build_notice(notice, fs)
-        except AppError as exc:
-            self.preview_label.setPixmap(QPixmap())
-            self.preview_label.setText(exc.message)
-            self.font_note.setText(exc.message)
-            return
-        used = "；".join(f"{fonts.ROLE_LABELS[r]}：{fs.face(r).family}" for r in ("body", "title"))
-        self.font_note.setText((fs.note + "\n" if fs.note else "") + self.tr("本机实际使用 — ") + used)
-        self.preview_label.setPixmap(QPixmap.fromImage(render_first_page(data, PREVIEW_DPI)))
+        notice = sample_notice(self.org_name_edit.text().strip() or self.tr("（机关名称）"),
+                               self.org_code_edit.text().strip() or "某纪", "red", self.ctx.today())
+        self.previewer.request(self.selected_config(), notice)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt API
         return bool(self.org_name_edit.text().strip() and self.org_code_edit.text().strip())

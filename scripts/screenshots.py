@@ -230,6 +230,10 @@ class Shots:
         wizard.org_page.org_code_edit.setText(ORG_CODE)
         wizard.org_page.update_preview()
         wizard.show()
+        for _ in range(1500):  # the sample notice is made in the background
+            if not wizard.org_page.previewer.pending:
+                break
+            self.settle(20)
         self.save("first_run", wizard)
         wizard.next()
         self.save("first_run_data", wizard)

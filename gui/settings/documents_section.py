@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QTimer
-from PySide6.QtGui import QPixmap
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
@@ -14,7 +12,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.worker import run_in_background
+from gui.notice_preview import NoticePreview
 from models import settings_store, templates
 from models.document_numbers import format_number, validate_code
 from models.errors import AppError, ValidationError
@@ -23,7 +21,6 @@ from reports.notice import build_notice
 from reports.sample import sample_notice
 
 HEADER_STYLES = [("plain", "无版头（标题起排）"), ("red", "红头（发文机关标志 + 发文字号 + 红色分隔线）"), ("letter", "信函格式")]
-PREVIEW_DPI = 48
 
 
 class DocumentsSection(QWidget):
@@ -33,8 +30,7 @@ class DocumentsSection(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._loading = False
-        self._preview_token = 0
-        self.preview_pending = False  # a preview is being made in the background (see update_preview)
+        self._preview_scheduled = False
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -121,6 +117,7 @@ class DocumentsSection(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(420)
         right.addWidget(scroll, 1)
+        self.previewer = NoticePreview(self.preview_label, self.font_note, ("body", "title", "hei", "kai"), self)
 
         admin = self.ctx.actor.can("admin")
         for w in (self.org_name_edit, self.org_code_edit, self.header_combo, self.body_font_combo,
@@ -167,8 +164,8 @@ class DocumentsSection(QWidget):
         self._load_template()
         self._update_number_example()
         # once the page is on screen: started now, the font reading would compete with building the page
-        self.preview_pending = True
-        QTimer.singleShot(0, self.update_preview)
+        self._preview_scheduled = True
+        QTimer.singleShot(0, self._scheduled_preview)
 
     def _fill_font_combo(self, combo: QComboBox, choice: fonts.FontChoice) -> None:
         combo.clear()
@@ -201,44 +198,20 @@ class DocumentsSection(QWidget):
                              self.header_combo.currentData() or "plain", self.ctx.today())
 
     def preview_pdf(self) -> bytes:
-        """The sample notice with the fonts and 版头 chosen on screen (not yet saved)."""
-        fs = fonts.resolve(self.selected_config())
-        self._preview_fonts = fs
-        return build_notice(self._sample(), fs)
+        """The sample notice with the fonts and 版头 chosen on screen (not yet saved), made now."""
+        return build_notice(self._sample(), fonts.resolve(self.selected_config()))
+
+    def _scheduled_preview(self) -> None:
+        self._preview_scheduled = False
+        self.update_preview()
 
     def update_preview(self) -> None:
-        """Make the sample notice off the GUI thread — the first time, reading the CJK font takes 1–3 s and the
-        设置 page would freeze that long — and show it when it is ready; a newer choice wins over an older one."""
-        self._preview_token += 1
-        token, config, notice = self._preview_token, self.selected_config(), self._sample()
-        self.preview_pending = True
-        if self.preview_label.pixmap().isNull():
-            self.preview_label.setText(self.tr("正在生成预览……"))
+        """The sample notice with the fonts and 版头 chosen on screen, made in the background (gui/notice_preview.py)."""
+        self.previewer.request(self.selected_config(), self._sample())
 
-        def work(_progress):
-            fs = fonts.resolve(config)
-            return fs, build_notice(notice, fs)
-
-        def done(result) -> None:
-            if token != self._preview_token:
-                return
-            self.preview_pending = False
-            fs, data = result
-            self._preview_fonts = fs
-            used = "；".join(f"{fonts.ROLE_LABELS[r]}：{fs.face(r).family}" for r in ("body", "title", "hei", "kai"))
-            self.font_note.setText((fs.note + "\n" if fs.note else "") + self.tr("本机实际使用 — ") + used)
-            self.preview_label.setPixmap(QPixmap.fromImage(render_first_page(data, PREVIEW_DPI)))
-
-        def failed(exc: BaseException) -> None:
-            if token != self._preview_token:
-                return
-            self.preview_pending = False
-            message = exc.message if isinstance(exc, AppError) else self.tr("无法生成预览：") + str(exc)
-            self.preview_label.setPixmap(QPixmap())
-            self.preview_label.setText(message)
-            self.font_note.setText(message)
-
-        run_in_background(work, done, failed)
+    @property
+    def preview_pending(self) -> bool:
+        return self._preview_scheduled or self.previewer.pending
 
     # ------------------------------------------------------------------------------------------ save
     def _on_save_button_clicked(self) -> None:
@@ -325,16 +298,3 @@ class DocumentsSection(QWidget):
         self._load_template()
         self.ctx.notify("template")
         self.update_preview()
-
-
-def render_first_page(data: bytes, dpi: float):
-    """The first page of a PDF as a QImage (QtPdf)."""
-    doc = QPdfDocument()
-    buf = QBuffer()
-    buf.setData(QByteArray(data))
-    buf.open(QIODevice.OpenModeFlag.ReadOnly)
-    doc.load(buf)
-    size = doc.pagePointSize(0)
-    image = doc.render(0, QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi)))
-    doc.close()
-    return image

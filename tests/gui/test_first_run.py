@@ -32,11 +32,13 @@ def _wizard(qtbot, ctx) -> FirstRunWizard:
     return wizard
 
 
-def _fill_org(wizard, name="中共江城市江岸区纪律检查委员会", code="岸纪"):
+def _fill_org(wizard, name="中共江城市江岸区纪律检查委员会", code="岸纪", qtbot=None):
     page = wizard.org_page
     page.org_name_edit.setText(name)
     page.org_code_edit.setText(code)
     page.update_preview()
+    if qtbot is not None:  # the notice is made in the background
+        qtbot.waitUntil(lambda: not page.previewer.pending, timeout=30000)
 
 
 def test_organ_and_fonts_are_saved_and_the_wizard_runs_once(qtbot, ctx, db):
@@ -47,7 +49,7 @@ def test_organ_and_fonts_are_saved_and_the_wizard_runs_once(qtbot, ctx, db):
     assert page.org_name_edit.text() == "" and page.org_code_edit.text() == ""
     assert not wizard.button(QWizard.NextButton).isEnabled()
     assert page.number_example.text() == "（请填写机关代字）"
-    _fill_org(wizard)
+    _fill_org(wizard, qtbot=qtbot)
     assert wizard.button(QWizard.NextButton).isEnabled()
     assert page.number_example.text() == "岸纪〔2026〕1号"
     assert not page.preview_label.pixmap().isNull()  # the notice rendered with the fonts found on this PC
