@@ -101,11 +101,14 @@ def _cadre_cols(*extra):
     return select(_c.c.id, _c.c.name, _u.c.name, *extra).select_from(_c).outerjoin(_u, _u.c.id == _c.c.unit_id)
 
 
+def _with_page(count, full) -> tuple:
+    """(count, full list, paged list): the statements every 工作台 list has."""
+    return count, full, full.limit(_LIMIT).offset(_OFFSET)
+
+
 def _prepared(where: Callable[[object], object], list_cols: tuple, order: tuple) -> tuple:
     """(count, full list, paged list) from one WHERE builder."""
-    count = where(select(func.count()).select_from(_c))
-    full = where(_cadre_cols(*list_cols)).order_by(*order)
-    return count, full, full.limit(_LIMIT).offset(_OFFSET)
+    return _with_page(where(select(func.count()).select_from(_c)), where(_cadre_cols(*list_cols)).order_by(*order))
 
 
 def _run_list(session: Session, statements: tuple, params: dict, limit: int | None, offset: int) -> list:
@@ -217,7 +220,7 @@ def _visit_statements(condition) -> tuple:
         .where(_PLANNED, _h.c.withdrawn_at.is_(None), _c.c.withdrawn_at.is_(None), condition)
         .order_by(_p.c.due_by, _p.c.id)
     )
-    return count, full, full.limit(_LIMIT).offset(_OFFSET)
+    return _with_page(count, full)
 
 
 _VISITS_DUE = _visit_statements(_DUE)
@@ -253,11 +256,6 @@ def list_visits_overdue(session: Session, today: date, limit: int | None = 200, 
 # ----------------------------------------------------------------------------------------------- 函询, 澄清
 
 
-# These two lists are small and opened often: their statements are built once (with `today`, `limit` and
-# `offset` as bound parameters) instead of on every call — building them cost more than running them.
-_TODAY = _DAY
-
-
 _i, _k, _acc = Inquiry.__table__, Clarification.__table__, Accusation.__table__
 
 
@@ -266,31 +264,26 @@ def _inquiry_base(*cols):
         select(*cols)
         .select_from(_i)
         .join(_c, _c.c.id == _i.c.cadre_id)
-        .where(_i.c.replied_on.is_(None), _i.c.withdrawn_at.is_(None), _i.c.due_on < _TODAY)
+        .where(_i.c.replied_on.is_(None), _i.c.withdrawn_at.is_(None), _i.c.due_on < _DAY)
     )
 
 
-_INQUIRIES_OVERDUE_COUNT = _inquiry_base(func.count(_i.c.id))
-_INQUIRIES_OVERDUE_LIST = (
+_INQUIRIES_OVERDUE = _with_page(
+    _inquiry_base(func.count(_i.c.id)),
     _inquiry_base(_c.c.id, _c.c.name, _u.c.name, _i.c.due_on, _i.c.id, _i.c.sent_on)
-    .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_i.c.due_on, _i.c.id)
-)
-_INQUIRIES_OVERDUE_PAGE = _INQUIRIES_OVERDUE_LIST.limit(_LIMIT).offset(_OFFSET)
+    .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_i.c.due_on, _i.c.id))
 
 
 def count_inquiries_overdue(session: Session, today: date) -> int:
-    return _read(session, _INQUIRIES_OVERDUE_COUNT, {"today": today}).scalar_one()
+    return _read(session, _INQUIRIES_OVERDUE[0], {"today": today}).scalar_one()
 
 
 def list_inquiries_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    if limit is None:
-        stmt, params = _INQUIRIES_OVERDUE_LIST, {"today": today}
-    else:
-        stmt, params = _INQUIRIES_OVERDUE_PAGE, {"today": today, "limit": limit, "offset": offset}
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due,
                     detail=f"{sent.isoformat()} 发出函询，应于 {due.isoformat()} 前回复，已逾期 {(today - due).days} 天",
                     ref_id=iid)
-            for cid, name, unit, due, iid, sent in _read(session, stmt, params).all()]
+            for cid, name, unit, due, iid, sent
+            in _run_list(session, _INQUIRIES_OVERDUE, {"today": today}, limit, offset)]
 
 
 def _clar_base(*cols):
@@ -303,28 +296,22 @@ def _clar_base(*cols):
     )
 
 
-_CLARIFICATIONS_WAITING_COUNT = _clar_base(func.count(_k.c.id))
-_CLARIFICATIONS_WAITING_LIST = (
+_CLARIFICATIONS_WAITING = _with_page(
+    _clar_base(func.count(_k.c.id)),
     _clar_base(_c.c.id, _c.c.name, _u.c.name, _acc.c.outcome_on, _k.c.id, _k.c.status)
-    .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_acc.c.outcome_on, _k.c.id)
-)
-_CLARIFICATIONS_WAITING_PAGE = _CLARIFICATIONS_WAITING_LIST.limit(_LIMIT).offset(_OFFSET)
+    .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_acc.c.outcome_on, _k.c.id))
 
 
 def count_clarifications_waiting(session: Session, today: date) -> int:
-    return _read(session, _CLARIFICATIONS_WAITING_COUNT, {}).scalar_one()
+    return _read(session, _CLARIFICATIONS_WAITING[0], {}).scalar_one()
 
 
 def list_clarifications_waiting(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
-    if limit is None:
-        stmt, params = _CLARIFICATIONS_WAITING_LIST, {}
-    else:
-        stmt, params = _CLARIFICATIONS_WAITING_PAGE, {"limit": limit, "offset": offset}
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=on,
                     detail=f"澄清正名{_clarification_labels().get(status, status)}"
                            + (f"（举报于 {on.isoformat()} 查结）" if on else ""),
                     ref_id=clar_id)
-            for cid, name, unit, on, clar_id, status in _read(session, stmt, params).all()]
+            for cid, name, unit, on, clar_id, status in _run_list(session, _CLARIFICATIONS_WAITING, {}, limit, offset)]
 
 
 def _clarification_labels() -> dict:
