@@ -292,7 +292,7 @@ def count_commendations(session: Session, actor: Actor, *, year: int | None = No
 # commendations in the window is shown but does not order the list: it would have to be summed for every candidate.)
 
 
-def _window_conditions(today: date, since: date | None) -> list:
+def _window_conditions(today, since) -> list:
     k = Commendation.__table__
     conds = [k.c.withdrawn_at.is_(None), k.c.revoked_on.is_(None), k.c.awarded_on <= today]
     if since is not None:
@@ -300,13 +300,13 @@ def _window_conditions(today: date, since: date | None) -> list:
     return conds
 
 
-def _in_window(k_extra, today: date, since: date | None):
+def _in_window(k_extra, today, since):
     """Commendations of the outer query's cadre in the window, with extra conditions."""
     k = Commendation.__table__
     return and_(k.c.cadre_id == Cadre.__table__.c.id, *_window_conditions(today, since), *k_extra)
 
 
-def _stored_in_window(column, since: date | None):
+def _stored_in_window(column, since):
     """From a stored latest date: the cadre has such a commendation since `since` (see the note above on dates
     after today). Never NULL, so that its negation is exact."""
     if since is None:
@@ -343,7 +343,8 @@ def _page_ids(today, since, paged: bool):
 def _open_ended_restricted(today):
     """Cadres with a promotion-type restriction that started and has no off date."""
     r = Restriction.__table__
-    return select(r.c.cadre_id).where(r.c.kind.in_(sorted(rule_table.OFF_DATE_KINDS)), r.c.off_date.is_(None), r.c.start <= today)
+    return select(r.c.cadre_id).where(r.c.kind.in_(sorted(rule_table.OFF_DATE_KINDS)), r.c.off_date.is_(None),
+                                      r.c.start <= today)
 
 
 def eligible_conditions(today) -> list:

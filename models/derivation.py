@@ -18,8 +18,6 @@ from models.entities import Cadre, Handling, Restriction, Review
 from models.rules import EvalResult, RecordInput, RuleSettings, evaluate
 from models.rules import Review as RuleReview
 
-# Restriction kinds that make up a cadre's "off impact period" date (domain §8.3).
-OFF_DATE_KINDS = tuple(sorted(rule_table.OFF_DATE_KINDS))  # the kinds whose end makes the off date (rule table)
 
 
 def rule_settings(session: Session) -> RuleSettings:
@@ -101,7 +99,7 @@ def recompute_cadre(session: Session, cadre_id: int, settings: RuleSettings | No
                 row.override_by, row.override_at = ov.by, ov.at
             row.last_day, row.off_date = last, off
             session.add(row)
-            if rr.kind in OFF_DATE_KINDS and off is not None:
+            if rr.kind in rule_table.OFF_DATE_KINDS and off is not None:  # they make the off date (§8.3)
                 handling_off = off if handling_off is None else max(handling_off, off)
         h.off_date = handling_off
         if handling_off is not None:

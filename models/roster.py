@@ -90,7 +90,7 @@ def _base(session: Session, q: RosterQuery, *cols, with_unit: bool = True):
         stmt = stmt.where(Cadre.off_date >= q.date_from, Cadre.off_date <= q.date_to)
     else:
         running = exists().where(
-            Restriction.cadre_id == Cadre.id, Restriction.kind.in_(tuple(rt.OFF_DATE_KINDS)),
+            Restriction.cadre_id == Cadre.id, Restriction.kind.in_(sorted(rt.OFF_DATE_KINDS)),
             Restriction.start <= q.on, Restriction.off_date > q.on,
         )
         stmt = stmt.where(Cadre.off_date > q.on, running)

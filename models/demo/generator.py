@@ -19,7 +19,7 @@ from models import audit
 from models.actor import Actor
 from models.db import Database
 from models.demo import vocab
-from models.derivation import OFF_DATE_KINDS
+from models.rule_table import OFF_DATE_KINDS
 from models.entities import (
     Accusation, AccusationSubject, Cadre, Clarification, Commendation, Handling, Inquiry, Restriction, Review,
     Task, Unit, Visit, VisitPlan,
