@@ -7,14 +7,18 @@ from sqlalchemy import String
 from models.errors import ValidationError
 
 
+def max_length(column) -> int | None:
+    """The column's length limit in characters (None for unlimited text and non-text columns)."""
+    return getattr(column.type, "length", None) if isinstance(column.type, String) else None
+
+
 def check_lengths(model, values: dict[str, str | None], labels: dict[str, str]) -> None:
     """Raise ValidationError for the first value longer than its column allows."""
     columns = model.__table__.columns
     for name, value in values.items():
         if value is None:
             continue
-        column_type = columns[name].type
-        limit = getattr(column_type, "length", None) if isinstance(column_type, String) else None
+        limit = max_length(columns[name])
         if limit and len(value) > limit:
             raise ValidationError(
                 f"“{labels.get(name, name)}”过长（{len(value)} 字），最多 {limit} 字。请精简后再保存。", name)
@@ -26,7 +30,7 @@ TABLE_LABELS = {
     "commendation": "表彰奖励", "handling": "处理处分", "restriction": "影响期限制", "review": "复审复核",
     "task": "待办事项", "expiry_assessment": "影响期满考核", "visit_plan": "回访计划", "visit": "回访记录",
     "accusation": "举报", "accusation_subject": "被举报人", "inquiry": "函询", "clarification": "澄清正名",
-    "audit_event": "审计记录", "document_number": "文号", "setting": "设置", "user": "账号",
+    "audit_event": "审计记录", "document_number": "文号", "setting": "设置", "app_user": "账号",
 }
 
 
@@ -44,13 +48,11 @@ def refuse_bad_text(session, _flush_context, _instances) -> None:
             value = getattr(obj, column.key, None)
             if not isinstance(value, str):
                 continue
+            record = TABLE_LABELS.get(table.name, "记录")
             if "\x00" in value:
-                raise ValidationError(
-                    f"“{column.key}”中含有不可见的控制字符（NUL），无法保存。请删除该字符后重新输入或导入。", column.key)
-            limit = getattr(column.type, "length", None) if isinstance(column.type, String) else None
+                raise ValidationError(f"{record}中有一项文字含有不可见的控制字符（NUL），无法保存。"
+                                      "请删除该字符后重新输入或导入。", column.key)
+            limit = max_length(column)
             if limit and len(value) > limit:
-                raise ValidationError(
-                    f"{TABLE_LABELS.get(table.name, '记录')}中有一项文字过长（{len(value)} 字，最多 {limit} 字），"
-                    "无法保存。请精简后再保存。", column.key)
-
-
+                raise ValidationError(f"{record}中有一项文字过长（{len(value)} 字，最多 {limit} 字），无法保存。"
+                                      "请精简后再保存。", column.key)

@@ -25,3 +25,10 @@ def test_nul_characters_are_refused_on_every_write(db, admin):
             s.query(Cadre).one().current_post = "科员\x00"
     with db.session() as s:
         assert s.query(Unit).count() == 0 and s.query(Cadre).one().current_post is None
+
+
+def test_every_table_has_a_chinese_name_for_the_messages():
+    from models.entities import Base
+    from models.text_limits import TABLE_LABELS
+
+    assert set(TABLE_LABELS) == set(Base.metadata.tables)
