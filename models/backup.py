@@ -26,7 +26,10 @@ from sqlalchemy.engine import make_url
 
 from models import audit, settings_store
 from models.actor import ROLE_ADMIN, Actor
-from models.db import PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, copy_aside, open_database, resolve_url, sqlite_path
+from models.db import (
+    PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_aside, copy_sqlite, open_database, resolve_url,
+    sqlite_path,
+)
 from models.errors import AppError
 from models.progress import Progress
 
@@ -44,6 +47,7 @@ class BackupInfo:
     cadres: int
     audit_entries: int
     size: int
+    encrypted: bool = False  # a backup of an encrypted database, with the same passphrase
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,7 @@ def _read_only(path: Path, passphrase: str | None):
         return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
     from models import encryption
 
-    return encryption._connect(path, passphrase)
+    return encryption.connect(path, passphrase)
 
 
 def _known_revisions() -> list[str]:
@@ -150,24 +154,17 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
         raise AppError(
             f"备份文件“{path}”由更新版本的程序生成（结构版本 {revision}），本程序不能恢复它。请先升级本程序。"
         )
-    return BackupInfo(path=path, revision=revision, cadres=cadres, audit_entries=entries, size=path.stat().st_size)
+    return BackupInfo(path=path, revision=revision, cadres=cadres, audit_entries=entries, size=path.stat().st_size,
+                      encrypted=key is not None)
 
 
 def _copy(src_path: Path, dst_path: Path, progress: Progress | None) -> None:
-    src = sqlite3.connect(f"file:{src_path.as_posix()}?mode=ro", uri=True, timeout=30)
-    try:
-        dst = sqlite3.connect(dst_path, timeout=30)
-        try:
-            def step(_status, remaining, total):
-                if progress is not None:
-                    progress.update(total - remaining, total, "正在复制数据库")
-                    progress.check()
+    def step(_status, remaining, total):
+        if progress is not None:
+            progress.update(total - remaining, total, "正在复制数据库")
+            progress.check()
 
-            src.backup(dst, pages=256, progress=step)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_sqlite(src_path, dst_path, step, pages=256)
 
 
 def backup_database(
@@ -216,7 +213,7 @@ def backup_database(
         else:
             from models import encryption
 
-            encryption._export(src, key, tmp, key)  # the backup of an encrypted database stays encrypted
+            encryption.export_copy(src, key, tmp, key)  # the backup of an encrypted database stays encrypted
         info = check_backup_file(tmp, key)
         os.replace(tmp, out)
     except BaseException:
@@ -224,7 +221,7 @@ def backup_database(
         raise
     log.info("backup of %s written to %s", src, out)
     return BackupInfo(path=out, revision=info.revision, cadres=info.cadres, audit_entries=info.audit_entries,
-                      size=out.stat().st_size)
+                      size=out.stat().st_size, encrypted=info.encrypted)
 
 
 def restore_database(
@@ -235,10 +232,11 @@ def restore_database(
     An encrypted backup needs its passphrase (given, or the one the database was opened with, or the
     environment's) and is restored encrypted with it."""
     actor.require("admin")
+    from models import encryption
+
     key = passphrase or passphrase_of(db)
     info = check_backup_file(backup_file, key)
-    encrypted_backup = _is_encrypted_file(info.path)
-    if isinstance(db, Database) and encrypted_backup != make_url(db.url).drivername.endswith("pysqlcipher"):
+    if isinstance(db, Database) and info.encrypted != make_url(db.url).drivername.endswith("pysqlcipher"):
         # the open program keeps using its connection settings: it cannot switch to or from encryption
         raise AppError("备份文件与当前数据库的加密方式不同（一个加密、一个未加密），不能在程序中直接恢复。"
                        "请关闭程序，在命令行用 restore 命令恢复（加密的备份需用环境变量 "
@@ -248,39 +246,29 @@ def restore_database(
         raise AppError("备份文件就是当前数据库文件本身，无需恢复。请选择另一个备份文件。")
     if not target.parent.is_dir():
         raise AppError(f"数据库所在的文件夹“{target.parent}”不存在。请检查 --db 后面的路径。")
+    if isinstance(db, Database):
+        db.engine.dispose()  # no pooled connection keeps the old pages cached (nor the file open)
+    target_encrypted = encryption.is_encrypted(target)
     aside = None
     if target.exists() and target.stat().st_size > 0:
-        try:
-            if _is_encrypted_file(target) and key:
-                from models import encryption
-
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
-                if isinstance(db, Database):
-                    db.engine.dispose()
-                encryption._export(target, key, aside, key)  # kept aside encrypted, as it was
-            else:
-                aside = copy_aside(target, "before-restore")
+        try:  # kept aside as it was: an encrypted database stays encrypted
+            aside = (encryption.copy_aside(target, key, "before-restore") if target_encrypted and key
+                     else copy_aside(target, "before-restore"))
         except Exception:  # sqlite3 / sqlcipher3 DatabaseError
-            # The current file is damaged (often why one restores): keep its bytes aside as they are.
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+            # The current file is damaged (often why one restores), or its key is not known: keep its bytes aside.
+            aside = aside_path(target, "before-restore")
             os.replace(target, aside)
             for suffix in ("-wal", "-shm"):
                 Path(str(target) + suffix).unlink(missing_ok=True)
-    if isinstance(db, Database):
-        db.engine.dispose()  # no pooled connection keeps the old pages cached
-    if encrypted_backup or (target.exists() and _is_encrypted_file(target)):
+    if info.encrypted or (target.exists() and target_encrypted):
         for suffix in ("", "-wal", "-shm"):  # the old file is aside; a new one is written (other encryption)
             Path(str(target) + suffix).unlink(missing_ok=True)
-    if encrypted_backup:
-        from models import encryption
-
-        encryption._export(info.path, key, target, key)
+    if info.encrypted:
+        encryption.export_copy(info.path, key, target, key)
     else:
         _copy(info.path, target, progress)
     # upgrades an older backup to this program's schema ("" = plain, whatever the environment holds)
-    reopened = open_database(target, passphrase=key if encrypted_backup else "")
+    reopened = open_database(target, passphrase=key if info.encrypted else "")
     try:
         with reopened.session() as s:
             audit.record(s, actor, "restore_backup", "database", None,
@@ -291,15 +279,6 @@ def restore_database(
     log.info("restored %s from %s; previous copy at %s", target, info.path, aside)
     return RestoreResult(restored_from=info.path, aside=aside, revision=info.revision,
                          upgraded=reopened.upgraded_from is not None)
-
-
-def _is_encrypted_file(path: Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(16)
-    except OSError:
-        return False
-    return len(header) == 16 and header != SQLITE_MAGIC
 
 
 def auto_backup_name(db_file: Path, day: date) -> str:

@@ -145,17 +145,31 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def copy_aside(path: Path, tag: str) -> Path:
+def aside_path(path: Path, tag: str) -> Path:
+    """Where a copy of `path` is kept aside: `<name>.<tag>-<time>.sqlite3` beside it."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}")
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}")
+
+
+def copy_sqlite(src_path: Path, dst_path: Path, step=None, pages: int = -1) -> None:
+    """Copy a plain SQLite file into `dst_path` with SQLite's backup API: consistent even while others write or a
+    WAL file lies beside it, and an existing target is replaced page by page under SQLite's lock.
+    `step(status, remaining, total)` is called after each batch of `pages` pages."""
+    src = sqlite3.connect(f"file:{Path(src_path).as_posix()}?mode=ro", uri=True, timeout=30)
     try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)  # consistent copy even with a WAL file beside it
-        dst.close()
+        dst = sqlite3.connect(dst_path, timeout=30)
+        try:
+            with dst:
+                src.backup(dst, pages=pages, progress=step)
+        finally:
+            dst.close()
     finally:
         src.close()
+
+
+def copy_aside(path: Path, tag: str) -> Path:
+    target = aside_path(path, tag)
+    copy_sqlite(path, target)
     return target
 
 
@@ -165,14 +179,7 @@ def _undo_failed_upgrade(path: Path | None, copy: Path | None, rev: str | None, 
     log.exception("upgrade from %s failed", rev)
     where = ""
     if path is not None and copy is not None:
-        src = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(path)
-            with dst:
-                src.backup(dst)
-            dst.close()
-        finally:
-            src.close()
+        copy_sqlite(copy, path)
         where = f"数据库文件已恢复为升级前的样子（另有一份副本“{copy.name}”）。"
     raise DatabaseUnusable(
         f"把数据库升级到本程序的结构版本时出错（{exc.__class__.__name__}），未能完成。{where}"

@@ -14,7 +14,6 @@ a guessed passphrase costs real time. The passphrase is never stored by the prog
 from __future__ import annotations
 
 import os
-from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -24,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from models.actor import Actor
-from models.db import SQLITE_MAGIC, Database, alembic_config, current_revision, make_engine
+from models.db import SQLITE_MAGIC, Database, alembic_config, aside_path, current_revision, make_engine
 from models.errors import AppError, DatabaseUnusable, ValidationError
 
 DRIVER = "sqlite+pysqlcipher"
@@ -62,7 +61,8 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _connect(path: Path, passphrase: str | None):
+def connect(path: Path, passphrase: str | None):
+    """A DB-API connection to `path` through SQLCipher, keyed when a passphrase is given."""
     import sqlcipher3
 
     conn = sqlcipher3.connect(str(path), timeout=30)
@@ -91,7 +91,7 @@ def _check_key(path: Path, passphrase: str) -> set[str]:
     if not is_encrypted(path):
         raise DatabaseUnusable(f"“{path}”不是加密数据库（是普通数据库文件）。请不带口令打开，或先用“加密数据库”转换。")
     try:
-        conn = _connect(path, passphrase)
+        conn = connect(path, passphrase)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             check = conn.execute("PRAGMA quick_check").fetchall()
@@ -108,11 +108,11 @@ def _check_key(path: Path, passphrase: str) -> set[str]:
     return tables
 
 
-def _export(src: Path, src_key: str | None, dst: Path, dst_key: str | None) -> None:
+def export_copy(src: Path, src_key: str | None, dst: Path, dst_key: str | None) -> None:
     """Copy every table of src into a new file dst (encrypted when dst_key is given) with sqlcipher_export."""
     if dst.exists():
         raise AppError(f"文件“{dst}”已存在。请换一个文件名，以免覆盖。")
-    conn = _connect(src, src_key)
+    conn = connect(src, src_key)
     try:
         conn.execute(f"ATTACH DATABASE {_quote(str(dst))} AS target KEY {_quote(dst_key or '')}")
         conn.execute("SELECT sqlcipher_export('target')")
@@ -126,6 +126,13 @@ def _export(src: Path, src_key: str | None, dst: Path, dst_key: str | None) -> N
     conn.close()
 
 
+def copy_aside(path: Path, passphrase: str, tag: str) -> Path:
+    """An encrypted copy of an encrypted database kept beside it (models.db.aside_path names it)."""
+    target = aside_path(path, tag)
+    export_copy(path, passphrase, target, passphrase)
+    return target
+
+
 def encrypt_database(plain: str | os.PathLike, encrypted: str | os.PathLike, passphrase: str, actor: Actor) -> Path:
     """An encrypted copy of a plain database; the plain file stays untouched."""
     actor.require("admin")
@@ -134,7 +141,7 @@ def encrypt_database(plain: str | os.PathLike, encrypted: str | os.PathLike, pas
     plain, encrypted = Path(plain), Path(encrypted)
     if not plain.is_file() or is_encrypted(plain):
         raise AppError(f"“{plain}”不是普通的本程序数据库文件，无法加密。请检查路径。")
-    _export(plain, None, encrypted, passphrase)
+    export_copy(plain, None, encrypted, passphrase)
     _check_key(encrypted, passphrase)
     return encrypted
 
@@ -144,7 +151,7 @@ def decrypt_database(encrypted: str | os.PathLike, plain: str | os.PathLike, pas
     _require()
     encrypted, plain = Path(encrypted), Path(plain)
     _check_key(encrypted, passphrase)
-    _export(encrypted, passphrase, plain, None)
+    export_copy(encrypted, passphrase, plain, None)
     return plain
 
 
@@ -172,11 +179,8 @@ def open_encrypted_database(path: str | os.PathLike, passphrase: str, *, upgrade
     db = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     if upgrade and rev != script.get_current_head():
         if rev is not None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            aside = path.with_name(f"{path.stem}.before-upgrade-{rev}-{stamp}{path.suffix}")
             engine.dispose()
-            _export(path, passphrase, aside, passphrase)  # the copy aside stays encrypted
-            db.backup_path = aside
+            db.backup_path = copy_aside(path, passphrase, f"before-upgrade-{rev}")
         db.upgraded_from = rev
         cfg = alembic_config()
         with engine.begin() as conn:

@@ -141,3 +141,23 @@ def test_backup_and_restore_commands_take_the_passphrase_from_the_environment(en
     del env["CADRECARE_PASSPHRASE"]
     refused = run("backup", "--db", str(encrypted), "--out", str(tmp_path / "c.sqlite3"))
     assert refused.returncode == 2 and "口令" in refused.stderr
+
+
+def test_the_open_program_refuses_a_restore_that_would_switch_encryption(encrypted, admin, tmp_path):
+    from models import backup
+    from models.errors import AppError
+
+    db = encryption.open_encrypted_database(encrypted, PASS)
+    try:
+        out = backup.backup_database(db, tmp_path / "b.sqlite3", admin).path
+    finally:
+        db.dispose()
+    plain = open_database(tmp_path / "plain.sqlite3")  # the program running on a plain database
+    try:
+        before = _digest(tmp_path / "plain.sqlite3")
+        with pytest.raises(AppError, match="加密方式不同"):
+            backup.restore_database(out, plain, admin, passphrase=PASS)
+        assert _digest(tmp_path / "plain.sqlite3") == before  # nothing replaced, nothing aside
+        assert not [p for p in tmp_path.iterdir() if ".before-restore-" in p.name]
+    finally:
+        plain.dispose()
