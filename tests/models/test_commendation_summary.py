@@ -9,10 +9,11 @@ from sqlalchemy import select
 from models import cadre_service as cs
 from models import commendation_service as cms
 from models import id_number
-from models.db import alembic_config, make_engine, open_database
+from models.db import open_database
 from models.entities import Cadre, Commendation
 from models.exchange.commendation_import import import_commendations
 from tests.exchange.files import write_xlsx
+from tests.migration_helpers import database_at
 
 TODAY = date(2024, 6, 1)
 
@@ -73,14 +74,8 @@ def test_summary_follows_the_bulk_import(db, admin, tmp_path):
 
 
 def test_upgrade_from_0002_fills_the_summary(tmp_path: Path):
-    from alembic import command
-
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
+    engine = database_at(path, "0002")
     with engine.begin() as conn:
         for cid, name, number in ((1, "王五", "110101199003070011"), (2, "赵六", "110101199003070038")):
             conn.exec_driver_sql(

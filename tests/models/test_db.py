@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from models.db import head_revision, open_database, resolve_url
 from models.entities import Cadre, Handling
 from models.errors import DatabaseUnusable
+from tests.migration_helpers import database_at
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -106,16 +107,8 @@ def test_newer_schema_is_refused(db_path):
 
 
 def test_older_file_is_copied_aside_and_upgraded_with_its_data(tmp_path):
-    from alembic import command
-
-    from models.db import alembic_config, make_engine
-
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    engine = database_at(path, "0001")
     with engine.begin() as conn:
         conn.exec_driver_sql("insert into unit(id, name, path, sort_order, is_grassroots, version) values (1, '市委办', '/1/', 0, 0, 1)")
         conn.exec_driver_sql(
@@ -151,16 +144,8 @@ def test_cli_refuses_damaged_file_with_exit_2(tmp_path):
 
 def test_failed_upgrade_puts_the_file_back_and_says_so(tmp_path):
     """SQLite runs DDL outside the transaction: a half-done upgrade must not stay in the user's file."""
-    from alembic import command
-
-    from models.db import alembic_config, make_engine
-
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
+    engine = database_at(path, "0002")
     with engine.begin() as conn:  # an index the next revision creates, made by hand: that revision fails on it
         conn.exec_driver_sql("CREATE INDEX ix_cadre_off_live ON cadre (off_date)")
     engine.dispose()

@@ -16,6 +16,7 @@ from models import audit, backup, settings_store
 from models.actor import CLI_ACTOR
 from models.db import open_database
 from models.entities import AuditEvent, Cadre
+from tests.migration_helpers import database_at
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -134,16 +135,10 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(filled, tmp_path, make, 
 
 
 def test_an_older_backup_is_upgraded_after_restore(tmp_path):
-    from alembic import command
-
-    from models.db import alembic_config, head_revision, make_engine
+    from models.db import head_revision
 
     old = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{old}")
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+    engine = database_at(old, "0001")
     with engine.begin() as conn:
         conn.exec_driver_sql("insert into cadre(name, name_pinyin, name_initials, id_number, is_party_member, is_grassroots, status, version)"
                              " values ('王五', 'wangwu', 'ww', '110101199003070011', 1, 0, '在职', 1)")
