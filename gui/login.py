@@ -26,7 +26,8 @@ def _message_label() -> QLabel:
     return label
 
 
-def _password_edit(name: str) -> QLineEdit:
+def password_field(name: str) -> QLineEdit:
+    """A password entry: hidden characters, at most the longest password accepted."""
     edit = QLineEdit()
     edit.setObjectName(name)
     edit.setEchoMode(QLineEdit.Password)
@@ -66,9 +67,9 @@ class FirstRunDialog(QDialog):
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setObjectName("displayNameEdit")
         self.display_name_edit.setMaxLength(40)
-        self.password_edit = _password_edit("passwordEdit")
+        self.password_edit = password_field("passwordEdit")
         self.password_edit.setPlaceholderText(self.tr("至少 %1 位，含字母和数字").replace("%1", str(accounts.MIN_PASSWORD_LENGTH)))
-        self.repeat_edit = _password_edit("repeatEdit")
+        self.repeat_edit = password_field("repeatEdit")
         form.addRow(self.tr("用户名："), self.username_edit)
         form.addRow(self.tr("姓名："), self.display_name_edit)
         form.addRow(self.tr("密码："), self.password_edit)
@@ -142,7 +143,7 @@ class LoginDialog(QDialog):
         self.username_edit = QLineEdit()
         self.username_edit.setObjectName("usernameEdit")
         self.username_edit.setMaxLength(32)
-        self.password_edit = _password_edit("passwordEdit")
+        self.password_edit = password_field("passwordEdit")
         form.addRow(self.tr("用户名："), self.username_edit)
         form.addRow(self.tr("密码："), self.password_edit)
         layout.addLayout(form)
@@ -174,7 +175,7 @@ class LoginDialog(QDialog):
             self.password_edit.setFocus()
             return
         if result.must_change_password:
-            self.new_password_dialog = NewPasswordDialog(self.db, result.actor, typed, self)
+            self.new_password_dialog = PasswordChangeDialog(self.db, result.actor, typed, self)
             if self.new_password_dialog.exec() != QDialog.Accepted:
                 self.message.setText(self.tr("这个密码是管理员设置的。请先把它改为只有您自己知道的新密码，才能登录使用。"))
                 self.message.show()
@@ -184,10 +185,12 @@ class LoginDialog(QDialog):
         self.accept()
 
 
-class NewPasswordDialog(QDialog):
-    """After a login with a password an administrator chose (new account, reset): the user sets their own."""
+class PasswordChangeDialog(QDialog):
+    """A user sets a new password of their own: asked for the old one (设置 → 我的账号), or right after a login
+    with a password an administrator chose (new account, reset), when the password just typed is the old one."""
 
-    def __init__(self, db: Database, actor: Actor, current_password: str, parent: QWidget | None = None):
+    def __init__(self, db: Database, actor: Actor, current_password: str | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.db, self.actor, self._current = db, actor, current_password
         self._setup_ui()
@@ -195,17 +198,22 @@ class NewPasswordDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _setup_ui(self) -> None:
-        self.setObjectName("newPasswordDialog")
-        self.setWindowTitle(self.tr("设置新密码"))
+        forced = self._current is not None
+        self.setObjectName("newPasswordDialog" if forced else "changePasswordDialog")
+        self.setWindowTitle(self.tr("设置新密码") if forced else self.tr("修改我的密码"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("您的密码是管理员设置的。为了只有您自己能以您的名义记录和修改，请现在设置一个新密码"
-                               "（至少 %1 位，含字母和数字）。").replace("%1", str(accounts.MIN_PASSWORD_LENGTH)))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        if forced:
+            intro = QLabel(self.tr("您的密码是管理员设置的。为了只有您自己能以您的名义记录和修改，请现在设置一个新密码"
+                                   "（至少 %1 位，含字母和数字）。").replace("%1", str(accounts.MIN_PASSWORD_LENGTH)))
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
         form = QFormLayout()
-        self.password_edit = _password_edit("newPasswordEdit")
-        self.repeat_edit = _password_edit("repeatNewPasswordEdit")
+        self.old_edit = None if forced else password_field("oldPasswordEdit")
+        if self.old_edit is not None:
+            form.addRow(self.tr("原密码："), self.old_edit)
+        self.password_edit = password_field("newPasswordEdit")
+        self.repeat_edit = password_field("repeatPasswordEdit")
         form.addRow(self.tr("新密码："), self.password_edit)
         form.addRow(self.tr("再次输入新密码："), self.repeat_edit)
         layout.addLayout(form)
@@ -213,7 +221,7 @@ class NewPasswordDialog(QDialog):
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.Ok)
-        self.ok_button.setText(self.tr("保存并登录"))
+        self.ok_button.setText(self.tr("保存并登录") if forced else self.tr("保存"))
         self.ok_button.setObjectName("saveNewPasswordButton")
         self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
         layout.addWidget(self.buttons)
@@ -225,14 +233,15 @@ class NewPasswordDialog(QDialog):
             self.repeat_edit.clear()
             self.repeat_edit.setFocus()
             return
+        old = self._current if self.old_edit is None else self.old_edit.text()
         try:
             with self.db.session() as s:
-                accounts.change_password(s, self.actor, self._current, self.password_edit.text())
+                accounts.change_password(s, self.actor, old, self.password_edit.text())
         except AppError as exc:
             self.message.setText(exc.message)
             self.message.show()
             return
-        self._current = ""
+        self._current = None  # the typed password is not kept longer than needed
         self.accept()
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.login import PasswordChangeDialog, password_field
 from models import accounts, settings_store
 from models.actor import ROLE_LABELS
 from models.errors import AppError
@@ -19,14 +20,6 @@ ROLE_HELP = {
     "officer": "经办人：录入和修改、导出、办理举报，可见完整身份证号",
     "viewer": "查阅人：只能查阅和打印，身份证号部分隐藏，看不到举报人",
 }
-
-
-def _password(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.Password)
-    edit.setMaxLength(accounts.MAX_PASSWORD_LENGTH)
-    return edit
 
 
 class UserDialog(QDialog):
@@ -52,8 +45,8 @@ class UserDialog(QDialog):
             self.role_combo.addItem(self.tr(label), code)
             self.role_combo.setItemData(self.role_combo.count() - 1, self.tr(ROLE_HELP[code]), Qt.ToolTipRole)
         self.role_combo.setCurrentIndex(self.role_combo.findData("officer"))
-        self.password_edit = _password("newPasswordEdit")
-        self.repeat_edit = _password("newRepeatEdit")
+        self.password_edit = password_field("newPasswordEdit")
+        self.repeat_edit = password_field("newRepeatEdit")
         form.addRow(self.tr("用户名："), self.username_edit)
         if not username:
             form.addRow(self.tr("姓名："), self.display_name_edit)
@@ -318,40 +311,8 @@ class AccountsSection(QWidget):
             self._run(lambda s: accounts.set_active(s, self.ctx.actor, u.username, False, reason))
 
     def _on_change_password_button_clicked(self) -> None:
-        dialog = QDialog(self)
-        dialog.setObjectName("changePasswordDialog")
-        dialog.setWindowTitle(self.tr("修改我的密码"))
-        layout = QVBoxLayout(dialog)
-        form = QFormLayout()
-        old, new, repeat = _password("oldPasswordEdit"), _password("newPasswordEdit"), _password("repeatPasswordEdit")
-        form.addRow(self.tr("原密码："), old)
-        form.addRow(self.tr("新密码："), new)
-        form.addRow(self.tr("再次输入新密码："), repeat)
-        layout.addLayout(form)
-        message = QLabel()
-        message.setObjectName("changePasswordMessage")
-        message.setStyleSheet("color: #b00020;")
-        message.setWordWrap(True)
-        layout.addWidget(message)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        layout.addWidget(buttons)
-
-        def accept():
-            if new.text() != repeat.text():
-                message.setText(self.tr("两次输入的新密码不一致。请重新输入。"))
-                return
-            try:
-                with self.ctx.db.session() as s:
-                    accounts.change_password(s, self.ctx.actor, old.text(), new.text())
-            except AppError as exc:
-                message.setText(exc.message)
-                return
-            dialog.accept()
+        if PasswordChangeDialog(self.ctx.db, self.ctx.actor, parent=self).exec() == QDialog.Accepted:
             QMessageBox.information(self, self.tr("已修改"), self.tr("密码已修改，下次登录请使用新密码。"))
-
-        buttons.accepted.connect(accept)
-        buttons.rejected.connect(dialog.reject)
-        dialog.exec()
 
     def _on_save_policy_button_clicked(self) -> None:
         values = {
