@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.accusation_dialog import AccusationDialog, OutcomeDialog
-from gui.table_fit import fit_once
+from gui.table_fit import fit_columns_once
 from gui.row_table_model import PagedRowTableModel
 from gui.context import AppContext
 from gui.errors import show_error
@@ -123,6 +123,7 @@ class AccusationsPage(QWidget):
         v.addLayout(bar)
         self.accusation_model = AccusationTableModel(self.ctx, self)
         self.accusation_table = _table(self.accusation_model, "accusationTable")
+        fit_columns_once(self.accusation_table)
         v.addWidget(self.accusation_table)
         self.tabs.addTab(acc_tab, self.tr("举报"))
         # --- 函询
@@ -142,6 +143,7 @@ class AccusationsPage(QWidget):
         v2.addLayout(bar2)
         self.inquiry_model = InquiryTableModel(self.ctx, self)
         self.inquiry_table = _table(self.inquiry_model, "inquiryTable")
+        fit_columns_once(self.inquiry_table)
         v2.addWidget(self.inquiry_table)
         self.tabs.addTab(inq_tab, self.tr("函询"))
         layout.addWidget(self.tabs)
@@ -157,7 +159,6 @@ class AccusationsPage(QWidget):
         self.open_only_check.toggled.connect(self._on_open_only_check_toggled)
         self.reply_button.clicked.connect(self._on_reply_button_clicked)
         self.inquiry_table.doubleClicked.connect(lambda _i: self._on_reply_button_clicked())
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.ctx.data_changed.connect(self._on_data_changed)
 
     def refresh(self) -> None:
@@ -172,7 +173,6 @@ class AccusationsPage(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return False
-        fit_once(self.accusation_table)
         return True
 
     def _load_inquiries(self) -> bool:
@@ -185,17 +185,7 @@ class AccusationsPage(QWidget):
             show_error(self, exc)
             return False
         self.overdue_label.setText(self.tr("逾期未回复：%1件").replace("%1", str(overdue)) if overdue else "")
-        fit_once(self.inquiry_table)
         return True
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        fit_once(self.accusation_table)
-        fit_once(self.inquiry_table)
-
-    def _on_tabs_current_changed(self, _index: int) -> None:
-        fit_once(self.accusation_table)
-        fit_once(self.inquiry_table)
 
     def _on_search_edit_text_changed(self, _text: str) -> None:
         self._load_accusations()

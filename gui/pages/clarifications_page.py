@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.accusation_dialog import date_edit
-from gui.table_fit import fit_once
+from gui.table_fit import fit_columns_once, refit
 from gui.row_table_model import PagedRowTableModel
 from gui.clarification_dialog import ClarificationDialog
 from gui.context import AppContext
@@ -110,6 +110,7 @@ class ClarificationsPage(QWidget):
         self.table = QTableView()
         self.table.setObjectName("clarificationTable")
         self.table.setModel(self.model)
+        fit_columns_once(self.table)
         self.table.setSelectionBehavior(QTableView.SelectRows)
         self.table.setSelectionMode(QTableView.SingleSelection)
         self.table.setEditTriggers(QTableView.NoEditTriggers)
@@ -141,14 +142,9 @@ class ClarificationsPage(QWidget):
             return
         self.counts_label.setText(self.tr("待批准 %1　已批准 %2　已完成 %3").replace("%1", str(counts["pending"]))
                                   .replace("%2", str(counts["approved"])).replace("%3", str(counts["done"])))
-        fit_once(self.table)
-
-    def showEvent(self, event) -> None:  # noqa: N802
-        super().showEvent(event)
-        fit_once(self.table)
 
     def _on_status_combo_current_index_changed(self, _index: int) -> None:
-        self.table.setProperty("fitted", False)  # another status fills other columns (批准, 完成日期, 文号)
+        refit(self.table)  # another status fills other columns (批准, 完成日期, 文号)
         self.refresh()
 
     def _on_data_changed(self, entity: str) -> None:

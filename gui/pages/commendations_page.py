@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
-from gui.table_fit import fit_once
+from gui.table_fit import fit_columns_once
 from gui.row_table_model import PagedRowTableModel, RowsTableModel
 from gui.commendation_dialog import CommendationDialog, RevokeDialog
 from gui.errors import show_error
@@ -119,6 +119,7 @@ class CommendationsPage(QWidget):
             ("撤销", lambda r: f"{r.revoked_on.isoformat()}已撤销" if r.revoked_on else ""),
         ], muted=lambda r: r.revoked_on is not None)
         self.table = _table(self.model, "commendationTable")
+        fit_columns_once(self.table)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         bar = QHBoxLayout()
@@ -144,6 +145,7 @@ class CommendationsPage(QWidget):
             ("基层", lambda r: r.is_grassroots),
         ], id_getter=lambda r: r.cadre_id)
         self.priority_table = _table(self.priority_model, "priorityTable")
+        fit_columns_once(self.priority_table)
         self.priority_label = QLabel()
         self.priority_label.setObjectName("priorityLabel")
         self.priority_label.setWordWrap(True)
@@ -212,26 +214,15 @@ class CommendationsPage(QWidget):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._load_current_tab()
-        self._fit_shown()
-
-    def _fit_shown(self) -> None:
-        for view in (self.table, self.priority_table):
-            fit_once(view)
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API: a table loaded while hidden is fitted when shown
-        super().showEvent(event)
-        self._fit_shown()
 
     def load_records(self) -> None:
         year = self.year_combo.currentData()
         self.model.load(year=int(year) if year else None, kind=self.kind_combo.currentData(),
                         include_revoked=self.revoked_check.isChecked())
-        fit_once(self.table)
         self.count_label.setText(self.tr("共 %1 条").replace("%1", str(self.model.total)))
 
     def load_priority(self) -> None:
         self.priority_model.reload()
-        fit_once(self.priority_table)
         self.priority_label.setText(self.tr(
             "受过表彰奖励（未撤销）、今天不在“不得提拔”等影响期内的在职干部，共 %1 人；"
             "急难险重任务、“双胜利”中表现突出的排在前面。双击打开干部。").replace("%1", str(self.priority_model.total)))

@@ -15,7 +15,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.row_table_model import PagedRowTableModel
 from gui.visit_dialog import VisitDialog, from_qdate, to_qdate
-from gui.table_fit import fit_once
+from gui.table_fit import fit_columns_once
 from gui.worker import run_in_background, run_with_progress
 from models import visit_service as vs
 
@@ -131,6 +131,7 @@ class VisitsPage(QWidget):
         self.plans_table = QTableView()
         self.plans_table.setObjectName("plansTable")
         self.plans_table.setModel(self.plan_model)
+        fit_columns_once(self.plans_table, range(PlanTableModel.COL_NOTE))
         self.plans_table.setSelectionBehavior(QTableView.SelectRows)
         self.plans_table.setSelectionMode(QTableView.SingleSelection)
         self.plans_table.horizontalHeader().setSectionResizeMode(PlanTableModel.COL_NOTE, QHeaderView.Stretch)
@@ -184,6 +185,7 @@ class VisitsPage(QWidget):
         self.visits_table = QTableView()
         self.visits_table.setObjectName("visitsTable")
         self.visits_table.setModel(self.visit_model)
+        fit_columns_once(self.visits_table, range(VisitTableModel.COL_VISITORS))
         self.visits_table.setSelectionBehavior(QTableView.SelectRows)
         self.visits_table.setSelectionMode(QTableView.SingleSelection)
         self.visits_table.horizontalHeader().setSectionResizeMode(VisitTableModel.COL_VISITORS, QHeaderView.Stretch)
@@ -198,7 +200,6 @@ class VisitsPage(QWidget):
         self.export_button.setEnabled(self.ctx.actor.can("export"))
 
     def _connect_signals(self) -> None:
-        self.tabs.currentChanged.connect(self._fit_shown)
         self.ctx.data_changed.connect(self._on_data_changed)
         self.plan_filter.currentIndexChanged.connect(self._on_plan_filter_current_index_changed)
         self.record_plan_button.clicked.connect(self._on_record_plan_button_clicked)
@@ -212,14 +213,6 @@ class VisitsPage(QWidget):
         self.from_edit.dateChanged.connect(self._load_visits)
         self.to_edit.dateChanged.connect(self._load_visits)
         self.withdrawn_check.toggled.connect(self._load_visits)
-
-    def _fit_shown(self, *_args) -> None:
-        fit_once(self.plans_table, range(PlanTableModel.COL_NOTE))
-        fit_once(self.visits_table, range(VisitTableModel.COL_VISITORS))
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API: a table loaded while hidden is fitted when shown
-        super().showEvent(event)
-        self._fit_shown()
 
     # ------------------------------------------------------------------------------------------- loading
     def refresh(self) -> None:
@@ -250,13 +243,11 @@ class VisitsPage(QWidget):
 
     def _load_plans(self) -> None:
         self.plan_model.load(self.plan_filter.currentData())
-        fit_once(self.plans_table, range(PlanTableModel.COL_NOTE))
         self.plan_count_label.setText(self.tr("共 %1 项").replace("%1", str(self.plan_model.total)))
 
     def _load_visits(self, *_args) -> None:
         self.visit_model.load(date_from=from_qdate(self.from_edit.date()), date_to=from_qdate(self.to_edit.date()),
                               include_withdrawn=self.withdrawn_check.isChecked())
-        fit_once(self.visits_table, range(VisitTableModel.COL_VISITORS))
         self.visit_count_label.setText(self.tr("共 %1 条").replace("%1", str(self.visit_model.total)))
 
     def _on_data_changed(self, entity: str) -> None:
