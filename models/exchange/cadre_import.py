@@ -103,8 +103,8 @@ def validate_row(row: SheetRow, today: date | None) -> dict[str, Any]:
             continue
         label = LABELS[key]
         if key in DATE_KEYS:
-            out[key] = ev.parse_date(value, label, key, today=today)
-            if ev.month_only(value):
+            out[key], month_only = ev.parse_date_and_precision(value, label, key, today=today)
+            if month_only:
                 out.setdefault(MONTHS_ONLY, set()).add(key)
         elif key in BOOL_KEYS:
             out[key] = ev.parse_bool(value, label, key)

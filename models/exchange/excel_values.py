@@ -116,8 +116,16 @@ _TEXT_FORMS = [
 
 def parse_date(value: Any, label: str = "日期", field: str | None = None, *, today: date | None = None) -> date | None:
     """A date from any accepted form (see the module text); None when blank. Months without a day → the 1st."""
+    return parse_date_and_precision(value, label, field, today=today)[0]
+
+
+def parse_date_and_precision(value: Any, label: str = "日期", field: str | None = None, *,
+                             today: date | None = None) -> tuple[date | None, bool]:
+    """(the date, True when the cell gave the month only — 1975.03, 1975年3月, 197503 — and the day is the 1st
+    put in its place). An import uses it so as not to replace a stored day of the same month."""
     if is_blank(value):
-        return None
+        return None, False
+    month_only = False
     result: date
     if isinstance(value, datetime):
         result = value.date()
@@ -126,18 +134,19 @@ def parse_date(value: Any, label: str = "日期", field: str | None = None, *, t
     elif isinstance(value, bool):
         raise ValidationError(f"“{label}”不是日期，请核对。", field or label)
     elif isinstance(value, (int, float)):
-        result = _parse_number_date(value, label, field)
+        result, month_only = _parse_number_date(value, label, field)
     else:
-        result = _parse_text_date(str(value), label, field)
+        result, month_only = _parse_text_date(str(value), label, field)
     if not (MIN_YEAR <= result.year <= MAX_YEAR):
         raise ValidationError(f"“{label}”的年份{result.year}不合理，请核对。", field or label)
     if today is not None and result > today:
         raise ValidationError(
             f"“{label}”{result.isoformat()}晚于今天，不能是将来的日期，请核对。", field or label)
-    return result
+    return result, month_only
 
 
-def _parse_number_date(value: float, label: str, field: str | None) -> date:
+def _parse_number_date(value: float, label: str, field: str | None) -> tuple[date, bool]:
+    """(date, month only)."""
     if isinstance(value, float) and not value.is_integer():
         whole = int(value)
         if MIN_YEAR <= whole <= MAX_YEAR:  # 1975.03 typed into a number cell
@@ -148,22 +157,23 @@ def _parse_number_date(value: float, label: str, field: str | None) -> date:
                 raise ValidationError(
                     f"“{label}”为数字{value}：Excel 把 {whole}.10 和 {whole}.1 都存成了 {value}，无法判断是1月还是10月。"
                     f"请把该列设为文本后填写 {whole}.01 或 {whole}.10。", field or label)
-            return _make(label, field, whole, hundredths, 1, value)
-        return _from_serial(value, label, field, value)
+            return _make(label, field, whole, hundredths, 1, value), True
+        return _from_serial(value, label, field, value), False
     n = int(value)
     text = str(n)
     if len(text) == 6 and MIN_YEAR <= n // 100 <= MAX_YEAR:  # 197503
-        return _make(label, field, n // 100, n % 100, 1, value)
+        return _make(label, field, n // 100, n % 100, 1, value), True
     if len(text) == 8 and MIN_YEAR <= n // 10000 <= MAX_YEAR:  # 19750315
-        return _make(label, field, n // 10000, n // 100 % 100, n % 100, value)
+        return _make(label, field, n // 10000, n // 100 % 100, n % 100, value), False
     if len(text) == 4 and MIN_YEAR <= n <= MAX_YEAR:
         raise ValidationError(f"“{label}”只有年份{n}，请写明月份，例如 {n}.01。", field or label)
     if 1 <= n <= 73415:  # Excel serial numbers up to 2100-12-31
-        return _from_serial(n, label, field, value)
+        return _from_serial(n, label, field, value), False
     raise ValidationError(f"“{label}”的值“{value}”不是日期，请写成 1975.03 或 1975-03-15。", field or label)
 
 
-def _parse_text_date(raw: str, label: str, field: str | None) -> date:
+def _parse_text_date(raw: str, label: str, field: str | None) -> tuple[date, bool]:
+    """(date, month only)."""
     text = _SPACES.sub(" ", raw.translate(_FULLWIDTH)).strip()
     text = text.replace(" 年", "年").replace("年 ", "年").replace(" 月", "月").replace("月 ", "月")
     text = text.replace("．", ".").replace("。", ".")
@@ -171,28 +181,14 @@ def _parse_text_date(raw: str, label: str, field: str | None) -> date:
         m = pattern.match(text)
         if m:
             y, mo = int(m.group(1)), int(m.group(2))
-            d = int(m.group(3)) if m.lastindex and m.lastindex >= 3 and m.group(3) else 1
-            return _make(label, field, y, mo, d, raw.strip())
+            day_given = bool(m.lastindex and m.lastindex >= 3 and m.group(3))
+            return _make(label, field, y, mo, int(m.group(3)) if day_given else 1, raw.strip()), not day_given
     if re.fullmatch(r"\d{4}年?", text):
         raise ValidationError(f"“{label}”只有年份“{raw.strip()}”，请写明月份，例如 {text[:4]}.01。", field or label)
     if re.fullmatch(r"\d{5}(\.\d+)?", text):  # a serial number kept as text
-        return _from_serial(float(text), label, field, raw.strip())
+        return _from_serial(float(text), label, field, raw.strip()), False
     raise ValidationError(
         f"“{label}”无法识别为日期：“{raw.strip()}”。请写成 1975.03、1975年3月、197503 或 1975-03-15。", field or label)
-
-
-def month_only(value: Any) -> bool:
-    """True when a date cell gives the month but no day (1975.03, 1975.3, 1975年3月, 197503, 1975-03): parse_date
-    puts the 1st, which says nothing about the day (used so that an import does not replace a stored day)."""
-    if isinstance(value, bool) or is_blank(value) or isinstance(value, (date, datetime)):
-        return False
-    if isinstance(value, float):
-        return not value.is_integer() and MIN_YEAR <= int(value) <= MAX_YEAR
-    if isinstance(value, int):
-        return len(str(value)) == 6
-    text = _SPACES.sub(" ", str(value).translate(_FULLWIDTH)).strip().replace("．", ".").replace("。", ".")
-    text = text.replace(" 年", "年").replace("年 ", "年").replace(" 月", "月").replace("月 ", "月")
-    return bool(re.fullmatch(r"\d{4}年\d{1,2}月?|\d{4}[-/.]\d{1,2}|\d{6}", text))
 
 
 def format_ym(d: date | None) -> str:

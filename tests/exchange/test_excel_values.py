@@ -6,7 +6,8 @@ import pytest
 from models import id_number as idn
 from models.errors import ValidationError
 from models.exchange.excel_values import (
-    ID_AS_NUMBER_MESSAGE, clean_name, clean_text, id_lost_digits, parse_bool, parse_date, parse_id_number,
+    ID_AS_NUMBER_MESSAGE, clean_name, clean_text, id_lost_digits, parse_bool, parse_date, parse_date_and_precision,
+    parse_id_number,
 )
 
 NUMBER = next(n for n in (idn.generate(date(1975, 3, 15), "男", seq=s) for s in range(100))
@@ -103,3 +104,15 @@ def test_wrong_check_digit_is_a_plain_error():
         parse_id_number(wrong)
     with pytest.raises(ValidationError, match="不能为空"):
         parse_id_number("  ")
+
+
+@pytest.mark.parametrize("cell, month_only", [
+    ("1975.03", True), ("1975.3", True), ("1975年3月", True), (" 1975 年 3 月 ", True), ("197503", True),
+    (197503, True), (1975.03, True), ("1975-03", True),
+    ("1975-03-15", False), ("1975/3/15", False), ("1975年3月15日", False), (19750315, False), (27468, False),
+    (date(1975, 3, 15), False), (datetime(1975, 3, 15, 8, 0), False),
+])
+def test_the_parser_says_when_a_cell_gave_the_month_only(cell, month_only):
+    parsed, only = parse_date_and_precision(cell)
+    assert (parsed.year, parsed.month) == (1975, 3) and only is month_only
+    assert parse_date(cell) == parsed
