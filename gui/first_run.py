@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.notice_preview import NoticePreview
+from gui.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
 from models import accounts, settings_store
 from models.actor import Actor
 from models.document_numbers import format_number, validate_code
@@ -189,15 +189,8 @@ class OrgPage(QWizardPage):
         self.org_name_edit.setText("" if name == settings_store.DEFAULTS["org.name"] else name)
         self.org_code_edit.setText("" if code == settings_store.DEFAULTS["org.code"] else code)
         config = fonts.config_from_settings(values)
-        available = fonts.available_fonts()
-        for combo, choice in ((self.body_font_combo, config.body), (self.title_font_combo, config.title)):
-            combo.blockSignals(True)
-            combo.addItem(self.tr("自动（推荐）"), ("", 0))
-            for label, ff in available:
-                combo.addItem(label, (ff.path, ff.index))
-            index = combo.findData((choice.path, choice.index)) if choice.path else 0
-            combo.setCurrentIndex(max(index, 0))
-            combo.blockSignals(False)
+        fill_font_combo(self.body_font_combo, config.body, self.tr("自动（推荐）"))
+        fill_font_combo(self.title_font_combo, config.title, self.tr("自动（推荐）"))
         self._update_number_example()
         self.update_preview()
 
@@ -211,9 +204,7 @@ class OrgPage(QWizardPage):
         self.number_example.setText(format_number(code, self.ctx.today().year, 1) if code else self.tr("（请填写机关代字）"))
 
     def selected_config(self) -> fonts.FontConfig:
-        body = self.body_font_combo.currentData() or ("", 0)
-        title = self.title_font_combo.currentData() or ("", 0)
-        return fonts.FontConfig(fonts.FontChoice(body[0], int(body[1])), fonts.FontChoice(title[0], int(title[1])))
+        return chosen_fonts(self.body_font_combo, self.title_font_combo)
 
     def update_preview(self) -> None:
         """The sample notice with the chosen fonts, made in the background (gui/notice_preview.py)."""

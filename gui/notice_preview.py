@@ -5,10 +5,12 @@ page that long. A newer request wins over an older one still running.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QComboBox, QLabel
 from shiboken6 import isValid
 
 from gui.worker import run_in_background
@@ -68,6 +70,33 @@ class NoticePreview(QObject):
         self.label.setPixmap(QPixmap())
         self.label.setText(message)
         self.note.setText(message)
+
+
+def fill_font_combo(combo: QComboBox, choice: fonts.FontChoice, auto_label: str) -> None:
+    """The font choices of a combo: "automatic" first, then the TrueType fonts found on this PC; the saved choice
+    selected, and added when its file is not among those found. No signal while filling."""
+    combo.blockSignals(True)
+    try:
+        combo.clear()
+        combo.addItem(auto_label, ("", 0))
+        for label, ff in fonts.available_fonts():
+            combo.addItem(label, (ff.path, ff.index))
+        index = 0
+        if choice.path:
+            index = combo.findData((choice.path, choice.index))
+            if index < 0:
+                combo.addItem(f"{Path(choice.path).name}（{choice.path}）", (choice.path, choice.index))
+                index = combo.count() - 1
+        combo.setCurrentIndex(index)
+    finally:
+        combo.blockSignals(False)
+
+
+def chosen_fonts(body_combo: QComboBox, title_combo: QComboBox) -> fonts.FontConfig:
+    """The FontConfig the two combos show (not yet saved)."""
+    body = body_combo.currentData() or ("", 0)
+    title = title_combo.currentData() or ("", 0)
+    return fonts.FontConfig(fonts.FontChoice(body[0], int(body[1])), fonts.FontChoice(title[0], int(title[1])))
 
 
 def render_first_page(data: bytes, dpi: float):

@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.notice_preview import NoticePreview
+from gui.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
 from models import settings_store, templates
 from models.document_numbers import format_number, validate_code
 from models.errors import AppError, ValidationError
 from reports import fonts
-from reports.notice import build_notice
 from reports.sample import sample_notice
 
 HEADER_STYLES = [("plain", "无版头（标题起排）"), ("red", "红头（发文机关标志 + 发文字号 + 红色分隔线）"), ("letter", "信函格式")]
@@ -151,8 +150,9 @@ class DocumentsSection(QWidget):
             index = self.header_combo.findData(values.get("documents.header_style", "plain"))
             self.header_combo.setCurrentIndex(max(index, 0))
             config = fonts.config_from_settings(values)
-            self._fill_font_combo(self.body_font_combo, config.body)
-            self._fill_font_combo(self.title_font_combo, config.title)
+            auto = self.tr("自动（按仿宋、宋体、方正、文泉驿……的顺序查找）")
+            fill_font_combo(self.body_font_combo, config.body, auto)
+            fill_font_combo(self.title_font_combo, config.title, auto)
             current = self.template_combo.currentData()
             self.template_combo.clear()
             for t in templates.list_templates():
@@ -167,22 +167,8 @@ class DocumentsSection(QWidget):
         self._preview_scheduled = True
         QTimer.singleShot(0, self._scheduled_preview)
 
-    def _fill_font_combo(self, combo: QComboBox, choice: fonts.FontChoice) -> None:
-        combo.clear()
-        combo.addItem(self.tr("自动（按仿宋、宋体、方正、文泉驿……的顺序查找）"), ("", 0))
-        for label, ff in fonts.available_fonts():
-            combo.addItem(label, (ff.path, ff.index))
-        if choice.path:
-            index = combo.findData((choice.path, choice.index))
-            if index < 0:
-                combo.addItem(f"{Path(choice.path).name}（{choice.path}）", (choice.path, choice.index))
-                index = combo.count() - 1
-            combo.setCurrentIndex(index)
-
     def selected_config(self) -> fonts.FontConfig:
-        body = self.body_font_combo.currentData() or ("", 0)
-        title = self.title_font_combo.currentData() or ("", 0)
-        return fonts.FontConfig(fonts.FontChoice(body[0], int(body[1])), fonts.FontChoice(title[0], int(title[1])))
+        return chosen_fonts(self.body_font_combo, self.title_font_combo)
 
     # ------------------------------------------------------------------------------------- preview
     def _update_number_example(self) -> None:
@@ -196,10 +182,6 @@ class DocumentsSection(QWidget):
     def _sample(self):
         return sample_notice(self.org_name_edit.text().strip() or "（机关名称）", self.org_code_edit.text().strip() or "某纪",
                              self.header_combo.currentData() or "plain", self.ctx.today())
-
-    def preview_pdf(self) -> bytes:
-        """The sample notice with the fonts and 版头 chosen on screen (not yet saved), made now."""
-        return build_notice(self._sample(), fonts.resolve(self.selected_config()))
 
     def _scheduled_preview(self) -> None:
         self._preview_scheduled = False
