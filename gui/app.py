@@ -66,19 +66,25 @@ def open_database_interactive(db_arg: str | None, parent=None, ask=None):
     raise DatabaseUnusable("口令连续三次不正确，程序不打开该数据库。请向保管口令的管理员核对。")
 
 
-def start_plan_upkeep(ctx) -> None:
-    """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread;
-    the 工作台 refreshes when something changed."""
+def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
+    """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread; when
+    something changed the 工作台 refreshes. `on_done(changed)` / `on_error(exc)` for a page that waits for it."""
     from gui.worker import run_in_background
     from models.visit_service import sync_stale
 
-    today = ctx.today()
+    today, db = ctx.today(), ctx.db
 
     def work(_progress):
-        with ctx.db.session() as s:
+        with db.session() as s:
             return sync_stale(s, today)
 
-    run_in_background(work, lambda n: ctx.notify("visit_plan") if n else None)
+    def done(changed: int) -> None:
+        if changed:
+            ctx.notify("visit_plan")
+        if on_done is not None:
+            on_done(changed)
+
+    run_in_background(work, done, on_error)
 
 
 def run_gui(db_arg: str | None) -> int:

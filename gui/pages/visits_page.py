@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from shiboken6 import isValid
+
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.row_table_model import PagedRowTableModel
 from gui.visit_dialog import VisitDialog, from_qdate, to_qdate
 from gui.table_fit import fit_columns_once
-from gui.worker import run_in_background, run_with_progress
+from gui.worker import run_with_progress
 from models import visit_service as vs
 
 RESIZE_ROWS = 40  # column widths from the first rows only: measuring a whole page of 200 rows costs ~0.2 s
@@ -223,19 +225,16 @@ class VisitsPage(QWidget):
         if self.sync_pending:
             return
         self.sync_pending = True
-        today, db = self.ctx.today(), self.ctx.db
+        from gui.app import start_plan_upkeep
 
-        def work(_progress):
-            with db.session() as s:
-                return vs.sync_stale(s, today)
-
-        run_in_background(work, self._on_plans_synced, self._on_plans_sync_failed)
+        start_plan_upkeep(self.ctx, self._on_plans_synced, self._on_plans_sync_failed)
 
     def _on_plans_synced(self, changed: int) -> None:
+        if not isValid(self):  # the page was closed while the check ran
+            return
         self.sync_pending = False
-        if changed:
+        if changed:  # (the 工作台 was told by start_plan_upkeep; this page does not listen to "visit_plan")
             self._load_plans()
-            self.ctx.notify("visit_plan")  # the 工作台 counts; this page does not listen to it (no loop)
 
     def _on_plans_sync_failed(self, exc: BaseException) -> None:
         self.sync_pending = False
