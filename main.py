@@ -7,7 +7,7 @@ import logging
 import sys
 
 from cli import COMMAND_MODULES
-from models.errors import AppError
+from models.core.errors import AppError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "db_sub", None):
         args.db = args.db_sub
-    from models.logs import setup_logging
+    from models.core.logs import setup_logging
 
     setup_logging()
     if not args.command:
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # unexpected: log the traceback, show one line
         logging.getLogger("main").exception("unexpected error in command %s", args.command)
-        from models.logs import log_file_path
+        from models.core.logs import log_file_path
 
         print(f"内部错误：{exc}（详情已记入日志 {log_file_path()}）", file=sys.stderr)
         return 1

@@ -6,7 +6,7 @@
     def run(args: argparse.Namespace) -> int
 
 `main.py` builds the parser from COMMAND_MODULES (a module not present yet is skipped). A command raises
-`models.errors.AppError` for bad input; main turns it into one line on stderr and exit 2.
+`models.core.errors.AppError` for bad input; main turns it into one line on stderr and exit 2.
 """
 
 COMMAND_MODULES = [
@@ -19,5 +19,5 @@ COMMAND_MODULES = [
     "cli.restore_cmd",   # restore
     "cli.audit_cmd",     # audit verify
     "cli.encrypt_cmd",   # encrypt / decrypt a database copy (SQLCipher)
-    "cli.bench_cmd",     # the benchmark
+    "bench.command",     # the benchmark
 ]

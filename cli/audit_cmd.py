@@ -20,12 +20,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
-    from models import audit
-    from models.db import open_database
+    from models.core import audit
+    from models.core.db import open_database
     from models.entities import AuditEvent
 
-    from models.db import resolve_url, sqlite_path
-    from models.errors import AppError
+    from models.core.db import resolve_url, sqlite_path
+    from models.core.errors import AppError
 
     path = sqlite_path(resolve_url(args.db))
     if path is not None and not path.exists():

@@ -12,8 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.actor import CLI_ACTOR
-    from models.backup import backup_database
+    from models.core.actor import CLI_ACTOR
+    from models.core.backup import backup_database
 
     info = backup_database(args.db, args.out, CLI_ACTOR)
     print(f"已备份到 {info.path}（{info.size / 1024 / 1024:.1f} MB，干部 {info.cadres} 人，审计记录 {info.audit_entries} 条）。")

@@ -16,10 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.actor import CLI_ACTOR
-    from models.db import open_database
+    from models.core.actor import CLI_ACTOR
+    from models.core.db import open_database
     from models.demo import build_demo
-    from models.errors import AppError
+    from models.core.errors import AppError
 
     if not args.db:
         raise AppError("请用 --db 指定演示数据库的文件路径，例如：python main.py demo --db demo.sqlite3")

@@ -19,8 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _passphrase(confirm: bool) -> str:
-    from models.db import PASSPHRASE_ENV
-    from models.errors import AppError
+    from models.core.db import PASSPHRASE_ENV
+    from models.core.errors import AppError
 
     value = os.environ.get(PASSPHRASE_ENV)
     if value:
@@ -36,9 +36,9 @@ def _passphrase(confirm: bool) -> str:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from models import encryption
-    from models.actor import CLI_ACTOR
-    from models.errors import AppError
+    from models.core import encryption
+    from models.core.actor import CLI_ACTOR
+    from models.core.errors import AppError
 
     if not args.db:
         raise AppError("请用 --db 指定要处理的数据库文件。")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 NAME = "export"
 HELP = "导出数据：干部名册（cadres，.xlsx）、任免审批表（lrmx，每人一个 .lrmx 文件到 --out 文件夹）"
@@ -46,8 +46,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.actor import CLI_ACTOR
-    from models.db import open_database
+    from models.core.actor import CLI_ACTOR
+    from models.core.db import open_database
 
     exporter = EXPORTERS.get(args.kind)
     if exporter is None:

@@ -10,7 +10,7 @@ import argparse
 import sys
 from datetime import date
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 NAME = "import"
 HELP = "导入数据：干部台账（cadres）、表彰奖励台账（commendations）、任免审批表 .lrmx（文件、文件夹或 zip）"
@@ -54,8 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.actor import CLI_ACTOR
-    from models.db import open_database
+    from models.core.actor import CLI_ACTOR
+    from models.core.db import open_database
     from models.exchange.cadre_export import check_output_file
     from models.exchange.import_report import save_report
 

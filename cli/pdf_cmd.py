@@ -5,7 +5,7 @@ loader has the signature
 
     def load_for_pdf(session, actor, record_id: int, today: datetime.date) -> reports.document.DocumentPdf
 
-and raises models.errors.NotFoundError when there is no record with that ID (→ exit 2 with its message).
+and raises models.core.errors.NotFoundError when there is no record with that ID (→ exit 2 with its message).
 The command writes the file and the export into the audit log in one transaction.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import importlib
 from datetime import date
 from pathlib import Path
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 NAME = "pdf"
 HELP = "生成一份文书的 PDF：clarification 澄清正名说明、visit 回访教育记录、assessment 影响期满考核表"
@@ -65,9 +65,9 @@ def parse_id(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.actor import CLI_ACTOR
-    from models.db import open_database
-    from models.document_log import record_export
+    from models.core.actor import CLI_ACTOR
+    from models.core.db import open_database
+    from models.services.document_log import record_export
     from reports.document import DocumentPdf
     from reports.output import write_bytes
 

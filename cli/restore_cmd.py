@@ -12,9 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.actor import CLI_ACTOR
-    from models.backup import restore_database
-    from models.db import resolve_url, sqlite_path
+    from models.core.actor import CLI_ACTOR
+    from models.core.backup import restore_database
+    from models.core.db import resolve_url, sqlite_path
 
     result = restore_database(args.file, args.db, CLI_ACTOR)
     target = sqlite_path(resolve_url(args.db))

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 NAME = "rules"
 HELP = "按规则表计算处分、处理的影响期（领域文档 §8）：读入案例 JSON，输出各项限制的起止日期和期满日（JSON）"
@@ -53,7 +53,7 @@ def read_case_text(path_text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.rules_case import run_case
+    from models.rules.case import run_case
 
     result = run_case(read_case_text(args.case))
     text = json.dumps(result, ensure_ascii=False, indent=2) + "\n"

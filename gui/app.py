@@ -7,7 +7,7 @@ import sys
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +41,9 @@ def open_database_interactive(db_arg: str | None, parent=None, ask=None):
     Returns None when the user gave up. `ask(prompt) -> str | None` is replaceable for tests."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
 
-    from models import encryption
-    from models.db import open_database, resolve_url, sqlite_path
-    from models.errors import DatabaseUnusable
+    from models.core import encryption
+    from models.core.db import open_database, resolve_url, sqlite_path
+    from models.core.errors import DatabaseUnusable
 
     path = sqlite_path(resolve_url(db_arg))
     if path is None or not encryption.is_encrypted(path) or not encryption.available():
@@ -70,7 +70,7 @@ def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
     """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread; when
     something changed the 工作台 refreshes. `on_done(changed)` / `on_error(exc)` for a page that waits for it."""
     from gui.worker import run_in_background
-    from models.visit_service import sync_stale
+    from models.services.visits import sync_stale
 
     today, db = ctx.today(), ctx.db
 
@@ -90,7 +90,7 @@ def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
 def run_gui(db_arg: str | None) -> int:
     from gui.context import AppContext
     from gui.errors import install_excepthook
-    from gui.login import obtain_actor
+    from gui.dialogs.login import obtain_actor
     from gui.main_window import MainWindow
 
     app = create_application()
@@ -110,7 +110,7 @@ def run_gui(db_arg: str | None) -> int:
     ctx = AppContext(db, actor)
     window = MainWindow(ctx)
     window.show()
-    from gui.first_run import run_if_needed
+    from gui.dialogs.first_run import run_if_needed
 
     run_if_needed(ctx, window)  # first start of an administrator: organ, fonts, import or demo (once per database)
     from gui.idle_lock import install_idle_lock

@@ -5,8 +5,8 @@ from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
-from models.actor import Actor
-from models.db import Database
+from models.core.actor import Actor
+from models.core.db import Database
 
 
 class AppContext(QObject):

@@ -7,7 +7,7 @@ import traceback
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 log = logging.getLogger("gui")
 
@@ -22,7 +22,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法�
         QMessageBox.warning(parent, title, "这条记录已被其他人修改。请关闭后重新打开，核对最新内容再保存。")
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    from models.logs import log_file_path
+    from models.core.logs import log_file_path
 
     QMessageBox.critical(
         parent, "程序出错",

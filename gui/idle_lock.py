@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.context import AppContext
-from models import accounts
+from models.services import accounts
 
 ACTIVITY_EVENTS = {
     QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseButtonDblClick, QEvent.MouseMove, QEvent.Wheel,

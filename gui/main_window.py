@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.pages import PAGES
 from gui.pages.placeholder_page import PlaceholderPage
-from gui.window_state import restore_page, restore_window, save_window
-from models.actor import ROLE_LABELS
+from gui.widgets.window_state import restore_page, restore_window, save_window
+from models.core.actor import ROLE_LABELS
 
 # Keyboard (issue 11): window-level actions that call the current page's method when it has one, else press the
 # page's own button of that name (so a page needs no code for it), else say in the status bar that there is none.
@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self.audit_action = QAction(self.tr("审计日志(&L)…"), self)
         self.audit_action.setObjectName("auditLogAction")
         self.audit_action.setEnabled(self.ctx.actor.can("admin"))
-        self.audit_action.triggered.connect(lambda: importlib.import_module("gui.audit_viewer").open_audit_viewer(self.ctx, self))
+        self.audit_action.triggered.connect(lambda: importlib.import_module("gui.dialogs.audit_viewer").open_audit_viewer(self.ctx, self))
         self.admin_menu.addAction(self.audit_action)
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.guide_action = self._action("使用说明(&U)", "guideAction", QKeySequence.HelpContents,
@@ -302,13 +302,13 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _on_guide_triggered(self) -> None:
-        from gui.help_dialog import open_user_guide
+        from gui.dialogs.help import open_user_guide
 
         open_user_guide(self)
 
     def _on_about_triggered(self) -> None:
         try:
-            from gui.about_dialog import AboutDialog
+            from gui.dialogs.about import AboutDialog
 
             AboutDialog(self.ctx, self).exec()
         except ModuleNotFoundError:

@@ -12,7 +12,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from models.progress import Cancelled, Progress
+from models.core.progress import Cancelled, Progress
 
 log = logging.getLogger(__name__)
 

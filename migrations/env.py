@@ -1,4 +1,4 @@
-"""Alembic environment. The program runs migrations itself (models/db.py) and passes its connection in."""
+"""Alembic environment. The program runs migrations itself (models/core/db.py) and passes its connection in."""
 from alembic import context
 
 import models.entities  # noqa: F401 - registers every table

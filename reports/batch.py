@@ -1,6 +1,6 @@
 """Many notices at once: into one PDF (each starting on a new sheet if asked) or one file each.
 
-Progress is reported per notice and 取消 is honoured between notices (models.progress); nothing is written
+Progress is reported per notice and 取消 is honoured between notices (models.core.progress); nothing is written
 until every notice was built, so a cancelled or failed batch leaves no files behind.
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from models.errors import ValidationError
-from models.progress import Progress
+from models.core.errors import ValidationError
+from models.core.progress import Progress
 from reports.fonts import FontSet, resolve
 from reports.notice import Notice, build_notice, draw_notice, new_canvas
 from reports.output import write_bytes

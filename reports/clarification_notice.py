@@ -15,12 +15,13 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models import clarification_service as clar
-from models import settings_store, templates
-from models.accusation_service import FALSE_ACCUSATION, reporter_tokens
-from models.actor import Actor
-from models.errors import ValidationError
-from models.period_math import cn_date
+from models.services import clarifications as clar
+from models.core import settings_store
+from models.services import templates
+from models.services.accusations import FALSE_ACCUSATION, reporter_tokens
+from models.core.actor import Actor
+from models.core.errors import ValidationError
+from models.rules.period_math import cn_date
 from reports.document import DocumentPdf
 from reports.fonts import FontSet, load_config, resolve
 from reports.notice import Notice, build_notice

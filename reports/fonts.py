@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ def config_from_settings(values: dict) -> FontConfig:
 
 def load_config(session) -> FontConfig:
     """The fonts chosen in 设置 (stored in the database, shared by every PC on it)."""
-    from models import settings_store
+    from models.core import settings_store
 
     return config_from_settings(settings_store.get_many(session, "documents."))
 

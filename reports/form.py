@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 from reports import geometry as g
 from reports.fonts import FontSet, resolve
 from reports.textlayout import draw_text, text_width, wrap

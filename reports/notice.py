@@ -32,8 +32,8 @@ from typing import Callable
 from reportlab.lib.colors import CMYKColor
 from reportlab.pdfgen.canvas import Canvas
 
-from models.errors import ValidationError
-from models.period_math import cn_date
+from models.core.errors import ValidationError
+from models.rules.period_math import cn_date
 from reports import geometry as g
 from reports.fonts import FontSet, resolve
 from reports.textlayout import Line, draw_line, draw_text, text_width, wrap
@@ -54,7 +54,7 @@ class Notice:
         addressee: 主送机关 (the colon is added if missing); empty = none.
         signature: 发文机关署名; empty = none.
         date: 成文日期.
-        doc_number: 发文字号 such as 某纪〔2026〕3号 (see models.document_numbers); shown with a 版头 or 信函格式.
+        doc_number: 发文字号 such as 某纪〔2026〕3号 (see models.services.document_numbers); shown with a 版头 or 信函格式.
         header: "plain", "red" (红头) or "letter" (信函格式).
         org_mark: 发文机关标志 for the red header / letter (default: the signature).
         sealed: True → the seal area and the date 4 characters from the right.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 
 def write_bytes(data: bytes, path: str | Path) -> Path:

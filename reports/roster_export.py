@@ -1,4 +1,4 @@
-"""Exporting a roster (名单) to .xlsx or .pdf: the query of models.roster, the A4 form of reports.roster_pdf.
+"""Exporting a roster (名单) to .xlsx or .pdf: the query of models.services.roster, the A4 form of reports.roster_pdf.
 
 Here rather than in models/ because reports depend on models, never the reverse.
 """
@@ -9,10 +9,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models import settings_store
-from models.errors import ValidationError
-from models.period_math import cn_date
-from models.roster import MODE_CAME_OFF, RosterQuery, RosterRow, rows, write_xlsx
+from models.core import settings_store
+from models.core.errors import ValidationError
+from models.rules.period_math import cn_date
+from models.services.roster import MODE_CAME_OFF, RosterQuery, RosterRow, rows, write_xlsx
 from reports import fonts as report_fonts
 from reports import roster_pdf
 
@@ -52,7 +52,7 @@ def export(session: Session, q: RosterQuery, path: str | Path, *, show_id_number
 
 def export_cli(session: Session, actor, args) -> str:
     """`main.py export roster --from DATE --to DATE --out FILE.xlsx|.pdf` (one row per cadre who came off)."""
-    from models import audit
+    from models.core import audit
     from models.exchange import excel_values as ev
     from models.exchange.cadre_export import check_output_file
 

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from models import templates
-from models.errors import ValidationError
-from models.period_math import cn_date
+from models.services import templates
+from models.core.errors import ValidationError
+from models.rules.period_math import cn_date
 from reports.fonts import FontSet, resolve
 from reports.form import Column, Form, build_form
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from models import templates
-from models.document_numbers import format_number
-from models.period_math import cn_date
+from models.services import templates
+from models.services.document_numbers import format_number
+from models.rules.period_math import cn_date
 from reports.notice import Notice
 
 

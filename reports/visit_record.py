@@ -16,8 +16,8 @@ from typing import Sequence
 
 from reportlab.pdfgen.canvas import Canvas  # noqa: F401 - type of the canvas drawn on
 
-from models.period_math import cn_date
-from models.progress import Progress
+from models.rules.period_math import cn_date
+from models.core.progress import Progress
 from reports import geometry as g
 from reports.document import DocumentPdf
 from reports.fonts import FontSet, resolve
@@ -49,7 +49,7 @@ def _ym(d: date | None) -> str:
 
 
 def record_rows(doc) -> list[Row]:
-    """The grid of one record. `doc` is a models.visit_service.VisitDocument."""
+    """The grid of one record. `doc` is a models.services.visits.VisitDocument."""
     v = doc.visit
     W = 156.0
     L = LABEL_W
@@ -81,7 +81,7 @@ def record_rows(doc) -> list[Row]:
         wide("回 访 人", "；".join(f"{x.get('name', '')}（{x.get('post', '')}）" for x in v.visitors)),
         wide("其他参加人", v.others_present),
     ]
-    from models.visit_service import FINDING_HEADINGS
+    from models.services.visits import FINDING_HEADINGS
 
     for heading in FINDING_HEADINGS:
         rows.append(wide(heading, v.findings.get(heading, ""), 2))
@@ -237,7 +237,7 @@ def build_batch(docs: Sequence, fonts: FontSet | None = None, progress: Progress
         draw_record(c, doc, fs)
         progress.update(i, total, f"正在生成回访教育记录表（{i}/{total}）")
     if not docs:
-        from models.errors import ValidationError
+        from models.core.errors import ValidationError
 
         raise ValidationError("所选期间内没有回访记录，没有可打印的内容。请换一个期间。", "date_from")
     c.save()
@@ -252,7 +252,7 @@ def load_fonts(session) -> FontSet:
 
 def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
     """`python main.py pdf visit ID`: the 回访教育记录表 of visit ID."""
-    from models import visit_service
+    from models.services import visits as visit_service
 
     actor.require("print")
     doc = visit_service.visit_document(session, record_id)
@@ -262,7 +262,7 @@ def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
 
 def load_batch(session, actor, date_from: date, date_to: date, progress: Progress | None = None) -> DocumentPdf:
     """All visits dated date_from … date_to (withdrawn ones left out), in one PDF."""
-    from models import visit_service
+    from models.services import visits as visit_service
 
     actor.require("print")
     docs = visit_service.visit_documents_in_period(session, actor, date_from, date_to)

@@ -53,9 +53,9 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from models import settings_store
-    from models.actor import CLI_ACTOR, Actor
-    from models.db import open_database
+    from models.core import settings_store
+    from models.core.actor import CLI_ACTOR, Actor
+    from models.core.db import open_database
     from models.demo import build_demo
 
     db = open_database(work / "cadres.sqlite3")
@@ -113,7 +113,7 @@ class Shots:
 
     def first_handling_cadre(self):
         """A cadre with a decision in force (the dashboard's 'coming off' lists), for the person pages."""
-        from models import dashboard
+        from models.services import dashboard
 
         with self.ctx.db.session() as s:
             for days in (90, 180, 365):
@@ -143,7 +143,7 @@ class Shots:
         cadres.run_search()
         self.select_row(cadres.table)
         self.save("cadres", window)
-        from gui.cadre_view import CadreView
+        from gui.pages.cadre_view import CadreView
 
         view = CadreView(self.ctx, person.cadre_id, window)
         view.resize(1100, 760)
@@ -156,7 +156,7 @@ class Shots:
         self.select_row(handling.table)
         self.save("handling", window)
         detail = handling.detail
-        from gui.handling_dialog import HandlingDialog
+        from gui.dialogs.handling import HandlingDialog
 
         if detail is not None:
             dialog = HandlingDialog(self.ctx, detail.id, window)
@@ -166,7 +166,7 @@ class Shots:
         self.save("handling_dialog", dialog)
         dialog.reject()
 
-        from gui.roster_dialog import RosterDialog
+        from gui.dialogs.roster import RosterDialog
 
         roster = RosterDialog(self.ctx, window)
         roster.from_edit.set_value(date(TODAY.year, 1, 1))
@@ -196,7 +196,7 @@ class Shots:
         self.save("clarifications", window)
         if printable:
             row = clar.model.row_at(printable[0])
-            from gui.pdf_preview import PdfPreviewWindow
+            from gui.dialogs.pdf_preview import PdfPreviewWindow
 
             doc = clar.build_pdf(row, "letter")
             preview = PdfPreviewWindow(self.ctx, doc.data, document="clarification", title=doc.title, subject_id=row.id,
@@ -223,7 +223,7 @@ class Shots:
             self.settle(20)
         self.save("settings_documents", window)
 
-        from gui.first_run import FirstRunWizard
+        from gui.dialogs.first_run import FirstRunWizard
 
         wizard = FirstRunWizard(self.ctx, window)
         wizard.org_page.org_name_edit.setText(ORG_NAME)
@@ -239,14 +239,14 @@ class Shots:
         self.save("first_run_data", wizard)
         wizard.reject()
 
-        from gui.about_dialog import AboutDialog
+        from gui.dialogs.about import AboutDialog
 
         about = AboutDialog(self.ctx, window)
         about.show()
         self.save("about", about)
         about.reject()
 
-        from gui.help_dialog import HelpDialog
+        from gui.dialogs.help import HelpDialog
 
         guide = HelpDialog(window)
         guide.show()

@@ -25,7 +25,7 @@ def _data_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def _template_db(tmp_path_factory) -> Path:
     """Migrated once per run, copied per test: every test gets a real, fully migrated SQLite file."""
-    from models.db import open_database
+    from models.core.db import open_database
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     db = open_database(path)
@@ -56,7 +56,7 @@ def _pg_databases():
 
 @pytest.fixture
 def db(request):
-    from models.db import open_database
+    from models.core.db import open_database
 
     if pg_url():
         dbs = request.getfixturevalue("_pg_databases")
@@ -73,20 +73,20 @@ def db(request):
 
 @pytest.fixture
 def admin():
-    from models.actor import Actor
+    from models.core.actor import Actor
 
     return Actor(username="admin", role="admin", display_name="管理员")
 
 
 @pytest.fixture
 def officer():
-    from models.actor import Actor
+    from models.core.actor import Actor
 
     return Actor(username="jbr", role="officer", display_name="经办人")
 
 
 @pytest.fixture
 def viewer():
-    from models.actor import Actor
+    from models.core.actor import Actor
 
     return Actor(username="cyr", role="viewer", display_name="查阅人")

@@ -5,7 +5,7 @@ from datetime import date
 from itertools import count
 
 from models.entities import Cadre, Unit
-from models.id_number import generate
+from models.reference.id_number import generate
 
 _seq = count(1)
 

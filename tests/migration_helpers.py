@@ -10,7 +10,7 @@ def database_at(path: Path, revision: str) -> Engine:
     """Create `path` migrated up to `revision` (not to head); returns its engine for filling in old-style rows."""
     from alembic import command
 
-    from models.db import alembic_config, make_engine
+    from models.core.db import alembic_config, make_engine
 
     engine = make_engine(f"sqlite:///{path}")
     cfg = alembic_config()

@@ -39,7 +39,7 @@ class PgDatabases:
         self.template = f"{self.prefix}_template"
         self.admin = _admin_engine(url)
         self.created: list[str] = []
-        from models.db import open_database
+        from models.core.db import open_database
 
         self._run(f'CREATE DATABASE "{self.template}"')
         self.created.append(self.template)

@@ -7,15 +7,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.accusation_dialog import AccusationDialog, OutcomeDialog
-from gui.table_fit import fit_columns_once
-from gui.row_table_model import PagedRowTableModel
+from gui.dialogs.accusation import AccusationDialog, OutcomeDialog
+from gui.widgets.table_fit import fit_columns_once
+from gui.widgets.row_table_model import PagedRowTableModel
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.inquiry_dialog import InquiryDialog, ReplyDialog
-from models import accusation_service as acc
-from models import inquiry_service as inq
-from models.errors import AppError
+from gui.dialogs.inquiry import InquiryDialog, ReplyDialog
+from models.services import accusations as acc
+from models.services import inquiries as inq
+from models.core.errors import AppError
 
 FIT_ROWS = 0  # fit the column widths to the rows on screen only (every cell read costs ~20 µs of Python)
 

@@ -10,16 +10,16 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from gui.cadre_models import CadreTableModel
+from gui.widgets.cadre_models import CadreTableModel
 from gui.errors import show_error
-from models import cadre_service as cs
-from models import codes
+from models.services import cadres as cs
+from models.reference import codes
 
 
 def _import_opener():
-    """gui.import_dialog.open_import_dialog when the exchange part is in this build, else None."""
+    """gui.dialogs.import_file.open_import_dialog when the exchange part is in this build, else None."""
     try:
-        module = importlib.import_module("gui.import_dialog")
+        module = importlib.import_module("gui.dialogs.import_file")
     except ModuleNotFoundError:
         return None
     return getattr(module, "open_import_dialog", None)
@@ -236,7 +236,7 @@ class CadresPage(QWidget):
     def open_cadre(self, cadre_id: int | None) -> None:
         if cadre_id is None:
             return
-        from gui.cadre_view import CadreView
+        from gui.pages.cadre_view import CadreView
 
         view = CadreView(self.ctx, cadre_id, self)
         view.setAttribute(Qt.WA_DeleteOnClose)
@@ -244,7 +244,7 @@ class CadresPage(QWidget):
         view.show()
 
     def edit_cadre(self, cadre_id: int | None):
-        from gui.cadre_dialog import CadreDialog
+        from gui.dialogs.cadre import CadreDialog
 
         dialog = CadreDialog(self.ctx, cadre_id, self)
         dialog.open_cadre_requested.connect(self._on_dialog_open_cadre_requested)

@@ -7,14 +7,14 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from gui.accusation_dialog import date_edit
-from gui.table_fit import fit_columns_once, refit
-from gui.row_table_model import PagedRowTableModel
-from gui.clarification_dialog import ClarificationDialog
+from gui.dialogs.accusation import date_edit
+from gui.widgets.table_fit import fit_columns_once, refit
+from gui.widgets.row_table_model import PagedRowTableModel
+from gui.dialogs.clarification import ClarificationDialog
 from gui.context import AppContext
 from gui.errors import show_error
-from models import clarification_service as clar
-from models.errors import AppError
+from models.services import clarifications as clar
+from models.core.errors import AppError
 
 FILTERS = [("pending", "待批准"), ("approved", "已批准（待完成）"), ("done", "已完成"), ("declined", "已终止"),
            (None, "全部")]
@@ -224,7 +224,7 @@ class ClarificationsPage(QWidget):
             show_error(self, exc, self.tr("无法生成澄清文书"))
             return
         self.ctx.notify("clarification")
-        from gui.pdf_preview import PdfPreviewWindow
+        from gui.dialogs.pdf_preview import PdfPreviewWindow
 
         window = PdfPreviewWindow(self.ctx, doc.data, document="clarification", title=doc.title, subject_id=row.id,
                                   cadre_id=doc.cadre_id, suggested_name=f"{doc.title}.pdf", parent=self)

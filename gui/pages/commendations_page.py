@@ -8,13 +8,13 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
-from gui.table_fit import fit_columns_once
-from gui.row_table_model import PagedRowTableModel, RowsTableModel
-from gui.commendation_dialog import CommendationDialog, RevokeDialog
+from gui.widgets.table_fit import fit_columns_once
+from gui.widgets.row_table_model import PagedRowTableModel, RowsTableModel
+from gui.dialogs.commendation import CommendationDialog, RevokeDialog
 from gui.errors import show_error
 from gui.pages.cadres_page import _import_opener
-from models import codes
-from models import commendation_service as cms
+from models.reference import codes
+from models.services import commendations as cms
 
 
 def _table(model, name: str) -> QTableView:
@@ -280,7 +280,7 @@ class CommendationsPage(QWidget):
 
     def _on_priority_table_double_clicked(self, index) -> None:
         cadre_id = self.priority_model.data(self.priority_model.index(index.row(), 0), Qt.UserRole)
-        from gui.cadre_view import CadreView
+        from gui.pages.cadre_view import CadreView
 
         view = CadreView(self.ctx, cadre_id, self)
         view.setAttribute(Qt.WA_DeleteOnClose)

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import (
 )
 
 from gui.context import AppContext
-from gui.row_table_model import PagedRowTableModel
+from gui.widgets.row_table_model import PagedRowTableModel
 from gui.errors import show_error
-from models import dashboard
+from models.services import dashboard
 
 TILE_STYLE = (
     "QPushButton {font-size: 13px; padding: 10px; border: 1px solid #c8ccd4; border-radius: 6px; background: #f7f8fa;"
@@ -205,7 +205,7 @@ class DashboardPage(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _on_roster_button_clicked(self) -> None:
-        from gui.roster_dialog import RosterDialog
+        from gui.dialogs.roster import RosterDialog
 
         RosterDialog(self.ctx, self).exec()
 
@@ -213,7 +213,7 @@ class DashboardPage(QWidget):
         row = self._selected()
         if row is None:
             return
-        from gui.assessment_dialog import AssessmentDialog
+        from gui.dialogs.assessment import AssessmentDialog
 
         AssessmentDialog(self.ctx, parent=self, cadre_id=row.cadre_id).exec()
 
@@ -221,7 +221,7 @@ class DashboardPage(QWidget):
         row = self._selected()
         if row is None:
             return
-        from models import assessment_service as asv  # here, not at start-up (the rules engine comes with it)
+        from models.services import assessments as asv# here, not at start-up (the rules engine comes with it)
 
         with self.ctx.db.session() as s:
             check = asv.promotion_check(s, row.cadre_id, self.ctx.today())
@@ -235,7 +235,7 @@ class DashboardPage(QWidget):
             self, self.tr("标记办结"), self.tr("%1\n\n请写明办理情况（如在原宣布范围内以何种方式恢复名誉）：").replace("%1", row.detail))
         if not ok:
             return
-        from models import task_service
+        from models.services import tasks as task_service
 
         try:
             with self.ctx.db.session() as s:

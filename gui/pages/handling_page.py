@@ -8,13 +8,13 @@ from PySide6.QtWidgets import (
 )
 
 from gui.context import AppContext
-from gui.row_table_model import PagedRowTableModel
+from gui.widgets.row_table_model import PagedRowTableModel
 from gui.errors import show_error
-from gui.handling_dialog import HandlingDialog, RestrictionTable
-from gui.override_dialog import OverrideDialog
-from gui.review_dialog import ReviewDialog
-from models import assessment_service as asv
-from models import handling_service as hs
+from gui.dialogs.handling import HandlingDialog, RestrictionTable
+from gui.dialogs.override import OverrideDialog
+from gui.dialogs.review import ReviewDialog
+from models.services import assessments as asv
+from models.services import handling as hs
 
 
 

@@ -15,11 +15,11 @@ from shiboken6 import isValid
 
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.row_table_model import PagedRowTableModel
-from gui.visit_dialog import VisitDialog, from_qdate, to_qdate
-from gui.table_fit import fit_columns_once
+from gui.widgets.row_table_model import PagedRowTableModel
+from gui.dialogs.visit import VisitDialog, from_qdate, to_qdate
+from gui.widgets.table_fit import fit_columns_once
 from gui.worker import run_with_progress
-from models import visit_service as vs
+from models.services import visits as vs
 
 RESIZE_ROWS = 40  # column widths from the first rows only: measuring a whole page of 200 rows costs ~0.2 s
 STATE_COLOURS = {"overdue": "#b00020", "due": "#1f4e8c", "cancelled": "#8a8f98", "done": "#2e7d32"}
@@ -284,7 +284,7 @@ class VisitsPage(QWidget):
         self.open_dialog(None)
 
     def _show_pdf(self, result, *, document: str, subject_id=None, name: str) -> None:
-        from gui.pdf_preview import PdfPreviewWindow
+        from gui.dialogs.pdf_preview import PdfPreviewWindow
 
         self.preview = PdfPreviewWindow(self.ctx, result.data, document=document, title=result.title,
                                         subject_id=subject_id, cadre_id=result.cadre_id, suggested_name=name, parent=self)

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.login import PasswordChangeDialog, password_field
-from models import accounts, settings_store
-from models.actor import ROLE_LABELS
-from models.errors import AppError
+from gui.dialogs.login import PasswordChangeDialog, password_field
+from models.services import accounts
+from models.core import settings_store
+from models.core.actor import ROLE_LABELS
+from models.core.errors import AppError
 
 ROLE_HELP = {
     "admin": "管理员：全部功能，含账号、设置、审计日志、备份恢复",

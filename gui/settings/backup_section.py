@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.worker import run_with_progress
-from models import backup, settings_store
-from models.errors import AppError
-from models.paths import backups_dir
+from models.core import backup, settings_store
+from models.core.errors import AppError
+from models.core.paths import backups_dir
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class BackupSection(QWidget):
             self.table.setItem(r, self.COL_SIZE, QTableWidgetItem(f"{p.stat().st_size / 1024 / 1024:.1f} MB"))
 
     def _db_file(self) -> Path | None:
-        from models.db import sqlite_path
+        from models.core.db import sqlite_path
 
         return sqlite_path(self.ctx.db.url)
 

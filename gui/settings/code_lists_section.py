@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from gui.cadre_dialog import ERROR_STYLE, OK_STYLE
-from models import codes
-from models.errors import AppError
+from gui.dialogs.cadre import ERROR_STYLE, OK_STYLE
+from models.reference import codes
+from models.core.errors import AppError
 
 
 class CodeListsSection(QWidget):

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
-from models import settings_store
-from models.errors import ValidationError
+from models.core import settings_store
+from models.core.errors import ValidationError
 
 
 def parse_lead_days(text: str) -> list[int]:

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
-from models import settings_store, templates
-from models.document_numbers import format_number, validate_code
-from models.errors import AppError, ValidationError
+from gui.widgets.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
+from models.core import settings_store
+from models.services import templates
+from models.services.document_numbers import format_number, validate_code
+from models.core.errors import AppError, ValidationError
 from reports import fonts
 from reports.sample import sample_notice
 
@@ -188,7 +189,7 @@ class DocumentsSection(QWidget):
         self.update_preview()
 
     def update_preview(self) -> None:
-        """The sample notice with the fonts and 版头 chosen on screen, made in the background (gui/notice_preview.py)."""
+        """The sample notice with the fonts and 版头 chosen on screen, made in the background (gui/widgets/notice_preview.py)."""
         self.previewer.request(self.selected_config(), self._sample())
 
     @property

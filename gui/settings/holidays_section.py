@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
-from models import workdays
-from models.errors import AppError
+from models.services import holidays as workdays
+from models.core.errors import AppError
 
 
 class HolidaysSection(QWidget):

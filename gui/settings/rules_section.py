@@ -7,8 +7,8 @@ from gui.context import AppContext
 from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
-from models import settings_store
-from models.derivation import recompute_all
+from models.core import settings_store
+from models.derived.restrictions import recompute_all
 
 MONTH_END = [
     ("C2", "C2（默认）：对应日不存在时，以该月最后一天为末日。例：2023年8月31日起6个月，末日为2024年2月29日。"),

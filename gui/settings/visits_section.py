@@ -14,8 +14,8 @@ from gui.context import AppContext
 from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
-from models import visit_service as vs
-from models.visit_rules import LIMITS, all_kind_codes
+from models.services import visits as vs
+from models.rules.visit_plan import LIMITS, all_kind_codes
 
 SEPARATORS = ("，", ",", "、", "；", ";")
 

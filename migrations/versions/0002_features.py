@@ -40,10 +40,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         op.create_foreign_key(op.f("fk_visit_plan_visit_id_visit"), "visit_plan", "visit", ["visit_id"], ["id"])
     # --- commendations & assessments (indexes) ---
-    # 优先考虑使用: commendations of a date window per cadre from the index alone (models/commendation_service.py)
+    # 优先考虑使用: commendations of a date window per cadre from the index alone (models/services/commendations.py)
     op.create_index("ix_commendation_window", "commendation",
                     ["awarded_on", "cadre_id", "withdrawn_at", "revoked_on", "urgent_task", "double_victory"])
-    # 期满待考核: the per-cadre "assessed since the off date" test from the index alone (models/dashboard.py)
+    # 期满待考核: the per-cadre "assessed since the off date" test from the index alone (models/services/dashboard.py)
     op.create_index("ix_expiry_assessment_live", "expiry_assessment", ["cadre_id", "withdrawn_at", "assessed_on"])
     pass
 

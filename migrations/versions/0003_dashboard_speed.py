@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 
 - cadre.commended_on / urgent_commended_on / double_victory_on: the latest live commendation dates, kept by
-  models/entities/commendation_summary.py; filled here from the existing commendations;
+  models/derived/commendation_summary.py; filled here from the existing commendations;
 - ix_cadre_commended replaces ix_commendation_window (优先考虑使用 reads the cadre index, no per-read sums);
 - ix_cadre_off_live (off_date, withdrawn_at, status, name, unit_id, id_number) replaces ix_cadre_off_date: 期满待考核,
   the coming-off lists and the rosters test, sort and list from the index (期满待考核 count 35 → 7 ms, roster count

@@ -1,7 +1,7 @@
 """A realistic, deterministic demo database (same seed → same data).
 
 Written with bulk Core inserts (`session.execute(insert(Model), rows)`), because ORM add_all is ~4× slower;
-derived dates come from the real engine (models.rules) exactly as for entered records.
+derived dates come from the real engine (models.rules.engine) exactly as for entered records.
 100,000 cadres take well under two minutes.
 """
 from __future__ import annotations
@@ -15,22 +15,22 @@ from bisect import bisect
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from models import audit
-from models.actor import Actor
-from models.db import Database
+from models.core import audit
+from models.core.actor import Actor
+from models.core.db import Database
 from models.demo import vocab
-from models.rule_table import OFF_DATE_KINDS
+from models.rules.rule_table import OFF_DATE_KINDS
 from models.entities import (
     Accusation, AccusationSubject, Cadre, Clarification, Commendation, Handling, Inquiry, Restriction, Review,
     Task, Unit, Visit, VisitPlan,
 )
-from models.entities.commendation_summary import refresh_all
-from models.errors import ValidationError
-from models.id_number import make_id_number
-from models.pinyin import name_search_keys
-from models.progress import Progress
-from models.rules import RecordInput, RuleSettings, evaluate
-from models.rules import Review as RuleReview
+from models.derived.commendation_summary import refresh_all
+from models.core.errors import ValidationError
+from models.reference.id_number import make_id_number
+from models.reference.pinyin import name_search_keys
+from models.core.progress import Progress
+from models.rules.engine import RecordInput, RuleSettings, evaluate
+from models.rules.engine import Review as RuleReview
 
 BATCH = 5000
 
@@ -100,7 +100,7 @@ def build_demo(db: Database, *, cadres: int = 2000, seed: int = 1, today: date, 
         _make_handling(s, rng, cadre_rows, units, today, summary, progress)
         _make_accusations(s, rng, cadre_rows, today, summary)
         progress.update(cadres, cadres, "正在生成回访计划")
-        from models.visit_service import sync_all  # plans follow the local rule, as for entered records
+        from models.services.visits import sync_all  # plans follow the local rule, as for entered records
 
         sync_all(s, today)
         summary.visit_plans = s.scalar(select(func.count()).select_from(VisitPlan))

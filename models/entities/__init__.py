@@ -3,7 +3,7 @@ from models.entities.base import Base
 from models.entities.org import Unit
 from models.entities.cadre import AnnualAssessment, Cadre, FamilyMember
 from models.entities.commendation import Commendation
-from models.entities import commendation_summary  # noqa: F401,E402 - registers the summary upkeep
+from models.derived import commendation_summary# noqa: F401,E402 - registers the summary upkeep
 from models.entities.handling import ExpiryAssessment, Handling, Restriction, Review, Task
 from models.entities.visit import Visit, VisitPlan
 from models.entities.accusation import Accusation, AccusationSubject, Clarification, Inquiry

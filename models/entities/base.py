@@ -1,7 +1,7 @@
 """Declarative base and the mixins every record shares.
 
 Codes are stored (e.g. regime "gov", kind "demerit"); the Chinese labels live in one map per list
-(models/codes.py and the rule table), never in the database rows.
+(models/reference/codes.py and the rule table), never in the database rows.
 """
 from __future__ import annotations
 

@@ -15,13 +15,13 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     __table_args__ = (
         CheckConstraint("gender IN ('男', '女') OR gender IS NULL", name="gender"),
         Index("ix_cadre_unit_name", "unit_id", "name"),
-        # Search as you type (models/cadre_service.py): every list column, scanned instead of the wide rows.
+        # Search as you type (models/services/cadres.py): every list column, scanned instead of the wide rows.
         Index("ix_cadre_search", "withdrawn_at", "name_pinyin", "id", "name", "name_initials", "id_number", "unit_id",
               "gender", "birth_date", "rank", "identity_category", "status", "off_date", "current_post"),
         # 工作台 coming off / awaiting assessment and the rosters: the off-date range tested, ordered by name and
         # listed from this index alone, without the wide rows.
         Index("ix_cadre_off_live", "off_date", "withdrawn_at", "status", "name", "unit_id", "id_number"),
-        # 优先考虑使用 (models/commendation_service.py): cadres commended since a date, free for use, in list order,
+        # 优先考虑使用 (models/services/commendations.py): cadres commended since a date, free for use, in list order,
         # read from this index alone; the rows are read only for the page shown.
         Index("ix_cadre_commended", "commended_on", "withdrawn_at", "status", "off_date", "urgent_commended_on",
               "double_victory_on", "name_pinyin"),
@@ -75,7 +75,7 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     # Derived on every handling write from the engine: the cadre's overall off date (domain §8.3), or NULL.
     off_date: Mapped[date | None] = mapped_column(Date)
     # Derived from the cadre's live commendations (neither revoked nor withdrawn) on every write
-    # (models/entities/commendation_summary.py): the latest date of any, of an 急难险重 one, of a 双胜利 one.
+    # (models/derived/commendation_summary.py): the latest date of any, of an 急难险重 one, of a 双胜利 one.
     commended_on: Mapped[date | None] = mapped_column(Date)
     urgent_commended_on: Mapped[date | None] = mapped_column(Date)
     double_victory_on: Mapped[date | None] = mapped_column(Date)

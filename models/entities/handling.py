@@ -12,7 +12,7 @@ class Handling(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """A disciplinary action or organisational handling as written on the paper decision (domain §8.1)."""
 
     __tablename__ = "handling"
-    # the register (models/handling_service.py list/count): live records newest first, read in index order
+    # the register (models/services/handling.py list/count): live records newest first, read in index order
     __table_args__ = (Index("ix_handling_register", "withdrawn_at", "effective_on"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
@@ -106,7 +106,7 @@ class ExpiryAssessment(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """影响期满考核 (domain §2.5): the items assessed, the outcome, the use recommendation and the actual use."""
 
     __tablename__ = "expiry_assessment"
-    # 期满待考核 (models/dashboard.py): "assessed since the off date?" answered from the index for each cadre
+    # 期满待考核 (models/services/dashboard.py): "assessed since the off date?" answered from the index for each cadre
     __table_args__ = (Index("ix_expiry_assessment_live", "cadre_id", "withdrawn_at", "assessed_on"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)

@@ -13,7 +13,7 @@ class VisitPlan(Base, TimestampMixin, VersionedMixin):
 
     __tablename__ = "visit_plan"
     # the 工作台 counts (planned and due / overdue) are ranges of this index alone: plans of a withdrawn decision
-    # or cadre are cancelled when it is withdrawn (models/visit_service.py), so the counts need no joins
+    # or cadre are cancelled when it is withdrawn (models/services/visits.py), so the counts need no joins
     __table_args__ = (Index("ix_visit_plan_status_due", "status", "due_by", "due_from"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     handling_id: Mapped[int] = mapped_column(ForeignKey("handling.id"), nullable=False, index=True)
@@ -25,7 +25,7 @@ class VisitPlan(Base, TimestampMixin, VersionedMixin):
     status: Mapped[str] = mapped_column(String(12), default="planned", nullable=False)
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", use_alter=True))
     # Stable key of the plan within its handling record (first / mid1 / mid2 / restore / final), so that a
-    # refresh after a review moves or cancels the same row instead of making a new one (models/visit_rules.py).
+    # refresh after a review moves or cancels the same row instead of making a new one (models/rules/visit_plan.py).
     code: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)  # why planned this way, or why cancelled
 
@@ -65,7 +65,7 @@ CADRE_WITHDRAWN_NOTE = "干部记录已撤销，回访计划取消。"
 def cancel_plans_of_withdrawn(session: Session, _context, _instances) -> None:
     """before_flush: when a handling record or a cadre is withdrawn, its open visit plans are cancelled in the same
     flush, whichever service withdrew it. So a "planned" plan always belongs to a live decision of a live cadre,
-    and the 工作台 counts can read visit_plan alone (models/dashboard.py)."""
+    and the 工作台 counts can read visit_plan alone (models/services/dashboard.py)."""
     from models.entities.cadre import Cadre
     from models.entities.handling import Handling
 

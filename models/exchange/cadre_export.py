@@ -10,13 +10,13 @@ from typing import Any, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import audit
-from models import id_number as idn
-from models.actor import Actor
+from models.core import audit
+from models.reference import id_number as idn
+from models.core.actor import Actor
 from models.entities import Cadre, Unit
 from models.exchange.cadre_import import COLUMNS, DATE_KEYS
 from models.exchange.common import FileUnusable
-from models.progress import Progress
+from models.core.progress import Progress
 
 _cadre = Cadre.__table__
 _unit = Unit.__table__
@@ -46,7 +46,7 @@ def _ids(session: Session, actor: Actor, filter_or_rows: Any) -> list[int] | Non
         return None
     if isinstance(filter_or_rows, (list, tuple)):
         return [int(getattr(r, "id", r)) for r in filter_or_rows]
-    from models import cadre_service
+    from models.services import cadres as cadre_service
 
     return [r.id for r in cadre_service.search(session, actor, filter_or_rows, sort="name", limit=10_000_000)]
 

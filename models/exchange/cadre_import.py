@@ -19,16 +19,17 @@ from typing import Any, Callable
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from models import audit, codes
-from models import id_number as idn
-from models import pinyin
-from models.actor import Actor
+from models.core import audit
+from models.reference import codes
+from models.reference import id_number as idn
+from models.reference import pinyin
+from models.core.actor import Actor
 from models.entities import Cadre, Unit
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 from models.exchange import excel_values as ev
 from models.exchange.common import ImportResult, RejectedRow
 from models.exchange.sheet_reader import Column, SheetRow, read_sheet
-from models.progress import Progress
+from models.core.progress import Progress
 
 # The template columns, in template order. key: a Cadre column, or "unit" (a unit name or path).
 COLUMNS: tuple[Column, ...] = (

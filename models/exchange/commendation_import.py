@@ -12,16 +12,17 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from models import audit, codes
-from models.actor import Actor
+from models.core import audit
+from models.reference import codes
+from models.core.actor import Actor
 from models.entities import Cadre, Commendation
-from models.entities.commendation_summary import refresh_cadres
-from models.errors import ValidationError
+from models.derived.commendation_summary import refresh_cadres
+from models.core.errors import ValidationError
 from models.exchange import excel_values as ev
 from models.exchange.cadre_import import CHUNK, run_import
 from models.exchange.common import ImportResult, RejectedRow
 from models.exchange.sheet_reader import Column, SheetRow
-from models.progress import Progress
+from models.core.progress import Progress
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", ("干部姓名", "受奖人", "获奖人"), True, "必填，用于核对"),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models.errors import AppError
+from models.core.errors import AppError
 
 
 class FileUnusable(AppError):

@@ -18,9 +18,9 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from models import id_number as idn
-from models import pinyin
-from models.errors import ValidationError
+from models.reference import id_number as idn
+from models.reference import pinyin
+from models.core.errors import ValidationError
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug accounted for from March 1900)
 MIN_YEAR, MAX_YEAR = 1900, 2100

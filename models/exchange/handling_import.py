@@ -18,19 +18,19 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from models import audit
-from models import handling_service as hs
-from models import rule_table as rt
-from models.actor import Actor
-from models.derivation import recompute_cadre, rule_settings
+from models.core import audit
+from models.services import handling as hs
+from models.rules import rule_table as rt
+from models.core.actor import Actor
+from models.derived.restrictions import recompute_cadre, rule_settings
 from models.entities import Cadre, Handling, Unit
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 from models.exchange import excel_values as ev
 from models.exchange.cadre_import import CHUNK, run_import
 from models.exchange.common import ImportResult, RejectedRow
 from models.exchange.sheet_reader import Column, SheetRow
-from models.id_number import mask as mask_id
-from models.progress import Progress
+from models.reference.id_number import mask as mask_id
+from models.core.progress import Progress
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", ("干部姓名", "被处分人", "受处分人", "被处理人"), True, "必填，用于核对"),
@@ -229,7 +229,7 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
             progress.update(n, total, f"正在计算影响期（{n}/{total}）…")
         recompute_cadre(session, cadre_id, settings)
     if today is not None and touched:
-        from models.visit_service import sync_plans_for_cadres
+        from models.services.visits import sync_plans_for_cadres
 
         sync_plans_for_cadres(session, sorted(touched), today)
     audit.record(session, actor, "import", "handling", None,

@@ -24,14 +24,14 @@ from xml.sax.saxutils import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import audit
-from models import id_number as idn
-from models import pinyin
-from models.actor import Actor
+from models.core import audit
+from models.reference import id_number as idn
+from models.reference import pinyin
+from models.core.actor import Actor
 from models.entities import Cadre, FamilyMember
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 from models.exchange.common import FileUnusable, ImportResult, RejectedRow
-from models.progress import Progress
+from models.core.progress import Progress
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
@@ -475,7 +475,7 @@ def check_output_folder(folder: str | Path) -> Path:
 
 def _rewards(session: Session, cadre_id: int) -> str | None:
     try:
-        from models.cadre_service import rewards_and_sanctions_text
+        from models.services.cadres import rewards_and_sanctions_text
     except ImportError:  # the cadre service is not there yet
         return None
     return rewards_and_sanctions_text(session, cadre_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from models.exchange.common import FileUnusable
-from models.progress import Progress
+from models.core.progress import Progress
 
 HEADER_SEARCH_ROWS = 30
 MAX_FILE_BYTES = 100 * 1024 * 1024

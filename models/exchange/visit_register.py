@@ -12,11 +12,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from models.actor import Actor
-from models.document_log import record_export
+from models.core.actor import Actor
+from models.services.document_log import record_export
 from models.exchange.cadre_export import check_output_file
 from models.exchange.common import FileUnusable
-from models.progress import Progress
+from models.core.progress import Progress
 
 COLUMNS = (  # header, width
     ("序号", 6), ("记录编号", 12), ("姓名", 10), ("单位", 24), ("处理处分", 22), ("回访次序", 8), ("回访日期", 12),
@@ -33,7 +33,7 @@ class RegisterResult:
 
 
 def register_rows(visits) -> list[list]:
-    """Cell values for VisitRow objects (models.visit_service), in COLUMNS order."""
+    """Cell values for VisitRow objects (models.services.visits), in COLUMNS order."""
     out = []
     for n, v in enumerate(visits, 1):
         steps = v.next_steps + (f"（{v.next_due.isoformat()}前）" if v.next_due else "")
@@ -49,7 +49,7 @@ def export_register(session: Session, actor: Actor, path: str | Path, date_from:
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
-    from models import visit_service
+    from models.services import visits as visit_service
 
     actor.require("export")
     target = check_output_file(path)

@@ -1,5 +1,5 @@
 """The JSON a figure writes must agree with itself: ratio = value / baseline, also for tiny baselines."""
-from models.bench.core import Figure
+from bench.core import Figure
 
 
 def test_sub_millisecond_baseline_keeps_ratio_consistent():

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from models import encryption
+from models.core import encryption
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not encryption.available(), reason="sqlcipher3 not installed")

@@ -155,7 +155,7 @@ def test_missing_argument_is_a_usage_error(tmp_path):
 def test_unreadable_file_in_process(tmp_path, monkeypatch):
     """The permission path also when the tests run as root (root reads any file)."""
     from cli.rules_cmd import read_case_text
-    from models.errors import AppError
+    from models.core.errors import AppError
 
     path = write(tmp_path, {"records": []})
 

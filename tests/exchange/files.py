@@ -7,7 +7,7 @@ from typing import Any, Sequence
 
 import openpyxl
 
-from models import id_number as idn
+from models.reference import id_number as idn
 
 
 def number(born: date, gender: str = "男", seq: int = 1) -> str:

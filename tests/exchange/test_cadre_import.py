@@ -12,7 +12,7 @@ from models.exchange.cadre_import import import_cadres
 from models.exchange.common import FileUnusable
 from models.exchange.import_report import save_report
 from models.exchange.template import save_template
-from models.progress import Cancelled, Progress
+from models.core.progress import Cancelled, Progress
 from tests.exchange.files import number, write_xlsx
 
 TODAY = date(2024, 6, 1)
@@ -158,7 +158,7 @@ def test_unusable_files_are_refused(db, admin, tmp_path):
 
 
 def test_viewer_may_not_import(db, viewer, tmp_path):
-    from models.errors import PermissionDenied
+    from models.core.errors import PermissionDenied
 
     path = real_ledger(tmp_path / "台账.xlsx")
     with pytest.raises(PermissionDenied):
@@ -227,8 +227,8 @@ def test_blank_template_imports_after_filling(db, admin, tmp_path):
 
 def test_months_do_not_overwrite_stored_days_and_an_export_imports_back_unchanged(db, admin, tmp_path):
     """The 任免表 and most 台账 write 任现职时间 as 2019.03: that says nothing about the day stored."""
-    from models import cadre_service as cs
-    from models.cadre_service import CadreFilter
+    from models.services import cadres as cs
+    from models.services.cadres import CadreFilter
     from models.exchange.cadre_export import export_cadres_xlsx
 
     with db.session() as s:

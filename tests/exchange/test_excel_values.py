@@ -3,8 +3,8 @@ from datetime import date, datetime
 
 import pytest
 
-from models import id_number as idn
-from models.errors import ValidationError
+from models.reference import id_number as idn
+from models.core.errors import ValidationError
 from models.exchange.excel_values import (
     ID_AS_NUMBER_MESSAGE, clean_name, clean_text, id_lost_digits, parse_bool, parse_date, parse_date_and_precision,
     parse_id_number,

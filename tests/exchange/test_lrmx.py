@@ -78,7 +78,7 @@ def test_export_then_import_gives_the_same_data(seeded, admin, tmp_path, db_path
 
     import shutil
 
-    from models.db import open_database
+    from models.core.db import open_database
 
     fresh_path = tmp_path / "fresh.sqlite3"
     shutil.copyfile(_template_db, fresh_path)

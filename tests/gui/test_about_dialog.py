@@ -6,13 +6,14 @@ import platform
 from PySide6.QtCore import QTimer, qVersion
 from PySide6.QtWidgets import QApplication
 
-from gui.about_dialog import AboutDialog
+from gui.dialogs.about import AboutDialog
 from gui.context import AppContext
 from gui.main_window import MainWindow
-from models import rule_table, settings_store
-from models.db import head_revision
-from models.logs import log_file_path
-from models.paths import data_dir
+from models.rules import rule_table
+from models.core import settings_store
+from models.core.db import head_revision
+from models.core.logs import log_file_path
+from models.core.paths import data_dir
 from version import __version__
 
 

@@ -88,7 +88,7 @@ def test_officer_registers_an_accusation_through_the_dialog(qtbot, db, officer, 
 
 
 def test_viewer_sees_the_list_without_the_reporter_and_cannot_write(qtbot, db, officer, viewer):
-    from gui.accusation_dialog import AccusationDialog
+    from gui.dialogs.accusation import AccusationDialog
     from gui.pages.accusations_page import AccusationsPage
 
     with db.session() as s:
@@ -158,7 +158,7 @@ def test_guard_dialog_lists_the_similar_report_and_needs_a_reason(qtbot, db, off
 
 def test_overdue_replies_are_counted_on_the_page(qtbot, db, officer):
     from gui.pages.accusations_page import AccusationsPage
-    from models import inquiry_service as inq
+    from models.services import inquiries as inq
 
     with db.session() as s:
         a = make_accusation(s, officer, [make_cadre(s, "张建国")], BRIBE, received_on=date(2024, 1, 2))
@@ -170,7 +170,7 @@ def test_overdue_replies_are_counted_on_the_page(qtbot, db, officer):
 
 
 def test_outcome_then_clarification_edit_approve_done_and_print(qtbot, db, officer, messages, monkeypatch):
-    from gui.clarification_dialog import ClarificationDialog
+    from gui.dialogs.clarification import ClarificationDialog
     from gui.pages import clarifications_page as cp
     from gui.pages.accusations_page import AccusationsPage
 

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from gui.context import AppContext
-from models import accusation_service as acc
+from models.services import accusations as acc
 from tests.models.test_accusation_paging import make_seven
 
 TODAY = date(2024, 6, 3)
@@ -15,9 +15,9 @@ TODAY = date(2024, 6, 3)
 
 @pytest.fixture
 def small_pages(monkeypatch):
-    import gui.row_table_model
+    import gui.widgets.row_table_model
 
-    monkeypatch.setattr(gui.row_table_model, "PAGE_SIZE", 3)
+    monkeypatch.setattr(gui.widgets.row_table_model, "PAGE_SIZE", 3)
 
 
 def _column(view, col):
@@ -81,14 +81,14 @@ def test_viewer_gets_masked_rows_on_later_pages(qtbot, db, officer, viewer, smal
 
 def test_clarifications_are_read_page_by_page_with_counts_from_the_database(qtbot, db, officer, small_pages,
                                                                             monkeypatch):
-    import gui.row_table_model
+    import gui.widgets.row_table_model
     from gui.pages.clarifications_page import ClarificationsPage
 
     ids = make_seven(db, officer)
     with db.session() as s:  # two more: five waiting for approval in all
         for a in ids[3:5]:
             acc.set_outcome(s, officer, a, "错告", date(2024, 5, 20))
-    monkeypatch.setattr(gui.row_table_model, "PAGE_SIZE", 2)
+    monkeypatch.setattr(gui.widgets.row_table_model, "PAGE_SIZE", 2)
     page = ClarificationsPage(AppContext(db, officer, today_fn=lambda: TODAY))
     qtbot.addWidget(page)
     assert page.model.rowCount() == 2 and page.model.total == 5

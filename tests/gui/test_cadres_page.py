@@ -7,14 +7,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from gui.cadre_dialog import CadreDialog, parse_date_text
-from gui.cadre_models import CadreTableModel
+from gui.dialogs.cadre import parse_date_text
+from gui.widgets.cadre_models import CadreTableModel
 from gui.context import AppContext
 from gui.pages.cadres_page import CadresPage
-from models import cadre_service as cs
-from models import id_number
+from models.services import cadres as cs
+from models.reference import id_number
 from models.entities import Cadre
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 
 TODAY = date(2024, 6, 1)
 

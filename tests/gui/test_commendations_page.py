@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from gui.commendation_dialog import CommendationDialog, RevokeDialog
+from gui.dialogs.commendation import CommendationDialog, RevokeDialog
 from gui.context import AppContext
 from gui.pages.commendations_page import CommendationsPage
 from gui.settings.code_lists_section import CodeListsSection
-from models import cadre_service as cs
-from models import commendation_service as cms
-from models import id_number
+from models.services import cadres as cs
+from models.services import commendations as cms
+from models.reference import id_number
 from models.entities import Commendation
 
 TODAY = date(2024, 6, 1)
@@ -116,7 +116,7 @@ def test_officer_cannot_edit_code_lists(qtbot, ctx):
 
 
 def test_records_and_priority_are_paged_and_other_tabs_load_when_shown(qtbot, db, officer, monkeypatch):
-    import gui.row_table_model as rtm
+    import gui.widgets.row_table_model as rtm
 
     monkeypatch.setattr(rtm, "PAGE_SIZE", 3)
     with db.session() as s:

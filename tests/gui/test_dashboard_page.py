@@ -11,7 +11,7 @@ from sqlalchemy import select
 from gui.context import AppContext
 from gui.pages.dashboard_page import DashboardPage
 from gui.settings.dashboard_section import DashboardSection
-from models import handling_service as hs
+from models.services import handling as hs
 from models.entities import ExpiryAssessment
 from tests.handling_helpers import add_cadre
 
@@ -94,7 +94,7 @@ def test_settings_section_changes_lead_days_and_tiles(qtbot, db, admin, cadre_id
     assert list(page.tiles)[:2] == ["coming_off_15", "coming_off_45"]
     assert page.tiles["coming_off_15"].text() == "0\n15天内影响期满"
     assert page.tiles["coming_off_45"].text() == "1\n45天内影响期满"
-    from models import assessment_service as asv
+    from models.services import assessments as asv
 
     with db.session() as s:
         assert asv.outcomes(s) == ["好", "一般", "差"]
@@ -108,7 +108,7 @@ def test_settings_section_changes_lead_days_and_tiles(qtbot, db, admin, cadre_id
 def test_roster_dialog_exports_xlsx(qtbot, db, officer, cadre_id, tmp_path):
     from openpyxl import load_workbook
 
-    from gui.roster_dialog import RosterDialog
+    from gui.dialogs.roster import RosterDialog
 
     ctx = AppContext(db, officer, today_fn=lambda: date(2024, 9, 30))
     dialog = RosterDialog(ctx)

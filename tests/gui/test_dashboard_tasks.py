@@ -6,10 +6,10 @@ from sqlalchemy import select
 
 from gui.context import AppContext
 from gui.pages.dashboard_page import DashboardPage
-from models import handling_service as hs
-from models import task_service
+from models.services import handling as hs
+from models.services import tasks as task_service
 from models.entities import AuditEvent, Task
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 from tests.handling_helpers import add_cadre
 
 import pytest

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from gui.context import AppContext
 from gui.settings.documents_section import DocumentsSection
-from models import settings_store, templates
+from models.core import settings_store
+from models.services import templates
 
 
 @pytest.fixture(autouse=True)

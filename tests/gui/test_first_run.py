@@ -9,12 +9,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QPushButton, QWizard
 from sqlalchemy import func, select
 
-from gui import first_run
+from gui.dialogs import first_run
 from gui.context import AppContext
-from gui.first_run import FirstRunWizard, build_demo_database, carry_out, needs_first_run, run_if_needed
-from gui.import_dialog import ImportDialog
-from models import accounts, settings_store
-from models.db import open_database
+from gui.dialogs.first_run import FirstRunWizard, build_demo_database, carry_out, needs_first_run, run_if_needed
+from gui.dialogs.import_file import ImportDialog
+from models.services import accounts
+from models.core import settings_store
+from models.core.db import open_database
 from models.entities import AuditEvent, Cadre
 
 TODAY = date(2026, 5, 20)

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from gui.context import AppContext
-from gui.handling_dialog import HandlingDialog
+from gui.dialogs.handling import HandlingDialog
 from gui.pages.dashboard_page import DashboardPage
 from gui.pages.handling_page import HandlingPage
-from models import handling_service as hs
+from models.services import handling as hs
 from models.entities import Handling, Restriction, Review, Task
 from tests.handling_helpers import add_cadre, add_unit
 
@@ -96,7 +96,7 @@ def test_record_gov_demerit_then_dates_on_cadre_page_and_dashboard(qtbot, db, ct
     assert "王小明" in page.detail_label.text() and "记过" in page.detail_label.text()
 
     # the cadre's page shows the same dates
-    from gui.cadre_view import CadreView
+    from gui.pages.cadre_view import CadreView
 
     view = CadreView(ctx, cadre_id)
     qtbot.addWidget(view)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 
 from gui.context import AppContext
-from gui.help_dialog import GUIDE_PATH, HelpDialog
+from gui.dialogs.help import GUIDE_PATH, HelpDialog
 from gui.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]

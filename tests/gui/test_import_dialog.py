@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from gui.context import AppContext
-from gui.import_dialog import open_import_dialog
+from gui.dialogs.import_file import open_import_dialog
 from models.entities import Cadre
 from tests.exchange.files import number, write_xlsx
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from gui.context import AppContext
 from gui.idle_lock import IdleLock
-from gui.login import FirstRunDialog, LoginDialog
-from models import accounts
+from gui.dialogs.login import FirstRunDialog, LoginDialog
+from models.services import accounts
 from models.entities import AuditEvent, User
 
 
@@ -122,7 +122,7 @@ def _on_next_modal(fill):
 
 
 def test_obtain_actor_first_run_then_login_then_cancel(qtbot, db):
-    from gui.login import obtain_actor
+    from gui.dialogs.login import obtain_actor
 
     def create(dialog):
         assert isinstance(dialog, FirstRunDialog)

@@ -2,11 +2,11 @@
 import pytest
 
 from gui.app import open_database_interactive
-from models import encryption
-from models.actor import Actor
-from models.db import open_database
+from models.core import encryption
+from models.core.actor import Actor
+from models.core.db import open_database
 from models.entities import Cadre
-from models.errors import DatabaseUnusable
+from models.core.errors import DatabaseUnusable
 
 pytestmark = pytest.mark.skipif(not encryption.available(), reason="sqlcipher3 not installed")
 ADMIN = Actor("admin", "admin", "管理员")

@@ -9,7 +9,7 @@ from PySide6.QtPrintSupport import QPrinter
 from sqlalchemy import select
 
 from gui.context import AppContext
-from gui.pdf_preview import PdfPreviewWindow
+from gui.dialogs.pdf_preview import PdfPreviewWindow
 from models.entities import AuditEvent
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from gui.app import start_plan_upkeep
 from gui.context import AppContext
-from models.derivation import recompute_cadre
+from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, VisitPlan
 from tests.handling_helpers import add_cadre
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from gui.row_table_model import PAGE_SIZE, PagedRowTableModel, RowsTableModel
+from gui.widgets.row_table_model import PAGE_SIZE, PagedRowTableModel, RowsTableModel
 
 
 @dataclass

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from gui.context import AppContext
 from gui.settings.rules_section import RulesSection
-from models import settings_store
-from models.derivation import recompute_cadre
+from models.core import settings_store
+from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Cadre, Handling, Restriction
 from tests.handling_helpers import add_cadre
 

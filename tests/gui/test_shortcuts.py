@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 
-from gui.cadre_dialog import CadreDialog
+from gui.dialogs.cadre import CadreDialog
 from gui.context import AppContext
 from gui.main_window import MainWindow
-from gui.roster_dialog import RosterDialog
-from gui.window_state import settings_file
-from models import cadre_service as cs
-from models import id_number
+from gui.dialogs.roster import RosterDialog
+from gui.widgets.window_state import settings_file
+from models.services import cadres as cs
+from models.reference import id_number
 from models.entities import Cadre
 
 TODAY = date(2024, 6, 1)
@@ -177,8 +177,8 @@ def test_tab_follows_the_screen_on_the_dashboard(qtbot, ctx):
 
 
 def test_column_widths_of_a_page_that_fits_its_columns_survive_restart_and_refresh(qtbot, ctx, db):
-    from models import visit_service as vs
-    from models.derivation import recompute_cadre
+    from models.services import visits as vs
+    from models.derived.restrictions import recompute_cadre
     from models.entities import Handling
 
     with db.session() as s:  # a decision with visit plans, so that the plans table has rows to fit to

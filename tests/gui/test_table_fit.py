@@ -1,8 +1,8 @@
 """Columns are fitted once, when the table is first on screen with rows, and never over the user's widths."""
 from PySide6.QtWidgets import QTableView
 
-from gui.row_table_model import RowsTableModel
-from gui.table_fit import fit_columns_once, refit
+from gui.widgets.row_table_model import RowsTableModel
+from gui.widgets.table_fit import fit_columns_once, refit
 
 LONG = "某某市某某区人民政府办公室综合科"
 

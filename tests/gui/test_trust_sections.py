@@ -8,12 +8,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from sqlalchemy import select
 
-from gui.audit_viewer import AuditTableModel, AuditViewer, open_audit_viewer
+from gui.dialogs.audit_viewer import AuditTableModel, AuditViewer, open_audit_viewer
 from gui.context import AppContext
 from gui.main_window import MainWindow
 from gui.settings.accounts_section import AccountsSection
 from gui.settings.backup_section import BackupSection, start_auto_backup
-from models import accounts, audit, backup
+from models.services import accounts
+from models.core import audit, backup
 from models.entities import Cadre, User
 
 
@@ -207,7 +208,7 @@ def test_automatic_backup_at_start_and_listed(qtbot, db, db_path, admin_actor):
     ctx = AppContext(db, admin_actor, today_fn=lambda: date(2026, 3, 2))
     thread = start_auto_backup(ctx)
     thread.join(timeout=30)
-    from models.paths import backups_dir
+    from models.core.paths import backups_dir
 
     made = backups_dir() / backup.auto_backup_name(db_path, date(2026, 3, 2))
     assert made.exists()

@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from gui.context import AppContext
 from gui.pages.visits_page import PlanTableModel, VisitsPage
-from models import visit_service as vs
-from models.derivation import recompute_cadre
+from models.services import visits as vs
+from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, Visit, VisitPlan
 from tests.handling_helpers import add_cadre, add_unit
 
@@ -163,7 +163,7 @@ def test_settings_section_saves_the_rule(qtbot, db, admin, monkeypatch):
 
 
 def test_lists_show_the_first_page_and_fetch_more_on_scroll(qtbot, ctx, db, officer, monkeypatch):
-    monkeypatch.setattr("gui.row_table_model.PAGE_SIZE", 2)
+    monkeypatch.setattr("gui.widgets.row_table_model.PAGE_SIZE", 2)
     with db.session() as s:
         hid = s.query(Handling).one().id
         vs.sync_plans_for_cadre(s, s.get(Handling, hid).cadre_id, TODAY)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from models import accusation_service as acc
+from models.services import accusations as acc
 from models.entities import Cadre, Unit
 
 REPORTER = {"reporter_name": "欧阳翠花", "reporter_unit": "红星机械厂第三车间", "reporter_contact": "13907195566"}

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from models import accusation_service as acc
-from models import clarification_service as clar
-from models import dashboard
-from models import inquiry_service as inq
+from models.services import accusations as acc
+from models.services import clarifications as clar
+from models.services import dashboard
+from models.services import inquiries as inq
 from tests.models.accusation_helpers import REPORTER, make_accusation, make_cadre
 
 TODAY = date(2024, 6, 3)

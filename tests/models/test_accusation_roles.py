@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import accusation_service as acc
-from models import clarification_service as clar
-from models import inquiry_service as inq
+from models.services import accusations as acc
+from models.services import clarifications as clar
+from models.services import inquiries as inq
 from models.entities import AuditEvent, Clarification, Task
-from models.errors import PermissionDenied, ValidationError
+from models.core.errors import PermissionDenied, ValidationError
 from tests.models.accusation_helpers import REPORTER, make_accusation, make_cadre
 
 SUMMARY = "反映张建国同志利用职务便利为其亲属承揽老旧小区改造工程提供帮助，收受好处费20万元。"

@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import assessment_service as asv
-from models import handling_service as hs
-from models import settings_store
+from models.services import assessments as asv
+from models.services import handling as hs
+from models.core import settings_store
 from models.entities import AuditEvent, ExpiryAssessment
-from models.errors import ConflictError, ValidationError
+from models.core.errors import ConflictError, ValidationError
 from tests.handling_helpers import add_cadre
 
 TODAY = date(2025, 6, 1)

@@ -1,6 +1,6 @@
 from sqlalchemy import text
 
-from models import audit
+from models.core import audit
 
 
 def test_chain_intact_then_broken_by_edit_and_by_removal(db, admin):

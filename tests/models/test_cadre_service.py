@@ -2,11 +2,11 @@ from datetime import date
 
 import pytest
 
-from models import cadre_service as cs
-from models import id_number
+from models.services import cadres as cs
+from models.reference import id_number
 from models.entities import AuditEvent, Cadre, Commendation, Handling
-from models.errors import ConflictError, PermissionDenied, ValidationError
-from models.derivation import recompute_cadre
+from models.core.errors import ConflictError, PermissionDenied, ValidationError
+from models.derived.restrictions import recompute_cadre
 
 TODAY = date(2024, 6, 1)
 

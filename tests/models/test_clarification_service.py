@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import accusation_service as acc
-from models import clarification_service as clar
+from models.services import accusations as acc
+from models.services import clarifications as clar
 from models.entities import AuditEvent, DocumentNumber
-from models.errors import ConflictError, PermissionDenied, ValidationError
+from models.core.errors import ConflictError, PermissionDenied, ValidationError
 from tests.models.accusation_helpers import make_accusation, make_cadre
 
 SUMMARY = "反映张建国同志利用职务便利为其亲属承揽老旧小区改造工程提供帮助，收受好处费20万元。"
@@ -31,7 +31,7 @@ def pending(db, officer):
 
 
 def test_full_workflow_with_document_number(db, officer, admin, pending):
-    from models import settings_store
+    from models.core import settings_store
 
     with db.session() as s:
         settings_store.put(s, admin, "org.code", "武纪")

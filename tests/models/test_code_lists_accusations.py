@@ -1,5 +1,6 @@
 """The accusation category list is edited in 代码表 and is what the accusation service offers."""
-from models import accusation_service, codes
+from models.services import accusations as accusation_service
+from models.reference import codes
 
 
 def test_accusation_categories_are_editable_in_code_lists(db, admin):

@@ -2,13 +2,13 @@ from datetime import date
 
 import pytest
 
-from models import cadre_service as cs
-from models import codes
-from models import commendation_service as cms
-from models import id_number
-from models.derivation import recompute_cadre
+from models.services import cadres as cs
+from models.reference import codes
+from models.services import commendations as cms
+from models.reference import id_number
+from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Commendation, Handling
-from models.errors import ConflictError, ValidationError
+from models.core.errors import ConflictError, ValidationError
 
 TODAY = date(2024, 6, 1)
 

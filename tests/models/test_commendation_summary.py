@@ -6,10 +6,10 @@ import sqlite3
 
 from sqlalchemy import select
 
-from models import cadre_service as cs
-from models import commendation_service as cms
-from models import id_number
-from models.db import open_database
+from models.services import cadres as cs
+from models.services import commendations as cms
+from models.reference import id_number
+from models.core.db import open_database
 from models.entities import Cadre, Commendation
 from models.exchange.commendation_import import import_commendations
 from tests.exchange.files import write_xlsx

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from models import assessment_service as asv
-from models import dashboard
-from models import handling_service as hs
-from models import settings_store
+from models.services import assessments as asv
+from models.services import dashboard
+from models.services import handling as hs
+from models.core import settings_store
 from models.entities import Accusation, Clarification, Commendation, Handling, Inquiry, VisitPlan
 from tests.handling_helpers import add_cadre
 
@@ -89,7 +89,7 @@ def test_retired_and_withdrawn_cadres_are_not_listed(db, officer):
 
 def test_visits_due_and_overdue_on_boundaries(db, warned):
     with db.session() as s:
-        # recording the decision made its visit plans (models.visit_service); set them aside for exact dates
+        # recording the decision made its visit plans (models.services.visits); set them aside for exact dates
         assert s.query(VisitPlan).filter(VisitPlan.status == "planned").count() >= 1
         s.query(VisitPlan).update({VisitPlan.status: "cancelled"})
         hid = s.query(Handling.id).scalar()

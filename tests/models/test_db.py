@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from models.db import head_revision, open_database, resolve_url
+from models.core.db import head_revision, open_database, resolve_url
 from models.entities import Cadre, Handling
-from models.errors import DatabaseUnusable
+from models.core.errors import DatabaseUnusable
 from tests.migration_helpers import database_at
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from models.actor import CLI_ACTOR
+from models.core.actor import CLI_ACTOR
 from models.demo import build_demo
 from models.entities import (
     Accusation, AuditEvent, Cadre, Clarification, Commendation, Handling, Inquiry, Restriction, Review, Unit, Visit,
 )
-from models import id_number
-from models.errors import ValidationError
-from models.rules import evaluate
+from models.reference import id_number
+from models.core.errors import ValidationError
+from models.rules.engine import evaluate
 
 TODAY = date(2026, 11, 25)
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ def test_demo_is_realistic_and_consistent(db):
         # derived dates equal what the engine computes for that cadre's records alone
         cadre_id = s.scalar(select(Handling.cadre_id).where(Handling.status == "in_force").limit(1))
         rows = s.scalars(select(Handling).where(Handling.cadre_id == cadre_id)).all()
-        from models.derivation import to_record_inputs
+        from models.derived.restrictions import to_record_inputs
 
         expected = evaluate(to_record_inputs(rows))
         cadre = s.get(Cadre, cadre_id)
@@ -59,7 +59,7 @@ def test_demo_is_realistic_and_consistent(db):
 
 
 def test_same_seed_same_data(tmp_path):
-    from models.db import open_database
+    from models.core.db import open_database
 
     dbs = [open_database(tmp_path / f"d{i}.sqlite3") for i in range(3)]
     for d, seed in zip(dbs, (3, 3, 4)):

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import handling_service as hs
+from models.services import handling as hs
 from models.entities import AuditEvent, Cadre, Handling, Restriction, Review, Task
-from models.errors import ConflictError, PermissionDenied, ValidationError
+from models.core.errors import ConflictError, PermissionDenied, ValidationError
 from tests.handling_helpers import add_cadre
 
 TODAY = date(2025, 6, 1)

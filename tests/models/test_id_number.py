@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from models import id_number
-from models.errors import ValidationError
+from models.reference import id_number
+from models.core.errors import ValidationError
 
 # A real-format example from GB 11643 annex: 11010519491231002X
 KNOWN = "11010519491231002X"

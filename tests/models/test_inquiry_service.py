@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import inquiry_service as inq
+from models.services import inquiries as inq
 from models.entities import Accusation, AuditEvent, Inquiry
-from models.errors import PermissionDenied, ValidationError
+from models.core.errors import PermissionDenied, ValidationError
 from tests.models.accusation_helpers import make_accusation, make_cadre
 
 BRIBE = "反映张建国同志在担任区住建局局长期间，利用职务便利为其亲属承揽老旧小区改造工程提供帮助，收受好处费20万元。"
@@ -126,7 +126,7 @@ def test_viewer_cannot_run_the_guard_or_record_an_inquiry(db, officer, viewer, z
 
 
 def test_reply_validation_and_setting_change(db, admin, officer, zhang):
-    from models import settings_store
+    from models.core import settings_store
 
     with db.session() as s:
         settings_store.put(s, admin, "inquiry.reply_working_days", 10)

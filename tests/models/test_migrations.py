@@ -15,7 +15,7 @@ def test_models_and_migrations_agree(db):
 def test_revisions_read_without_alembic_match_alembic():
     from alembic.script import ScriptDirectory
 
-    from models.db import alembic_config, known_revisions
+    from models.core.db import alembic_config, known_revisions
 
     script = ScriptDirectory.from_config(alembic_config())
     revisions, head = known_revisions()
@@ -26,7 +26,7 @@ def test_revisions_read_without_alembic_match_alembic():
 def test_statistics_are_created_when_missing(db):
     import pytest
 
-    from models.db import refresh_statistics
+    from models.core.db import refresh_statistics
 
     if not db.is_sqlite:
         pytest.skip("SQLite planner statistics")

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from models.period_math import cn_date, cn_number, days_in_month, period_end
+from models.rules.period_math import cn_date, cn_number, days_in_month, period_end
 
 D = date.fromisoformat
 

@@ -1,6 +1,6 @@
 import pytest
 
-from models import pinyin
+from models.reference import pinyin
 
 
 @pytest.mark.parametrize("name, full, ini", [

@@ -6,10 +6,10 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from models import handling_service as hs
-from models import roster
+from models.services import handling as hs
+from models.services import roster
 from reports import roster_export
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 from tests.handling_helpers import add_cadre, add_unit
 
 TODAY = date(2025, 6, 1)

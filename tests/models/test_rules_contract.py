@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from models import rule_table as rt
-from models.errors import ValidationError
-from models.rules import RecordInput, Review, RuleSettings, evaluate
-from models.rules_case import parse_case, result_to_dict, run_case
+from models.rules import rule_table as rt
+from models.core.errors import ValidationError
+from models.rules.engine import RecordInput, Review, RuleSettings, evaluate
+from models.rules.case import parse_case, result_to_dict, run_case
 
 
 def rec(rid, regime, kind, effective, **extra):

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from models import rule_table as rt
-from models.period_math import period_end
-from models.rules import RecordInput, Review, RuleSettings, evaluate
+from models.rules import rule_table as rt
+from models.rules.period_math import period_end
+from models.rules.engine import RecordInput, Review, RuleSettings, evaluate
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31))
 month_counts = st.integers(min_value=1, max_value=72)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.similarity import DEFAULT_THRESHOLD, context_words, is_similar, normalise, similarity
+from models.reference.similarity import DEFAULT_THRESHOLD, context_words, is_similar, normalise, similarity
 
 IGNORE = context_words("张建国", "区住建局", "局长")
 

@@ -1,8 +1,8 @@
 import pytest
 
 from models.entities import Handling
-from models.errors import ValidationError
-from models.text_limits import check_lengths
+from models.core.errors import ValidationError
+from models.core.text_limits import check_lengths
 
 
 def test_limit_comes_from_the_column():
@@ -29,6 +29,6 @@ def test_nul_characters_are_refused_on_every_write(db, admin):
 
 def test_every_table_has_a_chinese_name_for_the_messages():
     from models.entities import Base
-    from models.text_limits import TABLE_LABELS
+    from models.core.text_limits import TABLE_LABELS
 
     assert set(TABLE_LABELS) == set(Base.metadata.tables)

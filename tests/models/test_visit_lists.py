@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from models import cadre_service, dashboard, handling_service
-from models import visit_service as vs
-from models.derivation import recompute_cadre
+from models.services import cadres as cadre_service, dashboard, handling as handling_service
+from models.services import visits as vs
+from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, Review, VisitPlan
 from models.entities.visit import CADRE_WITHDRAWN_NOTE, HANDLING_WITHDRAWN_NOTE
 from tests.handling_helpers import add_cadre, add_unit

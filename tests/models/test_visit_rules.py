@@ -5,16 +5,15 @@ from datetime import date
 
 import pytest
 
-from models import rule_table as rt
 from models.entities import Handling, Review, VisitPlan
-from models.derivation import recompute_cadre
-from models.errors import ValidationError
-from models.rules import RecordInput, Review as RuleReview, evaluate
-from models.settings_store import DEFAULTS
-from models.visit_rules import (
+from models.derived.restrictions import recompute_cadre
+from models.core.errors import ValidationError
+from models.rules.engine import RecordInput, Review as RuleReview, evaluate
+from models.core.settings_store import DEFAULTS
+from models.rules.visit_plan import (
     DEFAULT_COVERED, HandlingFacts, VisitRule, add_months, plan_for, rule_from_json, why_no_plans,
 )
-from models import visit_service as vs
+from models.services import visits as vs
 from tests.handling_helpers import add_cadre
 
 RULE = VisitRule()

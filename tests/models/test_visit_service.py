@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from models import dashboard
-from models import visit_service as vs
-from models.derivation import recompute_cadre
+from models.services import dashboard
+from models.services import visits as vs
+from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Handling, Review, Visit, VisitPlan
-from models.errors import PermissionDenied, ValidationError
+from models.core.errors import PermissionDenied, ValidationError
 from models.exchange import visit_register
 from tests.handling_helpers import add_cadre, add_unit
 

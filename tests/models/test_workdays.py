@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from models import workdays
-from models.errors import PermissionDenied, ValidationError
-from models.workdays import Calendar, add_working_days, calendar_from, load_calendar, working_days_between
+from models.services import holidays as workdays
+from models.core.errors import PermissionDenied, ValidationError
+from models.services.holidays import Calendar, add_working_days, calendar_from, load_calendar, working_days_between
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from models.db import head_revision
+from models.core.db import head_revision
 
 pytest.importorskip("PyInstaller", reason="PyInstaller is in requirements-dev.txt")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.progress import Cancelled, Progress
+from models.core.progress import Cancelled, Progress
 from reports.batch import build_batch, write_batch_files
 from tests.reports.conftest import long_notice, open_pdf
 
@@ -48,7 +48,7 @@ def test_one_file_each_and_cancel_leaves_nothing(fs, tmp_path):
 
 
 def test_bench_bare_page_uses_the_same_font(fs):
-    from reports.bench_support import bare_page
+    from bench.pdf_baseline import bare_page
 
     with open_pdf(bare_page(fs)) as pdf:
         chars = pdf.pages[0].chars

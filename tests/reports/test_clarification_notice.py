@@ -9,10 +9,10 @@ import pdfplumber
 import pytest
 from sqlalchemy import select
 
-from models import accusation_service as acc
-from models import clarification_service as clar
+from models.services import accusations as acc
+from models.services import clarifications as clar
 from models.entities import AuditEvent
-from models.errors import ValidationError
+from models.core.errors import ValidationError
 from reports import clarification_notice as cn
 from reports import geometry as g
 from tests.models.accusation_helpers import REPORTER, make_accusation, make_cadre
@@ -27,7 +27,7 @@ CONCLUSION = "经核查，张建国同志的亲属未承揽老旧小区改造工
 
 @pytest.fixture
 def done(db, officer, admin):
-    from models import settings_store
+    from models.core import settings_store
 
     with db.session() as s:
         settings_store.put(s, admin, "org.code", "武纪")

@@ -6,9 +6,9 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from models import document_numbers as dn
+from models.services import document_numbers as dn
 from models.entities import AuditEvent, DocumentNumber
-from models.errors import PermissionDenied, ValidationError
+from models.core.errors import PermissionDenied, ValidationError
 
 
 def test_format_full_year_hexagonal_brackets_no_leading_zero():
@@ -32,7 +32,7 @@ def test_sequence_per_kind_and_year(db, officer):
 
 
 def test_code_comes_from_settings(db, admin, officer):
-    from models import settings_store
+    from models.core import settings_store
 
     with db.session() as s:
         settings_store.put(s, admin, "org.code", "武纪")
@@ -43,7 +43,6 @@ def test_code_comes_from_settings(db, admin, officer):
 
 
 def test_bad_code_and_bad_year_are_refused(db, admin, officer):
-    from models import settings_store
 
     with pytest.raises(ValidationError, match="括号"):
         dn.validate_code("某纪〔")
@@ -91,7 +90,7 @@ def test_retry_on_integrity_error_takes_the_next_number(db, officer, monkeypatch
 
 
 def test_two_officers_at_once_never_get_the_same_number(db_path, officer):
-    from models.db import open_database
+    from models.core.db import open_database
 
     databases = [open_database(db_path) for _ in range(2)]
     results: list[int] = []

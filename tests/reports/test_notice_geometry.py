@@ -171,7 +171,7 @@ def test_record_block_at_the_bottom_of_the_last_page(fs):
 
 
 def test_bad_document_number_is_refused(fs):
-    from models.errors import ValidationError
+    from models.core.errors import ValidationError
 
     with pytest.raises(ValidationError, match="发文字号"):
         build_notice(long_notice(1, header="red", doc_number="某纪[2026]3号"), fs)

@@ -39,7 +39,7 @@ def test_bad_id_exits_2(tmp_path, db_path):
 def fake_document(monkeypatch):
     """A registered document module, as another engineer adds one with one line in DOCUMENTS."""
     from cli import pdf_cmd
-    from models.errors import NotFoundError
+    from models.core.errors import NotFoundError
     from reports.document import DocumentPdf
     from reports.notice import Notice, build_notice
 
@@ -58,7 +58,7 @@ def fake_document(monkeypatch):
 
 def test_registered_document_is_written_and_audited(fake_document, db_path, tmp_path, capsys):
     import main
-    from models.db import open_database
+    from models.core.db import open_database
 
     out = tmp_path / "说明.pdf"
     assert main.main(["pdf", "fake", "7", "--db", str(db_path), "--out", str(out)]) == 0

@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 
-from models.errors import ValidationError
-from reports import geometry as g
+from models.core.errors import ValidationError
 from reports.roster_pdf import CAME_OFF, IN_PERIOD, RosterRow, RosterTitle, build_roster_pdf, write_roster_pdf
 from tests.reports.conftest import open_pdf
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from models import templates
+from models.services import templates
 from models.entities import AuditEvent
-from models.errors import PermissionDenied, ValidationError
+from models.core.errors import PermissionDenied, ValidationError
 
 
 @pytest.fixture(autouse=True)

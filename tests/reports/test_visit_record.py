@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from models import visit_service as vs
-from models.derivation import recompute_cadre
+from models.services import visits as vs
+from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Handling
-from models.errors import NotFoundError, ValidationError
+from models.core.errors import NotFoundError, ValidationError
 from reports import geometry as g
 from reports import visit_record
 from tests.handling_helpers import add_cadre, add_unit

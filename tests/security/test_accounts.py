@@ -6,9 +6,10 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from models import accounts, settings_store
+from models.services import accounts
+from models.core import settings_store
 from models.entities import AuditEvent, User
-from models.errors import NotFoundError, PermissionDenied, ValidationError
+from models.core.errors import NotFoundError, PermissionDenied, ValidationError
 
 T0 = datetime(2026, 3, 2, 9, 0, 0)
 

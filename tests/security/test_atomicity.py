@@ -21,11 +21,11 @@ BULK_IMPORT = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, {root!r})
     from sqlalchemy import insert
-    from models import audit
-    from models.actor import Actor
-    from models.db import open_database
+    from models.core import audit
+    from models.core.actor import Actor
+    from models.core.db import open_database
     from models.entities import Cadre
-    from models.id_number import make_id_number
+    from models.reference.id_number import make_id_number
     from datetime import date
     marker = Path({marker!r})
     db = open_database({db!r})

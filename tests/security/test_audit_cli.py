@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models import audit, audit_query, settings_store
+from models.core import audit, settings_store
+from models.services import audit_log as audit_query
 from models.entities import AuditEvent
-from models.errors import PermissionDenied
+from models.core.errors import PermissionDenied
 
 ROOT = Path(__file__).resolve().parents[2]
 

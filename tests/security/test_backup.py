@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models import audit, backup, settings_store
-from models.actor import CLI_ACTOR
-from models.db import open_database
+from models.core import audit, backup, settings_store
+from models.core.actor import CLI_ACTOR
+from models.core.db import open_database
 from models.entities import AuditEvent, Cadre
 from tests.migration_helpers import database_at
 
@@ -135,7 +135,7 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(filled, tmp_path, make, 
 
 
 def test_an_older_backup_is_upgraded_after_restore(tmp_path):
-    from models.db import head_revision
+    from models.core.db import head_revision
 
     old = tmp_path / "old.sqlite3"
     engine = database_at(old, "0001")
@@ -181,7 +181,7 @@ def test_automatic_backup_once_a_day_and_old_ones_removed(db, db_path, admin, tm
 
 
 def test_only_administrators_back_up_and_restore(filled, tmp_path, officer, viewer):
-    from models.errors import PermissionDenied
+    from models.core.errors import PermissionDenied
 
     for actor in (officer, viewer):
         with pytest.raises(PermissionDenied):

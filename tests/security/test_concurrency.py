@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from models import audit, concurrency
+from models.core import audit, concurrency
 from models.entities import Cadre
-from models.errors import ConflictError
+from models.core.errors import ConflictError
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -21,11 +21,11 @@ OFFICER_A = textwrap.dedent("""
     import json, sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    from models import audit, concurrency
-    from models.actor import Actor
-    from models.db import open_database
+    from models.core import audit, concurrency
+    from models.core.actor import Actor
+    from models.core.db import open_database
     from models.entities import Cadre
-    from models.errors import ConflictError
+    from models.core.errors import ConflictError
     sync = Path({sync!r})
     db = open_database({db!r})
     actor = Actor("officer_a", "officer")
@@ -53,9 +53,9 @@ OFFICER_B = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     sys.path.insert(0, {root!r})
-    from models import audit, concurrency
-    from models.actor import Actor
-    from models.db import open_database
+    from models.core import audit, concurrency
+    from models.core.actor import Actor
+    from models.core.db import open_database
     from models.entities import Cadre
     sync = Path({sync!r})
     deadline = time.time() + 30
@@ -103,7 +103,7 @@ def test_second_save_of_a_stale_record_is_refused_with_what_changed(db, db_path,
     assert "姓名：张三 → 张叁" in msg and "职级：三级调研员 → 二级调研员" in msg and "现任职务" not in msg
     assert sorted(c[0] for c in result["changes"]) == ["name", "rank"]
     # B's save stands, A's was not written over it.
-    from models.db import open_database
+    from models.core.db import open_database
 
     again = open_database(db_path)
     with again.session() as s:

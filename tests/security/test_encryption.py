@@ -7,10 +7,10 @@ import hashlib
 import pytest
 from sqlalchemy import select
 
-from models import audit, encryption
-from models.db import open_database
+from models.core import audit, encryption
+from models.core.db import open_database
 from models.entities import Cadre
-from models.errors import DatabaseUnusable, PermissionDenied, ValidationError
+from models.core.errors import DatabaseUnusable, PermissionDenied, ValidationError
 
 pytestmark = pytest.mark.skipif(not encryption.available(), reason="sqlcipher3 is not installed")
 PASS = "正确的口令 Correct-horse-7"
@@ -91,8 +91,8 @@ def test_only_administrators_encrypt(db_path, officer, tmp_path):
 
 
 def test_backup_of_an_encrypted_database_stays_encrypted_and_restores(encrypted, admin, tmp_path):
-    from models import backup
-    from models.errors import AppError
+    from models.core import backup
+    from models.core.errors import AppError
 
     db = encryption.open_encrypted_database(encrypted, PASS)
     try:
@@ -144,8 +144,8 @@ def test_backup_and_restore_commands_take_the_passphrase_from_the_environment(en
 
 
 def test_the_open_program_refuses_a_restore_that_would_switch_encryption(encrypted, admin, tmp_path):
-    from models import backup
-    from models.errors import AppError
+    from models.core import backup
+    from models.core.errors import AppError
 
     db = encryption.open_encrypted_database(encrypted, PASS)
     try:

@@ -3,19 +3,18 @@ Each value is either stored exactly as given or refused with a ValidationError â
 database error, never a file outside its folder."""
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
-from models import accusation_service, audit, audit_query, cadre_service, handling_service, settings_store
+from models.services import accusations as accusation_service, audit_log as audit_query, cadres as cadre_service, handling as handling_service
+from models.core import audit, settings_store
 from models.entities import Cadre, Handling
-from models.errors import AppError, PermissionDenied, ValidationError
-from models.id_number import make_id_number
-from models.pinyin import normalise_name
-from models.safe_paths import ensure_inside, safe_filename, safe_join
+from models.core.errors import PermissionDenied, ValidationError
+from models.reference.id_number import make_id_number
+from models.reference.pinyin import normalise_name
+from models.core.safe_paths import ensure_inside, safe_filename, safe_join
 
 TODAY = date(2026, 3, 2)
 HOSTILE = {

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from models import audit
-from models.actor import Actor
+from models.core import audit
+from models.core.actor import Actor
 from models.entities import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,0 +1,293 @@
+"""The 举报 form (new / edit / read-only) and the 核查结论 dialog.
+
+The reporter fields are shown only to roles that handle accusations; others see "实名（无权查看）" or "匿名",
+and the form is read-only for them (the services refuse their writes anyway).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+)
+
+from gui.widgets.cadre_picker import CadrePicker
+from gui.context import AppContext
+from gui.errors import show_error
+from models.services import accusations as acc
+from models.core.errors import AppError
+
+
+def date_edit(name: str, value: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    if value is not None:
+        edit.setDate(QDate(value.year, value.month, value.day))
+    return edit
+
+
+class AccusationDialog(QDialog):
+    """Attributes: saved (AccusationRow | None) after 保存."""
+
+    def __init__(self, ctx: AppContext, accusation_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.accusation_id = accusation_id
+        self.row: acc.AccusationRow | None = None
+        self.saved: acc.AccusationRow | None = None
+        self.editable = ctx.actor.can("handle_accusations")
+        self._setup_ui()
+        self._connect_signals()
+        self._load()
+
+    # ------------------------------------------------------------------------------------------ ui
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.tr("登记举报") if self.accusation_id is None else self.tr("举报详情"))
+        self.setObjectName("accusationDialog")
+        self.resize(640, 680)
+        form = QFormLayout()
+        self.received_edit = date_edit("receivedEdit", self.ctx.today())
+        self.channel_combo = QComboBox()
+        self.channel_combo.setObjectName("channelCombo")
+        self.channel_combo.setEditable(True)
+        form.addRow(self.tr("收到日期"), self.received_edit)
+        form.addRow(self.tr("来源方式"), self.channel_combo)
+
+        self.reporter_box = QGroupBox(self.tr("举报人（仅办理举报的人员可见，任何文书都不会出现）"))
+        rform = QFormLayout(self.reporter_box)
+        self.anonymous_check = QCheckBox(self.tr("匿名举报"))
+        self.anonymous_check.setObjectName("anonymousCheck")
+        self.reporter_name_edit = QLineEdit()
+        self.reporter_name_edit.setObjectName("reporterNameEdit")
+        self.reporter_unit_edit = QLineEdit()
+        self.reporter_unit_edit.setObjectName("reporterUnitEdit")
+        self.reporter_contact_edit = QLineEdit()
+        self.reporter_contact_edit.setObjectName("reporterContactEdit")
+        self.reporter_hidden_label = QLabel()
+        self.reporter_hidden_label.setObjectName("reporterHiddenLabel")
+        rform.addRow(self.anonymous_check)
+        rform.addRow(self.tr("姓名"), self.reporter_name_edit)
+        rform.addRow(self.tr("单位"), self.reporter_unit_edit)
+        rform.addRow(self.tr("联系方式"), self.reporter_contact_edit)
+        rform.addRow(self.reporter_hidden_label)
+
+        subjects_box = QGroupBox(self.tr("被反映人"))
+        sv = QVBoxLayout(subjects_box)
+        self.picker = CadrePicker(self.ctx)
+        self.subject_list = QListWidget()
+        self.subject_list.setObjectName("subjectList")
+        self.subject_list.setMaximumHeight(80)
+        self.remove_subject_button = QPushButton(self.tr("移除所选"))
+        self.remove_subject_button.setObjectName("removeSubjectButton")
+        sv.addWidget(self.picker)
+        sv.addWidget(self.subject_list)
+        sv.addWidget(self.remove_subject_button, alignment=Qt.AlignRight)
+
+        form2 = QFormLayout()
+        self.category_combo = QComboBox()
+        self.category_combo.setObjectName("categoryCombo")
+        self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setObjectName("summaryEdit")
+        self.summary_edit.setPlaceholderText(self.tr("反映的具体问题：时间、地点、事情经过、涉及金额等"))
+        checks = QHBoxLayout()
+        self.specific_check = QCheckBox(self.tr("内容具体"))
+        self.specific_check.setObjectName("specificCheck")
+        self.verifiable_check = QCheckBox(self.tr("可查证"))
+        self.verifiable_check.setObjectName("verifiableCheck")
+        checks.addWidget(self.specific_check)
+        checks.addWidget(self.verifiable_check)
+        checks.addStretch(1)
+        self.disposal_combo = QComboBox()
+        self.disposal_combo.setObjectName("disposalCombo")
+        self.disposal_combo.addItem(self.tr("（未定）"), None)
+        for d in acc.DISPOSALS:
+            self.disposal_combo.addItem(self.tr(d), d)
+        self.outcome_label = QLabel()
+        self.outcome_label.setObjectName("outcomeLabel")
+        form2.addRow(self.tr("问题类别"), self.category_combo)
+        form2.addRow(self.tr("内容摘要"), self.summary_edit)
+        form2.addRow(self.tr("具体性"), checks)
+        form2.addRow(self.tr("处置方式"), self.disposal_combo)
+        form2.addRow(self.tr("核查结论"), self.outcome_label)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setObjectName("saveButton")
+        self.buttons.button(QDialogButtonBox.Save).setVisible(self.editable)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.reporter_box)
+        layout.addWidget(subjects_box)
+        layout.addLayout(form2)
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.picker.cadre_picked.connect(self._on_picker_cadre_picked)
+        self.remove_subject_button.clicked.connect(self._on_remove_subject_button_clicked)
+        self.anonymous_check.toggled.connect(self._on_anonymous_check_toggled)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+    # ------------------------------------------------------------------------------------------ data
+    def _load(self) -> None:
+        with self.ctx.db.session() as s:
+            categories, channels = acc.categories(s), acc.channels(s)
+            if self.accusation_id is not None:
+                self.row = acc.get_accusation(s, self.ctx.actor, self.accusation_id)
+        self.category_combo.addItems(categories)
+        self.channel_combo.addItems(channels)
+        row = self.row
+        if row is not None:
+            self.received_edit.setDate(QDate(row.received_on.year, row.received_on.month, row.received_on.day))
+            self.channel_combo.setCurrentText(row.channel or "")
+            self.anonymous_check.setChecked(row.anonymous)
+            if row.reporter_visible:
+                self.reporter_name_edit.setText(row.reporter_name or "")
+                self.reporter_unit_edit.setText(row.reporter_unit or "")
+                self.reporter_contact_edit.setText(row.reporter_contact or "")
+            for subj in row.subjects:
+                self._add_subject(subj.cadre_id, subj.name)
+            if self.category_combo.findText(row.category) < 0:
+                self.category_combo.addItem(row.category)
+            self.category_combo.setCurrentText(row.category)
+            self.summary_edit.setPlainText(row.summary)
+            self.specific_check.setChecked(row.is_specific)
+            self.verifiable_check.setChecked(row.is_verifiable)
+            self.disposal_combo.setCurrentIndex(max(self.disposal_combo.findData(row.disposal), 0))
+            outcome = row.outcome or self.tr("未登记")
+            if row.outcome_on:
+                outcome += f"（{row.outcome_on.isoformat()}{'，' + row.verified_by if row.verified_by else ''}）"
+            self.outcome_label.setText(outcome)
+        else:
+            self.outcome_label.setText(self.tr("未登记"))
+        can_see = self.ctx.actor.can("handle_accusations")
+        for w in (self.reporter_name_edit, self.reporter_unit_edit, self.reporter_contact_edit):
+            w.setVisible(can_see)
+            label = self.reporter_box.layout().labelForField(w)
+            if label is not None:
+                label.setVisible(can_see)
+        self.reporter_hidden_label.setVisible(not can_see)
+        if not can_see:
+            self.reporter_hidden_label.setText(row.reporter_display if row else "")
+        self._on_anonymous_check_toggled(self.anonymous_check.isChecked())
+        if not self.editable:
+            for w in (self.received_edit, self.channel_combo, self.anonymous_check, self.picker, self.category_combo,
+                      self.specific_check, self.verifiable_check, self.disposal_combo, self.remove_subject_button):
+                w.setEnabled(False)
+            self.summary_edit.setReadOnly(True)
+
+    def _add_subject(self, cadre_id: int, name: str) -> None:
+        for i in range(self.subject_list.count()):
+            if self.subject_list.item(i).data(Qt.UserRole) == cadre_id:
+                return
+        item = QListWidgetItem(name)
+        item.setData(Qt.UserRole, cadre_id)
+        self.subject_list.addItem(item)
+
+    def subject_ids(self) -> list[int]:
+        return [self.subject_list.item(i).data(Qt.UserRole) for i in range(self.subject_list.count())]
+
+    def values(self) -> dict:
+        return {
+            "received_on": self.received_edit.date().toPython(),
+            "channel": self.channel_combo.currentText(),
+            "anonymous": self.anonymous_check.isChecked(),
+            "reporter_name": self.reporter_name_edit.text(),
+            "reporter_unit": self.reporter_unit_edit.text(),
+            "reporter_contact": self.reporter_contact_edit.text(),
+            "cadre_ids": self.subject_ids(),
+            "category": self.category_combo.currentText(),
+            "summary": self.summary_edit.toPlainText(),
+            "is_specific": self.specific_check.isChecked(),
+            "is_verifiable": self.verifiable_check.isChecked(),
+            "disposal": self.disposal_combo.currentData(),
+        }
+
+    # ------------------------------------------------------------------------------------------ slots
+    def _on_picker_cadre_picked(self, cadre_id: int, name: str) -> None:
+        self._add_subject(cadre_id, name)
+
+    def _on_remove_subject_button_clicked(self) -> None:
+        for item in self.subject_list.selectedItems():
+            self.subject_list.takeItem(self.subject_list.row(item))
+
+    def _on_anonymous_check_toggled(self, checked: bool) -> None:
+        for w in (self.reporter_name_edit, self.reporter_unit_edit, self.reporter_contact_edit):
+            w.setEnabled(not checked and self.editable)
+
+    def _on_save(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                if self.row is None:
+                    self.saved = acc.create_accusation(s, self.ctx.actor, self.values(), today=self.ctx.today())
+                else:
+                    self.saved = acc.update_accusation(s, self.ctx.actor, self.row.id, self.values(),
+                                                       version=self.row.version, today=self.ctx.today())
+        except AppError as exc:
+            show_error(self, exc, self.tr("无法保存"))
+            return
+        self.ctx.notify("accusation")
+        self.accept()
+
+
+class OutcomeDialog(QDialog):
+    """核查结论: what it opens (clarifications, the 查处 task) is said after saving."""
+
+    def __init__(self, ctx: AppContext, row: acc.AccusationRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.result: acc.OutcomeResult | None = None
+        self._setup_ui()
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.tr("登记核查结论"))
+        self.setObjectName("outcomeDialog")
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("第%1号举报：%2").replace("%1", str(self.row.id))
+                           .replace("%2", self.row.subject_names)))
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setObjectName("outcomeCombo")
+        self.outcome_combo.addItems(list(acc.OUTCOMES))
+        if self.row.outcome:
+            self.outcome_combo.setCurrentText(self.row.outcome)
+        self.outcome_date = date_edit("outcomeDateEdit", self.row.outcome_on or self.ctx.today())
+        self.verified_edit = QLineEdit(self.row.verified_by or "")
+        self.verified_edit.setObjectName("verifiedByEdit")
+        self.verified_edit.setPlaceholderText(self.tr("如：第三监督检查室"))
+        hint = QLabel(self.tr("结论为不属实、诬告陷害或错告的，程序为每位被反映人开启澄清正名；诬告陷害还会开启查处任务。"))
+        hint.setWordWrap(True)
+        form.addRow(self.tr("核查结论"), self.outcome_combo)
+        form.addRow(self.tr("结论日期"), self.outcome_date)
+        form.addRow(self.tr("核查部门"), self.verified_edit)
+        form.addRow(hint)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setObjectName("saveOutcomeButton")
+        form.addRow(self.buttons)
+
+    def _on_save(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                self.result = acc.set_outcome(
+                    s, self.ctx.actor, self.row.id, self.outcome_combo.currentText(),
+                    self.outcome_date.date().toPython(), verified_by=self.verified_edit.text(),
+                    version=self.row.version, today=self.ctx.today())
+        except AppError as exc:
+            show_error(self, exc, self.tr("无法保存"))
+            return
+        self.ctx.notify("accusation")
+        self.ctx.notify("clarification")
+        if self.result.clarification_ids or self.result.task_id:
+            parts = []
+            if self.result.clarification_ids:
+                parts.append(self.tr("已开启%1件澄清正名，请到“澄清正名”页办理。")
+                             .replace("%1", str(len(self.result.clarification_ids))))
+            if self.result.task_id:
+                parts.append(self.tr("已开启查处诬告陷害任务。"))
+            QMessageBox.information(self, self.tr("已保存"), "\n".join(parts))
+        self.accept()

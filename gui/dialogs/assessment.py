@@ -1,0 +1,156 @@
+"""影响期满考核 (domain §2.5): items assessed, outcome, use recommendation, and later the actual use."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
+    QVBoxLayout, QWidget,
+)
+
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.dialogs.handling import DateLineEdit
+from models.services import assessments as asv
+from models.services import handling as hs
+from models.core.errors import AppError
+
+
+class AssessmentDialog(QDialog):
+    """New (cadre_id) or edit (assessment_id). Opened as AssessmentDialog(ctx, assessment_id, parent) by the
+    cadre's page (gui/pages/cadre_view.py)."""
+
+    def __init__(self, ctx: AppContext, assessment_id: int | None = None, parent=None, *, cadre_id: int | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.assessment_id = assessment_id
+        self.saved: asv.AssessmentRow | None = None
+        with ctx.db.session() as s:
+            if assessment_id is not None:
+                cadre_id = asv.get_assessment(s, assessment_id).cadre_id
+            self.cadre_id = cadre_id
+            self.cadre = hs.cadre_choice(s, cadre_id)
+            self.outcomes = asv.outcomes(s)
+            self.check = asv.promotion_check(s, cadre_id, ctx.today())
+            existing = [a for a in asv.list_for_cadre(s, cadre_id) if a.id == assessment_id]
+        self.existing = existing[0] if existing else None
+        self._setup_ui()
+        self._connect_signals()
+        self._load()
+
+    def _setup_ui(self) -> None:
+        self.setObjectName("assessmentDialog")
+        self.setWindowTitle(self.tr("影响期满考核"))
+        self.resize(640, 760)
+        outer = QVBoxLayout(self)
+        head = QLabel(f"{self.cadre.name}（{self.cadre.unit_name or '未填单位'}）")
+        head.setObjectName("assessmentHead")
+        head.setStyleSheet("font-weight: bold;")
+        outer.addWidget(head)
+        if not self.check.clear:
+            warn = QLabel(self.check.message)
+            warn.setObjectName("assessmentWarning")
+            warn.setWordWrap(True)
+            warn.setStyleSheet("color: #8a5a00;")
+            outer.addWidget(warn)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        form = QFormLayout(body)
+        self.assessed_edit = DateLineEdit()
+        self.assessed_edit.setObjectName("assessedEdit")
+        self.assessed_edit.set_value(self.ctx.today())
+        form.addRow(self.tr("考核日期"), self.assessed_edit)
+        items_box = QGroupBox(self.tr("考核内容"))
+        items_form = QFormLayout(items_box)
+        self.item_edits: dict[str, QPlainTextEdit] = {}
+        for n, item in enumerate(asv.ITEMS):
+            edit = QPlainTextEdit()
+            edit.setObjectName(f"itemEdit{n}")
+            edit.setMaximumHeight(56)
+            items_form.addRow(self.tr(item), edit)
+            self.item_edits[item] = edit
+        form.addRow(items_box)
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setObjectName("outcomeCombo")
+        self.outcome_combo.addItems(self.outcomes)
+        self.recommendation_combo = QComboBox()
+        self.recommendation_combo.setObjectName("recommendationCombo")
+        self.recommendation_combo.addItem(self.tr("（未提出）"), None)
+        for r in asv.RECOMMENDATIONS:
+            self.recommendation_combo.addItem(r, r)
+        self.discipline_edit = QPlainTextEdit()
+        self.discipline_edit.setObjectName("disciplineOpinionEdit")
+        self.discipline_edit.setMaximumHeight(56)
+        self.unit_edit = QPlainTextEdit()
+        self.unit_edit.setObjectName("unitOpinionEdit")
+        self.unit_edit.setMaximumHeight(56)
+        form.addRow(self.tr("考核结果"), self.outcome_combo)
+        form.addRow(self.tr("使用建议"), self.recommendation_combo)
+        form.addRow(self.tr("纪检监察机关意见"), self.discipline_edit)
+        form.addRow(self.tr("所在单位党组织意见"), self.unit_edit)
+        use_box = QGroupBox(self.tr("实际使用（任用后补录）"))
+        use_form = QFormLayout(use_box)
+        self.used_edit = DateLineEdit()
+        self.used_edit.setObjectName("usedOnEdit")
+        self.post_edit = QLineEdit()
+        self.post_edit.setObjectName("usedPostEdit")
+        use_form.addRow(self.tr("任用日期"), self.used_edit)
+        use_form.addRow(self.tr("任用职务"), self.post_edit)
+        form.addRow(use_box)
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("assessmentNoteEdit")
+        self.note_edit.setMaximumHeight(56)
+        form.addRow(self.tr("备注"), self.note_edit)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setObjectName("saveAssessmentButton")
+        outer.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+    def _load(self) -> None:
+        a = self.existing
+        if a is None:
+            return
+        self.assessed_edit.set_value(a.assessed_on)
+        for key, edit in self.item_edits.items():
+            edit.setPlainText(a.items.get(key, ""))
+        if a.outcome not in self.outcomes:
+            self.outcome_combo.addItem(a.outcome)
+        self.outcome_combo.setCurrentText(a.outcome)
+        self.recommendation_combo.setCurrentIndex(max(0, self.recommendation_combo.findData(a.recommendation)))
+        self.discipline_edit.setPlainText(a.discipline_opinion or "")
+        self.unit_edit.setPlainText(a.unit_opinion or "")
+        self.used_edit.set_value(a.used_on)
+        self.post_edit.setText(a.used_post or "")
+        self.note_edit.setPlainText(a.note or "")
+
+    def _on_save(self) -> None:
+        try:
+            try:
+                assessed, used_on = self.assessed_edit.value(), self.used_edit.value()
+            except ValueError:
+                raise AppError(self.tr("日期无法识别，请按 2024-03-15 的格式填写。")) from None
+            kw = dict(
+                assessed_on=assessed, outcome=self.outcome_combo.currentText(), today=self.ctx.today(),
+                items={k: e.toPlainText() for k, e in self.item_edits.items()},
+                recommendation=self.recommendation_combo.currentData(),
+                discipline_opinion=self.discipline_edit.toPlainText(), unit_opinion=self.unit_edit.toPlainText(),
+                note=self.note_edit.toPlainText(),
+            )
+            with self.ctx.db.session() as s:
+                if self.existing is None:
+                    row = asv.record_assessment(s, self.ctx.actor, self.cadre_id, **kw)
+                else:
+                    row = asv.update_assessment(s, self.ctx.actor, self.existing.id, self.existing.version, **kw)
+                if used_on is not None or self.post_edit.text().strip():
+                    row = asv.record_use(s, self.ctx.actor, row.id, row.version, used_on=used_on,
+                                         used_post=self.post_edit.text(), today=self.ctx.today())
+                self.saved = row
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, self.tr("无法保存"))
+            return
+        self.ctx.notify("assessment")
+        self.accept()

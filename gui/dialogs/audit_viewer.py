@@ -1,0 +1,247 @@
+"""The audit log viewer (administrators only): filter by who, what, when and which cadre; see before → after;
+check the hash chain. Opened from the main window's 管理 menu."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from gui.context import AppContext
+from gui.errors import show_error
+from models.services import audit_log as audit_query
+from models.core.errors import AppError
+
+PAGE = 200
+
+
+class AuditTableModel(QAbstractTableModel):
+    """Rows of models.services.audit_log.AuditRow, newest first; more are fetched as the view scrolls."""
+
+    COL_SEQ, COL_AT, COL_ACTOR, COL_ACTION, COL_ENTITY, COL_CADRE, COL_SUMMARY = range(7)
+    HEADERS = ("序号", "时间", "操作人", "操作", "对象", "涉及干部", "摘要")
+
+    def __init__(self, fetch_page=None, parent=None):
+        super().__init__(parent)
+        self.rows: list[audit_query.AuditRow] = []
+        self.total = 0
+        self._fetch_page = fetch_page  # offset → AuditPage
+
+    def set_rows(self, rows, total: int) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.total = total
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if col == self.COL_SEQ:
+            return str(r.seq)
+        if col == self.COL_AT:
+            return f"{r.at:%Y-%m-%d %H:%M:%S}"
+        if col == self.COL_ACTOR:
+            return r.actor
+        if col == self.COL_ACTION:
+            return r.action_label
+        if col == self.COL_ENTITY:
+            return r.entity_label + (f" #{r.entity_id}" if r.entity_id else "")
+        if col == self.COL_CADRE:
+            return r.cadre_name or (f"#{r.cadre_id}" if r.cadre_id is not None else "")
+        if col == self.COL_SUMMARY:
+            text = r.summary.replace("\n", " ")
+            return text if role == Qt.ToolTipRole or len(text) <= 200 else text[:200] + "…"
+        return None
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self._fetch_page is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        page = self._fetch_page(len(self.rows))
+        if not page.rows:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.rows) - 1)
+        self.rows.extend(page.rows)
+        self.endInsertRows()
+
+
+class AuditViewer(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._setup_ui()
+        self._connect_signals()
+        self.refresh()
+
+    def _setup_ui(self) -> None:
+        self.setObjectName("auditViewer")
+        self.setWindowTitle(self.tr("审计日志"))
+        self.resize(1100, 680)
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.actor_combo = QComboBox()
+        self.actor_combo.setObjectName("actorCombo")
+        self.action_combo = QComboBox()
+        self.action_combo.setObjectName("actionCombo")
+        self.entity_combo = QComboBox()
+        self.entity_combo.setObjectName("entityCombo")
+        self.cadre_edit = QLineEdit()
+        self.cadre_edit.setObjectName("cadreEdit")
+        self.cadre_edit.setPlaceholderText(self.tr("干部姓名（部分即可）"))
+        self.text_edit = QLineEdit()
+        self.text_edit.setObjectName("textEdit")
+        self.text_edit.setPlaceholderText(self.tr("摘要中的文字"))
+        self.date_check = QCheckBox(self.tr("日期从"))
+        self.date_check.setObjectName("dateCheck")
+        today = QDate.fromString(self.ctx.today().isoformat(), "yyyy-MM-dd")
+        self.from_edit = QDateEdit(today.addMonths(-1))
+        self.from_edit.setObjectName("fromEdit")
+        self.to_edit = QDateEdit(today)
+        self.to_edit.setObjectName("toEdit")
+        for e in (self.from_edit, self.to_edit):
+            e.setCalendarPopup(True)
+            e.setDisplayFormat("yyyy-MM-dd")
+            e.setEnabled(False)
+        self.search_button = QPushButton(self.tr("查询"))
+        self.search_button.setObjectName("searchButton")
+        self.search_button.setDefault(True)
+        self.verify_button = QPushButton(self.tr("校验完整性"))
+        self.verify_button.setObjectName("verifyButton")
+        grid.addWidget(QLabel(self.tr("操作人")), 0, 0)
+        grid.addWidget(self.actor_combo, 0, 1)
+        grid.addWidget(QLabel(self.tr("操作")), 0, 2)
+        grid.addWidget(self.action_combo, 0, 3)
+        grid.addWidget(QLabel(self.tr("对象")), 0, 4)
+        grid.addWidget(self.entity_combo, 0, 5)
+        grid.addWidget(QLabel(self.tr("涉及干部")), 1, 0)
+        grid.addWidget(self.cadre_edit, 1, 1)
+        grid.addWidget(QLabel(self.tr("摘要")), 1, 2)
+        grid.addWidget(self.text_edit, 1, 3)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_check)
+        dates.addWidget(self.from_edit)
+        dates.addWidget(QLabel(self.tr("至")))
+        dates.addWidget(self.to_edit)
+        grid.addLayout(dates, 1, 4, 1, 2)
+        grid.addWidget(self.search_button, 0, 6)
+        grid.addWidget(self.verify_button, 1, 6)
+        layout.addLayout(grid)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        layout.addWidget(self.count_label)
+        self.model = AuditTableModel(self._fetch_page, self)
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for col, width in ((0, 60), (1, 150), (2, 90), (3, 80), (4, 110), (5, 90)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(AuditTableModel.COL_SUMMARY, QHeaderView.Stretch)
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("detailText")
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText(self.tr("选中一条记录，这里显示修改前后的内容。"))
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+
+    def _connect_signals(self) -> None:
+        self.search_button.clicked.connect(self.refresh)
+        self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.date_check.toggled.connect(self.from_edit.setEnabled)
+        self.date_check.toggled.connect(self.to_edit.setEnabled)
+        self.cadre_edit.returnPressed.connect(self.refresh)
+        self.text_edit.returnPressed.connect(self.refresh)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+
+    def _fill_combos(self) -> None:
+        with self.ctx.db.session() as s:
+            choices = audit_query.choices(s, self.ctx.actor)
+        for combo, items in ((self.actor_combo, [(a, a) for a in choices.actors]),
+                             (self.action_combo, choices.actions), (self.entity_combo, choices.entities)):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(self.tr("全部"), None)
+            for code, label in items:
+                combo.addItem(label, code)
+            index = combo.findData(current)
+            combo.setCurrentIndex(index if index >= 0 else 0)
+            combo.blockSignals(False)
+
+    def current_filter(self) -> audit_query.AuditFilter:
+        dated = self.date_check.isChecked()
+        return audit_query.AuditFilter(
+            actor=self.actor_combo.currentData(), action=self.action_combo.currentData(),
+            entity=self.entity_combo.currentData(),
+            date_from=self.from_edit.date().toPython() if dated else None,
+            date_to=self.to_edit.date().toPython() if dated else None,
+            cadre_name=self.cadre_edit.text().strip() or None, text=self.text_edit.text().strip() or None,
+        )
+
+    def _fetch_page(self, offset: int) -> audit_query.AuditPage:
+        with self.ctx.db.session() as s:
+            return audit_query.search(s, self.ctx.actor, self._filter, offset=offset, limit=PAGE)
+
+    def refresh(self) -> None:
+        try:
+            self._fill_combos()
+            self._filter = self.current_filter()
+            page = self._fetch_page(0)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        self.model.set_rows(page.rows, page.total)
+        self.count_label.setText(self.tr("共 %1 条").replace("%1", str(page.total)))
+        self.detail.clear()
+
+    def _on_table_current_row_changed(self, current: QModelIndex, _previous) -> None:
+        if not current.isValid():
+            return
+        r = self.model.rows[current.row()]
+        head = f"第 {r.seq} 条  {r.at:%Y-%m-%d %H:%M:%S}  {r.actor}  {r.action_label}  {r.entity_label}"
+        self.detail.setPlainText(f"{head}\n{r.summary}\n\n{audit_query.format_change(r.before, r.after)}")
+
+    def _on_verify_button_clicked(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                problem = audit_query.verify(s, self.ctx.actor)
+        except AppError as exc:
+            show_error(self, exc)
+            return
+        if problem is None:
+            QMessageBox.information(self, self.tr("审计日志完整"), self.tr("哈希链校验通过：审计记录没有被改动或删除。"))
+        else:
+            QMessageBox.warning(self, self.tr("审计日志被改动"),
+                                problem.message + self.tr("。请从备份核对，并报告单位负责人。"))
+
+
+def open_audit_viewer(ctx: AppContext, parent: QWidget | None = None) -> AuditViewer | None:
+    if not ctx.actor.can("admin"):
+        QMessageBox.warning(parent, "无权查看", "只有管理员可以查看审计日志。")
+        return None
+    viewer = AuditViewer(ctx, parent)
+    viewer.setAttribute(Qt.WA_DeleteOnClose)
+    viewer.show()
+    return viewer

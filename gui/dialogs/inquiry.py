@@ -1,0 +1,194 @@
+"""登记函询 with the guard of the Wuhan measures, and 登记回复.
+
+InquiryDialog runs the guard (models.services.inquiries.check_guard) as soon as it opens and whenever another
+person concerned is chosen, lists what it found, and asks for a written reason before a 函询 that the guard
+stands against can be recorded. The reply due date (15 working days, holiday calendar) is shown before saving.
+"""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QTreeWidget,
+    QTreeWidgetItem, QVBoxLayout, QWidget,
+)
+
+from gui.dialogs.accusation import date_edit
+from gui.context import AppContext
+from gui.errors import show_error
+from models.services import accusations as acc
+from models.services import inquiries as inq
+from models.core.errors import AppError
+
+STATE_LABELS = {None: "", "open": "函询未回复", "concluded": "函询已办结"}
+
+
+class InquiryDialog(QDialog):
+    """Attributes: guard (GuardResult of the chosen person), saved (InquiryRow after 保存)."""
+
+    def __init__(self, ctx: AppContext, row: acc.AccusationRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.guard: inq.GuardResult | None = None
+        self.saved: inq.InquiryRow | None = None
+        self._setup_ui()
+        self._connect_signals()
+        self.run_guard()
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle(self.tr("登记函询"))
+        self.setObjectName("inquiryDialog")
+        self.resize(720, 560)
+        layout = QVBoxLayout(self)
+        head = QLabel(self.tr("第%1号举报（%2，%3收到）：%4").replace("%1", str(self.row.id))
+                      .replace("%2", self.row.category).replace("%3", self.row.received_on.isoformat())
+                      .replace("%4", self.row.summary))
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        form = QFormLayout()
+        self.cadre_combo = QComboBox()
+        self.cadre_combo.setObjectName("inquiryCadreCombo")
+        for subj in self.row.subjects:
+            self.cadre_combo.addItem(f"{subj.name}　{subj.unit_name or ''}", subj.cadre_id)
+        self.sent_edit = date_edit("sentEdit", self.ctx.today())
+        self.doc_edit = QLineEdit()
+        self.doc_edit.setObjectName("inquiryDocEdit")
+        self.doc_edit.setPlaceholderText(self.tr("函询函文号（可不填），如 某纪函〔2024〕5号"))
+        self.due_label = QLabel()
+        self.due_label.setObjectName("dueLabel")
+        form.addRow(self.tr("函询对象"), self.cadre_combo)
+        form.addRow(self.tr("发函日期"), self.sent_edit)
+        form.addRow(self.tr("文号"), self.doc_edit)
+        form.addRow(self.tr("回复期限"), self.due_label)
+        layout.addLayout(form)
+
+        self.verdict_label = QLabel()
+        self.verdict_label.setObjectName("guardVerdict")
+        self.verdict_label.setWordWrap(True)
+        layout.addWidget(self.verdict_label)
+        self.findings_tree = QTreeWidget()
+        self.findings_tree.setObjectName("guardFindings")
+        self.findings_tree.setHeaderLabels([self.tr("举报"), self.tr("收到"), self.tr("类别"), self.tr("相似度"),
+                                            self.tr("函询"), self.tr("发现的问题"), self.tr("内容")])
+        self.findings_tree.setRootIsDecorated(False)
+        layout.addWidget(self.findings_tree, 1)
+        self.reason_label = QLabel(self.tr("仍需函询的理由（必填，将记入审计日志）："))
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setObjectName("overrideReasonEdit")
+        self.reason_edit.setMaximumHeight(90)
+        layout.addWidget(self.reason_label)
+        layout.addWidget(self.reason_edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.Save)
+        self.save_button.setObjectName("saveInquiryButton")
+        self.save_button.setText(self.tr("登记函询"))
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.cadre_combo.currentIndexChanged.connect(lambda _i: self.run_guard())
+        self.sent_edit.dateChanged.connect(lambda _d: self._update_due())
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+    def run_guard(self) -> None:
+        cadre_id = self.cadre_combo.currentData()
+        self.findings_tree.clear()
+        if cadre_id is None:
+            self.verdict_label.setText(self.tr("这条举报没有被反映人，不能函询。"))
+            self.save_button.setEnabled(False)
+            return
+        try:
+            with self.ctx.db.session() as s:
+                self.guard = inq.check_guard(s, self.ctx.actor, self.row.id, cadre_id)
+        except AppError as exc:
+            show_error(self, exc)
+            self.save_button.setEnabled(False)
+            return
+        g = self.guard
+        if g.blocked:
+            self.verdict_label.setText(self.tr("函询前检查未通过：%1。按照“不对内容不具体、难以查证的举报函询，不对重复、"
+                                               "相似举报重复函询”的要求，如确需函询，请写明理由。")
+                                       .replace("%1", "；".join(g.problems)))
+            self.verdict_label.setStyleSheet("color: #b00000;")
+        else:
+            self.verdict_label.setText(self.tr("函询前检查通过：举报内容具体、可查证，未发现相同或相似的举报和重复函询。"))
+            self.verdict_label.setStyleSheet("color: #006000;")
+        for f in g.findings:
+            item = QTreeWidgetItem([
+                str(f.accusation_id), f.received_on.isoformat(), f.category, str(f.score),
+                STATE_LABELS.get(f.inquiry_state, "") + (f"（{f.inquiry_sent_on.isoformat()}）" if f.inquiry_sent_on else ""),
+                "；".join(f.reasons), f.summary,
+            ])
+            item.setToolTip(6, f.summary)
+            self.findings_tree.addTopLevelItem(item)
+        for col in range(6):
+            self.findings_tree.resizeColumnToContents(col)
+        self.findings_tree.setVisible(bool(g.findings))
+        self.reason_label.setVisible(g.blocked)
+        self.reason_edit.setVisible(g.blocked)
+        self.save_button.setEnabled(True)
+        self._update_due()
+
+    def _update_due(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                due = inq.due_date(s, self.sent_edit.date().toPython())
+                days = inq.reply_working_days(s)
+        except AppError as exc:
+            self.due_label.setText(exc.message)
+            return
+        self.due_label.setText(self.tr("%1个工作日，应于%2前回复（已扣除节假日，计入调休上班日）")
+                               .replace("%1", str(days)).replace("%2", due.isoformat()))
+
+    def _on_save(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                self.saved = inq.create_inquiry(
+                    s, self.ctx.actor, self.row.id, self.cadre_combo.currentData(), self.sent_edit.date().toPython(),
+                    override_reason=self.reason_edit.toPlainText() if self.guard and self.guard.blocked else None,
+                    doc_number=self.doc_edit.text(), today=self.ctx.today())
+        except AppError as exc:
+            show_error(self, exc, self.tr("不能登记函询"))
+            return
+        self.ctx.notify("inquiry")
+        self.ctx.notify("accusation")
+        self.accept()
+
+
+class ReplyDialog(QDialog):
+    """登记函询回复: the date of the written reply and how the 函询 was closed."""
+
+    def __init__(self, ctx: AppContext, row: inq.InquiryRow, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row = row
+        self.saved: inq.InquiryRow | None = None
+        self.setWindowTitle(self.tr("登记函询回复"))
+        self.setObjectName("replyDialog")
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("%1：%2发函，应于%3前回复").replace("%1", row.cadre_name)
+                           .replace("%2", row.sent_on.isoformat()).replace("%3", row.due_on.isoformat())))
+        self.replied_edit = date_edit("repliedEdit", row.replied_on or ctx.today())
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setObjectName("replyOutcomeCombo")
+        self.outcome_combo.addItems(list(inq.REPLY_OUTCOMES))
+        if row.outcome:
+            self.outcome_combo.setCurrentText(row.outcome)
+        form.addRow(self.tr("回复日期"), self.replied_edit)
+        form.addRow(self.tr("办理结果"), self.outcome_combo)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setObjectName("saveReplyButton")
+        form.addRow(self.buttons)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_save(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                self.saved = inq.record_reply(s, self.ctx.actor, self.row.id, self.replied_edit.date().toPython(),
+                                              self.outcome_combo.currentText(), version=self.row.version,
+                                              today=self.ctx.today())
+        except AppError as exc:
+            show_error(self, exc, self.tr("无法保存"))
+            return
+        self.ctx.notify("inquiry")
+        self.accept()

@@ -1,0 +1,112 @@
+"""复审 / 复核 / 申诉 / 复查 of a decision, recorded as a row of its own (domain §1.9)."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+)
+
+from gui.context import AppContext
+from gui.errors import show_error
+from gui.dialogs.handling import DateLineEdit
+from models.services import handling as hs
+from models.core.errors import AppError
+
+
+class ReviewDialog(QDialog):
+    def __init__(self, ctx: AppContext, handling_id: int, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.handling_id = handling_id
+        self.saved: hs.HandlingDetail | None = None
+        with ctx.db.session() as s:
+            self.detail = hs.get_handling(s, handling_id)
+        self._setup_ui()
+        self._connect_signals()
+        self._on_outcome_combo_current_index_changed(0)
+
+    def _setup_ui(self) -> None:
+        self.setObjectName("reviewDialog")
+        self.setWindowTitle(self.tr("登记复审、复核、申诉或复查"))
+        self.resize(560, 420)
+        layout = QVBoxLayout(self)
+        d = self.detail
+        head = QLabel(f"{d.cadre_name}：{d.regime_label}·{d.kind_label}，{d.data.effective_on.isoformat()} 生效"
+                      + (f"，{d.data.doc_number}" if d.data.doc_number else ""))
+        head.setObjectName("reviewHead")
+        head.setWordWrap(True)
+        layout.addWidget(head)
+        form = QFormLayout()
+        self.track_combo = QComboBox()
+        self.track_combo.setObjectName("trackCombo")
+        self.track_combo.addItems(list(hs.REVIEW_TRACKS))
+        self.applied_edit = DateLineEdit()
+        self.applied_edit.setObjectName("appliedEdit")
+        self.decided_edit = DateLineEdit()
+        self.decided_edit.setObjectName("reviewDecidedEdit")
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setObjectName("outcomeCombo")
+        for code in hs.REVIEW_OUTCOMES:
+            self.outcome_combo.addItem(hs.REVIEW_OUTCOME_LABELS[code], code)
+        self.new_kind_combo = QComboBox()
+        self.new_kind_combo.setObjectName("newKindCombo")
+        for code, label in hs.kind_choices(d.data.regime):
+            if code != d.data.kind:
+                self.new_kind_combo.addItem(label, code)
+        self.organ_edit = QLineEdit()
+        self.organ_edit.setObjectName("reviewOrganEdit")
+        self.doc_edit = QLineEdit()
+        self.doc_edit.setObjectName("reviewDocEdit")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setObjectName("reviewNoteEdit")
+        self.note_edit.setMaximumHeight(80)
+        form.addRow(self.tr("程序"), self.track_combo)
+        form.addRow(self.tr("申请日期"), self.applied_edit)
+        form.addRow(self.tr("决定日期"), self.decided_edit)
+        form.addRow(self.tr("结果"), self.outcome_combo)
+        form.addRow(self.tr("变更为"), self.new_kind_combo)
+        form.addRow(self.tr("决定机关"), self.organ_edit)
+        form.addRow(self.tr("文号"), self.doc_edit)
+        form.addRow(self.tr("备注"), self.note_edit)
+        layout.addLayout(form)
+        self.hint = QLabel()
+        self.hint.setObjectName("reviewHint")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        self.buttons.button(QDialogButtonBox.Save).setObjectName("saveReviewButton")
+        layout.addWidget(self.buttons)
+
+    def _connect_signals(self) -> None:
+        self.outcome_combo.currentIndexChanged.connect(self._on_outcome_combo_current_index_changed)
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+    def _on_outcome_combo_current_index_changed(self, _index: int) -> None:
+        outcome = self.outcome_combo.currentData()
+        self.new_kind_combo.setEnabled(outcome == "changed")
+        self.hint.setText({
+            "upheld": self.tr("维持原决定：影响期不变。"),
+            "revoked": self.tr("撤销：原记录保留，但自始不产生限制；程序将生成“在原宣布范围内恢复名誉”的待办事项。"),
+            "changed": self.tr("变更：原记录保留，按变更后的种类重新计算（一般自原生效日期起算）。"),
+        }[outcome])
+
+    def _on_save(self) -> None:
+        try:
+            try:
+                applied, decided = self.applied_edit.value(), self.decided_edit.value()
+            except ValueError:
+                raise AppError(self.tr("日期无法识别，请按 2024-03-15 的格式填写。")) from None
+            outcome = self.outcome_combo.currentData()
+            with self.ctx.db.session() as s:
+                self.saved = hs.add_review(
+                    s, self.ctx.actor, self.handling_id, track=self.track_combo.currentText(), decided_on=decided,
+                    outcome=outcome, today=self.ctx.today(),
+                    new_kind=self.new_kind_combo.currentData() if outcome == "changed" else None,
+                    applied_on=applied, organ=self.organ_edit.text(), doc_number=self.doc_edit.text(),
+                    note=self.note_edit.toPlainText(),
+                )
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, self.tr("无法保存"))
+            return
+        self.ctx.notify("handling")
+        self.accept()

@@ -1,0 +1,324 @@
+"""Backups and restores of the SQLite database file (design §6).
+
+- `backup_database` copies with SQLite's online backup API (consistent even while others write), into a
+  temporary file beside the target that is checked and only then renamed: a half-written backup never carries
+  the backup's name. The copy is switched to a single-file journal mode so it stands alone.
+- `check_backup_file` looks at a file before anything is replaced: the SQLite header, `PRAGMA integrity_check`,
+  our tables, and an Alembic revision that this program knows (an older one is upgraded after the restore; a
+  newer or unknown one is refused).
+- `restore_database` checks first, copies the current database aside (`<name>.before-restore-<time>.sqlite3`),
+  then copies the backup into place with the backup API (so a database other connections have open is replaced
+  page by page under SQLite's lock, never half-copied), upgrades it if it is older, and logs the restore.
+- `auto_backup` makes at most one backup a day into the data folder's backups/ and removes automatic backups
+  older than `backup.keep_days` days (only files it made itself, recognised by their name).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from models.core import audit, settings_store
+from models.core.actor import ROLE_ADMIN, Actor
+from models.core.db import (
+    PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_aside, copy_sqlite, open_database, resolve_url,
+    sqlite_path,
+)
+from models.core.errors import AppError
+from models.core.progress import Progress
+
+log = logging.getLogger(__name__)
+AUTO_RE = re.compile(r"^(?P<stem>.+)-auto-(?P<day>\d{8})\.sqlite3$")
+# Automatic backups run at start whoever logs in; they are logged under this name.
+AUTO_ACTOR = Actor(username="auto-backup", role=ROLE_ADMIN, display_name="自动备份")
+REQUIRED_TABLES = {"alembic_version", "cadre", "audit_event", "app_user"}
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    revision: str
+    cadres: int
+    audit_entries: int
+    size: int
+    encrypted: bool = False  # a backup of an encrypted database, with the same passphrase
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    restored_from: Path
+    aside: Path | None
+    revision: str
+    upgraded: bool
+
+
+def _db_file(db: Database | str | os.PathLike) -> Path:
+    url = db.url if isinstance(db, Database) else resolve_url(db)
+    path = sqlite_path(url)
+    if path is None:
+        backend = make_url(url).get_backend_name()
+        raise AppError(
+            f"“{backend}”数据库不能用本程序备份。共用 PostgreSQL 服务器时，请由服务器管理员用 pg_dump 备份"
+            "（例：pg_dump -Fc -d 数据库名 -f 备份.dump），用 pg_restore 恢复。"
+        )
+    return path
+
+
+def passphrase_of(db: Database | str | os.PathLike) -> str | None:
+    """The passphrase of an encrypted database: from the URL it was opened with (the GUI), else the environment
+    variable the command line takes it from, as `--db` does."""
+    if isinstance(db, Database):
+        url = make_url(db.url)
+        if url.drivername.endswith("pysqlcipher"):
+            return url.password
+    return os.environ.get(PASSPHRASE_ENV) or None
+
+
+def _need_key(path: Path, passphrase: str | None, what: str) -> str:
+    from models.core import encryption
+
+    if not encryption.available():
+        raise AppError(f"{what}“{path.name}”是加密的，本机没有加密组件 sqlcipher3。请运行安装脚本后重试。")
+    if not passphrase:
+        raise AppError(f"{what}“{path.name}”是加密的。请提供数据库口令（命令行用环境变量 {PASSPHRASE_ENV}）。")
+    return passphrase
+
+
+def _read_only(path: Path, passphrase: str | None):
+    """A read-only DB-API connection to a plain file, or to an encrypted one with its key (SQLCipher)."""
+    if passphrase is None:
+        return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    from models.core import encryption
+
+    return encryption.connect(path, passphrase)
+
+
+def _known_revisions() -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]  # oldest first
+
+
+def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) -> BackupInfo:
+    """Raise AppError (what is wrong, what to do) unless `path` is a sound backup this program can restore.
+    A backup of an encrypted database is encrypted with the same passphrase, which it then needs."""
+    path = Path(path)
+    if not path.exists():
+        raise AppError(f"找不到备份文件“{path}”。请检查路径。")
+    if path.is_dir():
+        raise AppError(f"“{path}”是文件夹，不是备份文件。请选择备份文件本身。")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise AppError(f"无法读取备份文件“{path}”：{exc.strerror or exc}。请检查文件权限。") from None
+    key = None
+    if header != SQLITE_MAGIC:
+        # without the key an encrypted backup cannot be told from any other file
+        if not passphrase or len(header) < 16:
+            raise AppError(f"“{path}”不是本程序的备份文件（不是 SQLite 数据库）。请选择由“备份”生成的文件；"
+                           f"如果它是加密数据库的备份，请提供数据库口令（命令行用环境变量 {PASSPHRASE_ENV}）。")
+        key = _need_key(path, passphrase, "备份文件")
+    try:
+        conn = _read_only(path, key)
+        try:
+            check = conn.execute("PRAGMA integrity_check").fetchall()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            revision = cadres = entries = None
+            if REQUIRED_TABLES <= tables and check == [("ok",)]:
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                cadres = conn.execute("SELECT count(*) FROM cadre").fetchone()[0]
+                entries = conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+        finally:
+            conn.close()
+    except Exception as exc:  # sqlite3 or sqlcipher3 DatabaseError
+        if key is not None:
+            raise AppError(f"无法打开备份文件“{path.name}”：它不是本程序的备份，或是加密的备份而口令不正确。"
+                           "请核对口令和文件后重试。") from None
+        raise AppError(f"备份文件“{path}”已损坏（{exc}），不能用来恢复。请换一个备份文件。") from None
+    if check != [("ok",)]:
+        raise AppError(f"备份文件“{path}”已损坏（完整性检查未通过），不能用来恢复。请换一个备份文件。")
+    if not REQUIRED_TABLES <= tables:
+        raise AppError(f"“{path}”是其他程序的 SQLite 数据库，不是本程序的备份。请选择由“备份”生成的文件。")
+    if revision is None:
+        raise AppError(f"备份文件“{path}”没有结构版本记录，不能用来恢复。请换一个备份文件。")
+    revision = revision[0]
+    if revision not in _known_revisions():
+        raise AppError(
+            f"备份文件“{path}”由更新版本的程序生成（结构版本 {revision}），本程序不能恢复它。请先升级本程序。"
+        )
+    return BackupInfo(path=path, revision=revision, cadres=cadres, audit_entries=entries, size=path.stat().st_size,
+                      encrypted=key is not None)
+
+
+def _copy(src_path: Path, dst_path: Path, progress: Progress | None) -> None:
+    def step(_status, remaining, total):
+        if progress is not None:
+            progress.update(total - remaining, total, "正在复制数据库")
+            progress.check()
+
+    copy_sqlite(src_path, dst_path, step, pages=256)
+
+
+def backup_database(
+    db: Database | str | os.PathLike, out: str | os.PathLike, actor: Actor, *, progress: Progress | None = None,
+    audit_summary: str | None = None,
+) -> BackupInfo:
+    """Write a checked backup of the database to `out` and log it. Returns what the backup holds."""
+    actor.require("admin")
+    src = _db_file(db)
+    out = Path(out).expanduser().absolute()
+    if not src.exists():
+        raise AppError(f"找不到数据库文件“{src}”。请检查 --db 后面的路径。")
+    if out.exists() and out.is_dir():
+        raise AppError(f"“{out}”是文件夹。请给出备份文件的完整文件名，例如 {out / '干部记录备份.sqlite3'}。")
+    if out.resolve() == src.resolve():
+        raise AppError("备份文件不能就是数据库文件本身。请换一个文件名或文件夹。")
+    if not out.parent.is_dir():
+        raise AppError(f"文件夹“{out.parent}”不存在。请先建立该文件夹，或换一个保存位置。")
+    if not os.access(out.parent, os.W_OK):
+        raise AppError(f"没有在文件夹“{out.parent}”中写入的权限。请换一个文件夹。")
+    key = None
+    from models.core import encryption
+
+    if encryption.is_encrypted(src):
+        key = _need_key(src, passphrase_of(db), "数据库")
+    # Log first, so the backup holds its own entry and the chain in the copy is complete.
+    owned = not isinstance(db, Database)
+    database = open_database(db, upgrade=False) if owned else db
+    try:
+        with database.session() as s:
+            audit.record(s, actor, "backup", "database", None, after={"file": str(out)},
+                         summary=audit_summary or f"备份数据库到 {out}")
+    finally:
+        if owned:
+            database.dispose()
+    tmp = out.with_name(f".{out.name}.part")
+    try:
+        tmp.unlink(missing_ok=True)
+        if key is None:
+            _copy(src, tmp, progress)
+            conn = sqlite3.connect(tmp)
+            try:
+                conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            finally:
+                conn.close()
+        else:
+            from models.core import encryption
+
+            encryption.export_copy(src, key, tmp, key)  # the backup of an encrypted database stays encrypted
+        info = check_backup_file(tmp, key)
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    log.info("backup of %s written to %s", src, out)
+    return BackupInfo(path=out, revision=info.revision, cadres=info.cadres, audit_entries=info.audit_entries,
+                      size=out.stat().st_size, encrypted=info.encrypted)
+
+
+def restore_database(
+    backup_file: str | os.PathLike, db: Database | str | os.PathLike, actor: Actor, *,
+    progress: Progress | None = None, passphrase: str | None = None,
+) -> RestoreResult:
+    """Check the backup, keep the current database aside, copy the backup in, upgrade if older, log it.
+    An encrypted backup needs its passphrase (given, or the one the database was opened with, or the
+    environment's) and is restored encrypted with it."""
+    actor.require("admin")
+    from models.core import encryption
+
+    key = passphrase or passphrase_of(db)
+    info = check_backup_file(backup_file, key)
+    if isinstance(db, Database) and info.encrypted != make_url(db.url).drivername.endswith("pysqlcipher"):
+        # the open program keeps using its connection settings: it cannot switch to or from encryption
+        raise AppError("备份文件与当前数据库的加密方式不同（一个加密、一个未加密），不能在程序中直接恢复。"
+                       "请关闭程序，在命令行用 restore 命令恢复（加密的备份需用环境变量 "
+                       f"{PASSPHRASE_ENV} 提供口令）。")
+    target = _db_file(db)
+    if target.exists() and Path(backup_file).resolve() == target.resolve():
+        raise AppError("备份文件就是当前数据库文件本身，无需恢复。请选择另一个备份文件。")
+    if not target.parent.is_dir():
+        raise AppError(f"数据库所在的文件夹“{target.parent}”不存在。请检查 --db 后面的路径。")
+    if isinstance(db, Database):
+        db.engine.dispose()  # no pooled connection keeps the old pages cached (nor the file open)
+    target_encrypted = encryption.is_encrypted(target)
+    aside = None
+    if target.exists() and target.stat().st_size > 0:
+        try:  # kept aside as it was: an encrypted database stays encrypted
+            aside = (encryption.copy_aside(target, key, "before-restore") if target_encrypted and key
+                     else copy_aside(target, "before-restore"))
+        except Exception:  # sqlite3 / sqlcipher3 DatabaseError
+            # The current file is damaged (often why one restores), or its key is not known: keep its bytes aside.
+            aside = aside_path(target, "before-restore")
+            os.replace(target, aside)
+            for suffix in ("-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+    if info.encrypted or (target.exists() and target_encrypted):
+        for suffix in ("", "-wal", "-shm"):  # the old file is aside; a new one is written (other encryption)
+            Path(str(target) + suffix).unlink(missing_ok=True)
+    if info.encrypted:
+        encryption.export_copy(info.path, key, target, key)
+    else:
+        _copy(info.path, target, progress)
+    # upgrades an older backup to this program's schema ("" = plain, whatever the environment holds)
+    reopened = open_database(target, passphrase=key if info.encrypted else "")
+    try:
+        with reopened.session() as s:
+            audit.record(s, actor, "restore_backup", "database", None,
+                         after={"file": str(info.path), "revision": info.revision, "aside": str(aside) if aside else None},
+                         summary=f"从备份 {info.path.name} 恢复数据库" + (f"，原数据库已另存为 {aside.name}" if aside else ""))
+    finally:
+        reopened.dispose()
+    log.info("restored %s from %s; previous copy at %s", target, info.path, aside)
+    return RestoreResult(restored_from=info.path, aside=aside, revision=info.revision,
+                         upgraded=reopened.upgraded_from is not None)
+
+
+def auto_backup_name(db_file: Path, day: date) -> str:
+    return f"{db_file.stem}-auto-{day:%Y%m%d}.sqlite3"
+
+
+def list_auto_backups(folder: Path, db_file: Path) -> list[tuple[date, Path]]:
+    found = []
+    for p in Path(folder).glob(f"{db_file.stem}-auto-*.sqlite3"):
+        m = AUTO_RE.match(p.name)
+        if m and m.group("stem") == db_file.stem:
+            try:
+                found.append((datetime.strptime(m.group("day"), "%Y%m%d").date(), p))
+            except ValueError:
+                continue
+    return sorted(found)
+
+
+def auto_backup(db: Database, folder: Path, today: date, actor: Actor = AUTO_ACTOR) -> Path | None:
+    """At most one automatic backup a day; old automatic backups beyond `backup.keep_days` are removed.
+
+    Returns the new backup, or None when there was nothing to do (already done today, or not SQLite).
+    """
+    if not db.is_sqlite:
+        return None
+    db_file = _db_file(db)
+    if not db_file.exists():
+        return None
+    with db.session() as s:
+        keep_days = max(1, int(settings_store.get(s, "backup.keep_days")))
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / auto_backup_name(db_file, today)
+    made = None
+    if not target.exists():
+        backup_database(db, target, actor, audit_summary=f"自动备份数据库到 {target}")
+        made = target
+    cutoff = today - timedelta(days=keep_days)
+    for day, path in list_auto_backups(folder, db_file):
+        if day < cutoff:
+            path.unlink(missing_ok=True)
+            log.info("removed automatic backup %s (older than %d days)", path, keep_days)
+    return made

@@ -1,0 +1,93 @@
+"""Follow-up tasks the program opens by itself: 恢复名誉 after a revoked decision (domain §1.9), 查处 after
+诬告陷害 (§3.5). Listed on the 工作台 until an officer marks them done with a note; never deleted."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from models.core import audit
+from models.core.actor import Actor
+from models.core.audit import snapshot
+from models.entities import AccusationSubject, Cadre, Task, Unit
+from models.core.errors import ConflictError, NotFoundError, ValidationError
+
+TASK_KIND_LABELS = {
+    "restore_reputation": "恢复名誉",
+    "investigate_false_accusation": "查处诬告陷害",
+}
+
+
+@dataclass(slots=True)  # not frozen: quicker to make, and the 工作台 makes a page of them on every refresh
+class TaskRow:
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    cadre_id: int | None
+    cadre_name: str
+    unit_name: str
+    due_on: date | None
+    version: int
+
+
+# Read on every 工作台 refresh: built once (a statement built per call cost more than running it).
+_t, _s, _c, _u = Task.__table__, AccusationSubject.__table__, Cadre.__table__, Unit.__table__
+_OPEN = (_t.c.done_on.is_(None), _t.c.withdrawn_at.is_(None))
+_COUNT_OPEN = select(func.count()).select_from(_t).where(*_OPEN)
+
+
+def _list_open_statement():
+    # A 查处 task has no cadre of its own: show the cadre the false accusation was about.
+    subject = (select(func.min(_s.c.cadre_id)).where(_s.c.accusation_id == _t.c.source_id)
+               .correlate(_t).scalar_subquery())
+    cadre_id = func.coalesce(_t.c.cadre_id, subject).label("cadre_id")
+    inner = select(_t.c.id, _t.c.kind, _t.c.title, cadre_id, _t.c.due_on, _t.c.version).where(*_OPEN).subquery()
+    return (select(inner, _c.c.name, _u.c.name).select_from(inner).outerjoin(_c, _c.c.id == inner.c.cadre_id)
+            .outerjoin(_u, _u.c.id == _c.c.unit_id)
+            .order_by(inner.c.due_on.is_(None), inner.c.due_on, inner.c.id))
+
+
+_LIST_OPEN = _list_open_statement()
+_LIST_OPEN_PAGE = _LIST_OPEN.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+
+
+def count_open(session: Session) -> int:
+    return session.connection().execute(_COUNT_OPEN).scalar_one()
+
+
+def list_open(session: Session, limit: int | None = 200, offset: int = 0) -> list[TaskRow]:
+    if limit is None:
+        rows = session.connection().execute(_LIST_OPEN).all()
+    else:
+        rows = session.connection().execute(_LIST_OPEN_PAGE, {"limit": limit, "offset": offset}).all()
+    return [TaskRow(id=r[0], kind=r[1], kind_label=TASK_KIND_LABELS.get(r[1], r[1]), title=r[2], cadre_id=r[3],
+                    cadre_name=r[6] or "", unit_name=r[7] or "", due_on=r[4], version=r[5])
+            for r in rows]
+
+
+def complete_task(session: Session, actor: Actor, task_id: int, done_on: date, note: str, today: date,
+                  version: int | None = None) -> None:
+    """Mark a task done; what was done is required (e.g. 已在原宣布范围内召开会议恢复名誉)."""
+    actor.require("write")
+    task = session.get(Task, task_id)
+    if task is None or task.withdrawn_at is not None:
+        raise NotFoundError("该待办事项不存在或已撤回。请刷新工作台。")
+    if version is not None and task.version != version:
+        raise ConflictError("该待办事项已被他人处理。请刷新工作台后再看。")
+    if task.done_on is not None:
+        raise ConflictError(f"该待办事项已于 {task.done_on.isoformat()} 办结。")
+    note = (note or "").strip()
+    if len(note) < 4:
+        raise ValidationError("请写明办理情况（至少4个字），例如在什么范围、以什么方式恢复名誉。", "note")
+    if len(note) > 2000:
+        raise ValidationError("办理情况不超过2000字。", "note")
+    if done_on > today:
+        raise ValidationError("办结日期不能晚于今天。", "done_on")
+    before = snapshot(task)
+    task.done_on, task.note = done_on, note
+    session.flush()
+    audit.record(session, actor, "complete", "task", task.id, before=before, after=snapshot(task),
+                 cadre_id=task.cadre_id, summary=f"办结：{task.title}")
