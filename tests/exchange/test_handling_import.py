@@ -43,12 +43,12 @@ def people(db):
 
 
 def _rows(people):
-    z, l, zh = people["张三"], people["李四"], people["赵六"]
+    z, li, zh = people["张三"], people["李四"], people["赵六"]
     return [
         ("张三", z, "", "党内警告", "2024-03-01", "2024-03-15", "某纪〔2024〕3号", "某区纪委"),  # party: approval
         ("张三", z, "政务", "记过", "2024年3月20日", None, "某监〔2024〕5号", "某区监委"),
-        ("李四", l, "", "留党察看一年", datetime(2022, 5, 10), None, None, None),  # one date only: effective
-        ("李四", l, "", "谈话提醒", "2024-01-05", None, None, None),  # not disciplinary
+        ("李四", li, "", "留党察看一年", datetime(2022, 5, 10), None, None, None),  # one date only: effective
+        ("李四", li, "", "谈话提醒", "2024-01-05", None, None, None),  # not disciplinary
         ("赵六", zh, "", "诫勉", "2024.06.03", None, None, None),
         ("赵六", zh, "", "免职", "20240701", None, None, None),
         ("王某", "110101199001011237", "", "政务警告", "2024-01-01", None, None, None),  # unknown cadre

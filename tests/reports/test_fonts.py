@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from pypdf import PdfReader
 
-from models.errors import AppError
+from models.core.errors import AppError
 from reports.fonts import FontFile, MissingGlyphError, load_face, resolve
 from reports.notice import Notice, build_notice
 from tests.reports.conftest import MICROHEI, open_pdf
@@ -62,7 +61,10 @@ def test_postscript_outline_font_is_refused_with_a_message(tmp_path):
     fb.setupGlyphOrder([".notdef", "uni4E2D"])
     fb.setupCharacterMap({0x4E2D: "uni4E2D"})
     pen = T2CharStringPen(1000, None)
-    pen.moveTo((100, 100)); pen.lineTo((900, 100)); pen.lineTo((900, 900)); pen.closePath()
+    pen.moveTo((100, 100))
+    pen.lineTo((900, 100))
+    pen.lineTo((900, 900))
+    pen.closePath()
     charstring = pen.getCharString()
     fb.setupCFF("TestCFF", {"FullName": "TestCFF"}, {".notdef": charstring, "uni4E2D": charstring}, {})
     fb.setupHorizontalMetrics({".notdef": (1000, 100), "uni4E2D": (1000, 100)})
