@@ -6,6 +6,7 @@ import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
+from gui.ops import Change
 
 from models.core.errors import AppError
 
@@ -80,7 +81,7 @@ def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
 
     def done(changed: int) -> None:
         if changed:
-            ctx.notify("visit_plan")
+            ctx.notify(Change.VISIT_PLAN)
         if on_done is not None:
             on_done(changed)
 

@@ -13,10 +13,10 @@ class AppContext(QObject):
     """Shared by the main window and its pages.
 
     Signals:
-        data_changed(str): emitted after any saved change, with the entity name ("cadre", "handling", …);
+        data_changed(str): emitted after any saved change with a gui.ops.Change name (Change.CADRE, …);
             pages refresh what they show (the 工作台 counts, lists).
     Attributes:
-        db: the open Database; every user action is one `with ctx.db.session() as s:` block.
+        db: the open Database; every user action is one gui.ops.run(…) (one session, one transaction).
         actor: the logged-in user.
     """
 
@@ -32,5 +32,10 @@ class AppContext(QObject):
         """Dates are judged against today's date as the program runs; tests pin it by passing today_fn."""
         return self._today_fn()
 
-    def notify(self, entity: str) -> None:
-        self.data_changed.emit(entity)
+    def notify(self, *changes: str) -> None:
+        """Announce what a saved action changed. Only gui.ops.Change names: an unknown name raises ValueError
+        (a listener waiting for a name nobody sends would never refresh)."""
+        from gui.ops import Change
+
+        for change in changes:
+            self.data_changed.emit(str(Change(change)))

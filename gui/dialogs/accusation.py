@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from gui.widgets.cadre_picker import CadrePicker
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import accusations as acc
 from models.core.errors import AppError
 
@@ -229,7 +230,7 @@ class AccusationDialog(QDialog):
         except AppError as exc:
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("accusation")
+        self.ctx.notify(Change.ACCUSATION)
         self.accept()
 
 
@@ -280,8 +281,8 @@ class OutcomeDialog(QDialog):
         except AppError as exc:
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("accusation")
-        self.ctx.notify("clarification")
+        self.ctx.notify(Change.ACCUSATION)
+        self.ctx.notify(Change.CLARIFICATION)
         if self.result.clarification_ids or self.result.task_id:
             parts = []
             if self.result.clarification_ids:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.dialogs.handling import DateLineEdit
+from gui.ops import Change
 from models.services import assessments as asv
 from models.services import handling as hs
 from models.core.errors import AppError
@@ -152,5 +153,5 @@ class AssessmentDialog(QDialog):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("assessment")
+        self.ctx.notify(Change.ASSESSMENT)
         self.accept()

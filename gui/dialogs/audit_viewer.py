@@ -2,7 +2,7 @@
 check the hash chain. Opened from the main window's 管理 menu."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -10,74 +10,41 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.widgets.row_table_model import PagedRowTableModel
 from models.services import audit_log as audit_query
 from models.core.errors import AppError
 
 PAGE = 200
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(PagedRowTableModel):
     """Rows of models.services.audit_log.AuditRow, newest first; more are fetched as the view scrolls."""
 
     COL_SEQ, COL_AT, COL_ACTOR, COL_ACTION, COL_ENTITY, COL_CADRE, COL_SUMMARY = range(7)
-    HEADERS = ("序号", "时间", "操作人", "操作", "对象", "涉及干部", "摘要")
+    PAGE_SIZE = PAGE
 
     def __init__(self, fetch_page=None, parent=None):
-        super().__init__(parent)
-        self.rows: list[audit_query.AuditRow] = []
-        self.total = 0
+        super().__init__([
+            ("序号", lambda r: r.seq), ("时间", lambda r: r.at), ("操作人", lambda r: r.actor),
+            ("操作", lambda r: r.action_label),
+            ("对象", lambda r: r.entity_label + (f" #{r.entity_id}" if r.entity_id else "")),
+            ("涉及干部", lambda r: r.cadre_name or (f"#{r.cadre_id}" if r.cadre_id is not None else "")),
+            ("摘要", lambda r: _short(r.summary)),
+        ], parent, id_getter=lambda r: r.seq)
         self._fetch_page = fetch_page  # offset → AuditPage
 
-    def set_rows(self, rows, total: int) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.total = total
-        self.endResetModel()
+    def fetch(self, offset: int, limit: int) -> list:
+        return list(self._fetch_page(offset).rows) if self._fetch_page is not None else []
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):  # noqa: N802
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return self.HEADERS[section]
+    def cell_data(self, row, column: int, role: int):
+        if role == Qt.ToolTipRole and column == self.COL_SUMMARY:
+            return row.summary.replace("\n", " ")
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if col == self.COL_SEQ:
-            return str(r.seq)
-        if col == self.COL_AT:
-            return f"{r.at:%Y-%m-%d %H:%M:%S}"
-        if col == self.COL_ACTOR:
-            return r.actor
-        if col == self.COL_ACTION:
-            return r.action_label
-        if col == self.COL_ENTITY:
-            return r.entity_label + (f" #{r.entity_id}" if r.entity_id else "")
-        if col == self.COL_CADRE:
-            return r.cadre_name or (f"#{r.cadre_id}" if r.cadre_id is not None else "")
-        if col == self.COL_SUMMARY:
-            text = r.summary.replace("\n", " ")
-            return text if role == Qt.ToolTipRole or len(text) <= 200 else text[:200] + "…"
-        return None
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and self._fetch_page is not None and len(self.rows) < self.total
-
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
-        page = self._fetch_page(len(self.rows))
-        if not page.rows:
-            self.total = len(self.rows)
-            return
-        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page.rows) - 1)
-        self.rows.extend(page.rows)
-        self.endInsertRows()
+def _short(summary: str) -> str:
+    text = summary.replace("\n", " ")
+    return text if len(text) <= 200 else text[:200] + "…"
 
 
 class AuditViewer(QDialog):
@@ -212,7 +179,7 @@ class AuditViewer(QDialog):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.model.set_rows(page.rows, page.total)
+        self.model.set_page(page.rows, page.total)
         self.count_label.setText(self.tr("共 %1 条").replace("%1", str(page.total)))
         self.detail.clear()
 

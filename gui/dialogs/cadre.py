@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import cadres as cs
 from models.reference import codes
 from models.reference import id_number as idn
@@ -460,5 +461,5 @@ class CadreDialog(QDialog):
             show_error(self, exc)
             return
         self.saved_id = saved.id
-        self.ctx.notify("cadre")
+        self.ctx.notify(Change.CADRE)
         self.accept()

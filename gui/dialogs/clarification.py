@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import clarifications as clar
 from models.core.errors import AppError
 
@@ -136,5 +137,5 @@ class ClarificationDialog(QDialog):
         except AppError as exc:
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("clarification")
+        self.ctx.notify(Change.CLARIFICATION)
         self.accept()

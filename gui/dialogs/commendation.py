@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from gui.dialogs.cadre import ERROR_STYLE, parse_date_text
 from gui.widgets.cadre_picker import CadrePicker
 from gui.errors import show_error
+from gui.ops import Change
 from models.reference import codes
 from models.services import commendations as cms
 from models.core.errors import AppError
@@ -162,7 +163,7 @@ class CommendationDialog(QDialog):
             show_error(self, exc)
             return
         self.saved_id = saved.id
-        self.ctx.notify("commendation")
+        self.ctx.notify(Change.COMMENDATION)
         self.accept()
 
 
@@ -213,6 +214,6 @@ class RevokeDialog(QDialog):
             self.error_label.setText(exc.message)
             self.error_label.show()
             return
-        self.ctx.notify("commendation")
+        self.ctx.notify(Change.COMMENDATION)
         self.accept()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
+from gui.ops import Change
 from models.services import accounts
 from models.core import settings_store
 from models.core.actor import Actor
@@ -355,7 +356,7 @@ class FirstRunWizard(QWizard):
         fonts.clear_caches()
         self.choice = self.data_page.choice()
         self.import_kind = self.data_page.kind_combo.currentData()
-        self.ctx.notify("settings")
+        self.ctx.notify(Change.SETTINGS)
         super().accept()
 
 

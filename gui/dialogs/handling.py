@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import handling as hs
 from models.rules import rule_table as rt
 from models.core.errors import AppError
@@ -410,5 +411,5 @@ class HandlingDialog(QDialog):
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing saved
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("handling")
+        self.ctx.notify(Change.HANDLING)
         self.accept()

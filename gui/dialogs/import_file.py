@@ -18,17 +18,18 @@ from PySide6.QtWidgets import (
 from cli.import_cmd import IMPORTERS
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from gui.worker import run_with_progress
 from models.exchange.common import ImportResult
 
 KIND_LABELS = {"cadres": "干部台账（Excel）", "commendations": "表彰奖励台账（Excel）",
                "lrmx": "任免审批表（.lrmx 文件、文件夹或 zip）", "handling": "处分处理台账（Excel）"}
-NOTIFY = {"cadres": "cadre", "commendations": "commendation", "lrmx": "cadre", "handling": "handling"}
+NOTIFY = {"cadres": Change.CADRE, "commendations": Change.COMMENDATION, "lrmx": Change.CADRE, "handling": Change.HANDLING}
 TEMPLATE_KINDS = ("cadres", "commendations")
 
 
 class ImportDialog(QDialog):
-    """Signals: none of its own; after an import it calls ctx.notify(<entity>).
+    """Signals: none of its own; after an import it announces Change.IMPORT, Change.UNIT and the kind.
 
     Attributes:
         result: the last ImportResult (dry run or import), or None.
@@ -213,7 +214,7 @@ class ImportDialog(QDialog):
             self._show(result)
             self._update_buttons()
             if not dry_run:
-                self.ctx.notify(NOTIFY.get(kind, "cadre"))
+                self.ctx.notify(Change.IMPORT, Change.UNIT, NOTIFY.get(kind, Change.CADRE))  # imports create units
 
         def failed(exc: BaseException) -> None:
             self._set_busy(False)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from gui.dialogs.accusation import date_edit
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import accusations as acc
 from models.services import inquiries as inq
 from models.core.errors import AppError
@@ -149,8 +150,8 @@ class InquiryDialog(QDialog):
         except AppError as exc:
             show_error(self, exc, self.tr("不能登记函询"))
             return
-        self.ctx.notify("inquiry")
-        self.ctx.notify("accusation")
+        self.ctx.notify(Change.INQUIRY)
+        self.ctx.notify(Change.ACCUSATION)
         self.accept()
 
 
@@ -190,5 +191,5 @@ class ReplyDialog(QDialog):
         except AppError as exc:
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("inquiry")
+        self.ctx.notify(Change.INQUIRY)
         self.accept()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.dialogs.handling import DateLineEdit
+from gui.ops import Change
 from models.services import handling as hs
 from models.core.errors import AppError
 
@@ -108,5 +109,5 @@ class ReviewDialog(QDialog):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("handling")
+        self.ctx.notify(Change.REVIEW, Change.HANDLING)
         self.accept()

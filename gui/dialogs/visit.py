@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import visits as vs
 from models.core.errors import AppError
 
@@ -277,5 +278,5 @@ class VisitDialog(QDialog):
             show_error(self, exc)
             return
         self.error_label.clear()
-        self.ctx.notify("visit")
+        self.ctx.notify(Change.VISIT)
         self.accept()

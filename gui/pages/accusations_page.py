@@ -13,6 +13,7 @@ from gui.widgets.row_table_model import PagedRowTableModel
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.dialogs.inquiry import InquiryDialog, ReplyDialog
+from gui.ops import Change
 from models.services import accusations as acc
 from models.services import inquiries as inq
 from models.core.errors import AppError
@@ -194,7 +195,7 @@ class AccusationsPage(QWidget):
         self._load_inquiries()
 
     def _on_data_changed(self, entity: str) -> None:
-        if entity in ("accusation", "inquiry", "cadre", "clarification"):
+        if entity in (Change.ACCUSATION, Change.INQUIRY, Change.CADRE, Change.CLARIFICATION):
             self.refresh()
 
     def selected_accusation(self) -> acc.AccusationRow | None:
@@ -243,7 +244,7 @@ class AccusationsPage(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.ctx.notify("accusation")
+        self.ctx.notify(Change.ACCUSATION)
 
     def _on_reply_button_clicked(self) -> None:
         row = self._need(self.selected_inquiry(), self.tr("一件函询"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from gui.widgets.cadre_models import CadreTableModel
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import cadres as cs
 from models.reference import codes
 
@@ -293,7 +294,7 @@ class CadresPage(QWidget):
         self._progress = run_with_progress(self, self.tr("正在导出干部名单"), work, done)
 
     def _on_data_changed(self, entity: str) -> None:
-        if entity in ("cadre", "unit", "handling", "review", "import", "codes"):
+        if entity in (Change.CADRE, Change.UNIT, Change.HANDLING, Change.REVIEW, Change.IMPORT, Change.CODES):
             if self.isVisible():
                 self.refresh()
             else:

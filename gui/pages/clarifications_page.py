@@ -13,6 +13,7 @@ from gui.widgets.row_table_model import PagedRowTableModel
 from gui.dialogs.clarification import ClarificationDialog
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import clarifications as clar
 from models.core.errors import AppError
 
@@ -148,7 +149,7 @@ class ClarificationsPage(QWidget):
         self.refresh()
 
     def _on_data_changed(self, entity: str) -> None:
-        if entity in ("clarification", "accusation", "cadre"):
+        if entity in (Change.CLARIFICATION, Change.ACCUSATION, Change.CADRE):
             self.refresh()
 
     def selected(self) -> clar.ClarificationRow | None:
@@ -165,7 +166,7 @@ class ClarificationsPage(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return False
-        self.ctx.notify("clarification")
+        self.ctx.notify(Change.CLARIFICATION)
         return True
 
     def _on_edit_button_clicked(self) -> None:
@@ -223,7 +224,7 @@ class ClarificationsPage(QWidget):
         except AppError as exc:
             show_error(self, exc, self.tr("无法生成澄清文书"))
             return
-        self.ctx.notify("clarification")
+        self.ctx.notify(Change.CLARIFICATION)
         from gui.dialogs.pdf_preview import PdfPreviewWindow
 
         window = PdfPreviewWindow(self.ctx, doc.data, document="clarification", title=doc.title, subject_id=row.id,

@@ -13,6 +13,7 @@ from gui.widgets.row_table_model import PagedRowTableModel, RowsTableModel
 from gui.dialogs.commendation import CommendationDialog, RevokeDialog
 from gui.errors import show_error
 from gui.pages.cadres_page import _import_opener
+from gui.ops import Change
 from models.reference import codes
 from models.services import commendations as cms
 
@@ -276,7 +277,7 @@ class CommendationsPage(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
-        self.ctx.notify("commendation")
+        self.ctx.notify(Change.COMMENDATION)
 
     def _on_priority_table_double_clicked(self, index) -> None:
         cadre_id = self.priority_model.data(self.priority_model.index(index.row(), 0), Qt.UserRole)
@@ -288,5 +289,5 @@ class CommendationsPage(QWidget):
         view.show()
 
     def _on_data_changed(self, entity: str) -> None:
-        if entity in ("commendation", "cadre", "handling", "review", "codes", "import", "setting"):
+        if entity in (Change.COMMENDATION, Change.CADRE, Change.HANDLING, Change.REVIEW, Change.CODES, Change.IMPORT, Change.SETTINGS):
             self.refresh()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.widgets.row_table_model import PagedRowTableModel
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import dashboard
 
 TILE_STYLE = (
@@ -243,4 +244,4 @@ class DashboardPage(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法办结"))
             return
-        self.ctx.notify("task")
+        self.ctx.notify(Change.TASK)

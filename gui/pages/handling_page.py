@@ -13,6 +13,7 @@ from gui.errors import show_error
 from gui.dialogs.handling import HandlingDialog, RestrictionTable
 from gui.dialogs.override import OverrideDialog
 from gui.dialogs.review import ReviewDialog
+from gui.ops import Change
 from models.services import assessments as asv
 from models.services import handling as hs
 
@@ -182,7 +183,7 @@ class HandlingPage(QWidget):
         self.refresh()
 
     def _on_data_changed(self, entity: str) -> None:
-        if entity in ("handling", "cadre", "settings", "import"):
+        if entity in (Change.HANDLING, Change.CADRE, Change.SETTINGS, Change.IMPORT):
             self.refresh()
 
     def _on_table_current_row_changed(self, current, _previous) -> None:
@@ -292,7 +293,7 @@ class HandlingPage(QWidget):
             show_error(self, exc, self.tr("无法撤回"))
             return
         self.detail = None
-        self.ctx.notify("handling")
+        self.ctx.notify(Change.HANDLING)
 
     def _on_check_button_clicked(self) -> None:
         if self.detail is None:

@@ -19,6 +19,7 @@ from gui.widgets.row_table_model import PagedRowTableModel
 from gui.dialogs.visit import VisitDialog, from_qdate, to_qdate
 from gui.widgets.table_fit import fit_columns_once
 from gui.worker import run_with_progress
+from gui.ops import Change
 from models.services import visits as vs
 
 RESIZE_ROWS = 40  # column widths from the first rows only: measuring a whole page of 200 rows costs ~0.2 s
@@ -250,7 +251,7 @@ class VisitsPage(QWidget):
         self.visit_count_label.setText(self.tr("共 %1 条").replace("%1", str(self.visit_model.total)))
 
     def _on_data_changed(self, entity: str) -> None:
-        if entity in ("visit", "handling", "review", "settings", "cadre"):
+        if entity in (Change.VISIT, Change.HANDLING, Change.REVIEW, Change.SETTINGS, Change.CADRE):
             self.refresh()
 
     def _on_plan_filter_current_index_changed(self, _index: int) -> None:
@@ -364,5 +365,5 @@ class VisitsPage(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return False
-        self.ctx.notify("visit")
+        self.ctx.notify(Change.VISIT)
         return True

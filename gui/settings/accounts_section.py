@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.dialogs.login import PasswordChangeDialog, password_field
+from gui.ops import Change
 from models.services import accounts
 from models.core import settings_store
 from models.core.actor import ROLE_LABELS
@@ -222,7 +223,7 @@ class AccountsSection(QWidget):
         self.active_button.setText(self.tr("重新启用") if u is not None and not u.active else self.tr("停用…"))
 
     def _on_ctx_data_changed(self, entity: str) -> None:
-        if entity in ("user", "settings", "database"):
+        if entity in (Change.USER, Change.SETTINGS, Change.DATABASE):
             self.refresh()
 
     # --- actions ----------------------------------------------------------------------------------------
@@ -234,13 +235,13 @@ class AccountsSection(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return False
-        self.ctx.notify("user")
+        self.ctx.notify(Change.USER)
         return True
 
     def create_user(self, username: str, display_name: str, role: str, password: str) -> None:
         with self.ctx.db.session() as s:
             accounts.create_user(s, self.ctx.actor, username, display_name, role, password)
-        self.ctx.notify("user")
+        self.ctx.notify(Change.USER)
 
     def _on_add_button_clicked(self) -> None:
         dialog = UserDialog(self)
@@ -277,7 +278,7 @@ class AccountsSection(QWidget):
                 dialog.show_message(exc.message)
                 return
             dialog.accept()
-            self.ctx.notify("user")
+            self.ctx.notify(Change.USER)
             QMessageBox.information(self, self.tr("已重设"), self.tr("已为 %1 设置新密码，请当面告知本人并提醒其登录后修改。").replace("%1", u.username))
 
         dialog.buttons.accepted.connect(accept)
@@ -328,5 +329,5 @@ class AccountsSection(QWidget):
                     settings_store.put(s, self.ctx.actor, key, value)
 
         if self._run(save):
-            self.ctx.notify("settings")
+            self.ctx.notify(Change.SETTINGS)
             QMessageBox.information(self, self.tr("已保存"), self.tr("登录与锁定设置已保存。界面锁定时长在下次启动时生效。"))

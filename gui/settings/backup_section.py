@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.worker import run_with_progress
+from gui.ops import Change
 from models.core import backup, settings_store
 from models.core.errors import AppError
 from models.core.paths import backups_dir
@@ -96,7 +97,7 @@ class BackupSection(QWidget):
         self.ctx.data_changed.connect(self._on_ctx_data_changed)
 
     def _on_ctx_data_changed(self, entity: str) -> None:
-        if entity in ("backup", "settings", "database"):
+        if entity in (Change.BACKUP, Change.SETTINGS, Change.DATABASE):
             self.refresh()
 
     def refresh(self) -> None:
@@ -147,7 +148,7 @@ class BackupSection(QWidget):
             if info is None:
                 return
             self.last_result = info
-            ctx.notify("backup")
+            ctx.notify(Change.BACKUP)
             QMessageBox.information(self, self.tr("备份完成"), self.tr("已备份到 %1（干部 %2 人）。")
                                     .replace("%1", str(info.path)).replace("%2", str(info.cadres)))
 
@@ -183,7 +184,7 @@ class BackupSection(QWidget):
             if result is None:
                 return
             self.last_result = result
-            ctx.notify("database")
+            ctx.notify(Change.DATABASE)
             QMessageBox.information(self, self.tr("恢复完成"), self.tr("已从 %1 恢复。恢复前的数据库另存为：%2")
                                     .replace("%1", result.restored_from.name).replace("%2", str(result.aside or "（无）")))
 
@@ -196,7 +197,7 @@ class BackupSection(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.ctx.notify("settings")
+        self.ctx.notify(Change.SETTINGS)
 
     def _on_open_folder_button_clicked(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(backups_dir())))

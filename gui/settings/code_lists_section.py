@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from gui.dialogs.cadre import ERROR_STYLE, OK_STYLE
+from gui.ops import Change
 from models.reference import codes
 from models.core.errors import AppError
 
@@ -80,7 +81,7 @@ class CodeListsSection(QWidget):
         self.values_edit.setPlainText("\n".join(saved))
         self.message.setStyleSheet(OK_STYLE)
         self.message.setText(self.tr("已保存，共 %1 项。").replace("%1", str(len(saved))))
-        self.ctx.notify("codes")
+        self.ctx.notify(Change.CODES)
 
     def _on_save_button_clicked(self) -> None:
         self._save(self.values_edit.toPlainText().splitlines())

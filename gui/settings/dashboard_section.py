@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
+from gui.ops import Change
 from models.core import settings_store
 from models.core.errors import ValidationError
 
@@ -107,5 +108,5 @@ class DashboardSection(QWidget):
             show_error(self, exc, self.tr("无法保存"))
             return
         self.refresh()
-        self.ctx.notify("settings")
+        self.ctx.notify(Change.SETTINGS)
         QMessageBox.information(self, self.tr("已保存"), self.tr("工作台与考核设置已保存。"))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
+from gui.ops import Change
 from models.core import settings_store
 from models.services import templates
 from models.services.document_numbers import format_number, validate_code
@@ -221,7 +222,7 @@ class DocumentsSection(QWidget):
             show_error(self, exc)
             return
         fonts.clear_caches()
-        self.ctx.notify("settings")
+        self.ctx.notify(Change.SETTINGS)
         self.update_preview()
         QMessageBox.information(self, self.tr("已保存"), self.tr("机关和字体设置已保存。"))
 
@@ -267,7 +268,7 @@ class DocumentsSection(QWidget):
             show_error(self, exc)
             return
         self._load_template()
-        self.ctx.notify("template")
+        self.ctx.notify(Change.TEMPLATE)
         self.update_preview()
 
     def _on_restore_template_button_clicked(self) -> None:
@@ -279,5 +280,5 @@ class DocumentsSection(QWidget):
             show_error(self, exc)
             return
         self._load_template()
-        self.ctx.notify("template")
+        self.ctx.notify(Change.TEMPLATE)
         self.update_preview()

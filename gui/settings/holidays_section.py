@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import holidays as workdays
 from models.core.errors import AppError
 
@@ -146,7 +147,7 @@ class HolidaysSection(QWidget):
         except AppError as exc:
             show_error(self, exc, self.tr("无法保存"))
             return
-        self.ctx.notify("holidays")
+        self.ctx.notify(Change.HOLIDAYS)
         self.refresh()
 
     def _on_reset_button_clicked(self) -> None:
@@ -156,5 +157,5 @@ class HolidaysSection(QWidget):
         except AppError as exc:
             show_error(self, exc)
             return
-        self.ctx.notify("holidays")
+        self.ctx.notify(Change.HOLIDAYS)
         self.refresh()

@@ -7,6 +7,7 @@ from gui.context import AppContext
 from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
+from gui.ops import Change
 from models.core import settings_store
 from models.derived.restrictions import recompute_all
 
@@ -79,7 +80,7 @@ class RulesSection(QWidget):
             if count is None:
                 self.refresh()
                 return
-            ctx.notify("settings")
+            ctx.notify(Change.SETTINGS)
             QMessageBox.information(self, self.tr("已保存"), self.tr("设置已保存，已重新计算 %1 名干部的影响期。").replace("%1", str(count)))
 
         run_with_progress(self, self.tr("正在重新计算影响期"), work, done, lambda exc: show_error(self, exc))

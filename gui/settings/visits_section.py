@@ -14,6 +14,7 @@ from gui.context import AppContext
 from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
+from gui.ops import Change
 from models.services import visits as vs
 from models.rules.visit_plan import LIMITS, all_kind_codes
 
@@ -135,7 +136,7 @@ class VisitsSection(QWidget):
             if count is None:
                 self.refresh()
                 return
-            ctx.notify("settings")
+            ctx.notify(Change.SETTINGS)
             QMessageBox.information(self, self.tr("已保存"),
                                     self.tr("回访规则已保存，已重新安排 %1 名干部的回访计划。").replace("%1", str(count)))
 

@@ -89,6 +89,7 @@ class CadreRow:
     identity_category: str | None
     status: str
     off_date: date | None
+    unit_id: int | None = None  # to show the unit's full path where its leaf name is ambiguous
 
 
 @dataclass
@@ -233,7 +234,7 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
     c = _cadre.c
     stmt = (
         select(c.id, c.name, c.gender, c.birth_date, c.id_number, _unit.c.name.label("unit_name"), c.current_post,
-               c.rank, c.identity_category, c.status, c.off_date)
+               c.rank, c.identity_category, c.status, c.off_date, c.unit_id)
         .select_from(_cadre.outerjoin(_unit, _unit.c.id == c.unit_id))
         .where(*_where(session, actor, flt))
         .order_by(*_order(sort, descending))
@@ -241,7 +242,7 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
     )
     see = actor.can("see_id_number")
     return [
-        CadreRow(r[0], r[1], r[2], r[3], r[4] if see else idn.mask(r[4]), r[5], r[6], r[7], r[8], r[9], r[10])
+        CadreRow(r[0], r[1], r[2], r[3], r[4] if see else idn.mask(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11])
         for r in session.execute(stmt)
     ]
 

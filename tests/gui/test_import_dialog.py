@@ -51,7 +51,7 @@ def test_check_then_import(qtbot, ctx, db, ledger, tmp_path):
     qtbot.mouseClick(dlg.import_button, Qt.LeftButton)  # checked already: no confirmation question
     qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
     assert _count(db) == 2
-    assert changed == ["cadre"]
+    assert changed == ["import", "unit", "cadre"]  # pages refresh the records, the units and the ledger
     assert dlg.summary_label.text().startswith("导入：新增2条")
     dlg.grab().save(str(tmp_path / "import_dialog.png"))
 

@@ -49,3 +49,51 @@ def test_rows_model(qtmodeltester):
     model.set_rows([Row(1, "张三", None), Row(2, "李四", None)])
     qtmodeltester.check(model)
     assert model.row_at(1).name == "李四" and model.data(model.index(0, 0), Qt.UserRole) == 1
+
+
+def test_cadre_model_pages_and_sorts_in_sql(qtmodeltester):
+    from gui.widgets.cadre_models import CadreTableModel
+    from models.services.cadres import CadreRow
+
+    calls = []
+
+    def loader(offset, limit, key, desc):
+        calls.append((offset, key, desc))
+        n = CadreTableModel.PAGE_SIZE + 10
+        return [CadreRow(i, f"干部{i}", "男", None, "110101********1234", "某局", None, None, None, "在职",
+                         date(2030, 1, 1) if i % 2 else None) for i in range(offset, min(offset + limit, n))]
+
+    model = CadreTableModel(today=date(2025, 1, 1))
+    model.set_loader(loader)
+    assert model.rowCount() == CadreTableModel.PAGE_SIZE and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == CadreTableModel.PAGE_SIZE + 10 and not model.canFetchMore()
+    assert model.data(model.index(1, CadreTableModel.COL_OFF_DATE), Qt.ForegroundRole) is not None
+    model.sort(CadreTableModel.COL_BIRTH, Qt.DescendingOrder)
+    assert calls[-1] == (0, "birth_date", True) and model.rowCount() == CadreTableModel.PAGE_SIZE
+    qtmodeltester.check(model)
+
+
+def test_audit_model_is_the_paged_model(qtmodeltester):
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from gui.dialogs.audit_viewer import AuditTableModel
+
+    rows = [SimpleNamespace(seq=i, at=datetime(2025, 1, 1, 8, 0, i % 60), actor="管理员", action_label="修改",
+                            entity_label="干部", entity_id=i, cadre_name=None, cadre_id=7, summary="x" * 300)
+            for i in range(250)]
+
+    def page(offset):
+        return SimpleNamespace(rows=rows[offset:offset + 200], total=len(rows))
+
+    model = AuditTableModel(page)
+    first = page(0)
+    model.set_page(first.rows, first.total)
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 250 and not model.canFetchMore()
+    assert model.data(model.index(0, 1)) == "2025-01-01 08:00:00"
+    assert model.data(model.index(0, 5)) == "#7" and model.data(model.index(0, 6)).endswith("…")
+    assert len(model.data(model.index(0, 6), Qt.ToolTipRole)) == 300
+    qtmodeltester.check(model)
