@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -27,9 +27,10 @@ from sqlalchemy.engine import make_url
 from models.core import audit, settings_store
 from models.core.actor import ROLE_ADMIN, Actor
 from models.core.db import (
-    PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_aside, copy_sqlite, open_database, resolve_url,
-    sqlite_path,
+    LIVE_SUFFIXES, PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_aside, copy_sqlite,
+    open_database, refuse_live_file, resolve_url, sqlite_path,
 )
+from models.core.db_faults import translate
 from models.core.errors import AppError
 from models.core.progress import Progress
 
@@ -48,6 +49,7 @@ class BackupInfo:
     audit_entries: int
     size: int
     encrypted: bool = False  # a backup of an encrypted database, with the same passphrase
+    last_audit_seq: int = 0  # the newest audit entry the file holds
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
     """Raise AppError (what is wrong, what to do) unless `path` is a sound backup this program can restore.
     A backup of an encrypted database is encrypted with the same passphrase, which it then needs."""
     path = Path(path)
+    refuse_live_file(path, "所选的备份文件")
     if not path.exists():
         raise AppError(f"找不到备份文件“{path}”。请检查路径。")
     if path.is_dir():
@@ -132,10 +135,11 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
             check = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = cadres = entries = None
+            last_seq = 0
             if REQUIRED_TABLES <= tables and check == [("ok",)]:
                 revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 cadres = conn.execute("SELECT count(*) FROM cadre").fetchone()[0]
-                entries = conn.execute("SELECT count(*) FROM audit_event").fetchone()[0]
+                entries, last_seq = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM audit_event").fetchone()
         finally:
             conn.close()
     except Exception as exc:  # sqlite3 or sqlcipher3 DatabaseError
@@ -155,7 +159,7 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
             f"备份文件“{path}”由更新版本的程序生成（结构版本 {revision}），本程序不能恢复它。请先升级本程序。"
         )
     return BackupInfo(path=path, revision=revision, cadres=cadres, audit_entries=entries, size=path.stat().st_size,
-                      encrypted=key is not None)
+                      encrypted=key is not None, last_audit_seq=last_seq)
 
 
 def _copy(src_path: Path, dst_path: Path, progress: Progress | None) -> None:
@@ -167,61 +171,125 @@ def _copy(src_path: Path, dst_path: Path, progress: Progress | None) -> None:
     copy_sqlite(src_path, dst_path, step, pages=256)
 
 
-def backup_database(
-    db: Database | str | os.PathLike, out: str | os.PathLike, actor: Actor, *, progress: Progress | None = None,
-    audit_summary: str | None = None,
-) -> BackupInfo:
-    """Write a checked backup of the database to `out` and log it. Returns what the backup holds."""
-    actor.require("admin")
-    src = _db_file(db)
-    out = Path(out).expanduser().absolute()
-    if not src.exists():
-        raise AppError(f"找不到数据库文件“{src}”。请检查 --db 后面的路径。")
+def fsync_file(path: Path) -> None:
+    """Force a written copy to the disk (never used on a live database file: see models/core/db.py)."""
+    refuse_live_file(path)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _check_backup_target(src: Path, out: Path) -> None:
     if out.exists() and out.is_dir():
         raise AppError(f"“{out}”是文件夹。请给出备份文件的完整文件名，例如 {out / '干部记录备份.sqlite3'}。")
-    if out.resolve() == src.resolve():
+    if any(out.resolve() == Path(str(src.resolve()) + suffix) for suffix in LIVE_SUFFIXES):
         raise AppError("备份文件不能就是数据库文件本身。请换一个文件名或文件夹。")
     if not out.parent.is_dir():
         raise AppError(f"文件夹“{out.parent}”不存在。请先建立该文件夹，或换一个保存位置。")
     if not os.access(out.parent, os.W_OK):
         raise AppError(f"没有在文件夹“{out.parent}”中写入的权限。请换一个文件夹。")
-    key = None
-    from models.core import encryption
 
-    if encryption.is_encrypted(src):
-        key = _need_key(src, passphrase_of(db), "数据库")
-    # Log first, so the backup holds its own entry and the chain in the copy is complete.
+
+def _online_backup(conn, tmp: Path, progress: Progress | None) -> None:
+    """SQLite's online backup API from an open connection of the program: a consistent copy that includes what
+    is still in the WAL, restarted by SQLite when another connection writes meanwhile."""
+    def step(_status, remaining, total):
+        if progress is not None:
+            progress.update(total - remaining, total, "正在复制数据库")
+            progress.check()
+
+    dst = sqlite3.connect(tmp)
+    try:
+        conn.backup(dst, pages=256, progress=step)
+        dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+    finally:
+        dst.close()
+
+
+def backup_database(
+    db: Database | str | os.PathLike, out: str | os.PathLike, actor: Actor, *, progress: Progress | None = None,
+    audit_summary: str | None = None,
+) -> BackupInfo:
+    """Write a checked backup of the database to `out` and log it. Returns what the backup holds.
+
+    The copy is read through the program's own connection (a path is opened first), never from the file: the
+    backup is consistent with what the program has committed, WAL included, and no descriptor of the database
+    file is opened and closed beside SQLite's. It is written to a temporary file, checked (integrity, tables,
+    and that it holds this backup's own audit entry), synced, and only then renamed to `out`."""
+    actor.require("admin")
+    src = _db_file(db)
+    out = Path(out).expanduser().absolute()
     owned = not isinstance(db, Database)
+    if owned and not src.exists():
+        raise AppError(f"找不到数据库文件“{src}”。请检查 --db 后面的路径。")
+    _check_backup_target(src, out)
     database = open_database(db, upgrade=False) if owned else db
     try:
-        with database.session() as s:
-            audit.record(s, actor, "backup", "database", None, after={"file": str(out)},
-                         summary=audit_summary or f"备份数据库到 {out}")
+        return _backup_from(database, src, out, actor, progress, audit_summary)
     finally:
         if owned:
             database.dispose()
+
+
+def _backup_from(database: Database, src: Path, out: Path, actor: Actor, progress: Progress | None,
+                 audit_summary: str | None) -> BackupInfo:
+    key = None
+    if database.encrypted:
+        key = _need_key(src, passphrase_of(database), "数据库")
+    # Log first, so the backup holds its own entry and the chain in the copy is complete.
+    with database.session() as s:
+        seq = audit.record(s, actor, "backup", "database", None, after={"file": str(out)},
+                           summary=audit_summary or f"备份数据库到 {out}").seq
     tmp = out.with_name(f".{out.name}.part")
     try:
         tmp.unlink(missing_ok=True)
-        if key is None:
-            _copy(src, tmp, progress)
-            conn = sqlite3.connect(tmp)
-            try:
-                conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
-            finally:
-                conn.close()
-        else:
-            from models.core import encryption
+        with database.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            if key is None:
+                _online_backup(raw, tmp, progress)
+            else:
+                from models.core import encryption
 
-            encryption.export_copy(src, key, tmp, key)  # the backup of an encrypted database stays encrypted
+                encryption.export_into(raw, tmp, key)  # the backup of an encrypted database stays encrypted
         info = check_backup_file(tmp, key)
+        if info.last_audit_seq < seq:
+            raise AppError("备份写完后的检查未通过：备份中缺少刚才的记录。备份没有保存，请重试。")
+        fsync_file(tmp)
         os.replace(tmp, out)
-    except BaseException:
+        fsync_dir(out.parent)
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        _record_failed_backup(database, actor, out, exc)
+        fault = translate(exc, "备份")
+        if fault is not None:
+            raise fault from exc
         raise
     log.info("backup of %s written to %s", src, out)
-    return BackupInfo(path=out, revision=info.revision, cadres=info.cadres, audit_entries=info.audit_entries,
-                      size=out.stat().st_size, encrypted=info.encrypted)
+    return replace(info, path=out)
+
+
+def _record_failed_backup(database: Database, actor: Actor, out: Path, exc: BaseException) -> None:
+    """The log says the backup did not happen (its 'backup' entry is already in the chain)."""
+    try:
+        with database.session() as s:
+            audit.record(s, actor, "backup_failed", "database", None,
+                         after={"file": str(out), "error": exc.__class__.__name__},
+                         summary=f"备份到 {out} 没有完成")
+    except Exception:  # noqa: BLE001 - the database itself may be what failed; the first error is reported
+        log.exception("could not log the failed backup")
 
 
 def restore_database(

@@ -6,6 +6,11 @@ Opening a database:
 - the schema revision is compared with ours: newer → refused; older → the file is copied aside, then upgraded;
   empty → created by running every migration from the first.
 Services flush but never commit; one user action = one `with db.session() as s:` block = one transaction.
+
+Lock safety (Linux): SQLite's locks are POSIX fcntl locks, and closing *any* descriptor of a file drops every
+lock the process holds on it. So once this process is connected to a database file, nothing but SQLite (the
+same library) may open that file or its -wal/-shm: `CONNECTED` remembers what the header check found, and
+`refuse_live_file` stops code that is about to read a file a user picked.
 """
 from __future__ import annotations
 
@@ -22,10 +27,11 @@ from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.core.errors import DatabaseUnusable
+from models.core.db_faults import translate
+from models.core.errors import AppError, DatabaseUnusable
 from models.core.text_limits import refuse_bad_text
 from models.core.paths import PROJECT_ROOT, default_db_path
 
@@ -87,8 +93,84 @@ def head_revision() -> str:
     return known_revisions()[1]
 
 
+@dataclass
+class _Connected:
+    encrypted: bool
+    count: int = 0
+
+
+# Database files this process is connected to (resolved path → what the header check found). Guarded by the GIL.
+CONNECTED: dict[str, _Connected] = {}
+LIVE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def _key(path: str | os.PathLike) -> str:
+    return os.path.realpath(os.fspath(path))
+
+
+def remember_connected(path: Path, encrypted: bool) -> None:
+    entry = CONNECTED.setdefault(_key(path), _Connected(encrypted))
+    entry.encrypted = encrypted
+    entry.count += 1
+
+
+def forget_connected(path: Path) -> None:
+    entry = CONNECTED.get(_key(path))
+    if entry is not None:
+        entry.count -= 1
+        if entry.count <= 0:
+            del CONNECTED[_key(path)]
+
+
+def connected_facts(path: str | os.PathLike) -> _Connected | None:
+    """What was found when this process connected to `path`, or None when it is not connected to it."""
+    return CONNECTED.get(_key(path))
+
+
+def live_database_of(path: str | os.PathLike) -> Path | None:
+    """The database this process is connected to of which `path` is the file or its -wal/-shm/-journal."""
+    key = _key(path)
+    for suffix in LIVE_SUFFIXES:
+        if suffix and key.endswith(suffix) and key[: -len(suffix)] in CONNECTED:
+            return Path(key[: -len(suffix)])
+        if not suffix and key in CONNECTED:
+            return Path(key)
+    return None
+
+
+def refuse_live_file(path: str | os.PathLike, what: str = "这个文件") -> None:
+    """Raise AppError before anything opens `path` when it is a file of the open database: reading it outside
+    SQLite would drop the program's locks on it (and it is no backup, import or picture anyway)."""
+    live = live_database_of(path)
+    if live is not None:
+        raise AppError(f"{what}是程序正在使用的数据库文件（{live.name}），不能这样打开。请选择另一个文件。")
+
+
+def read_header(path: Path) -> bytes:
+    """The first 16 bytes of a database file this process is NOT connected to (else a programming error:
+    the caller must use `connected_facts`)."""
+    if live_database_of(path) is not None:
+        raise RuntimeError("reading the header of a connected database would drop its SQLite locks")
+    with open(path, "rb") as fh:
+        return fh.read(16)
+
+
+def refuse_empty_file(path: Path) -> None:
+    """An existing database file of 0 bytes (a failed write or copy leaves one) is never a new, empty database."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise DatabaseUnusable(
+            f"数据库文件“{path}”是空的（0 字节），可能是上次写入或复制没有完成。程序不会把它当作新数据库。"
+            "请从备份恢复（python main.py restore 备份文件 --db …）；确实要新建数据库时，请换一个文件名。"
+        )
+
+
 def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that is not a usable SQLite database without writing a byte to it."""
+    """Refuse a file that is not a usable SQLite database without writing a byte to it.
+
+    An existing file of 0 bytes is refused too (a failed write or copy leaves one): it is never taken for a new,
+    empty database. A file this process is already connected to was checked then and is not opened again."""
+    if connected_facts(path) is not None:
+        return
     folder = path.parent
     if path.is_dir():
         raise DatabaseUnusable(f"“{path}”是一个文件夹，不是数据库文件。请指定一个 .sqlite3 文件的路径。")
@@ -98,12 +180,12 @@ def _check_sqlite_file(path: Path) -> None:
         raise DatabaseUnusable(
             f"没有在文件夹“{folder}”中写入的权限，无法保存数据。请换一个有写权限的文件夹，或请管理员开放权限。"
         )
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
         return
+    refuse_empty_file(path)
     if not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseUnusable(f"没有读写数据库文件“{path}”的权限。请请管理员开放该文件的读写权限。")
-    with open(path, "rb") as fh:
-        header = fh.read(16)
+    header = read_header(path)
     if header != SQLITE_MAGIC:
         raise DatabaseUnusable(
             f"“{path}”不是本程序的数据库文件（也不是未加密的 SQLite 数据库）。请检查路径；如果它是加密的数据库，"
@@ -194,16 +276,27 @@ class Database:
     factory: sessionmaker
     upgraded_from: str | None = None
     backup_path: Path | None = None
+    read_only: bool = False  # opened while another program holds the database (models/core/instance_lock.py)
+
+    def __post_init__(self) -> None:
+        self._file = sqlite_path(self.url)
+        if self._file is not None:
+            remember_connected(self._file, self.encrypted)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One user action: commit when the block ends, roll back everything on any error."""
+        """One user action: commit when the block ends, roll back everything on any error. A full disk, read-only
+        media, a busy database or a PostgreSQL lock wait becomes a StorageFault with one Chinese line."""
         s = self.factory()
         try:
             yield s
             s.commit()
-        except BaseException:
+        except BaseException as exc:
             s.rollback()
+            fault = translate(exc, "这次操作", query_only=self.read_only) if isinstance(exc, (DBAPIError, OSError)) else None
+            if fault is not None:
+                log.warning("storage fault (%s): %s", fault.kind, exc.__class__.__name__)
+                raise fault from exc
             raise
         finally:
             s.close()
@@ -219,8 +312,21 @@ class Database:
     def is_sqlite(self) -> bool:
         return make_url(self.url).get_backend_name() == "sqlite"
 
+    @property
+    def encrypted(self) -> bool:
+        return make_url(self.url).drivername.endswith("pysqlcipher")
+
+    @property
+    def file(self) -> Path | None:
+        """The SQLite file, None for a server database."""
+        return self._file
+
     def dispose(self) -> None:
+        """Close every connection; the process no longer counts as connected to the file."""
         self.engine.dispose()
+        if self._file is not None:
+            forget_connected(self._file)
+            self._file = None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -271,7 +377,7 @@ def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except Exception as exc:
-            engine.dispose()
+            db_obj.dispose()
             _undo_failed_upgrade(path, db_obj.backup_path, rev, exc)
     if db_obj.is_sqlite:
         refresh_statistics(engine)

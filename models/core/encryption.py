@@ -23,7 +23,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from models.core.actor import Actor
-from models.core.db import SQLITE_MAGIC, Database, alembic_config, aside_path, current_revision, make_engine
+from models.core.db import (
+    SQLITE_MAGIC, Database, alembic_config, aside_path, connected_facts, current_revision, make_engine, read_header,
+    refuse_empty_file,
+)
 from models.core.errors import AppError, DatabaseUnusable, ValidationError
 
 DRIVER = "sqlite+pysqlcipher"
@@ -76,12 +79,17 @@ def connect(path: Path, passphrase: str | None):
 
 
 def is_encrypted(path: str | os.PathLike) -> bool:
-    """True when the file exists, is not empty and does not start with the plain SQLite header."""
+    """True when the file exists, is not empty and does not start with the plain SQLite header.
+
+    A database this process is connected to is answered from what was found at connect time: reading its
+    header again would drop the process's SQLite locks on it (models/core/db.py)."""
+    facts = connected_facts(path)
+    if facts is not None:
+        return facts.encrypted
     path = Path(path)
     if not path.is_file() or path.stat().st_size == 0:
         return False
-    with open(path, "rb") as fh:
-        return fh.read(16) != SQLITE_MAGIC
+    return read_header(path) != SQLITE_MAGIC
 
 
 def _check_key(path: Path, passphrase: str) -> set[str]:
@@ -114,16 +122,25 @@ def export_copy(src: Path, src_key: str | None, dst: Path, dst_key: str | None) 
         raise AppError(f"文件“{dst}”已存在。请换一个文件名，以免覆盖。")
     conn = connect(src, src_key)
     try:
-        conn.execute(f"ATTACH DATABASE {_quote(str(dst))} AS target KEY {_quote(dst_key or '')}")
-        conn.execute("SELECT sqlcipher_export('target')")
-        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
-        conn.execute(f"PRAGMA target.user_version = {int(version)}")
-        conn.execute("DETACH DATABASE target")
-    except BaseException:
+        export_into(conn, dst, dst_key)
+    finally:
         conn.close()
-        dst.unlink(missing_ok=True)
+
+
+def export_into(conn, dst: Path, dst_key: str | None) -> None:
+    """Copy every table the SQLCipher connection `conn` sees into a new file dst (one read transaction, so
+    consistent); used with the program's own connection for backups. A failed copy leaves no file."""
+    try:
+        conn.execute(f"ATTACH DATABASE {_quote(str(dst))} AS target KEY {_quote(dst_key or '')}")
+        try:
+            conn.execute("SELECT sqlcipher_export('target')")
+            version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+            conn.execute(f"PRAGMA target.user_version = {int(version)}")
+        finally:
+            conn.execute("DETACH DATABASE target")
+    except BaseException:
+        Path(dst).unlink(missing_ok=True)
         raise
-    conn.close()
 
 
 def copy_aside(path: Path, passphrase: str, tag: str) -> Path:
@@ -161,7 +178,8 @@ def open_encrypted_database(path: str | os.PathLike, passphrase: str, *, upgrade
     path = Path(path).expanduser().absolute()
     if not path.parent.is_dir():
         raise DatabaseUnusable(f"数据库所在的文件夹“{path.parent}”不存在。请先建立该文件夹或换一个路径。")
-    exists = path.is_file() and path.stat().st_size > 0
+    refuse_empty_file(path)
+    exists = path.is_file()
     if exists:
         _check_key(path, passphrase)
     else:
