@@ -18,7 +18,7 @@ from pathlib import Path
 from models.core.errors import AppError
 
 NAME = "pdf"
-HELP = "生成一份文书的 PDF：clarification 澄清正名说明、visit 回访教育记录、assessment 影响期满考核表"
+HELP = "生成一份文书的 PDF：clarification 澄清正名说明、visit 回访教育记录表、assessment 影响期满考核表"
 
 DOCUMENTS: dict[str, str] = {
     "clarification": "reports.clarification_notice:load_for_pdf",  # 澄清正名说明 (clarification ID)
@@ -26,7 +26,7 @@ DOCUMENTS: dict[str, str] = {
     "assessment": "reports.assessment_form:load_for_pdf",  # 影响期满考核表 (assessment ID)
 }
 
-LABELS = {"clarification": "澄清正名说明", "visit": "回访教育记录", "assessment": "影响期满考核表"}
+LABELS = {"clarification": "澄清正名说明", "visit": "回访教育记录表", "assessment": "影响期满考核表"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -23,6 +23,7 @@ from models.core.actor import Actor
 from models.core.errors import ValidationError
 from models.rules.period_math import cn_date
 from reports.document import DocumentPdf
+from reports.document_settings import header_style
 from reports.fonts import FontSet, load_config, resolve
 from reports.notice import Notice, build_notice
 
@@ -85,7 +86,7 @@ def notice_input(session: Session, actor: Actor, clarification_id: int, today: d
     return NoticeInput(
         clarification_id=row.id, cadre_id=row.cadre_id, variant=variant,
         organ=str(settings_store.get(session, "org.name") or ""),
-        header=str(settings_store.get(session, "clarification.header_style") or "red"),
+        header=header_style(session),
         name=row.cadre_name, unit=row.unit_name or "", post=_post_only(row.post, row.unit_name),
         verified_by=row.verified_by or "承办部门", verified_on=row.outcome_on,
         issues=row.issues_clarified, conclusion=row.conclusion, scope=row.scope or "",

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from models.core.errors import ValidationError
 from reports import geometry as g
 from reports.fonts import FontSet, resolve
+from reports.page_number import draw_page_number
 from reports.textlayout import draw_text, text_width, wrap
 
 
@@ -84,12 +85,7 @@ def _cell_lines(fs: FontSet, text: str, width: float, size: float, role: str) ->
 
 
 def _draw_page_number(c: Canvas, fs: FontSet, geo: FormPage, number: int) -> None:
-    size = g.PAGE_NUMBER_SIZE
-    text = f"— {number} —"
-    w = text_width(fs, text, size, role="song")
-    x = geo.right - size - w if number % 2 == 1 else geo.left + size
-    top = geo.bottom + g.PAGE_NUMBER_GAP
-    draw_text(c, fs, text, x, geo.height - top - size * (1 + fs.face("song").descent), size, role="song")
+    draw_page_number(c, fs, number, left=geo.left, right=geo.right, area_bottom=geo.bottom, page_height=geo.height)
 
 
 def draw_form(c: Canvas, form: Form, fs: FontSet) -> int:

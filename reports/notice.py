@@ -36,9 +36,11 @@ from models.core.errors import ValidationError
 from models.rules.period_math import cn_date
 from reports import geometry as g
 from reports.fonts import FontSet, resolve
+from reports.page_number import draw_page_number
 from reports.textlayout import Line, draw_line, draw_text, text_width, wrap
 
-HEADERS = ("plain", "red", "letter")
+HEADERS = ("plain", "red", "preprinted", "letter")
+NUMBER_PENDING = "〔文号待编〕"  # a preview: the number is given when the document is issued
 RED = CMYKColor(*g.RED_CMYK)
 _L1 = re.compile(r"^[一二三四五六七八九十]+、")
 _L2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -55,7 +57,8 @@ class Notice:
         signature: 发文机关署名; empty = none.
         date: 成文日期.
         doc_number: 发文字号 such as 某纪〔2026〕3号 (see models.services.document_numbers); shown with a 版头 or 信函格式.
-        header: "plain", "red" (红头) or "letter" (信函格式).
+        header: "plain" (无版头), "red" (红头 drawn), "preprinted" (套打: the top left free for preprinted 红头纸 down
+            to preprinted_top_mm, only the 发文字号 printed 4 mm above its red line) or "letter" (信函格式).
         org_mark: 发文机关标志 for the red header / letter (default: the signature).
         sealed: True → the seal area and the date 4 characters from the right.
         attachments: 附件 names.
@@ -71,6 +74,7 @@ class Notice:
     date: date | None = None
     doc_number: str = ""
     header: str = "plain"
+    preprinted_top_mm: float = 100.0
     org_mark: str = ""
     sealed: bool = True
     attachments: list[str] = field(default_factory=list)
@@ -109,10 +113,11 @@ def _clean(text: str) -> str:
 
 def _validate(n: Notice) -> None:
     if n.header not in HEADERS:
-        raise ValidationError(f"版头样式“{n.header}”无效，应为 plain（无版头）、red（红头）或 letter（信函格式）。", "header")
+        raise ValidationError(f"版头样式“{n.header}”无效，应为 red（红头）、preprinted（套打）、plain（无版头）或 letter（信函格式）。",
+                              "header")
     if not n.title.strip():
         raise ValidationError("文书没有标题。请填写标题后再生成。", "title")
-    if n.doc_number and ("〔" not in n.doc_number or not n.doc_number.endswith("号")):
+    if n.doc_number and n.doc_number != NUMBER_PENDING and ("〔" not in n.doc_number or not n.doc_number.endswith("号")):
         raise ValidationError(f"发文字号“{n.doc_number}”格式不对，应为“机关代字〔年份〕序号号”，如 某纪〔2026〕3号。", "doc_number")
     if bool(n.issuer) != bool(n.issue_date):
         raise ValidationError("版记中的印发机关和印发日期应同时填写或同时不填。", "issuer")
@@ -294,11 +299,10 @@ def _first_line_top(n: Notice, mark_size: float) -> float:
     """Top of the title's first line on page 1 (snapped to the line grid)."""
     if n.header == "plain":
         return g.TYPE_TOP
-    if n.header == "red":
-        red_rule = _red_rule_y(mark_size)
-        top = red_rule + 2 * g.LINE_PITCH - (g.LINE_PITCH - g.BODY_SIZE)
-    else:
-        top = _letter_number_top() + g.LINE_PITCH * (3 if n.doc_number else 1)
+    if n.header == "letter":  # GB/T 9704 §10.1: the title two lines below the 发文字号, off the body's grid
+        return _letter_number_top(mark_size) + (2 * g.LINE_PITCH if n.doc_number else 0.0)
+    red_rule = _red_rule_y(mark_size) if n.header == "red" else n.preprinted_top_mm * g.MM
+    top = red_rule + 2 * g.LINE_PITCH - (g.LINE_PITCH - g.BODY_SIZE)
     index = math.ceil((top - g.TYPE_TOP) / g.LINE_PITCH - 1e-6)
     return g.line_top(max(index, 0))
 
@@ -317,8 +321,17 @@ def _red_rule_y(mark_size: float) -> float:
     return _red_number_top(mark_size) + g.BODY_SIZE + g.RED_RULE_GAP
 
 
-def _letter_number_top() -> float:
-    return g.LETTER_MARK_TOP + 36.0 + g.RED_RULE_GAP + 3 * g.MM
+LETTER_RULE_BLOCK = 0.7 * g.MM + 0.7 * g.MM + 0.25 * g.MM  # thick line, gap, thin line
+LETTER_NUMBER_GAP = 4.9 * g.MM  # from the double line down to the top of the 发文字号
+
+
+def _letter_rule_top(mark_size: float) -> float:
+    """The upper double line 4 mm below the organ name."""
+    return g.LETTER_MARK_TOP + mark_size + g.RED_RULE_GAP
+
+
+def _letter_number_top(mark_size: float) -> float:
+    return _letter_rule_top(mark_size) + LETTER_RULE_BLOCK + LETTER_NUMBER_GAP
 
 
 # ---------------------------------------------------------------------------------------------- drawing
@@ -341,15 +354,8 @@ def _draw_item(c: Canvas, fs: FontSet, top: float, it: _Item) -> None:
 
 
 def _draw_page_number(c: Canvas, fs: FontSet, number: int) -> None:
-    size = g.PAGE_NUMBER_SIZE
-    text = f"— {number} —"
-    w = text_width(fs, text, size, role="song")
-    if number % 2 == 1:
-        x = g.TYPE_RIGHT - g.CHAR_PITCH - w
-    else:
-        x = g.TYPE_LEFT + g.CHAR_PITCH
-    top = g.TYPE_BOTTOM + g.PAGE_NUMBER_GAP
-    draw_text(c, fs, text, x, _box_baseline(fs, "song", top, size), size, role="song")
+    draw_page_number(c, fs, number, left=g.TYPE_LEFT, right=g.TYPE_RIGHT, area_bottom=g.TYPE_BOTTOM,
+                     page_height=g.PAGE_H, indent=g.CHAR_PITCH)
 
 
 def _draw_red_header(c: Canvas, fs: FontSet, n: Notice, mark: str, mark_size: float) -> None:
@@ -373,6 +379,14 @@ def _draw_red_header(c: Canvas, fs: FontSet, n: Notice, mark: str, mark_size: fl
     c.restoreState()
 
 
+def _draw_preprinted_number(c: Canvas, fs: FontSet, n: Notice) -> None:
+    """套打: only the 发文字号, centred 4 mm above the red line of the preprinted paper."""
+    top = n.preprinted_top_mm * g.MM - g.RED_RULE_GAP - g.BODY_SIZE
+    w = text_width(fs, n.doc_number, g.BODY_SIZE)
+    draw_text(c, fs, n.doc_number, g.TYPE_LEFT + (g.TYPE_W - w) / 2, _box_baseline(fs, "body", top, g.BODY_SIZE),
+              g.BODY_SIZE)
+
+
 def _double_rule(c: Canvas, top: float, thick_first: bool) -> None:
     thick, thin, gap = 0.7 * g.MM, 0.25 * g.MM, 0.7 * g.MM
     first, second = (thick, thin) if thick_first else (thin, thick)
@@ -384,21 +398,19 @@ def _double_rule(c: Canvas, top: float, thick_first: bool) -> None:
     c.line(g.LETTER_RULE_LEFT, y2, g.LETTER_RULE_LEFT + g.LETTER_RULE_W, y2)
 
 
-def _draw_letter_header(c: Canvas, fs: FontSet, n: Notice, mark: str) -> None:
-    size = 36.0
-    size = min(size, _org_mark_size(fs, mark, g.LETTER_RULE_W))
+def _draw_letter_header(c: Canvas, fs: FontSet, n: Notice, mark: str, size: float) -> None:
     c.saveState()
     c.setFillColor(RED)
     c.setStrokeColor(RED)
     w = text_width(fs, mark, size, role="title")
     draw_text(c, fs, mark, (g.PAGE_W - w) / 2, _box_baseline(fs, "title", g.LETTER_MARK_TOP, size), size, role="title")
-    _double_rule(c, g.LETTER_MARK_TOP + 36.0 + g.RED_RULE_GAP, True)
+    _double_rule(c, _letter_rule_top(size), True)
     _double_rule(c, g.LETTER_BOTTOM_RULE - 1.65 * g.MM, False)
     c.restoreState()
     if n.doc_number:
         w = text_width(fs, n.doc_number, g.BODY_SIZE)
-        draw_text(c, fs, n.doc_number, g.TYPE_RIGHT - w, _box_baseline(fs, "body", _letter_number_top(), g.BODY_SIZE),
-                  g.BODY_SIZE)
+        draw_text(c, fs, n.doc_number, g.TYPE_RIGHT - w,
+                  _box_baseline(fs, "body", _letter_number_top(size), g.BODY_SIZE), g.BODY_SIZE)
 
 
 def _draw_record(c: Canvas, fs: FontSet, n: Notice, lines: list[tuple[str, Line]], letter: bool) -> None:
@@ -435,6 +447,8 @@ def draw_notice(c: Canvas, n: Notice, fs: FontSet, *, start_on_odd: bool = False
     mark_size = 36.0
     if n.header == "red":
         mark_size = _org_mark_size(fs, mark, g.TYPE_W)
+    elif n.header == "letter":
+        mark_size = min(36.0, _org_mark_size(fs, mark, g.LETTER_RULE_W))
     fs.check(mark + n.doc_number + "— 0123456789年月日印发抄送：附件（）", "title")
     items = _flow(n, fs)
     letter = n.header == "letter"
@@ -445,7 +459,9 @@ def draw_notice(c: Canvas, n: Notice, fs: FontSet, *, start_on_odd: bool = False
         if k == 0 and n.header == "red":
             _draw_red_header(c, fs, n, mark, mark_size)
         if k == 0 and letter:
-            _draw_letter_header(c, fs, n, mark)
+            _draw_letter_header(c, fs, n, mark, mark_size)
+        if k == 0 and n.header == "preprinted" and n.doc_number:
+            _draw_preprinted_number(c, fs, n)
         for top, it in page.items:
             _draw_item(c, fs, top, it)
         if k == len(pages) - 1 and record:

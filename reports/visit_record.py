@@ -10,38 +10,23 @@ are printed as blank space to fill in by hand.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
-from reportlab.pdfgen.canvas import Canvas  # noqa: F401 - type of the canvas drawn on
+from reportlab.pdfgen.canvas import Canvas
 
 from models.rules.period_math import cn_date
 from models.core.progress import Progress
 from reports import geometry as g
 from reports.document import DocumentPdf
 from reports.fonts import FontSet, resolve
-from reports.form import LINE_FACTOR, PAD, RULE, FormPage, _draw_page_number, page_geometry
-from reports.textlayout import draw_text, text_width, wrap
+from reports.form import page_geometry
+from reports.grid import CELL_SIZE, Cell, Grid, Row
 
 TITLE = "回访教育记录表"
-CELL_SIZE = g.SIZE["小四"]  # 12 pt
 TITLE_SIZE = g.SIZE["二号"]
 LABEL_W = 28.0  # mm, the label column of the wide rows
 TRIO = (21.0, 33.0, 21.0, 34.0, 21.0, 26.0)  # mm, rows of three label/value pairs (dates need 33 mm)
-
-
-@dataclass
-class Cell:
-    text: str
-    width_mm: float
-    label: bool = False
-
-
-@dataclass
-class Row:
-    cells: list[Cell]
-    min_lines: int = 1
 
 
 def _ym(d: date | None) -> str:
@@ -97,105 +82,9 @@ def record_rows(doc) -> list[Row]:
     return rows
 
 
-class _Grid:
-    """Draws rows of cells on A4 pages, breaking tall rows across pages."""
-
-    def __init__(self, c: Canvas, fs: FontSet, geo: FormPage, size: float = CELL_SIZE):
-        self.c, self.fs, self.geo, self.size = c, fs, geo, size
-        self.lh = size * LINE_FACTOR
-        self.page_no = 0
-        self.cursor = geo.top
-
-    def y(self, top: float, size: float, role: str = "body") -> float:
-        return self.geo.height - top - size * (1 + self.fs.face(role).descent)
-
-    def new_page(self) -> None:
-        if self.page_no:
-            _draw_page_number(self.c, self.fs, self.geo, self.page_no)
-            self.c.showPage()
-        self.c.setPageSize((self.geo.width, self.geo.height))
-        self.page_no += 1
-        self.cursor = self.geo.top
-
-    def finish(self) -> int:
-        _draw_page_number(self.c, self.fs, self.geo, self.page_no)
-        self.c.showPage()
-        return self.page_no
-
-    def centred(self, text: str, size: float, role: str) -> None:
-        for line in wrap(self.fs, text, size=size, width=self.geo.inner_width, role=role):
-            w = text_width(self.fs, line.text, size, role=role)
-            draw_text(self.c, self.fs, line.text, self.geo.left + (self.geo.inner_width - w) / 2,
-                      self.y(self.cursor, size, role), size, role=role)
-            self.cursor += size * 1.5
-
-    def left_right(self, left: str, right: str, size: float) -> None:
-        w = text_width(self.fs, right, size)
-        if text_width(self.fs, left, size) + w + 2 * size > self.geo.inner_width:  # no room for both: two lines
-            self.left_right(left, "", size)
-            left = ""
-        draw_text(self.c, self.fs, left, self.geo.left, self.y(self.cursor, size), size)
-        draw_text(self.c, self.fs, right, self.geo.right - w, self.y(self.cursor, size), size)
-        self.cursor += size * 1.8
-
-    def _lines(self, cell: Cell) -> list[str]:
-        role = "hei" if cell.label else "body"
-        width = cell.width_mm * g.MM - 2 * PAD
-        out: list[str] = []
-        for para in (cell.text or "").replace("\r", "").split("\n"):
-            out += [ln.text for ln in wrap(self.fs, para, size=self.size, width=width, role=role)]
-        return out or [""]
-
-    def _height(self, n: int) -> float:
-        return n * self.lh + 2 * PAD - (self.lh - self.size)
-
-    def row(self, row: Row) -> None:
-        cells = list(row.cells)
-        lines = [self._lines(cell) for cell in cells]
-        min_lines = row.min_lines
-        full = self.geo.bottom - self.geo.top
-        while True:
-            n = max(max(len(x) for x in lines), min_lines)
-            room = self.geo.bottom - self.cursor
-            if self._height(n) <= room:
-                self._draw(cells, lines, n)
-                return
-            fit = int((room - 2 * PAD + (self.lh - self.size)) // self.lh)
-            if fit < 2 or (n <= 6 and self._height(n) <= full):
-                self.new_page()  # keep short rows whole; split only long ones
-                continue
-            self._draw(cells, [x if cell.label else x[:fit] for cell, x in zip(cells, lines)], fit)
-            cells = [Cell(f"{cell.text}（续）", cell.width_mm, True) if cell.label else cell for cell in cells]
-            lines = [self._lines(cell) if cell.label else x[fit:] for cell, x in zip(cells, lines)]
-            min_lines = 1
-            self.new_page()
-
-    def _draw(self, cells: Sequence[Cell], lines: list[list[str]], n: int) -> None:
-        c, size, lh = self.c, self.size, self.lh
-        height = self._height(n)
-        top = self.cursor
-        c.setLineWidth(RULE)
-        c.rect(self.geo.left, self.geo.height - top - height, self.geo.inner_width, height)
-        x = self.geo.left
-        for k, (cell, cell_lines) in enumerate(zip(cells, lines)):
-            w = cell.width_mm * g.MM
-            if k:
-                c.line(x, self.geo.height - top, x, self.geo.height - top - height)
-            role = "hei" if cell.label else "body"
-            block = len(cell_lines) * lh - (lh - size)
-            t = top + (height - block) / 2 if cell.label else top + PAD
-            for line in cell_lines:
-                tw = text_width(self.fs, line, size, role=role)
-                lx = x + (w - tw) / 2 if cell.label else x + PAD
-                draw_text(c, self.fs, line, lx, self.y(t, size, role), size, role=role)
-                t += lh
-            x += w
-        self.cursor = top + height
-
-
 def draw_record(c: Canvas, doc, fs: FontSet) -> int:
     """Draw one record on new pages of an open canvas (its own page numbers from 1); returns its page count."""
-    grid = _Grid(c, fs, page_geometry(False))
+    grid = Grid(c, fs, page_geometry(False))
     grid.new_page()
     grid.centred(TITLE, TITLE_SIZE, "title")
     grid.cursor += 2 * g.MM

@@ -105,9 +105,20 @@ class AssessmentDialog(QDialog):
         outer.addWidget(scroll, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setObjectName("saveAssessmentButton")
+        self.print_button = self.buttons.addButton(self.tr("预览/打印考核表…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.setObjectName("printAssessmentButton")
+        if self.existing is None:
+            self.print_button.setEnabled(False)
+            self.print_button.setToolTip(self.tr("保存考核记录后可打印考核表"))
+        elif not self.ctx.actor.can("print"):
+            self.print_button.setEnabled(False)
+            self.print_button.setToolTip(self.tr("当前账号没有“打印”的权限"))
+        else:
+            self.print_button.setToolTip(self.tr("按已保存的内容生成影响期满考核表（未保存的修改不在表中）"))
         outer.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
+        self.print_button.clicked.connect(self._on_print_button_clicked)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
 
@@ -127,6 +138,22 @@ class AssessmentDialog(QDialog):
         self.used_edit.set_value(a.used_on)
         self.post_edit.setText(a.used_post or "")
         self.note_edit.setPlainText(a.note or "")
+
+    def _on_print_button_clicked(self) -> None:
+        """The 影响期满考核表 of the saved assessment in the preview window (print or save from there)."""
+        from gui.dialogs.pdf_preview import PdfPreviewWindow
+        from reports import assessment_form
+
+        try:
+            with self.ctx.db.session() as s:
+                doc = assessment_form.load_for_pdf(s, self.ctx.actor, self.existing.id, self.ctx.today())
+            self.preview = PdfPreviewWindow(self.ctx, doc.data, document="assessment", title=doc.title,
+                                            subject_id=self.existing.id, cadre_id=doc.cadre_id,
+                                            suggested_name=f"{doc.title}.pdf", parent=self)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, self.tr("无法生成考核表"))
+            return
+        self.preview.show()
 
     def _on_save(self) -> None:
         try:

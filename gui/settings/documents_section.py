@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+    QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
@@ -18,10 +18,15 @@ from models.core import settings_store
 from models.services import templates
 from models.services.document_numbers import format_number, validate_code
 from models.core.errors import AppError, ValidationError
-from reports import fonts
+from reports import document_settings, fonts
 from reports.sample import sample_notice
 
-HEADER_STYLES = [("plain", "无版头（标题起排）"), ("red", "红头（发文机关标志 + 发文字号 + 红色分隔线）"), ("letter", "信函格式")]
+HEADER_STYLES = [
+    ("red", "红头（发文机关标志 + 发文字号 + 红色分隔线）"),
+    ("preprinted", "套打（用印好红头的公文纸，只打印发文字号和正文）"),
+    ("plain", "无版头（标题起排）"),
+    ("letter", "信函格式（函）"),
+]
 
 
 class DocumentsSection(QWidget):
@@ -59,7 +64,14 @@ class DocumentsSection(QWidget):
         form.addRow(self.tr("机关名称"), self.org_name_edit)
         form.addRow(self.tr("机关代字"), self.org_code_edit)
         form.addRow(self.tr("发文字号示例"), self.number_example)
-        form.addRow(self.tr("通知的版头"), self.header_combo)
+        self.preprinted_spin = QDoubleSpinBox()
+        self.preprinted_spin.setObjectName("preprintedTopSpin")
+        self.preprinted_spin.setRange(40.0, 150.0)
+        self.preprinted_spin.setDecimals(1)
+        self.preprinted_spin.setSuffix(self.tr(" 毫米"))
+        self.preprinted_spin.setToolTip(self.tr("从纸的上边缘量到红头纸上红色分隔线的距离；发文字号打在分隔线上方 4 毫米，标题在其下两行"))
+        form.addRow(self.tr("通知的版头（所有通知、说明、通报）"), self.header_combo)
+        form.addRow(self.tr("套打：红头纸预留高度"), self.preprinted_spin)
         left.addWidget(org_box)
 
         font_box = QGroupBox(self.tr("字体（只能用 TrueType 字体 .ttf/.ttc，PDF 会嵌入所用的字）"))
@@ -121,7 +133,7 @@ class DocumentsSection(QWidget):
         self.previewer = NoticePreview(self.preview_label, self.font_note, ("body", "title", "hei", "kai"), self)
 
         admin = self.ctx.actor.can("admin")
-        for w in (self.org_name_edit, self.org_code_edit, self.header_combo, self.body_font_combo,
+        for w in (self.org_name_edit, self.org_code_edit, self.header_combo, self.preprinted_spin, self.body_font_combo,
                   self.title_font_combo, self.choose_font_button, self.save_button, self.save_template_button,
                   self.restore_template_button):
             w.setEnabled(admin)
@@ -133,6 +145,7 @@ class DocumentsSection(QWidget):
         self.body_font_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.title_font_combo.currentIndexChanged.connect(self._on_choice_changed)
         self.header_combo.currentIndexChanged.connect(self._on_choice_changed)
+        self.preprinted_spin.valueChanged.connect(self._on_choice_changed)
         self.org_code_edit.textChanged.connect(self._update_number_example)
         self.org_name_edit.editingFinished.connect(self._on_choice_changed)
         self.template_combo.currentIndexChanged.connect(self._on_template_combo_changed)
@@ -149,8 +162,9 @@ class DocumentsSection(QWidget):
                 org_code = settings_store.get(s, "org.code")
             self.org_name_edit.setText(org_name or "")
             self.org_code_edit.setText(org_code or "")
-            index = self.header_combo.findData(values.get("documents.header_style", "plain"))
+            index = self.header_combo.findData(document_settings.header_style(s))
             self.header_combo.setCurrentIndex(max(index, 0))
+            self.preprinted_spin.setValue(document_settings.preprinted_top_mm(s))
             config = fonts.config_from_settings(values)
             auto = self.tr("自动（按仿宋、宋体、方正、文泉驿……的顺序查找）")
             fill_font_combo(self.body_font_combo, config.body, auto)
@@ -182,8 +196,10 @@ class DocumentsSection(QWidget):
             self.update_preview()
 
     def _sample(self):
+        header = self.header_combo.currentData() or "red"
+        self.preprinted_spin.setEnabled(header == "preprinted" and self.ctx.actor.can("admin"))
         return sample_notice(self.org_name_edit.text().strip() or "（机关名称）", self.org_code_edit.text().strip() or "某纪",
-                             self.header_combo.currentData() or "plain", self.ctx.today())
+                             header, self.ctx.today(), preprinted_top_mm=self.preprinted_spin.value())
 
     def _scheduled_preview(self) -> None:
         self._preview_scheduled = False
@@ -212,6 +228,7 @@ class DocumentsSection(QWidget):
                 changes = {
                     "org.name": name, "org.code": code,
                     "documents.header_style": self.header_combo.currentData(),
+                    "documents.preprinted_top_mm": round(self.preprinted_spin.value(), 1),
                     "documents.font_path": config.body.path, "documents.font_index": config.body.index,
                     "documents.title_font_path": config.title.path, "documents.title_font_index": config.title.index,
                 }

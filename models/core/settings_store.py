@@ -25,7 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "documents.font_index": 0,
     "documents.title_font_path": "",
     "documents.title_font_index": 0,
-    "documents.header_style": "plain",  # plain / red (红头) / letter (信函格式)
+    "documents.header_style": "red",  # every notice: red (红头) / preprinted (套打) / plain (无版头) / letter (信函格式)
+    "documents.preprinted_top_mm": 100.0,  # 套打: the top of the page left free for the preprinted 红头纸
     # dashboard lead times in days
     "dashboard.lead_days": [30, 60, 90],
     "dashboard.commendation_years": 3,  # 优先考虑使用: commended within this many years, no running restriction
@@ -55,7 +56,6 @@ DEFAULTS: dict[str, Any] = {
     "accusations.similarity_threshold": 45,  # models/reference/similarity.py: 0–100, rewordings score 50–85
     "inquiry.reply_working_days": 15,  # 函询 reply due (domain §3.6, counted by C9)
     "clarification.working_days": 5,  # clarify within this many working days after approval (domain §3.2)
-    "clarification.header_style": "red",  # the notice carries its 文号: red (红头) or letter (信函格式); plain = none
     # trust: accounts, idle lock, automatic backups
     "security.max_failed_logins": 5,
     "security.lock_minutes": 15,

@@ -240,3 +240,65 @@ def promotion_check(session: Session, cadre_id: int, today: date) -> PromotionCh
         raise NotFoundError("找不到这名干部。")
     return PromotionCheck(cadre_id=cadre_id, cadre_name=cadre.name, day=today,
                           running=tuple(running_restrictions(session, cadre_id, today)))
+
+
+# ------------------------------------------------------------------------------------------- the printed form
+
+
+@dataclass(frozen=True)
+class AssessmentDocument:
+    """Everything the 影响期满考核表 prints (reports/assessment_form.py), as plain values.
+
+    handlings: the handling assessed (or, when the assessment names none, every live handling of the cadre),
+    each as a dict with regime, kind, organ, doc_number, decided_on, effective_on, facts and restrictions (label,
+    start, last_day, off_date, basis, overridden, override_reason); visits: the 回访教育 made for those handlings
+    up to the assessment (visited_on, form, evaluation, recommendation), withdrawn ones left out.
+    """
+
+    assessment: AssessmentRow
+    cadre_name: str
+    gender: str
+    birth: date | None
+    political_status: str
+    unit_id: int | None
+    current_post: str
+    handlings: tuple[dict, ...]
+    visits: tuple[dict, ...]
+    org_name: str
+
+
+def assessment_document(session: Session, actor: Actor, assessment_id: int) -> AssessmentDocument:
+    actor.require("read")
+    a = session.get(ExpiryAssessment, assessment_id)
+    if a is None or a.withdrawn_at is not None:
+        raise NotFoundError(f"没有编号为 {assessment_id} 的期满考核记录（或已撤回）。")
+    cadre = session.get(Cadre, a.cadre_id)
+    stmt = select(Handling).where(Handling.cadre_id == a.cadre_id, Handling.withdrawn_at.is_(None))
+    if a.handling_id is not None:
+        stmt = select(Handling).where(Handling.id == a.handling_id)
+    handlings = list(session.execute(stmt.order_by(Handling.effective_on, Handling.id)).scalars())
+    from models.entities import Visit
+
+    rows = []
+    for h in handlings:
+        rs = session.execute(select(Restriction).where(Restriction.handling_id == h.id).order_by(Restriction.id)).scalars()
+        rows.append({
+            "id": h.id, "regime": h.regime, "kind": h.kind, "organ": h.organ or "", "doc_number": h.doc_number or "",
+            "decided_on": h.approved_on or h.decided_on, "effective_on": h.effective_on, "facts": h.facts or "",
+            "restrictions": [{"kind": r.kind, "label": rt.restriction_label(r.kind), "start": r.start,
+                              "last_day": r.last_day, "off_date": r.off_date, "basis": r.basis or "",
+                              "overridden": r.override_last_day is not None, "override_reason": r.override_reason or ""}
+                             for r in rs],
+        })
+    ids = [h.id for h in handlings]
+    visits = session.execute(
+        select(Visit).where(Visit.handling_id.in_(ids), Visit.withdrawn_at.is_(None), Visit.visited_on <= a.assessed_on)
+        .order_by(Visit.visited_on, Visit.id)).scalars() if ids else []
+    return AssessmentDocument(
+        assessment=_row(a), cadre_name=cadre.name, gender=cadre.gender or "", birth=cadre.birth_date,
+        political_status=cadre.political_status or "", unit_id=cadre.unit_id, current_post=cadre.current_post or "",
+        handlings=tuple(rows),
+        visits=tuple({"visited_on": v.visited_on, "form": v.form or "", "evaluation": v.evaluation or "",
+                      "recommendation": v.recommendation or ""} for v in visits),
+        org_name=str(settings_store.get(session, "org.name") or ""),
+    )

@@ -54,3 +54,27 @@ def long_notice(paragraph_repeats: int = 20, **kwargs):
     )
     defaults.update(kwargs)
     return Notice(**defaults)
+
+
+def dash_line_mm(data: bytes, page_index: int, x0: float, x1: float, top: float, bottom: float) -> float:
+    """Where a drawn 一字线 is: the middle of the dark pixel rows between x0..x1 and top..bottom (points from the
+    top-left), from the page rendered by poppler at 600 dpi, in mm from the top of the page."""
+    import subprocess
+    import tempfile
+
+    from PIL import Image
+
+    dpi = 600
+    scale = dpi / 72.0
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        x, y = int(x0 * scale), int(top * scale)
+        w, h = int((x1 - x0) * scale) + 1, int((bottom - top) * scale) + 1
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-f", str(page_index + 1), "-l", str(page_index + 1), "-gray",
+                        "-x", str(x), "-y", str(y), "-W", str(w), "-H", str(h), "-png", "-singlefile", str(src),
+                        str(Path(tmp) / "out")], check=True, capture_output=True)
+        img = Image.open(Path(tmp) / "out.png").convert("L")
+        rows = [r for r in range(img.height) if sum(1 for c in range(img.width) if img.getpixel((c, r)) < 128) > img.width / 2]
+    assert rows, "no dash line found"
+    return (y + (rows[0] + rows[-1] + 1) / 2) / scale * 25.4 / 72.0

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from reports import geometry as g
 from reports.notice import Notice, build_notice
-from tests.reports.conftest import long_notice, open_pdf, text_lines
+from tests.reports.conftest import dash_line_mm, long_notice, open_pdf, text_lines
 
 MM = g.MM
 
@@ -82,8 +82,9 @@ def test_page_numbers_right_on_odd_left_on_even(long_pdf):
             number = index + 1
             small = [c for c in page.chars if c["size"] == pytest.approx(14) and c["text"].strip()]
             assert "".join(c["text"] for c in small) == f"—{number}—"
-            top = min(c["top"] for c in small)
-            assert top / MM == pytest.approx(262 + 7, abs=1)  # 7 mm below the type area
+            dash = small[0]
+            line = dash_line_mm(long_pdf, index, dash["x0"] + 1, dash["x1"] - 1, dash["top"], dash["bottom"])
+            assert line == pytest.approx(262 + 7, abs=0.4)  # the dash line 7 mm below the type area
             if number % 2:
                 assert max(c["x1"] for c in small) / MM == pytest.approx(184 - g.CHAR_PITCH / MM, abs=1)
             else:

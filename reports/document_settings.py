@@ -1,0 +1,41 @@
+"""The document settings every notice honours (设置 → 公文与字体), read in one place.
+
+`documents.header_style` is the one 版头 setting of every notice: red (红头 drawn), preprinted (套打: the top of
+the page is left free for preprinted 红头纸, down to `documents.preprinted_top_mm`), plain (no 版头) or letter
+(信函格式). Databases written before it existed may hold the old `clarification.header_style`; it is honoured
+only while `documents.header_style` was never saved.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from models.core import settings_store
+
+HEADERS = ("red", "preprinted", "plain", "letter")
+PREPRINTED_TOP_MM = 100.0  # default: from the top edge of the paper to the red line of the preprinted 红头纸
+
+
+def header_style(session: Session) -> str:
+    if _saved(session, "documents.header_style"):
+        value = settings_store.get(session, "documents.header_style")
+    elif _saved(session, "clarification.header_style"):
+        value = settings_store.get(session, "clarification.header_style")
+    else:
+        value = settings_store.DEFAULTS.get("documents.header_style")
+    return value if value in HEADERS else "red"
+
+
+def preprinted_top_mm(session: Session) -> float:
+    try:
+        value = float(settings_store.get(session, "documents.preprinted_top_mm", PREPRINTED_TOP_MM))
+    except (TypeError, ValueError):
+        return PREPRINTED_TOP_MM
+    return value if 40.0 <= value <= 150.0 else PREPRINTED_TOP_MM
+
+
+def _saved(session: Session, key: str) -> bool:
+    from sqlalchemy import select
+
+    from models.entities import Setting
+
+    return session.scalar(select(Setting.key).where(Setting.key == key)) is not None
