@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -27,10 +28,10 @@ from sqlalchemy.engine import make_url
 from models.core import audit, settings_store
 from models.core.actor import ROLE_ADMIN, Actor
 from models.core.db import (
-    LIVE_SUFFIXES, PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_aside, copy_sqlite,
+    LIVE_SUFFIXES, PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_sqlite,
     open_database, refuse_live_file, resolve_url, sqlite_path,
 )
-from models.core.db_faults import translate
+from models.core.db_faults import StorageFault, fault_kind, translate
 from models.core.errors import AppError
 from models.core.progress import Progress
 
@@ -292,61 +293,161 @@ def _record_failed_backup(database: Database, actor: Actor, out: Path, exc: Base
         log.exception("could not log the failed backup")
 
 
+class _InUse(AppError):
+    pass
+
+
+RESTORE_UNCHANGED = "当前数据库保持原样，没有任何改动。"
+
+
 def restore_database(
     backup_file: str | os.PathLike, db: Database | str | os.PathLike, actor: Actor, *,
     progress: Progress | None = None, passphrase: str | None = None,
 ) -> RestoreResult:
-    """Check the backup, keep the current database aside, copy the backup in, upgrade if older, log it.
-    An encrypted backup needs its passphrase (given, or the one the database was opened with, or the
-    environment's) and is restored encrypted with it."""
-    actor.require("admin")
-    from models.core import encryption
+    """Check the backup; write the restored copy to a temporary file in the target's folder, upgrade it if older,
+    log the restore in it, check and sync it; only then checkpoint the current database (its WAL folded into the
+    file, which also proves no other program has it open), rename it aside and rename the copy into place.
 
+    Any failure before the last two renames leaves the current database exactly as it was and raises one
+    Chinese line that says so. An encrypted backup needs its passphrase (given, or the one the database was
+    opened with, or the environment's) and is restored encrypted with it."""
+    actor.require("admin")
     key = passphrase or passphrase_of(db)
-    info = check_backup_file(backup_file, key)
-    if isinstance(db, Database) and info.encrypted != make_url(db.url).drivername.endswith("pysqlcipher"):
+    target = _db_file(db).absolute()
+    chosen = Path(backup_file).expanduser().absolute()
+    if any(chosen.resolve() == Path(str(target.resolve()) + suffix) for suffix in LIVE_SUFFIXES):
+        raise AppError("备份文件就是当前数据库文件本身，无需恢复。请选择另一个备份文件。")
+    info = check_backup_file(chosen, key)
+    if isinstance(db, Database) and info.encrypted != db.encrypted:
         # the open program keeps using its connection settings: it cannot switch to or from encryption
         raise AppError("备份文件与当前数据库的加密方式不同（一个加密、一个未加密），不能在程序中直接恢复。"
                        "请关闭程序，在命令行用 restore 命令恢复（加密的备份需用环境变量 "
                        f"{PASSPHRASE_ENV} 提供口令）。")
-    target = _db_file(db)
-    if target.exists() and Path(backup_file).resolve() == target.resolve():
-        raise AppError("备份文件就是当前数据库文件本身，无需恢复。请选择另一个备份文件。")
     if not target.parent.is_dir():
         raise AppError(f"数据库所在的文件夹“{target.parent}”不存在。请检查 --db 后面的路径。")
-    if isinstance(db, Database):
-        db.engine.dispose()  # no pooled connection keeps the old pages cached (nor the file open)
-    target_encrypted = encryption.is_encrypted(target)
-    aside = None
-    if target.exists() and target.stat().st_size > 0:
-        try:  # kept aside as it was: an encrypted database stays encrypted
-            aside = (encryption.copy_aside(target, key, "before-restore") if target_encrypted and key
-                     else copy_aside(target, "before-restore"))
-        except Exception:  # sqlite3 / sqlcipher3 DatabaseError
-            # The current file is damaged (often why one restores), or its key is not known: keep its bytes aside.
-            aside = aside_path(target, "before-restore")
-            os.replace(target, aside)
-            for suffix in ("-wal", "-shm"):
-                Path(str(target) + suffix).unlink(missing_ok=True)
-    if info.encrypted or (target.exists() and target_encrypted):
-        for suffix in ("", "-wal", "-shm"):  # the old file is aside; a new one is written (other encryption)
-            Path(str(target) + suffix).unlink(missing_ok=True)
-    if info.encrypted:
-        encryption.export_copy(info.path, key, target, key)
-    else:
-        _copy(info.path, target, progress)
-    # upgrades an older backup to this program's schema ("" = plain, whatever the environment holds)
-    reopened = open_database(target, passphrase=key if info.encrypted else "")
+    _check_free_space(target.parent, info.size)
+    aside = aside_path(target, "before-restore") if target.exists() else None
+    tmp = target.with_name(f".{target.name}.restore.part")
     try:
-        with reopened.session() as s:
+        _remove_copy(tmp)
+        upgraded = _prepare_restored_copy(info, tmp, key, actor, aside, progress)
+        if isinstance(db, Database):
+            db.engine.dispose()  # the program's pooled connections let go of the old file (others would wait)
+        if aside is not None:
+            _set_aside(target, aside, _target_key(db, target, key))
+        try:
+            os.replace(tmp, target)  # the last step: the checked copy takes the database's name
+        except BaseException:
+            if aside is not None:
+                _put_back(aside, target)
+            raise
+        fsync_dir(target.parent)
+    except BaseException as exc:
+        _remove_copy(tmp)
+        if isinstance(exc, AppError) and not isinstance(exc, StorageFault):
+            raise
+        fault = translate(exc, "恢复")
+        if fault is None:
+            raise
+        log.warning("restore of %s failed (%s); the database is unchanged", target, fault.kind)
+        message = fault.message if "保持原样" in fault.message else fault.message + RESTORE_UNCHANGED
+        raise StorageFault(message, fault.kind) from exc
+    log.info("restored %s from %s; previous copy at %s", target, info.path, aside)
+    return RestoreResult(restored_from=info.path, aside=aside, revision=info.revision, upgraded=upgraded)
+
+
+def _target_key(db: Database | str | os.PathLike, target: Path, key: str | None) -> str | None:
+    """The key the current database file needs (None for a plain one); the open program knows it already."""
+    if isinstance(db, Database):
+        return key if db.encrypted else None
+    from models.core import encryption
+
+    return key if encryption.is_encrypted(target) else None
+
+
+def _check_free_space(folder: Path, size: int) -> None:
+    free = shutil.disk_usage(folder).free
+    need = size + 1024 * 1024  # the copy, its journal and the restore's own log entry
+    if free < need:
+        raise StorageFault(
+            f"恢复没有开始：数据库所在的磁盘空间不足（需要约 {need / 1024 / 1024:.1f} MB，只剩 {free / 1024 / 1024:.1f} MB）。"
+            f"{RESTORE_UNCHANGED}请清理磁盘空间后重试。", "disk_full")
+
+
+def _remove_copy(tmp: Path) -> None:
+    for suffix in LIVE_SUFFIXES:
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+
+
+def _prepare_restored_copy(info: BackupInfo, tmp: Path, key: str | None, actor: Actor, aside: Path | None,
+                           progress: Progress | None) -> bool:
+    """The backup copied to `tmp` (through SQLite), upgraded, with the restore logged in it, folded into one file,
+    checked and synced. True when it was upgraded from an older schema."""
+    from models.core import encryption
+
+    if info.encrypted:
+        encryption.export_copy(info.path, key, tmp, key)
+    else:
+        _copy(info.path, tmp, progress)
+    copy = open_database(tmp, passphrase=key if info.encrypted else "", keep_copy=False)
+    try:
+        with copy.session() as s:
             audit.record(s, actor, "restore_backup", "database", None,
                          after={"file": str(info.path), "revision": info.revision, "aside": str(aside) if aside else None},
                          summary=f"从备份 {info.path.name} 恢复数据库" + (f"，原数据库已另存为 {aside.name}" if aside else ""))
+        upgraded = copy.upgraded_from is not None
     finally:
-        reopened.dispose()
-    log.info("restored %s from %s; previous copy at %s", target, info.path, aside)
-    return RestoreResult(restored_from=info.path, aside=aside, revision=info.revision,
-                         upgraded=reopened.upgraded_from is not None)
+        copy.dispose()
+    conn = _read_write(tmp, key if info.encrypted else None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")  # the WAL folded in: the copy stands alone when renamed
+    finally:
+        conn.close()
+    check_backup_file(tmp, key if info.encrypted else None)
+    fsync_file(tmp)
+    return upgraded
+
+
+def _read_write(path: Path, key: str | None):
+    if key is None:
+        return sqlite3.connect(path, timeout=5)
+    from models.core import encryption
+
+    return encryption.connect(path, key)
+
+
+def _set_aside(target: Path, aside: Path, key: str | None) -> None:
+    """Checkpoint the current database (PRAGMA journal_mode=DELETE folds the WAL into the file and only succeeds
+    when no other connection is open) and rename it aside. A damaged file, or one whose key is unknown, is
+    renamed aside as it is, with its -wal and -shm beside it."""
+    try:
+        conn = _read_write(target, key)
+        try:
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        finally:
+            conn.close()
+    except Exception as exc:  # sqlite3 / sqlcipher3 errors
+        if fault_kind(exc) == "busy":
+            mode = "wal"
+        elif fault_kind(exc) in ("corrupt", None):
+            mode = "damaged"
+        else:
+            raise
+    if mode == "wal":
+        raise _InUse("恢复没有完成：另一个程序（或另一台电脑）正打开着这个数据库。请先关闭所有使用它的程序后重试。"
+                     + RESTORE_UNCHANGED)
+    os.rename(target, aside)
+    for suffix in ("-wal", "-shm", "-journal"):  # nothing left after a checkpoint; a damaged file keeps its WAL
+        old = Path(str(target) + suffix)
+        if old.exists():
+            os.rename(old, Path(str(aside) + suffix))
+
+
+def _put_back(aside: Path, target: Path) -> None:
+    for suffix in ("-wal", "-shm", "-journal", ""):
+        moved = Path(str(aside) + suffix)
+        if moved.exists():
+            os.replace(moved, Path(str(target) + suffix))
 
 
 def auto_backup_name(db_file: Path, day: date) -> str:

@@ -338,7 +338,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
-                  passphrase: str | None = None) -> Database:
+                  passphrase: str | None = None, keep_copy: bool = True) -> Database:
     """Open (and create or upgrade) the database. Raises DatabaseUnusable with a Chinese message.
 
     With a passphrase (argument, or the environment variable CADRECARE_PASSPHRASE for the command line) the
@@ -349,7 +349,7 @@ def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
     if passphrase and path is not None:
         from models.core.encryption import open_encrypted_database  # SQLCipher is optional
 
-        return open_encrypted_database(path, passphrase, upgrade=upgrade)
+        return open_encrypted_database(path, passphrase, upgrade=upgrade, keep_copy=keep_copy)
     if path is not None:
         _check_sqlite_file(path)
     try:
@@ -365,7 +365,7 @@ def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
         )
     db_obj = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     if upgrade and rev != head:
-        if rev is not None and path is not None:
+        if rev is not None and path is not None and keep_copy:
             db_obj.backup_path = copy_aside(path, f"before-upgrade-{rev}")
             log.info("copied %s aside to %s before upgrading from %s", path, db_obj.backup_path, rev)
         db_obj.upgraded_from = rev

@@ -172,7 +172,8 @@ def decrypt_database(encrypted: str | os.PathLike, plain: str | os.PathLike, pas
     return plain
 
 
-def open_encrypted_database(path: str | os.PathLike, passphrase: str, *, upgrade: bool = True) -> Database:
+def open_encrypted_database(path: str | os.PathLike, passphrase: str, *, upgrade: bool = True,
+                            keep_copy: bool = True) -> Database:
     """Open (create, upgrade) an encrypted database. Raises DatabaseUnusable with a Chinese message."""
     _require()
     path = Path(path).expanduser().absolute()
@@ -196,7 +197,7 @@ def open_encrypted_database(path: str | os.PathLike, passphrase: str, *, upgrade
         raise DatabaseUnusable(f"数据库“{path.name}”由更新版本的程序建立（结构版本 {rev}），本程序无法安全使用。请升级本程序。")
     db = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     if upgrade and rev != script.get_current_head():
-        if rev is not None:
+        if rev is not None and keep_copy:
             engine.dispose()
             db.backup_path = copy_aside(path, passphrase, f"before-upgrade-{rev}")
         db.upgraded_from = rev
