@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from models.core.actor import CLI_ACTOR
     from models.core.db import open_database
-    from models.demo import build_demo
+    from models.demo import DEMO_PASSWORD, DEMO_USERNAME, build_demo, ensure_demo_account
     from models.core.errors import AppError
 
     if not args.db:
@@ -27,8 +27,12 @@ def run(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     try:
         summary = build_demo(db, cadres=args.cadres, seed=args.seed, today=date.today(), actor=CLI_ACTOR)
+        with db.session() as s:
+            account = ensure_demo_account(s)
     finally:
         db.dispose()
     print(summary.text())
+    if account:
+        print(f"演示账号：{DEMO_USERNAME}，密码：{DEMO_PASSWORD}（管理员；其他命令用 --user {DEMO_USERNAME}）")
     print(f"用时 {time.perf_counter() - started:.1f} 秒；数据库：{db.display_name}", file=sys.stderr)
     return 0

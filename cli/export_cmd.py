@@ -1,4 +1,4 @@
-"""`python main.py export KIND --db X --out FILE` — cadres (.xlsx) and lrmx (--out FOLDER).
+"""`python main.py export KIND --db X --user U --out FILE` — cadres (.xlsx) and lrmx (--out FOLDER).
 
 EXPORTERS maps KIND to a function `(session, actor, args) -> str` (the line to print); the handling engineer
 adds "handling" and "roster" with one line each. An --out whose folder does not exist or that contains ".."
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from cli.accounts import add_account_arguments, login_from_args
 from models.core.errors import AppError
 
 NAME = "export"
@@ -38,6 +39,7 @@ EXPORTERS = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_account_arguments(parser)
     parser.add_argument("kind", metavar="KIND", help="导出什么：" + "、".join(EXPORTERS))
     parser.add_argument("--out", required=True, metavar="FILE",
                         help="输出文件（cadres：.xlsx 文件；lrmx：已存在的文件夹）")
@@ -46,7 +48,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.core.actor import CLI_ACTOR
     from models.core.db import open_database
 
     exporter = EXPORTERS.get(args.kind)
@@ -61,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
         check_output_file(args.out)
     db = open_database(args.db)
     try:
+        actor = login_from_args(args, db, require="export")
         with db.session() as s:
-            line = exporter(s, CLI_ACTOR, args)
+            line = exporter(s, actor, args)
     finally:
         db.dispose()
     print(line)

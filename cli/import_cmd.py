@@ -1,4 +1,4 @@
-"""`python main.py import KIND FILE --db X [--dry-run] [--report OUT.xlsx]` — Excel 台账 and .lrmx import.
+"""`python main.py import KIND FILE --db X --user U [--dry-run] [--report OUT.xlsx]` — Excel 台账 and .lrmx import.
 
 IMPORTERS maps KIND to a function `(session, actor, path, *, dry_run, today, progress) -> ImportResult`; the
 handling import registers itself with one line. A file that cannot be used at all raises FileUnusable (exit 2);
@@ -10,6 +10,7 @@ import argparse
 import sys
 from datetime import date
 
+from cli.accounts import add_account_arguments, login_from_args
 from models.core.errors import AppError
 
 NAME = "import"
@@ -46,6 +47,7 @@ MAX_LISTED = 20
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_account_arguments(parser)
     parser.add_argument("kind", metavar="KIND", help="导入什么：" + "、".join(
         f"{k}（{KIND_HELP.get(k, k)}）" for k in IMPORTERS))
     parser.add_argument("file", metavar="FILE", help="要导入的文件（lrmx 还可以是文件夹或 zip 压缩包）")
@@ -54,7 +56,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.core.actor import CLI_ACTOR
     from models.core.db import open_database
     from models.exchange.cadre_export import check_output_file
     from models.exchange.import_report import save_report
@@ -66,8 +67,9 @@ def run(args: argparse.Namespace) -> int:
         check_output_file(args.report)
     db = open_database(args.db)
     try:
+        actor = login_from_args(args, db, require="write")
         with db.session() as s:
-            result = importer(s, CLI_ACTOR, args.file, dry_run=args.dry_run, today=date.today())
+            result = importer(s, actor, args.file, dry_run=args.dry_run, today=date.today())
             if args.dry_run:
                 s.rollback()
     finally:

@@ -1,4 +1,4 @@
-"""`python main.py pdf DOCUMENT ID --db X --out FILE.pdf` — one document of one record, as a PDF file.
+"""`python main.py pdf DOCUMENT ID --db X --user U --out FILE.pdf` — one document of one record, as a PDF file.
 
 DOCUMENTS is the registry: document name → "module:function". A document module adds its own line; its
 loader has the signature
@@ -15,6 +15,7 @@ import importlib
 from datetime import date
 from pathlib import Path
 
+from cli.accounts import add_account_arguments, login_from_args
 from models.core.errors import AppError
 
 NAME = "pdf"
@@ -30,6 +31,7 @@ LABELS = {"clarification": "澄清正名说明", "visit": "回访教育记录表
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_account_arguments(parser)
     parser.add_argument("document", metavar="DOCUMENT", help="文书种类：" + "、".join(DOCUMENTS))
     parser.add_argument("record_id", metavar="ID", help="记录编号（数字）")
     parser.add_argument("--out", required=True, metavar="FILE.pdf", help="保存的 PDF 文件")
@@ -65,7 +67,6 @@ def parse_id(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.core.actor import CLI_ACTOR
     from models.core.db import open_database
     from models.services.document_log import record_export
     from reports.document import DocumentPdf
@@ -78,11 +79,12 @@ def run(args: argparse.Namespace) -> int:
         raise AppError(f"输出文件“{out}”应以 .pdf 结尾。")
     db = open_database(args.db)
     try:
+        actor = login_from_args(args, db, require="print")
         with db.session() as s:
-            result = loader(s, CLI_ACTOR, record_id, date.today())
+            result = loader(s, actor, record_id, date.today())
             if isinstance(result, (bytes, bytearray)):
                 result = DocumentPdf(bytes(result), LABELS.get(args.document, args.document))
-            record_export(s, CLI_ACTOR, args.document, title=result.title, subject_id=record_id,
+            record_export(s, actor, args.document, title=result.title, subject_id=record_id,
                           cadre_id=result.cadre_id, path=str(out.resolve()))
             write_bytes(result.data, out)  # a failed write rolls the audit entry back
     finally:

@@ -90,3 +90,38 @@ def viewer():
     from models.core.actor import Actor
 
     return Actor(username="cyr", role="viewer", display_name="查阅人")
+
+
+CLI_PASSWORD = "Kx7#cli-test-2026"
+
+
+@pytest.fixture
+def cli_account(monkeypatch):
+    """`cli_account(db)` → ["--user", NAME]: an account of `role` in that database (path, URL or Database) for the
+    headless commands, with its password in CADRECARE_PASSWORD (also seen by subprocesses)."""
+    from models.core.actor import Actor
+    from models.core.db import Database, open_database
+    from models.entities import User
+    from models.services import accounts
+
+    monkeypatch.setenv("CADRECARE_PASSWORD", CLI_PASSWORD)
+
+    def make(db, role: str = "admin", username: str | None = None) -> list[str]:
+        name = username or f"cli-{role}"
+        database = db if isinstance(db, Database) else open_database(db)
+        try:
+            with database.session() as s:
+                if accounts._find(s, name) is None:
+                    if not accounts.has_users(s):
+                        accounts.create_first_admin(s, name, "命令行测试", CLI_PASSWORD)
+                        if role != "admin":
+                            s.query(User).filter_by(username=name).update({"role": role})
+                    else:
+                        accounts.create_user(s, Actor("setup", "admin"), name, "命令行测试", role, CLI_PASSWORD)
+                s.query(User).filter_by(username=name).update({"must_change_password": False})
+        finally:
+            if database is not db:
+                database.dispose()
+        return ["--user", name]
+
+    return make

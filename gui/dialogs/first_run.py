@@ -26,7 +26,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
 from gui.ops import Change
-from models.services import accounts
+from models.demo.account import DEMO_PASSWORD, DEMO_USERNAME
 from models.core import settings_store
 from models.core.actor import Actor
 from models.services.document_numbers import format_number, validate_code
@@ -39,8 +39,6 @@ log = logging.getLogger(__name__)
 
 DEMO_FILE_NAME = "demo.sqlite3"
 DEMO_CADRES = 500
-DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "demo2024"  # demo data only: the account is printed on screen so that anyone can look around
 DEMO_ACTOR = Actor(username="demo-builder", role="admin", display_name="演示数据生成")
 IMPORT_KINDS = [("cadres", "干部台账（Excel .xlsx）"), ("lrmx", "干部任免审批表（.lrmx 文件、文件夹或 zip）"),
                 ("handling", "处分处理台账（Excel .xlsx）"), ("commendations", "表彰奖励台账（Excel .xlsx）")]
@@ -74,7 +72,7 @@ def build_demo_database(path: Path, today: date, org_name: str, org_code: str,
     """A demo database at `path` with its own administrator (demo / demo2024), the organ's name and the wizard
     marked done, so that it opens straight onto the 工作台. An existing demo database is kept and reused."""
     from models.core.db import open_database
-    from models.demo import build_demo
+    from models.demo import build_demo, ensure_demo_account
 
     db = open_database(path)
     try:
@@ -86,8 +84,7 @@ def build_demo_database(path: Path, today: date, org_name: str, org_code: str,
                 raise
             built, summary = False, "演示数据库已存在，沿用原有数据。"
         with db.session() as s:
-            if not accounts.has_users(s):
-                accounts.create_first_admin(s, DEMO_USERNAME, "演示管理员", DEMO_PASSWORD)
+            ensure_demo_account(s)
             for key, value in (("org.name", org_name), ("org.code", org_code), ("app.first_run_done", True)):
                 if settings_store.get(s, key) != value:
                     settings_store.put(s, DEMO_ACTOR, key, value)

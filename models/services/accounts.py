@@ -26,6 +26,7 @@ from models.core import audit, settings_store
 from models.core.actor import ROLE_ADMIN, ROLE_LABELS, Actor
 from models.entities import User
 from models.core.errors import NotFoundError, PermissionDenied, ValidationError
+from models.services.password_policy import check_not_guessable
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
@@ -114,7 +115,7 @@ def _check_role(role: str) -> str:
     return role
 
 
-def check_password_strength(password: str, username: str = "") -> None:
+def check_password_strength(password: str, username: str = "", display_name: str = "") -> None:
     """Raise ValidationError when the password is too weak; the message says what a good one looks like."""
     if password is None or len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"密码至少需要 {MIN_PASSWORD_LENGTH} 位。请设置更长的密码。", "password")
@@ -126,17 +127,22 @@ def check_password_strength(password: str, username: str = "") -> None:
         raise ValidationError("密码须同时包含字母和数字。请重新设置。", "password")
     if username and password.lower() == username.lower():
         raise ValidationError("密码不能与用户名相同。请重新设置。", "password")
+    check_not_guessable(password, username, display_name)
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _verify(hash_: str, password: str) -> bool:
+def verify_password(hash_: str, password: str) -> bool:
+    """Whether `password` matches a stored hash (no counter, no audit: for a read-only check)."""
     try:
         return _hasher.verify(hash_, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+_verify = verify_password
 
 
 # --- queries ------------------------------------------------------------------------------------------------
@@ -182,9 +188,11 @@ def _lock_policy(session: Session) -> tuple[int, int]:
 # --- writes -------------------------------------------------------------------------------------------------
 
 def create_first_admin(
-    session: Session, username: str, display_name: str, password: str, *, now: datetime | None = None
+    session: Session, username: str, display_name: str, password: str, *, now: datetime | None = None,
+    demo: bool = False,
 ) -> UserRow:
-    """The first start: create the administrator. Refused as soon as any account exists."""
+    """The first start: create the administrator. Refused as soon as any account exists. `demo` (the demo
+    database only, whose account is printed on screen) skips the policy against guessable passwords."""
     if has_users(session):
         raise PermissionDenied("已经建立过账号，不能再用首次启动的方式建立管理员。请用管理员账号登录后在“设置—账号与权限”中添加。")
     name = _clean_username(username)
@@ -192,7 +200,8 @@ def create_first_admin(
         username=name, display_name=_clean_display_name(display_name), role=ROLE_ADMIN, active=True,
         failed_logins=0,
     )
-    check_password_strength(password, name)
+    if not demo:
+        check_password_strength(password, name, user.display_name)
     user.password_hash = hash_password(password)
     session.add(user)
     session.flush()
@@ -210,7 +219,7 @@ def create_user(
         raise ValidationError(f"用户名“{name}”已被使用（账号停用后也保留）。请换一个用户名。", "username")
     user = User(username=name, display_name=_clean_display_name(display_name), role=_check_role(role),
                 active=True, failed_logins=0, must_change_password=True)  # the administrator knows it
-    check_password_strength(password, name)
+    check_password_strength(password, name, user.display_name)
     user.password_hash = hash_password(password)
     session.add(user)
     session.flush()
@@ -268,7 +277,7 @@ def change_password(session: Session, actor: Actor, old_password: str, new_passw
     user = _get(session, actor.username)
     if not _verify(user.password_hash, old_password or ""):
         raise ValidationError("原密码不正确。请重新输入原密码。", "old_password")
-    check_password_strength(new_password, user.username)
+    check_password_strength(new_password, user.username, user.display_name)
     if _verify(user.password_hash, new_password):
         raise ValidationError("新密码不能与原密码相同。请设置一个新密码。", "password")
     user.password_hash = hash_password(new_password)
@@ -281,7 +290,7 @@ def reset_password(session: Session, actor: Actor, username: str, new_password: 
     """An administrator sets a new password for someone who forgot theirs; also lifts a lock."""
     actor.require("admin")
     user = _get(session, username)
-    check_password_strength(new_password, user.username)
+    check_password_strength(new_password, user.username, user.display_name)
     user.password_hash = hash_password(new_password)
     user.failed_logins = 0
     user.locked_until = None

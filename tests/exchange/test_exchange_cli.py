@@ -17,37 +17,40 @@ def ledger(tmp_path):
                        [3, "王五", float(N3), "市委组织部", None, None]], above=[["干部台账"]])
 
 
-def test_import_prints_counts_and_exits_0(db_path, ledger, tmp_path, capsys):
+def test_import_prints_counts_and_exits_0(db_path, ledger, tmp_path, capsys, cli_account):
+    U = cli_account(db_path)
     report = tmp_path / "报告.xlsx"
-    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), "--dry-run"]) == 0
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "imported=2 updated=0 unchanged=0 rejected=1" in out and "试导入" in out
-    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), "--report", str(report)]) == 0
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U, "--report", str(report)]) == 0
     out = capsys.readouterr().out
     assert "imported=2 updated=0 unchanged=0 rejected=1" in out
     assert "第5行 王五" in out and "身份证号被Excel转成了数字" in out
     ws = openpyxl.load_workbook(report).worksheets[0]
     assert ws.cell(row=6, column=1).value == 5
-    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path)]) == 0
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U]) == 0
     assert "imported=0 updated=0 unchanged=2 rejected=1" in capsys.readouterr().out
 
 
-def test_unusable_file_exits_2_with_reason(db_path, tmp_path, capsys):
-    assert main.main(["import", "cadres", str(tmp_path / "none.xlsx"), "--db", str(db_path)]) == 2
+def test_unusable_file_exits_2_with_reason(db_path, tmp_path, capsys, cli_account):
+    U = cli_account(db_path)
+    assert main.main(["import", "cadres", str(tmp_path / "none.xlsx"), "--db", str(db_path), *U]) == 2
     assert "找不到文件" in capsys.readouterr().err
     bad = tmp_path / "x.lrmx"
     bad.write_bytes(b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY e SYSTEM "file:///etc/passwd">]><Person>&e;</Person>')
-    assert main.main(["import", "lrmx", str(bad), "--db", str(db_path)]) == 2
+    assert main.main(["import", "lrmx", str(bad), "--db", str(db_path), *U]) == 2
     assert "DOCTYPE" in capsys.readouterr().err
-    assert main.main(["import", "nonsense", str(bad), "--db", str(db_path)]) == 2
+    assert main.main(["import", "nonsense", str(bad), "--db", str(db_path), *U]) == 2
     assert "不认识的导入类型" in capsys.readouterr().err
 
 
-def test_export_cadres_and_lrmx(db_path, ledger, tmp_path, capsys):
-    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path)]) == 0
+def test_export_cadres_and_lrmx(db_path, ledger, tmp_path, capsys, cli_account):
+    U = cli_account(db_path)
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U]) == 0
     capsys.readouterr()
     out = tmp_path / "名册.xlsx"
-    assert main.main(["export", "cadres", "--db", str(db_path), "--out", str(out)]) == 0
+    assert main.main(["export", "cadres", "--db", str(db_path), *U, "--out", str(out)]) == 0
     assert "已导出 2 名干部" in capsys.readouterr().out
     ws = openpyxl.load_workbook(out).worksheets[0]
     header = [c.value for c in ws[1]]
@@ -57,7 +60,7 @@ def test_export_cadres_and_lrmx(db_path, ledger, tmp_path, capsys):
     assert rows[N1][header.index("姓名")] == "张三" and rows[N1][header.index("出生年月")] == "1975.03"
     assert rows[N1][header.index("工作单位")] == "市委组织部" and rows[N1][header.index("职级")] == "一级主任科员"
     folder = tmp_path / "lrmx"  # not there yet: the export makes it
-    assert main.main(["export", "lrmx", "--db", str(db_path), "--out", str(folder)]) == 0
+    assert main.main(["export", "lrmx", "--db", str(db_path), *U, "--out", str(folder)]) == 0
     assert "已导出 2 份" in capsys.readouterr().out
     assert sorted(p.name for p in folder.iterdir()) == sorted([f"张三{N1}.lrmx", f"李四{N2}.lrmx"])
 
@@ -66,16 +69,18 @@ def test_export_cadres_and_lrmx(db_path, ledger, tmp_path, capsys):
     ("cadres", "no/such/folder/a.xlsx", "不存在"), ("cadres", "../a.xlsx", "“..”"),
     ("lrmx", "no/such_folder", "不存在"), ("lrmx", "x/../..", "“..”"), ("roster_nope", "a.xlsx", "不认识的导出类型"),
 ])
-def test_export_refuses_bad_out(db_path, tmp_path, capsys, monkeypatch, kind, out, words):
+def test_export_refuses_bad_out(db_path, tmp_path, capsys, monkeypatch, kind, out, words, cli_account):
+    U = cli_account(db_path)
     monkeypatch.chdir(tmp_path)
-    assert main.main(["export", kind, "--db", str(db_path), "--out", out]) == 2
+    assert main.main(["export", kind, "--db", str(db_path), *U, "--out", out]) == 2
     assert words in capsys.readouterr().err
 
 
-def test_exported_list_imports_again_unchanged(db_path, ledger, tmp_path, capsys):
-    main.main(["import", "cadres", str(ledger), "--db", str(db_path)])
+def test_exported_list_imports_again_unchanged(db_path, ledger, tmp_path, capsys, cli_account):
+    U = cli_account(db_path)
+    main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U])
     out = tmp_path / "名册.xlsx"
-    main.main(["export", "cadres", "--db", str(db_path), "--out", str(out)])
+    main.main(["export", "cadres", "--db", str(db_path), *U, "--out", str(out)])
     capsys.readouterr()
-    assert main.main(["import", "cadres", str(out), "--db", str(db_path)]) == 0
+    assert main.main(["import", "cadres", str(out), "--db", str(db_path), *U]) == 0
     assert "imported=0 updated=0 unchanged=2 rejected=0" in capsys.readouterr().out

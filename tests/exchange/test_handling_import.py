@@ -127,26 +127,27 @@ def _main(*args):
                           cwd=ROOT, timeout=120)
 
 
-def test_cli_import_export_handling_and_roster(db_path, db, people, tmp_path):
+def test_cli_import_export_handling_and_roster(db_path, db, people, tmp_path, cli_account):
     path = _write(tmp_path / "台账.xlsx", _rows(people))
+    U = cli_account(db)
     db.dispose()
-    r = _main("import", "handling", path, "--db", db_path, "--report", tmp_path / "report.xlsx")
+    r = _main("import", "handling", path, "--db", db_path, *U, "--report", tmp_path / "report.xlsx")
     assert r.returncode == 0, r.stderr
     assert "imported=5" in r.stdout and "rejected=5" in r.stdout and "谈话提醒" in r.stdout
     out = tmp_path / "名单.xlsx"
-    r = _main("export", "roster", "--db", db_path, "--from", "2025-03-20", "--to", "2025-05-10", "--out", out)
+    r = _main("export", "roster", "--db", db_path, *U, "--from", "2025-03-20", "--to", "2025-05-10", "--out", out)
     assert r.returncode == 0, r.stderr
     ws = load_workbook(out).active
     names = [ws.cell(row=i, column=2).value for i in range(3, ws.max_row + 1)]
     assert names == ["张三", "李四"]  # off 2025-03-20 and 2025-05-10: both ends included
     assert ws.cell(row=3, column=5).value.startswith("政务记过")
-    r = _main("export", "roster", "--db", db_path, "--from", "2025-05-11", "--to", "2025-04-01", "--out", out)
+    r = _main("export", "roster", "--db", db_path, *U, "--from", "2025-05-11", "--to", "2025-04-01", "--out", out)
     assert r.returncode == 2 and "晚于结束日期" in r.stderr and "Traceback" not in r.stderr
-    r = _main("export", "roster", "--db", db_path, "--out", out)
+    r = _main("export", "roster", "--db", db_path, *U, "--out", out)
     assert r.returncode == 2 and "--from" in r.stderr
     # the exported register re-imports unchanged
     reg = tmp_path / "register.xlsx"
-    r = _main("export", "handling", "--db", db_path, "--out", reg)
+    r = _main("export", "handling", "--db", db_path, *U, "--out", reg)
     assert r.returncode == 0 and "5 条" in r.stdout
-    r = _main("import", "handling", reg, "--db", db_path)
+    r = _main("import", "handling", reg, "--db", db_path, *U)
     assert r.returncode == 0 and "imported=0" in r.stdout and "unchanged=5" in r.stdout, r.stdout

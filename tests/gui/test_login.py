@@ -14,7 +14,7 @@ from models.entities import AuditEvent, User
 
 def _make_admin(db):
     with db.session() as s:
-        accounts.create_first_admin(s, "admin", "王管理", "secret123")
+        accounts.create_first_admin(s, "admin", "王管理", "tiger4lamp")
 
 
 def test_first_run_dialog_creates_the_administrator(qtbot, db):
@@ -23,7 +23,7 @@ def test_first_run_dialog_creates_the_administrator(qtbot, db):
     dialog.show()
     dialog.username_edit.setText("wangjun")
     dialog.display_name_edit.setText("王军")
-    dialog.password_edit.setText("abc12345")
+    dialog.password_edit.setText("moon7river")
     dialog.repeat_edit.setText("abc12346")
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
     assert dialog.message.isVisible() and "不一致" in dialog.message.text()
@@ -33,8 +33,8 @@ def test_first_run_dialog_creates_the_administrator(qtbot, db):
     assert "至少需要 8 位" in dialog.message.text()
     with db.session() as s:
         assert not accounts.has_users(s)
-    dialog.password_edit.setText("abc12345")
-    dialog.repeat_edit.setText("abc12345")
+    dialog.password_edit.setText("moon7river")
+    dialog.repeat_edit.setText("moon7river")
     dialog.grab().save("/tmp/trust_first_run.png")
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
     assert dialog.result() == QDialog.Accepted
@@ -58,7 +58,7 @@ def test_login_dialog_wrong_then_right_password(qtbot, db):
     dialog.grab().save("/tmp/trust_login.png")
     with db.session() as s:
         assert s.scalar(select(User.failed_logins)) == 1
-    dialog.password_edit.setText("secret123")
+    dialog.password_edit.setText("tiger4lamp")
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
     assert dialog.result() == QDialog.Accepted and dialog.actor.display_name == "王管理"
     with db.session() as s:
@@ -73,7 +73,7 @@ def test_login_dialog_locks_after_five_wrong_passwords(qtbot, db):
         dialog.password_edit.setText("wrong1234")
         qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
     assert "已锁定 15 分钟" in dialog.message.text()
-    dialog.password_edit.setText("secret123")
+    dialog.password_edit.setText("tiger4lamp")
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
     assert dialog.result() != QDialog.Accepted and "锁定" in dialog.message.text()
 
@@ -81,7 +81,7 @@ def test_login_dialog_locks_after_five_wrong_passwords(qtbot, db):
 def test_idle_lock_covers_the_window_and_unlocks_with_the_password(qtbot, db):
     _make_admin(db)
     with db.session() as s:
-        actor = accounts.authenticate(s, "admin", "secret123").actor
+        actor = accounts.authenticate(s, "admin", "tiger4lamp").actor
     ctx = AppContext(db, actor)
     window = QMainWindow()
     secret = QLabel("张三 110101199003070011")
@@ -99,7 +99,7 @@ def test_idle_lock_covers_the_window_and_unlocks_with_the_password(qtbot, db):
     lock.dialog.password_edit.setText("wrong1234")
     qtbot.mouseClick(lock.dialog.unlock_button, Qt.LeftButton)
     assert lock.is_locked and "用户名或密码不正确" in lock.dialog.message.text()
-    lock.dialog.password_edit.setText("secret123")
+    lock.dialog.password_edit.setText("tiger4lamp")
     with qtbot.waitSignal(lock.unlocked, timeout=3000):
         qtbot.mouseClick(lock.dialog.unlock_button, Qt.LeftButton)
     assert not lock.is_locked and not cover.isVisible() and secret.isVisible()
@@ -128,8 +128,8 @@ def test_obtain_actor_first_run_then_login_then_cancel(qtbot, db):
         assert isinstance(dialog, FirstRunDialog)
         dialog.username_edit.setText("admin")
         dialog.display_name_edit.setText("王管理")
-        dialog.password_edit.setText("secret123")
-        dialog.repeat_edit.setText("secret123")
+        dialog.password_edit.setText("tiger4lamp")
+        dialog.repeat_edit.setText("tiger4lamp")
         dialog.ok_button.click()
 
     _on_next_modal(create)
@@ -139,7 +139,7 @@ def test_obtain_actor_first_run_then_login_then_cancel(qtbot, db):
     def login(dialog):
         assert isinstance(dialog, LoginDialog)
         dialog.username_edit.setText("admin")
-        dialog.password_edit.setText("secret123")
+        dialog.password_edit.setText("tiger4lamp")
         dialog.ok_button.click()
 
     _on_next_modal(login)
@@ -153,7 +153,7 @@ def test_login_with_a_password_the_administrator_chose_asks_for_a_new_one(qtbot,
 
     _make_admin(db)
     with db.session() as s:
-        admin = accounts.authenticate(s, "admin", "secret123").actor
+        admin = accounts.authenticate(s, "admin", "tiger4lamp").actor
         accounts.create_user(s, admin, "li", "李经办", "officer", "first123")
     dialog = LoginDialog(db, username="li")
     qtbot.addWidget(dialog)

@@ -21,9 +21,9 @@ from models.entities import Cadre, User
 @pytest.fixture
 def admin_actor(db):
     with db.session() as s:
-        accounts.create_first_admin(s, "admin", "王管理", "secret123")
+        accounts.create_first_admin(s, "admin", "王管理", "tiger4lamp")
     with db.session() as s:
-        return accounts.authenticate(s, "admin", "secret123").actor
+        return accounts.authenticate(s, "admin", "tiger4lamp").actor
 
 
 @pytest.fixture

@@ -157,16 +157,17 @@ def test_only_approved_clarifications_are_printed(db, officer):
             cn.notice_input(s, officer, cid, date(2024, 4, 20))
 
 
-def test_command_line_writes_one_notice_and_audits_it(db, db_path, officer, done, tmp_path, capsys):
+def test_command_line_writes_one_notice_and_audits_it(db, db_path, officer, done, tmp_path, capsys, cli_account):
     import main
 
+    U = cli_account(db, role="officer")
     out = tmp_path / "澄清.pdf"
-    assert main.main(["pdf", "clarification", str(done), "--db", str(db_path), "--out", str(out)]) == 0
+    assert main.main(["pdf", "clarification", str(done), "--db", str(db_path), *U, "--out", str(out)]) == 0
     with pdfplumber.open(out) as pdf:
         text = pdf.pages[0].extract_text()
     assert "关于对张建国同志有关问题予以澄清的说明" in text.replace("\n", "")
     with db.session() as s:
         ev = s.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalars().all()
         assert len(ev) == 1 and ev[0].cadre_id is not None
-    assert main.main(["pdf", "clarification", "999", "--db", str(db_path), "--out", str(out)]) == 2
+    assert main.main(["pdf", "clarification", "999", "--db", str(db_path), *U, "--out", str(out)]) == 2
     assert "999" in capsys.readouterr().err

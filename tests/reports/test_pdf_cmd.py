@@ -56,26 +56,27 @@ def fake_document(monkeypatch):
     return module
 
 
-def test_registered_document_is_written_and_audited(fake_document, db_path, tmp_path, capsys):
+def test_registered_document_is_written_and_audited(fake_document, db_path, tmp_path, capsys, cli_account):
     import main
     from models.core.db import open_database
 
     out = tmp_path / "说明.pdf"
-    assert main.main(["pdf", "fake", "7", "--db", str(db_path), "--out", str(out)]) == 0
+    assert main.main(["pdf", "fake", "7", "--db", str(db_path), *cli_account(db_path), "--out", str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     db = open_database(db_path)
     with db.session() as s:
         ev = s.execute(select(AuditEvent).where(AuditEvent.action == "export")).scalar_one()
     db.dispose()
+    assert ev.actor == "cli-admin"  # the account named by --user
     assert ev.entity == "fake" and ev.entity_id == "7" and ev.cadre_id == 3
     assert str(out.resolve()) in ev.summary
 
 
-def test_unknown_id_exits_2_and_writes_nothing(fake_document, db_path, tmp_path, capsys):
+def test_unknown_id_exits_2_and_writes_nothing(fake_document, db_path, tmp_path, capsys, cli_account):
     import main
 
     out = tmp_path / "x.pdf"
-    assert main.main(["pdf", "fake", "8", "--db", str(db_path), "--out", str(out)]) == 2
+    assert main.main(["pdf", "fake", "8", "--db", str(db_path), *cli_account(db_path), "--out", str(out)]) == 2
     assert "没有编号为 8 的记录" in capsys.readouterr().err
     assert not out.exists()
 

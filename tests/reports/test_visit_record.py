@@ -111,15 +111,16 @@ def test_a_period_in_one_pdf_and_empty_period_refused(db, officer, visit_ids):
         assert len(firsts) == 2  # each record starts on its own page
 
 
-def test_pdf_command_writes_one_record(db, db_path, visit_ids, tmp_path, capsys):
+def test_pdf_command_writes_one_record(db, db_path, visit_ids, tmp_path, capsys, cli_account):
     from main import main
 
+    U = cli_account(db)
     db.dispose()
     out = tmp_path / "回访.pdf"
-    assert main(["pdf", "visit", str(visit_ids[0]), "--db", str(db_path), "--out", str(out)]) == 0
+    assert main(["pdf", "visit", str(visit_ids[0]), "--db", str(db_path), *U, "--out", str(out)]) == 0
     with open_pdf(out.read_bytes()) as pdf:
         assert "王堃" in pdf.pages[0].extract_text()
-    assert main(["pdf", "visit", "999", "--db", str(db_path), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert main(["pdf", "visit", "999", "--db", str(db_path), *U, "--out", str(tmp_path / "x.pdf")]) == 2
     assert "找不到编号为 999 的回访记录" in capsys.readouterr().err
     with db.session() as s:
         assert s.query(AuditEvent).filter_by(action="export", entity="visit").count() == 1

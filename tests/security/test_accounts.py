@@ -16,31 +16,31 @@ T0 = datetime(2026, 3, 2, 9, 0, 0)
 
 def _first_admin(db):
     with db.session() as s:
-        accounts.create_first_admin(s, "Admin", "王管理", "secret123", now=T0)
+        accounts.create_first_admin(s, "Admin", "王管理", "tiger4lamp", now=T0)
     with db.session() as s:
-        return accounts.authenticate(s, "admin", "secret123", now=T0).actor
+        return accounts.authenticate(s, "admin", "tiger4lamp", now=T0).actor
 
 
 def test_first_start_creates_the_administrator_once_with_an_argon2_hash(db):
     with db.session() as s:
         assert not accounts.has_users(s)
-        row = accounts.create_first_admin(s, "Admin", "王管理", "secret123", now=T0)
+        row = accounts.create_first_admin(s, "Admin", "王管理", "tiger4lamp", now=T0)
     assert row.username == "admin" and row.role == "admin" and row.role_label == "管理员"
     with db.session() as s:
         user = s.scalar(select(User))
-        assert user.password_hash.startswith("$argon2id$") and "secret123" not in user.password_hash
+        assert user.password_hash.startswith("$argon2id$") and "tiger4lamp" not in user.password_hash
         events = s.scalars(select(AuditEvent)).all()
         assert [e.action for e in events] == ["create"] and "password_hash" not in (events[0].after or {})
     with pytest.raises(PermissionDenied, match="已经建立过账号"):
         with db.session() as s:
-            accounts.create_first_admin(s, "other", "李四", "secret123")
+            accounts.create_first_admin(s, "other", "李四", "tiger4lamp")
     with db.session() as s:
         assert s.scalar(select(User.username).where(User.username == "other")) is None
 
 
 @pytest.mark.parametrize(
     "username,password,field",
-    [("a", "secret123", "username"), ("bad name", "secret123", "username"), ("x'; drop table app_user;--", "secret123", "username"),
+    [("a", "tiger4lamp", "username"), ("bad name", "tiger4lamp", "username"), ("x'; drop table app_user;--", "tiger4lamp", "username"),
      ("zhang", "short1", "password"), ("zhang", "onlyletters", "password"), ("zhang", "12345678", "password"),
      ("zhang", "abc\n12345", "password"), ("zhang1234", "ZHANG1234", "password")],
 )
@@ -56,11 +56,11 @@ def test_bad_usernames_and_weak_passwords_are_refused(db, username, password, fi
 def test_login_right_and_wrong_and_unknown_user_give_the_same_message(db):
     _first_admin(db)
     with db.session() as s:
-        good = accounts.authenticate(s, "ADMIN", "secret123", now=T0)
+        good = accounts.authenticate(s, "ADMIN", "tiger4lamp", now=T0)
         assert good.ok and good.actor.role == "admin" and good.actor.display_name == "王管理"
     with db.session() as s:
-        wrong = accounts.authenticate(s, "admin", "Secret123", now=T0)
-        unknown = accounts.authenticate(s, "nobody", "secret123", now=T0)
+        wrong = accounts.authenticate(s, "admin", "Tiger4lamp", now=T0)
+        unknown = accounts.authenticate(s, "nobody", "tiger4lamp", now=T0)
     assert not wrong.ok and not unknown.ok
     assert wrong.message.startswith("用户名或密码不正确") and unknown.message.startswith("用户名或密码不正确")
     with db.session() as s:
@@ -81,10 +81,10 @@ def test_lock_after_max_failed_logins_then_unlock_after_lock_minutes(db):
     assert "锁定 20 分钟" in messages[2]
     # Locked: even the right password is refused, and the message says until when.
     with db.session() as s:
-        res = accounts.authenticate(s, "admin", "secret123", now=T0 + timedelta(minutes=10))
+        res = accounts.authenticate(s, "admin", "tiger4lamp", now=T0 + timedelta(minutes=10))
     assert not res.ok and "09:20" in res.message and res.locked_until == T0 + timedelta(minutes=20, seconds=2)
     with db.session() as s:
-        assert accounts.authenticate(s, "admin", "secret123", now=T0 + timedelta(minutes=21)).ok
+        assert accounts.authenticate(s, "admin", "tiger4lamp", now=T0 + timedelta(minutes=21)).ok
     with db.session() as s:
         actions = [e.action for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
     assert actions.count("lock") == 1 and actions.count("login_failed") == 2 and actions[-1] == "login"
@@ -115,9 +115,9 @@ def test_user_changes_own_password_only_with_the_old_one(db):
             accounts.change_password(s, admin, "wrong123", "newpass123")
     with pytest.raises(ValidationError, match="不能与原密码相同"):
         with db.session() as s:
-            accounts.change_password(s, admin, "secret123", "secret123")
+            accounts.change_password(s, admin, "tiger4lamp", "tiger4lamp")
     with db.session() as s:
-        accounts.change_password(s, admin, "secret123", "newpass123")
+        accounts.change_password(s, admin, "tiger4lamp", "newpass123")
     with db.session() as s:
         assert accounts.authenticate(s, "admin", "newpass123").ok
 
@@ -127,7 +127,7 @@ def test_only_admins_manage_accounts(db, officer, viewer):
     for actor in (officer, viewer):
         with pytest.raises(PermissionDenied, match="系统管理"):
             with db.session() as s:
-                accounts.create_user(s, actor, "wang", "王五", "admin", "secret123")
+                accounts.create_user(s, actor, "wang", "王五", "admin", "tiger4lamp")
         with pytest.raises(PermissionDenied):
             with db.session() as s:
                 accounts.list_users(s, actor)
@@ -139,7 +139,7 @@ def test_only_admins_manage_accounts(db, officer, viewer):
                 accounts.update_user(s, actor, "admin", role="viewer")
     with db.session() as s:
         assert [u.username for u in accounts.list_users(s, admin)] == ["admin"]
-        assert accounts.authenticate(s, "admin", "secret123").ok
+        assert accounts.authenticate(s, "admin", "tiger4lamp").ok
 
 
 def test_deactivate_never_deletes_and_the_last_admin_stays(db):
@@ -187,7 +187,7 @@ def test_idle_minutes_setting(db):
 def test_a_password_an_administrator_chose_must_be_changed_by_its_user(db):
     admin = _first_admin(db)
     with db.session() as s:
-        assert not accounts.authenticate(s, "admin", "secret123", now=T0).must_change_password  # chose it himself
+        assert not accounts.authenticate(s, "admin", "tiger4lamp", now=T0).must_change_password  # chose it himself
         accounts.create_user(s, admin, "li", "李经办", "officer", "first123")
     with db.session() as s:
         first = accounts.authenticate(s, "li", "first123", now=T0)
@@ -199,6 +199,6 @@ def test_a_password_an_administrator_chose_must_be_changed_by_its_user(db):
     with db.session() as s:
         again = accounts.authenticate(s, "li", "reset1234", now=T0)
         assert again.ok and again.must_change_password  # … which li must replace at the next login
-        accounts.reset_password(s, admin, "admin", "adminnew12")  # an administrator resetting his own: no need
+        accounts.reset_password(s, admin, "admin", "harbor5new")  # an administrator resetting his own: no need
     with db.session() as s:
-        assert not accounts.authenticate(s, "admin", "adminnew12", now=T0).must_change_password
+        assert not accounts.authenticate(s, "admin", "harbor5new", now=T0).must_change_password

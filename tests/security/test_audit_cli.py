@@ -21,18 +21,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _verify(path, tmp_path):
     return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", str(path)],
+        [sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", str(path), "--user", "cli-admin"],
         capture_output=True, text=True, env={**os.environ, "CADRECARE_DATA_DIR": str(tmp_path / "data")},
     )
 
 
 @pytest.fixture
-def logged_db(db, db_path, admin, officer):
+def logged_db(db, db_path, admin, officer, cli_account):
     with db.session() as s:
         settings_store.put(s, admin, "org.name", "中共甲市纪委")
         audit.record(s, officer, "update", "cadre", 7, before={"name": "张三"}, after={"name": "张叁"}, cadre_id=7,
                      summary="修改干部 张叁")
         audit.record(s, admin, "export", "cadre", None, summary="导出干部名册")
+    cli_account(db)  # entry 4: the account that runs `audit verify` (its login is entry 5)
     db.dispose()
     return db_path
 
@@ -40,7 +41,7 @@ def logged_db(db, db_path, admin, officer):
 def test_intact_chain_exits_0(logged_db, tmp_path):
     proc = _verify(logged_db, tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert "审计日志完整：共 3 条" in proc.stdout
+    assert "审计日志完整：共 5 条" in proc.stdout
 
 
 @pytest.mark.parametrize(

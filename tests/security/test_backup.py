@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _main(tmp_path, *args):
     return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *map(str, args)],
+        [sys.executable, str(ROOT / "main.py"), *map(str, args), "--user", "cli-admin"],
         capture_output=True, text=True, env={**os.environ, "CADRECARE_DATA_DIR": str(tmp_path.with_name(tmp_path.name + "_data"))},
     )
 
@@ -41,10 +41,11 @@ def _names(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def filled(db, db_path, admin):
+def filled(db, db_path, admin, cli_account):
     with db.session() as s:
         s.add(Cadre(name="张三", id_number="110101199003070011"))
         settings_store.put(s, admin, "org.name", "中共甲市纪委")
+    cli_account(db)
     db.dispose()
     return db_path
 

@@ -21,10 +21,11 @@ def _digest(path):
 
 
 @pytest.fixture
-def encrypted(db, db_path, admin, tmp_path):
+def encrypted(db, db_path, admin, tmp_path, cli_account):
     with db.session() as s:
         s.add(Cadre(name="张三", id_number="110101199003070011", resume="机密履历ABCDEF"))
         audit.record(s, admin, "create", "cadre", 1, summary="新增干部 张三")
+    cli_account(db)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
@@ -128,7 +129,7 @@ def test_backup_and_restore_commands_take_the_passphrase_from_the_environment(en
     root = Path(__file__).resolve().parents[2]
     env = {**__import__("os").environ, "CADRECARE_PASSPHRASE": PASS, "CADRECARE_DATA_DIR": str(tmp_path / "data")}
     out = tmp_path / "b.sqlite3"
-    run = lambda *args: subprocess.run([sys.executable, "main.py", *args], cwd=root, env=env,  # noqa: E731
+    run = lambda *args: subprocess.run([sys.executable, "main.py", *args, "--user", "cli-admin"], cwd=root, env=env,  # noqa: E731
                                        capture_output=True, text=True, encoding="utf-8", timeout=300)
     made = run("backup", "--db", str(encrypted), "--out", str(out))
     assert made.returncode == 0, made.stderr

@@ -42,12 +42,13 @@ def test_concurrent_appends_from_several_writers_form_one_chain(db):
         assert audit.verify_chain(s) is None
 
 
-def test_audit_verify_command_takes_the_database_url(db, admin, tmp_path):
+def test_audit_verify_command_takes_the_database_url(db, admin, tmp_path, cli_account):
     with db.session() as s:
         audit.record(s, admin, "export", "cadre", None, summary="导出名册")
+    user = cli_account(db)  # entries 2 (the account) and 3 (its login)
     env = {**os.environ, "CADRECARE_DATA_DIR": str(tmp_path / "data")}
     url = db.engine.url.render_as_string(hide_password=False)
-    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", url],
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "audit", "verify", "--db", url, *user],
                           capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
-    assert "共 1 条" in proc.stdout
+    assert "共 3 条" in proc.stdout
