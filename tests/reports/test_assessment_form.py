@@ -112,10 +112,11 @@ def test_unknown_or_withdrawn_assessment_is_not_found(db, officer, assessment_id
         assessment_form.load_for_pdf(s, officer, 999, TODAY)
 
 
-def test_cli_pdf_assessment_writes_the_form(db, db_path, officer, assessment_id, tmp_path):
+def test_cli_pdf_assessment_writes_the_form(db, db_path, officer, assessment_id, tmp_path, cli_account):
     import main
 
+    user = cli_account(db, role="officer")
     out = tmp_path / "考核表.pdf"
-    assert main.main(["pdf", "assessment", str(assessment_id), "--db", str(db_path), "--out", str(out)]) == 0
+    assert main.main(["pdf", "assessment", str(assessment_id), "--db", str(db_path), *user, "--out", str(out)]) == 0
     with open_pdf(out.read_bytes()) as pdf:
         assert "影响期满考核表" in pdf.pages[0].extract_text().replace(" ", "")
