@@ -11,7 +11,8 @@ from typing import Callable
 
 from sqlalchemy import select
 
-from models.services import cadres as cadre_service, dashboard, roster
+from models.services import dashboard, roster
+from models.services.cadres import editing as cadre_service
 from models.core.actor import CLI_ACTOR
 from bench.core import Figure, SqlCapture, median_pair, raw_connection, replay
 from models.core.db import Database, sqlite_path

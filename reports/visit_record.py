@@ -66,7 +66,7 @@ def record_rows(doc) -> list[Row]:
         wide("回 访 人", "；".join(f"{x.get('name', '')}（{x.get('post', '')}）" for x in v.visitors)),
         wide("其他参加人", v.others_present),
     ]
-    from models.services.visits import FINDING_HEADINGS
+    from models.services.visits.records import FINDING_HEADINGS
 
     for heading in FINDING_HEADINGS:
         rows.append(wide(heading, v.findings.get(heading, ""), 2))
@@ -141,7 +141,7 @@ def load_fonts(session) -> FontSet:
 
 def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
     """`python main.py pdf visit ID`: the 回访教育记录表 of visit ID."""
-    from models.services import visits as visit_service
+    from models.services.visits import records as visit_service
 
     actor.require("print")
     doc = visit_service.visit_document(session, record_id)
@@ -151,7 +151,7 @@ def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
 
 def load_batch(session, actor, date_from: date, date_to: date, progress: Progress | None = None) -> DocumentPdf:
     """All visits dated date_from … date_to (withdrawn ones left out), in one PDF."""
-    from models.services import visits as visit_service
+    from models.services.visits import records as visit_service
 
     actor.require("print")
     docs = visit_service.visit_documents_in_period(session, actor, date_from, date_to)

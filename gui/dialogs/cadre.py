@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from gui.errors import show_error
 from gui.ops import Change
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.reference import codes
 from models.reference import id_number as idn
 from models.core.errors import AppError, ValidationError

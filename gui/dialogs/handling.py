@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.rules import rule_table as rt
 from models.core.errors import AppError
 

@@ -9,7 +9,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.dialogs.handling import DateLineEdit
 from gui.ops import Change
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.core.errors import AppError
 
 

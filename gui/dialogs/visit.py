@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
-from models.services import visits as vs
+from models.services.visits import records as vs
 from models.core.errors import AppError
 
 VISITOR_ROWS = 3

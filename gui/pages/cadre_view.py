@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from gui.widgets.cadre_models import fmt_date
 from gui.widgets.row_table_model import RowsTableModel
 from gui.errors import show_error
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from gui.widgets.cadre_models import CadreTableModel
 from gui.errors import show_error
 from gui.ops import Change
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.reference import codes
 
 

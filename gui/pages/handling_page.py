@@ -15,7 +15,7 @@ from gui.dialogs.override import OverrideDialog
 from gui.dialogs.review import ReviewDialog
 from gui.ops import Change
 from models.services import assessments as asv
-from models.services import handling as hs
+from models.services.handling import register as hs
 
 
 

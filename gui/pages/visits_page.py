@@ -20,7 +20,7 @@ from gui.dialogs.visit import VisitDialog, from_qdate, to_qdate
 from gui.widgets.table_fit import fit_columns_once
 from gui.worker import run_with_progress
 from gui.ops import Change
-from models.services import visits as vs
+from models.services.visits import records as vs
 
 RESIZE_ROWS = 40  # column widths from the first rows only: measuring a whole page of 200 rows costs ~0.2 s
 STATE_COLOURS = {"overdue": "#b00020", "due": "#1f4e8c", "cancelled": "#8a8f98", "done": "#2e7d32"}

@@ -15,7 +15,7 @@ from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
 from gui.ops import Change
-from models.services import visits as vs
+from models.services.visits import records as vs
 from models.rules.visit_plan import LIMITS, all_kind_codes
 
 SEPARATORS = ("，", ",", "、", "；", ";")

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from gui import ops
 from models.reference import id_number as idn
 from models.reference import pinyin
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 
 ROW_ROLE = Qt.UserRole + 1
 

@@ -46,7 +46,7 @@ def _ids(session: Session, actor: Actor, filter_or_rows: Any) -> list[int] | Non
         return None
     if isinstance(filter_or_rows, (list, tuple)):
         return [int(getattr(r, "id", r)) for r in filter_or_rows]
-    from models.services import cadres as cadre_service
+    from models.services.cadres import editing as cadre_service
 
     return [r.id for r in cadre_service.search(session, actor, filter_or_rows, sort="name", limit=10_000_000)]
 

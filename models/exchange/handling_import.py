@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models.core import audit
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.derived.restrictions import recompute_cadre, rule_settings
@@ -229,7 +229,7 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
             progress.update(n, total, f"正在计算影响期（{n}/{total}）…")
         recompute_cadre(session, cadre_id, settings)
     if today is not None and touched:
-        from models.services.visits import sync_plans_for_cadres
+        from models.services.visits.records import sync_plans_for_cadres
 
         sync_plans_for_cadres(session, sorted(touched), today)
     audit.record(session, actor, "import", "handling", None,

@@ -49,7 +49,7 @@ def export_register(session: Session, actor: Actor, path: str | Path, date_from:
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
-    from models.services import visits as visit_service
+    from models.services.visits import records as visit_service
 
     actor.require("export")
     target = check_output_file(path)

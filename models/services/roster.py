@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from models.rules import rule_table as rt
 from models.entities import Cadre, Handling, Restriction, Unit
 from models.core.errors import AppError, ValidationError
-from models.services.handling import short_label
+from models.services.handling.register import short_label
 from models.reference.id_number import mask as mask_id
 from models.rules.period_math import cn_date
 

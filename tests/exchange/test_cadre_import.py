@@ -227,8 +227,8 @@ def test_blank_template_imports_after_filling(db, admin, tmp_path):
 
 def test_months_do_not_overwrite_stored_days_and_an_export_imports_back_unchanged(db, admin, tmp_path):
     """The 任免表 and most 台账 write 任现职时间 as 2019.03: that says nothing about the day stored."""
-    from models.services import cadres as cs
-    from models.services.cadres import CadreFilter
+    from models.services.cadres import editing as cs
+    from models.services.cadres.editing import CadreFilter
     from models.exchange.cadre_export import export_cadres_xlsx
 
     with db.session() as s:

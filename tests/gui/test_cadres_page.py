@@ -11,7 +11,7 @@ from gui.dialogs.cadre import parse_date_text
 from gui.widgets.cadre_models import CadreTableModel
 from gui.context import AppContext
 from gui.pages.cadres_page import CadresPage
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.reference import id_number
 from models.entities import Cadre
 from models.core.errors import ValidationError

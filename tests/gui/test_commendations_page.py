@@ -12,7 +12,7 @@ from gui.dialogs.commendation import CommendationDialog, RevokeDialog
 from gui.context import AppContext
 from gui.pages.commendations_page import CommendationsPage
 from gui.settings.code_lists_section import CodeListsSection
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.services import commendations as cms
 from models.reference import id_number
 from models.entities import Commendation

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from gui.context import AppContext
 from gui.pages.dashboard_page import DashboardPage
 from gui.settings.dashboard_section import DashboardSection
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.entities import ExpiryAssessment
 from tests.handling_helpers import add_cadre
 

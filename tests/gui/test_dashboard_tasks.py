@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from gui.context import AppContext
 from gui.pages.dashboard_page import DashboardPage
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.services import tasks as task_service
 from models.entities import AuditEvent, Task
 from models.core.errors import ValidationError

@@ -13,7 +13,7 @@ from gui.context import AppContext
 from gui.dialogs.handling import HandlingDialog
 from gui.pages.dashboard_page import DashboardPage
 from gui.pages.handling_page import HandlingPage
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.entities import Handling, Restriction, Review, Task
 from tests.handling_helpers import add_cadre, add_unit
 

@@ -13,7 +13,7 @@ from gui.context import AppContext
 from gui.main_window import MainWindow
 from gui.dialogs.roster import RosterDialog
 from gui.widgets.window_state import settings_file
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.reference import id_number
 from models.entities import Cadre
 
@@ -177,7 +177,7 @@ def test_tab_follows_the_screen_on_the_dashboard(qtbot, ctx):
 
 
 def test_column_widths_of_a_page_that_fits_its_columns_survive_restart_and_refresh(qtbot, ctx, db):
-    from models.services import visits as vs
+    from models.services.visits import records as vs
     from models.derived.restrictions import recompute_cadre
     from models.entities import Handling
 

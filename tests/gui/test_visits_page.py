@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from gui.context import AppContext
 from gui.pages.visits_page import PlanTableModel, VisitsPage
-from models.services import visits as vs
+from models.services.visits import records as vs
 from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, Visit, VisitPlan
 from tests.handling_helpers import add_cadre, add_unit

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from models.services import assessments as asv
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.core import settings_store
 from models.entities import AuditEvent, ExpiryAssessment
 from models.core.errors import ConflictError, ValidationError

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.reference import id_number
 from models.entities import AuditEvent, Cadre, Commendation, Handling
 from models.core.errors import ConflictError, PermissionDenied, ValidationError

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.reference import codes
 from models.services import commendations as cms
 from models.reference import id_number

@@ -6,7 +6,7 @@ import sqlite3
 
 from sqlalchemy import select
 
-from models.services import cadres as cs
+from models.services.cadres import editing as cs
 from models.services import commendations as cms
 from models.reference import id_number
 from models.core.db import open_database

@@ -7,7 +7,7 @@ import pytest
 
 from models.services import assessments as asv
 from models.services import dashboard
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.core import settings_store
 from models.entities import Accusation, Clarification, Commendation, Handling, Inquiry, VisitPlan
 from tests.handling_helpers import add_cadre

@@ -3,7 +3,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.entities import Restriction, VisitPlan
 from tests.handling_helpers import add_cadre
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.entities import AuditEvent, Cadre, Handling, Restriction, Review, Task
 from models.core.errors import ConflictError, PermissionDenied, ValidationError
 from tests.handling_helpers import add_cadre

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from models.services import handling as hs
+from models.services.handling import register as hs
 from models.services import roster
 from reports import roster_export
 from models.core.errors import ValidationError

@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from models.services import cadres as cadre_service, dashboard, handling as handling_service
-from models.services import visits as vs
+from models.services import dashboard
+from models.services.cadres import editing as cadre_service
+from models.services.handling import register as handling_service
+from models.services.visits import records as vs
 from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, Review, VisitPlan
 from models.entities.visit import CADRE_WITHDRAWN_NOTE, HANDLING_WITHDRAWN_NOTE

@@ -13,7 +13,7 @@ from models.core.settings_store import DEFAULTS
 from models.rules.visit_plan import (
     DEFAULT_COVERED, HandlingFacts, VisitRule, add_months, plan_for, rule_from_json, why_no_plans,
 )
-from models.services import visits as vs
+from models.services.visits import records as vs
 from tests.handling_helpers import add_cadre
 
 RULE = VisitRule()

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from models.services import dashboard
-from models.services import visits as vs
+from models.services.visits import records as vs
 from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Handling, Review, Visit, VisitPlan
 from models.core.errors import PermissionDenied, ValidationError

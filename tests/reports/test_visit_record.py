@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from models.services import visits as vs
+from models.services.visits import records as vs
 from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Handling
 from models.core.errors import NotFoundError, ValidationError

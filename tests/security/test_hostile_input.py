@@ -8,7 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from models.services import accusations as accusation_service, audit_log as audit_query, cadres as cadre_service, handling as handling_service
+from models.services import accusations as accusation_service, audit_log as audit_query
+from models.services.cadres import editing as cadre_service
+from models.services.handling import register as handling_service
 from models.core import audit, settings_store
 from models.entities import Cadre, Handling
 from models.core.errors import PermissionDenied, ValidationError

@@ -286,7 +286,7 @@ def _derive(session: Session, cadre_id: int, today: date | None) -> None:
     """After a handling/review write: the engine's dates, then the visit plans that follow them."""
     recompute_cadre(session, cadre_id)
     if today is not None:
-        from models.services.visits import sync_plans_for_cadre
+        from models.services.visits.records import sync_plans_for_cadre
 
         sync_plans_for_cadre(session, cadre_id, today)
 
