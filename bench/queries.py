@@ -12,7 +12,7 @@ from typing import Callable
 from sqlalchemy import select
 
 from models.services import dashboard, roster
-from models.services.cadres import editing as cadre_service
+from models.services.cadres import search as cadre_search
 from models.core.actor import CLI_ACTOR
 from bench.core import Figure, SqlCapture, median_pair, raw_connection, replay
 from models.core.db import Database, sqlite_path
@@ -62,8 +62,8 @@ def search_figures(db: Database, repeat: int = 7) -> list[Figure]:
         worst = (0.0, 0.0, "")
         for k in range(1, len(term) + 1):
             typed = term[:k]
-            flt = cadre_service.CadreFilter(text=typed)
-            value, base = _measure(db, lambda s, f=flt: cadre_service.search(s, CLI_ACTOR, f, limit=SEARCH_PAGE), repeat)
+            flt = cadre_search.CadreFilter(text=typed)
+            value, base = _measure(db, lambda s, f=flt: cadre_search.search(s, CLI_ACTOR, f, limit=SEARCH_PAGE), repeat)
             if value > worst[0]:
                 worst = (value, base, typed)
         out.append(Figure(f"搜索·{SEARCH_LABELS[kind]}“{worst[2]}”→首页", worst[0], "ms", worst[1],

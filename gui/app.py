@@ -71,7 +71,7 @@ def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
     """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread; when
     something changed the 工作台 refreshes. `on_done(changed)` / `on_error(exc)` for a page that waits for it."""
     from gui.worker import run_in_background
-    from models.services.visits.records import sync_stale
+    from models.derived.visit_plans import sync_stale
 
     today, db = ctx.today(), ctx.db
 

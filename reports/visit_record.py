@@ -34,7 +34,7 @@ def _ym(d: date | None) -> str:
 
 
 def record_rows(doc) -> list[Row]:
-    """The grid of one record. `doc` is a models.services.visits.VisitDocument."""
+    """The grid of one record. `doc` is a models.services.visits.documents.VisitDocument."""
     v = doc.visit
     W = 156.0
     L = LABEL_W
@@ -141,19 +141,19 @@ def load_fonts(session) -> FontSet:
 
 def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
     """`python main.py pdf visit ID`: the 回访教育记录表 of visit ID."""
-    from models.services.visits import records as visit_service
+    from models.services.visits import documents as visit_documents
 
     actor.require("print")
-    doc = visit_service.visit_document(session, record_id)
+    doc = visit_documents.visit_document(session, record_id)
     data = build_record(doc, load_fonts(session))
     return DocumentPdf(data, f"{TITLE}（{doc.cadre_name}，{doc.visit.visited_on.isoformat()}）", doc.visit.cadre_id)
 
 
 def load_batch(session, actor, date_from: date, date_to: date, progress: Progress | None = None) -> DocumentPdf:
     """All visits dated date_from … date_to (withdrawn ones left out), in one PDF."""
-    from models.services.visits import records as visit_service
+    from models.services.visits import documents as visit_documents
 
     actor.require("print")
-    docs = visit_service.visit_documents_in_period(session, actor, date_from, date_to)
+    docs = visit_documents.visit_documents_in_period(session, actor, date_from, date_to)
     title = f"{TITLE}（{cn_date(date_from)}至{cn_date(date_to)}，共{len(docs)}份）"
     return DocumentPdf(build_batch(docs, load_fonts(session), progress, title), title)

@@ -11,7 +11,7 @@ from gui.errors import show_error
 from gui.dialogs.handling import DateLineEdit
 from gui.ops import Change
 from models.services import assessments as asv
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 from models.core.errors import AppError
 
 
@@ -28,7 +28,7 @@ class AssessmentDialog(QDialog):
             if assessment_id is not None:
                 cadre_id = asv.get_assessment(s, assessment_id).cadre_id
             self.cadre_id = cadre_id
-            self.cadre = hs.cadre_choice(s, cadre_id)
+            self.cadre = handling_register.cadre_choice(s, cadre_id)
             self.outcomes = asv.outcomes(s)
             self.check = asv.promotion_check(s, cadre_id, ctx.today())
             existing = [a for a in asv.list_for_cadre(s, cadre_id) if a.id == assessment_id]

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from gui.errors import show_error
 from gui.ops import Change
-from models.services.cadres import editing as cs
+from models.services.cadres import editing as cadre_editing
+from models.services import units as unit_service
 from models.reference import codes
 from models.reference import id_number as idn
 from models.core.errors import AppError, ValidationError
@@ -109,7 +110,7 @@ class CadreDialog(QDialog):
         self.setWindowTitle(self.tr("新增干部") if self.cadre_id is None else self.tr("修改干部信息"))
         self.resize(820, 700)
         with self.ctx.db.session() as s:
-            self._units = cs.list_units(s)
+            self._units = unit_service.list_units(s)
             categories = codes.identity_categories(s)
             ranks = codes.all_ranks(s)
             education = codes.editable(s, "education")
@@ -286,7 +287,7 @@ class CadreDialog(QDialog):
             self._set_value("status", "在职")
             return
         with self.ctx.db.session() as s:
-            values = cs.form_values(s, self.ctx.actor, self.cadre_id)
+            values = cadre_editing.form_values(s, self.ctx.actor, self.cadre_id)
         self._original = values
         self._version = values["version"]
         for key, *_ in self.TEXT_FIELDS:
@@ -428,7 +429,7 @@ class CadreDialog(QDialog):
     def show_error(self, exc: AppError) -> None:
         field = getattr(exc, "field", None)
         text = exc.message
-        if isinstance(exc, cs.DuplicateCadreError):
+        if isinstance(exc, cadre_editing.DuplicateCadreError):
             text += f' <a href="cadre:{exc.existing_id}">{self.tr("打开“%1”的记录").replace("%1", exc.existing_name)}</a>'
         label = self.errors.get(field) if field else None
         if label is None:
@@ -450,9 +451,9 @@ class CadreDialog(QDialog):
             data = self.values()
             with self.ctx.db.session() as s:
                 if self.cadre_id is None:
-                    saved = cs.create_cadre(s, self.ctx.actor, data, today=self.ctx.today())
+                    saved = cadre_editing.create_cadre(s, self.ctx.actor, data, today=self.ctx.today())
                 else:
-                    saved = cs.update_cadre(s, self.ctx.actor, self.cadre_id, data, version=self._version,
+                    saved = cadre_editing.update_cadre(s, self.ctx.actor, self.cadre_id, data, version=self._version,
                                             original=self._original, today=self.ctx.today())
         except AppError as exc:
             self.show_error(exc)

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
-from models.services.handling import register as hs
+from models.services.handling import preview as handling_preview
+from models.services.handling import register as handling_register
 from models.rules import rule_table as rt
 from models.core.errors import AppError
 
@@ -69,7 +70,7 @@ class RestrictionTable(QTableWidget):
         self.setSelectionBehavior(QTableWidget.SelectRows)
         self.setSelectionMode(QTableWidget.SingleSelection)
         self.setWordWrap(True)
-        self.rows: list[hs.RestrictionRow] = []
+        self.rows: list[handling_register.RestrictionRow] = []
 
     def set_rows(self, rows) -> None:
         self.rows = list(rows)
@@ -104,7 +105,7 @@ class HandlingDialog(QDialog):
         self.handling_id = handling_id
         self.cadre_id = cadre_id
         self.version: int | None = None
-        self.saved: hs.HandlingDetail | None = None
+        self.saved: handling_register.HandlingDetail | None = None
         self._loading = True
         self._setup_ui()
         self._connect_signals()
@@ -142,7 +143,7 @@ class HandlingDialog(QDialog):
 
         self.regime_combo = QComboBox()
         self.regime_combo.setObjectName("regimeCombo")
-        for code, label in hs.regime_choices():
+        for code, label in handling_register.regime_choices():
             self.regime_combo.addItem(label, code)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("kindCombo")
@@ -260,8 +261,8 @@ class HandlingDialog(QDialog):
         self._fill_kinds()
         if self.handling_id is not None:
             with self.ctx.db.session() as s:
-                d = hs.get_handling(s, self.handling_id)
-                choice = hs.cadre_choice(s, d.cadre_id)
+                d = handling_register.get_handling(s, self.handling_id)
+                choice = handling_register.cadre_choice(s, d.cadre_id)
             self.cadre_id, self.version = d.cadre_id, d.version
             self._set_cadres([choice])
             self.cadre_search.setEnabled(False)
@@ -272,7 +273,7 @@ class HandlingDialog(QDialog):
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(data.kind))
             self.decided_edit.set_value(data.decided_on)
             self.approved_edit.set_value(data.approved_on)
-            if data.effective_on != hs.default_effective(data):
+            if data.effective_on != handling_register.default_effective(data):
                 self.effective_edit.set_value(data.effective_on)
             self.served_edit.set_value(data.served_on)
             self.organ_edit.setText(data.organ or "")
@@ -287,7 +288,7 @@ class HandlingDialog(QDialog):
             self.lifting_edit.set_value(data.lifting_decision_on)
         elif self.cadre_id is not None:
             with self.ctx.db.session() as s:
-                self._set_cadres([hs.cadre_choice(s, self.cadre_id)])
+                self._set_cadres([handling_register.cadre_choice(s, self.cadre_id)])
             self.cadre_search.setEnabled(False)
             self.cadre_combo.setEnabled(False)
 
@@ -303,7 +304,7 @@ class HandlingDialog(QDialog):
         current = self.kind_combo.currentData()
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
-        for code, label in hs.kind_choices(regime):
+        for code, label in handling_register.kind_choices(regime):
             self.kind_combo.addItem(label, code)
         idx = self.kind_combo.findData(current)
         self.kind_combo.setCurrentIndex(idx if idx >= 0 else 0)
@@ -312,7 +313,7 @@ class HandlingDialog(QDialog):
     # ------------------------------------------------------------------ slots
     def _on_cadre_search_text_changed(self, text: str) -> None:
         with self.ctx.db.session() as s:
-            self._set_cadres(hs.find_cadres(s, text))
+            self._set_cadres(handling_register.find_cadres(s, text))
         self._update_preview()
 
     def _on_regime_combo_current_index_changed(self, _index: int) -> None:
@@ -335,7 +336,7 @@ class HandlingDialog(QDialog):
         self.rules_combo.setEnabled(party)
         self.in_lieu_check.setEnabled(party and kind == "serious_warning")
         self.extended_check.setEnabled(party and kind == "probation_1y")
-        self.restored_edit.setEnabled(party and kind in hs.PROBATION_KINDS)
+        self.restored_edit.setEnabled(party and kind in handling_register.PROBATION_KINDS)
         timed = kind is not None and rt.kind_spec(regime, kind).type == "timed"
         self.months_spin.setEnabled(timed)
         for box, ok in ((self.in_lieu_check, self.in_lieu_check.isEnabled()),
@@ -351,7 +352,7 @@ class HandlingDialog(QDialog):
         self.effective_hint.setText(
             self.tr("留空：自批准之日起生效") if party else self.tr("留空：自决定之日起生效"))
 
-    def collect(self) -> hs.HandlingInput:
+    def collect(self) -> handling_register.HandlingInput:
         """The form as a HandlingInput; raises AppError when a date cannot be read or no cadre is chosen."""
         cadre_id = self.cadre_combo.currentData() if self.cadre_combo.count() else None
         if cadre_id is None:
@@ -367,7 +368,7 @@ class HandlingDialog(QDialog):
             except ValueError:
                 raise AppError(self.tr("%1“%2”无法识别，请按 2024-03-15 的格式填写。")
                                .replace("%1", label).replace("%2", edit.text())) from None
-        return hs.HandlingInput(
+        return handling_register.HandlingInput(
             cadre_id=cadre_id, regime=self.regime_combo.currentData(), kind=self.kind_combo.currentData(), **dates,
             organ=self.organ_edit.text(), doc_number=self.doc_edit.text(), facts=self.facts_edit.toPlainText(),
             rules_version=self.rules_combo.currentData(), months=self.months_spin.value() or None,
@@ -381,7 +382,7 @@ class HandlingDialog(QDialog):
         try:
             data = self.collect()
             with self.ctx.db.session() as s:
-                p = hs.preview(s, data, self.ctx.today(), self.handling_id)
+                p = handling_preview.preview(s, data, self.ctx.today(), self.handling_id)
         except AppError as exc:
             self.preview_status.setText(exc.message)
             self.preview_status.setStyleSheet("color: #b00020;")
@@ -404,9 +405,9 @@ class HandlingDialog(QDialog):
             data = self.collect()
             with self.ctx.db.session() as s:
                 if self.handling_id is None:
-                    self.saved = hs.create_handling(s, self.ctx.actor, data, self.ctx.today())
+                    self.saved = handling_register.create_handling(s, self.ctx.actor, data, self.ctx.today())
                 else:
-                    self.saved = hs.update_handling(s, self.ctx.actor, self.handling_id, data, self.version,
+                    self.saved = handling_register.update_handling(s, self.ctx.actor, self.handling_id, data, self.version,
                                                     self.ctx.today())
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing saved
             show_error(self, exc, self.tr("无法保存"))

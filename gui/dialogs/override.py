@@ -9,16 +9,17 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.dialogs.handling import DateLineEdit
 from gui.ops import Change
-from models.services.handling import register as hs
+from models.services.handling import overrides as handling_overrides
+from models.services.handling import register as handling_register
 from models.core.errors import AppError
 
 
 class OverrideDialog(QDialog):
-    def __init__(self, ctx: AppContext, restriction: hs.RestrictionRow, parent=None):
+    def __init__(self, ctx: AppContext, restriction: handling_register.RestrictionRow, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.restriction = restriction
-        self.saved: hs.HandlingDetail | None = None
+        self.saved: handling_register.HandlingDetail | None = None
         self._setup_ui()
         self._connect_signals()
 
@@ -76,7 +77,7 @@ class OverrideDialog(QDialog):
                 if last is None:
                     raise AppError(self.tr("请填写新的最后一天，或勾选“恢复程序计算的日期”。"))
             with self.ctx.db.session() as s:
-                self.saved = hs.override_restriction(s, self.ctx.actor, self.restriction.id, last,
+                self.saved = handling_overrides.override_restriction(s, self.ctx.actor, self.restriction.id, last,
                                                      self.reason_edit.toPlainText(), today=self.ctx.today())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法保存"))

@@ -9,7 +9,8 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.dialogs.handling import DateLineEdit
 from gui.ops import Change
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
+from models.services.handling import reviews as handling_reviews
 from models.core.errors import AppError
 
 
@@ -18,9 +19,9 @@ class ReviewDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.handling_id = handling_id
-        self.saved: hs.HandlingDetail | None = None
+        self.saved: handling_register.HandlingDetail | None = None
         with ctx.db.session() as s:
-            self.detail = hs.get_handling(s, handling_id)
+            self.detail = handling_register.get_handling(s, handling_id)
         self._setup_ui()
         self._connect_signals()
         self._on_outcome_combo_current_index_changed(0)
@@ -39,18 +40,18 @@ class ReviewDialog(QDialog):
         form = QFormLayout()
         self.track_combo = QComboBox()
         self.track_combo.setObjectName("trackCombo")
-        self.track_combo.addItems(list(hs.REVIEW_TRACKS))
+        self.track_combo.addItems(list(handling_reviews.REVIEW_TRACKS))
         self.applied_edit = DateLineEdit()
         self.applied_edit.setObjectName("appliedEdit")
         self.decided_edit = DateLineEdit()
         self.decided_edit.setObjectName("reviewDecidedEdit")
         self.outcome_combo = QComboBox()
         self.outcome_combo.setObjectName("outcomeCombo")
-        for code in hs.REVIEW_OUTCOMES:
-            self.outcome_combo.addItem(hs.REVIEW_OUTCOME_LABELS[code], code)
+        for code in handling_reviews.REVIEW_OUTCOMES:
+            self.outcome_combo.addItem(handling_register.REVIEW_OUTCOME_LABELS[code], code)
         self.new_kind_combo = QComboBox()
         self.new_kind_combo.setObjectName("newKindCombo")
-        for code, label in hs.kind_choices(d.data.regime):
+        for code, label in handling_register.kind_choices(d.data.regime):
             if code != d.data.kind:
                 self.new_kind_combo.addItem(label, code)
         self.organ_edit = QLineEdit()
@@ -99,7 +100,7 @@ class ReviewDialog(QDialog):
                 raise AppError(self.tr("日期无法识别，请按 2024-03-15 的格式填写。")) from None
             outcome = self.outcome_combo.currentData()
             with self.ctx.db.session() as s:
-                self.saved = hs.add_review(
+                self.saved = handling_reviews.add_review(
                     s, self.ctx.actor, self.handling_id, track=self.track_combo.currentText(), decided_on=decided,
                     outcome=outcome, today=self.ctx.today(),
                     new_kind=self.new_kind_combo.currentData() if outcome == "changed" else None,

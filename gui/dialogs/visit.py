@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
-from models.services.visits import records as vs
+from models.services.visits import plans as visit_plan_list
+from models.services.visits import records as visit_records
+from models.services.visits import settings as visit_settings
 from models.core.errors import AppError
 
 VISITOR_ROWS = 3
@@ -35,11 +37,11 @@ class VisitDialog(QDialog):
         saved: the VisitRow after a successful save, else None.
     """
 
-    def __init__(self, ctx: AppContext, parent=None, *, plan: vs.PlanRow | None = None):
+    def __init__(self, ctx: AppContext, parent=None, *, plan: visit_plan_list.PlanRow | None = None):
         super().__init__(parent)
         self.ctx = ctx
         self.plan = plan
-        self.saved: vs.VisitRow | None = None
+        self.saved: visit_records.VisitRow | None = None
         self._setup_ui()
         self._connect_signals()
         self._load()
@@ -88,7 +90,7 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("地点"), self.place_edit)
         self.form_combo = QComboBox()
         self.form_combo.setObjectName("formCombo")
-        self.form_combo.addItems([self.tr(f) for f in vs.FORMS])
+        self.form_combo.addItems([self.tr(f) for f in visit_records.FORMS])
         form.addRow(self.tr("方式"), self.form_combo)
         self.visitors_table = QTableWidget(VISITOR_ROWS, 2)
         self.visitors_table.setObjectName("visitorsTable")
@@ -110,7 +112,7 @@ class VisitDialog(QDialog):
         learned = QGroupBox(self.tr("了解情况"))
         form = QFormLayout(learned)
         self.finding_edits: dict[str, QPlainTextEdit] = {}
-        for n, heading in enumerate(vs.FINDING_HEADINGS):
+        for n, heading in enumerate(visit_records.FINDING_HEADINGS):
             edit = QPlainTextEdit()
             edit.setObjectName(f"findingEdit_{n}")
             edit.setFixedHeight(48)
@@ -184,9 +186,9 @@ class VisitDialog(QDialog):
         self.date_edit.setMaximumDate(to_qdate(today))
         self.next_due_edit.setDate(to_qdate(today))
         with self.ctx.db.session() as s:
-            self.evaluation_combo.addItems(vs.evaluations(s))
+            self.evaluation_combo.addItems(visit_settings.evaluations(s))
             self.recommendation_combo.addItem("", "")
-            for text in vs.recommendations(s):
+            for text in visit_settings.recommendations(s):
                 self.recommendation_combo.addItem(text, text)
         if self.plan is not None:
             self.cadre_search.setEnabled(False)
@@ -204,7 +206,7 @@ class VisitDialog(QDialog):
 
     def _on_cadre_search_text_changed(self, text: str) -> None:
         with self.ctx.db.session() as s:
-            hits = vs.find_cadres(s, text)
+            hits = visit_records.find_cadres(s, text)
         self.cadre_combo.blockSignals(True)
         self.cadre_combo.clear()
         for h in hits:
@@ -218,7 +220,7 @@ class VisitDialog(QDialog):
         self.handling_combo.clear()
         if cadre_id is not None:
             with self.ctx.db.session() as s:  # reading the choices also brings the plans up to date
-                for c in vs.handling_choices(s, cadre_id, self.ctx.today()):
+                for c in visit_records.handling_choices(s, cadre_id, self.ctx.today()):
                     self.handling_combo.addItem(c.label, c.id)
         self.handling_combo.blockSignals(False)
         self._on_handling_combo_current_index_changed(self.handling_combo.currentIndex())
@@ -230,7 +232,7 @@ class VisitDialog(QDialog):
         if handling_id is None:
             return
         with self.ctx.db.session() as s:
-            plans = vs.open_plans_of_handling(s, handling_id, self.ctx.today())
+            plans = visit_records.open_plans_of_handling(s, handling_id, self.ctx.today())
         for p in plans:
             self.plan_combo.addItem(f"第{p.seq}次 {p.purpose}（{p.window_text}，{p.state_label}）", p.id)
 
@@ -252,10 +254,10 @@ class VisitDialog(QDialog):
                 out.append({"name": name, "post": post})
         return out
 
-    def data(self) -> vs.VisitInput:
-        return vs.VisitInput(
+    def data(self) -> visit_records.VisitInput:
+        return visit_records.VisitInput(
             handling_id=self.handling_combo.currentData(), visited_on=from_qdate(self.date_edit.date()),
-            form=vs.FORMS[self.form_combo.currentIndex()], visitors=self.visitors(), place=self.place_edit.text(),
+            form=visit_records.FORMS[self.form_combo.currentIndex()], visitors=self.visitors(), place=self.place_edit.text(),
             plan_id=self.plan_combo.currentData(), others_present=self.others_edit.toPlainText(),
             findings={h: e.toPlainText() for h, e in self.finding_edits.items() if e.toPlainText().strip()},
             evaluation=self.evaluation_combo.currentText(), recommendation=self.recommendation_combo.currentData() or "",
@@ -270,7 +272,7 @@ class VisitDialog(QDialog):
             return
         try:
             with self.ctx.db.session() as s:
-                self.saved = vs.record_visit(s, self.ctx.actor, self.data(), self.ctx.today())
+                self.saved = visit_records.record_visit(s, self.ctx.actor, self.data(), self.ctx.today())
         except AppError as exc:
             self.error_label.setText(exc.message)
             return

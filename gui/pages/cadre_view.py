@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from gui.widgets.cadre_models import fmt_date
 from gui.widgets.row_table_model import RowsTableModel
 from gui.errors import show_error
-from models.services.cadres import editing as cs
+from models.services.cadres import profile as cadre_profile
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class CadreView(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.cadre_id = cadre_id
-        self.detail: cs.CadreDetail | None = None
+        self.detail: cadre_profile.CadreDetail | None = None
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -181,7 +181,7 @@ class CadreView(QDialog):
     def refresh(self) -> None:
         try:
             with self.ctx.db.session() as s:
-                self.detail = cs.detail(s, self.ctx.actor, self.cadre_id, today=self.ctx.today())
+                self.detail = cadre_profile.detail(s, self.ctx.actor, self.cadre_id, today=self.ctx.today())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 from gui.widgets.cadre_models import CadreTableModel
 from gui.errors import show_error
 from gui.ops import Change
-from models.services.cadres import editing as cs
+from models.services.cadres import search as cadre_search
+from models.services import units as unit_service
 from models.reference import codes
 
 
@@ -137,7 +138,7 @@ class CadresPage(QWidget):
 
     def _fill_filters(self) -> None:
         with self.ctx.db.session() as s:
-            units = cs.list_units(s)
+            units = unit_service.list_units(s)
             categories = codes.identity_categories(s)
             ranks = codes.all_ranks(s)
         keep = self.unit_combo.currentData()
@@ -179,8 +180,8 @@ class CadresPage(QWidget):
         self.ctx.data_changed.connect(self._on_data_changed)
 
     # --- search
-    def current_filter(self) -> cs.CadreFilter:
-        return cs.CadreFilter(
+    def current_filter(self) -> cadre_search.CadreFilter:
+        return cadre_search.CadreFilter(
             text=self.search_edit.text(), unit_id=self.unit_combo.currentData(),
             identity_category=self.category_combo.currentData(), rank=self.rank_combo.currentData(),
             status=self.status_combo.currentData(), in_impact_period=self.impact_check.isChecked(),
@@ -190,7 +191,7 @@ class CadresPage(QWidget):
     def _load_page(self, offset: int, limit: int, sort: str, descending: bool):
         flt = self._filter
         with self.ctx.db.session() as s:
-            return cs.search(s, self.ctx.actor, flt, sort=sort, descending=descending, offset=offset, limit=limit)
+            return cadre_search.search(s, self.ctx.actor, flt, sort=sort, descending=descending, offset=offset, limit=limit)
 
     def run_search(self) -> None:
         self._timer.stop()
@@ -211,7 +212,7 @@ class CadresPage(QWidget):
     def _on_count_timer_timeout(self) -> None:
         try:
             with self.ctx.db.session() as s:
-                total = cs.count(s, self.ctx.actor, self._filter)
+                total = cadre_search.count(s, self.ctx.actor, self._filter)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return

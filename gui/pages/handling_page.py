@@ -15,7 +15,7 @@ from gui.dialogs.override import OverrideDialog
 from gui.dialogs.review import ReviewDialog
 from gui.ops import Change
 from models.services import assessments as asv
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 
 
 
@@ -31,27 +31,27 @@ class HandlingTableModel(PagedRowTableModel):
             ("状态", lambda r: r.status_label + ("（已撤回）" if r.withdrawn else "")), ("文号", lambda r: r.doc_number),
         ], parent, muted=lambda r: r.withdrawn or r.status in ("revoked", "not_executed", "superseded"))
         self.ctx = ctx
-        self.filter = hs.HandlingFilter()
+        self.filter = handling_register.HandlingFilter()
 
-    def reload(self, flt: hs.HandlingFilter | None = None) -> None:
+    def reload(self, flt: handling_register.HandlingFilter | None = None) -> None:
         if flt is not None:
             self.filter = flt
         super().reload()
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return hs.count_handlings(s, self.filter)
+            return handling_register.count_handlings(s, self.filter)
 
     def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            return hs.list_handlings(s, self.filter, limit=limit, offset=offset)
+            return handling_register.list_handlings(s, self.filter, limit=limit, offset=offset)
 
 
 class HandlingPage(QWidget):
     def __init__(self, ctx: AppContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.detail: hs.HandlingDetail | None = None
+        self.detail: handling_register.HandlingDetail | None = None
         self._setup_ui()
         self._connect_signals()
         self.refresh()
@@ -66,12 +66,12 @@ class HandlingPage(QWidget):
         self.regime_filter = QComboBox()
         self.regime_filter.setObjectName("regimeFilter")
         self.regime_filter.addItem(self.tr("全部类别"), None)
-        for code, label in hs.regime_choices():
+        for code, label in handling_register.regime_choices():
             self.regime_filter.addItem(label, code)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem(self.tr("全部状态"), None)
-        for code, label in hs.STATUS_LABELS.items():
+        for code, label in handling_register.STATUS_LABELS.items():
             self.status_filter.addItem(label, code)
         self.withdrawn_check = QCheckBox(self.tr("含已撤回"))
         self.withdrawn_check.setObjectName("withdrawnCheck")
@@ -155,8 +155,8 @@ class HandlingPage(QWidget):
         self.ctx.data_changed.connect(self._on_data_changed)
 
     # ------------------------------------------------------------------ data
-    def current_filter(self) -> hs.HandlingFilter:
-        return hs.HandlingFilter(
+    def current_filter(self) -> handling_register.HandlingFilter:
+        return handling_register.HandlingFilter(
             text=self.search_edit.text(), regime=self.regime_filter.currentData(),
             status=self.status_filter.currentData(), include_withdrawn=self.withdrawn_check.isChecked(),
         )
@@ -192,7 +192,7 @@ class HandlingPage(QWidget):
             self.detail = None
         else:
             with self.ctx.db.session() as s:
-                self.detail = hs.get_handling(s, row.id)
+                self.detail = handling_register.get_handling(s, row.id)
         self._show_detail()
 
     def _show_detail(self) -> None:
@@ -235,7 +235,7 @@ class HandlingPage(QWidget):
         row = self.selected_restriction()
         self.override_button.setEnabled(can_write and live and row is not None and row.computed_last_day is not None)
 
-    def selected_restriction(self) -> hs.RestrictionRow | None:
+    def selected_restriction(self) -> handling_register.RestrictionRow | None:
         rows = self.restriction_table.selectionModel().selectedRows() if self.restriction_table.selectionModel() else []
         if not rows:
             return None
@@ -287,7 +287,7 @@ class HandlingPage(QWidget):
             return
         try:
             with self.ctx.db.session() as s:
-                hs.withdraw_handling(s, self.ctx.actor, self.detail.id, reason, self.detail.version,
+                handling_register.withdraw_handling(s, self.ctx.actor, self.detail.id, reason, self.detail.version,
                                       today=self.ctx.today())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法撤回"))

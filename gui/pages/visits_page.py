@@ -20,7 +20,8 @@ from gui.dialogs.visit import VisitDialog, from_qdate, to_qdate
 from gui.widgets.table_fit import fit_columns_once
 from gui.worker import run_with_progress
 from gui.ops import Change
-from models.services.visits import records as vs
+from models.services.visits import plans as visit_plan_list
+from models.services.visits import records as visit_records
 
 RESIZE_ROWS = 40  # column widths from the first rows only: measuring a whole page of 200 rows costs ~0.2 s
 STATE_COLOURS = {"overdue": "#b00020", "due": "#1f4e8c", "cancelled": "#8a8f98", "done": "#2e7d32"}
@@ -49,11 +50,11 @@ class PlanTableModel(PagedRowTableModel):
 
     def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            return vs.list_plans(s, self.ctx.today(), self.which, limit=limit, offset=offset)
+            return visit_plan_list.list_plans(s, self.ctx.today(), self.which, limit=limit, offset=offset)
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return vs.count_plans(s, self.ctx.today(), self.which)
+            return visit_plan_list.count_plans(s, self.ctx.today(), self.which)
 
     def data(self, index, role=Qt.DisplayRole):
         if role == Qt.ForegroundRole and index.isValid() and index.column() == self.COL_STATE:
@@ -85,11 +86,11 @@ class VisitTableModel(PagedRowTableModel):
 
     def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            return vs.list_visits(s, self.ctx.actor, limit=limit, offset=offset, **self.filters)
+            return visit_records.list_visits(s, self.ctx.actor, limit=limit, offset=offset, **self.filters)
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return vs.count_visits(s, self.ctx.actor, **self.filters)
+            return visit_records.count_visits(s, self.ctx.actor, **self.filters)
 
 
 class VisitsPage(QWidget):
@@ -119,8 +120,8 @@ class VisitsPage(QWidget):
         head = QHBoxLayout()
         self.plan_filter = QComboBox()
         self.plan_filter.setObjectName("planFilterCombo")
-        for key in vs.PLAN_FILTERS:
-            self.plan_filter.addItem(self.tr(vs.PLAN_FILTER_LABELS[key]), key)
+        for key in visit_plan_list.PLAN_FILTERS:
+            self.plan_filter.addItem(self.tr(visit_plan_list.PLAN_FILTER_LABELS[key]), key)
         self.plan_count_label = QLabel()
         self.plan_count_label.setObjectName("planCountLabel")
         self.record_plan_button = QPushButton(self.tr("登记这次回访…"))
@@ -257,16 +258,16 @@ class VisitsPage(QWidget):
     def _on_plan_filter_current_index_changed(self, _index: int) -> None:
         self._load_plans()
 
-    def selected_plan(self) -> vs.PlanRow | None:
+    def selected_plan(self) -> visit_plan_list.PlanRow | None:
         rows = self.plans_table.selectionModel().selectedRows()
         return self.plan_model.row_at(rows[0].row()) if rows else None
 
-    def selected_visit(self) -> vs.VisitRow | None:
+    def selected_visit(self) -> visit_records.VisitRow | None:
         rows = self.visits_table.selectionModel().selectedRows()
         return self.visit_model.row_at(rows[0].row()) if rows else None
 
     # ------------------------------------------------------------------------------------------- actions
-    def open_dialog(self, plan: vs.PlanRow | None = None) -> VisitDialog:
+    def open_dialog(self, plan: visit_plan_list.PlanRow | None = None) -> VisitDialog:
         self.dialog = VisitDialog(self.ctx, self, plan=plan)
         self.dialog.open()
         return self.dialog
@@ -358,10 +359,10 @@ class VisitsPage(QWidget):
         if ok:
             self.withdraw(row, reason)
 
-    def withdraw(self, row: vs.VisitRow, reason: str) -> bool:
+    def withdraw(self, row: visit_records.VisitRow, reason: str) -> bool:
         try:
             with self.ctx.db.session() as s:
-                vs.withdraw_visit(s, self.ctx.actor, row.id, reason, row.version)
+                visit_records.withdraw_visit(s, self.ctx.actor, row.id, reason, row.version)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return False

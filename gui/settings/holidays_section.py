@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
-from models.services import holidays as workdays
+from models.services import holidays as holiday_schedules
 from models.core.errors import AppError
 
 
@@ -84,7 +84,7 @@ class HolidaysSection(QWidget):
 
     def refresh(self) -> None:
         with self.ctx.db.session() as s:
-            self._schedules = workdays.schedules(s)
+            self._schedules = holiday_schedules.schedules(s)
         current = self.year_combo.currentData()
         years = sorted(set(self._schedules) | {self.ctx.today().year, self.ctx.today().year + 1})
         self.year_combo.blockSignals(True)
@@ -101,7 +101,7 @@ class HolidaysSection(QWidget):
 
     def _show_year(self) -> None:
         sched = self._schedules.get(self.year(), {"holidays": [], "workdays": [], "source": ""})
-        shipped = workdays.shipped_schedule(self.year())
+        shipped = holiday_schedules.shipped_schedule(self.year())
         if not sched.get("holidays") and not sched.get("workdays"):
             self.source_label.setText(self.tr("本年度尚无安排：只按周六、周日休息计算。国务院公布后请在此填写。"))
         else:
@@ -138,12 +138,12 @@ class HolidaysSection(QWidget):
 
     def _on_save_button_clicked(self) -> None:
         value = self.edited_schedule()
-        if workdays.shipped_schedule(self.year()) != value:
+        if holiday_schedules.shipped_schedule(self.year()) != value:
             value["source"] = str(value["source"]).split("（本单位修改")[0] + self.tr("（本单位修改%1）").replace(
                 "%1", self.ctx.today().isoformat())
         try:
             with self.ctx.db.session() as s:
-                workdays.save_schedule(s, self.ctx.actor, self.year(), value)
+                holiday_schedules.save_schedule(s, self.ctx.actor, self.year(), value)
         except AppError as exc:
             show_error(self, exc, self.tr("无法保存"))
             return
@@ -153,7 +153,7 @@ class HolidaysSection(QWidget):
     def _on_reset_button_clicked(self) -> None:
         try:
             with self.ctx.db.session() as s:
-                workdays.reset_schedule(s, self.ctx.actor, self.year())
+                holiday_schedules.reset_schedule(s, self.ctx.actor, self.year())
         except AppError as exc:
             show_error(self, exc)
             return

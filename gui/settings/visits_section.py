@@ -15,7 +15,8 @@ from gui.settings.section_parts import add_note_and_save
 from gui.errors import show_error
 from gui.worker import run_with_progress
 from gui.ops import Change
-from models.services.visits import records as vs
+from models.derived import visit_plans
+from models.services.visits import settings as visit_settings
 from models.rules.visit_plan import LIMITS, all_kind_codes
 
 SEPARATORS = ("，", ",", "、", "；", ";")
@@ -100,8 +101,8 @@ class VisitsSection(QWidget):
 
     def refresh(self) -> None:
         with self.ctx.db.session() as s:
-            rule = vs.load_rule(s)
-            evaluations, recommendations = vs.evaluations(s), vs.recommendations(s)
+            rule = visit_plans.load_rule(s)
+            evaluations, recommendations = visit_settings.evaluations(s), visit_settings.recommendations(s)
         for key, spin in self.spins.items():
             spin.setValue(getattr(rule, key))
         self.final_check.setChecked(rule.final_visit)
@@ -130,7 +131,7 @@ class VisitsSection(QWidget):
 
         def work(progress):
             with ctx.db.session() as s:
-                return vs.save_settings(s, ctx.actor, rule, evaluations, recommendations, ctx.today(), progress)
+                return visit_settings.save_settings(s, ctx.actor, rule, evaluations, recommendations, ctx.today(), progress)
 
         def done(count):
             if count is None:

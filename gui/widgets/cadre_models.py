@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from gui.widgets.row_table_model import PagedRowTableModel, display_text
-from models.services.cadres.editing import CadreRow
+from models.services.cadres.search import CadreRow
 
 PageLoader = Callable[[int, int, str, bool], list[CadreRow]]
 

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from gui import ops
 from models.reference import id_number as idn
 from models.reference import pinyin
-from models.services.cadres import editing as cs
+from models.services.cadres import search as cadre_search
+from models.services import units as unit_service
 
 ROW_ROLE = Qt.UserRole + 1
 
 
-def describe(row: cs.CadreRow, unit_paths: dict[int, str] | None = None) -> str:
+def describe(row: cadre_search.CadreRow, unit_paths: dict[int, str] | None = None) -> str:
     """One line that tells namesakes apart: 王小明　男　1980-05　某区/财政局/办公室　科长　110101********1234."""
     unit = (unit_paths or {}).get(row.unit_id or -1) or row.unit_name or "未填单位"
     born = row.birth_date.strftime("%Y-%m") if row.birth_date else ""
@@ -32,7 +33,7 @@ def describe(row: cs.CadreRow, unit_paths: dict[int, str] | None = None) -> str:
     return "　".join(p for p in parts if p)
 
 
-def is_exact(row: cs.CadreRow, text: str) -> bool:
+def is_exact(row: cadre_search.CadreRow, text: str) -> bool:
     """The whole name or the whole (visible) ID number was typed."""
     t = text.strip()
     if not t:
@@ -52,7 +53,7 @@ class CadrePicker(QWidget):
         self.limit = limit
         self._cadre_id: int | None = None
         self._cadre_name = ""
-        self._rows: list[cs.CadreRow] = []
+        self._rows: list[cadre_search.CadreRow] = []
         self._setup_ui()
         self._connect_signals()
 
@@ -110,8 +111,8 @@ class CadrePicker(QWidget):
             return
 
         def find(s):
-            rows = cs.search(s, self.ctx.actor, cs.CadreFilter(text=text), limit=self.limit + 1)
-            paths = {u.id: u.full_name for u in cs.list_units(s)} if rows else {}
+            rows = cadre_search.search(s, self.ctx.actor, cadre_search.CadreFilter(text=text), limit=self.limit + 1)
+            paths = {u.id: u.full_name for u in unit_service.list_units(s)} if rows else {}
             return rows, paths
 
         found = ops.read(self, self.ctx, find)

@@ -100,7 +100,7 @@ def build_demo(db: Database, *, cadres: int = 2000, seed: int = 1, today: date, 
         _make_handling(s, rng, cadre_rows, units, today, summary, progress)
         _make_accusations(s, rng, cadre_rows, today, summary)
         progress.update(cadres, cadres, "正在生成回访计划")
-        from models.services.visits.records import sync_all  # plans follow the local rule, as for entered records
+        from models.derived.visit_plans import sync_all  # plans follow the local rule, as for entered records
 
         sync_all(s, today)
         summary.visit_plans = s.scalar(select(func.count()).select_from(VisitPlan))

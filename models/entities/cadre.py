@@ -15,7 +15,7 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     __table_args__ = (
         CheckConstraint("gender IN ('男', '女') OR gender IS NULL", name="gender"),
         Index("ix_cadre_unit_name", "unit_id", "name"),
-        # Search as you type (models/services/cadres.py): every list column, scanned instead of the wide rows.
+        # Search as you type (models/services/cadres/search.py): every list column, scanned instead of the wide rows.
         Index("ix_cadre_search", "withdrawn_at", "name_pinyin", "id", "name", "name_initials", "id_number", "unit_id",
               "gender", "birth_date", "rank", "identity_category", "status", "off_date", "current_post"),
         # 工作台 coming off / awaiting assessment and the rosters: the off-date range tested, ordered by name and

@@ -12,7 +12,7 @@ class Handling(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """A disciplinary action or organisational handling as written on the paper decision (domain §8.1)."""
 
     __tablename__ = "handling"
-    # the register (models/services/handling.py list/count): live records newest first, read in index order
+    # the register (models/services/handling/register.py list/count): live records newest first, read in index order
     __table_args__ = (Index("ix_handling_register", "withdrawn_at", "effective_on"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)

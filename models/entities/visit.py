@@ -13,7 +13,7 @@ class VisitPlan(Base, TimestampMixin, VersionedMixin):
 
     __tablename__ = "visit_plan"
     # the 工作台 counts (planned and due / overdue) are ranges of this index alone: plans of a withdrawn decision
-    # or cadre are cancelled when it is withdrawn (models/services/visits.py), so the counts need no joins
+    # or cadre are cancelled when it is withdrawn (models/derived/visit_plans.py), so the counts need no joins
     __table_args__ = (Index("ix_visit_plan_status_due", "status", "due_by", "due_from"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     handling_id: Mapped[int] = mapped_column(ForeignKey("handling.id"), nullable=False, index=True)

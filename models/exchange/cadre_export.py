@@ -46,9 +46,9 @@ def _ids(session: Session, actor: Actor, filter_or_rows: Any) -> list[int] | Non
         return None
     if isinstance(filter_or_rows, (list, tuple)):
         return [int(getattr(r, "id", r)) for r in filter_or_rows]
-    from models.services.cadres import editing as cadre_service
+    from models.services.cadres import search as cadre_search
 
-    return [r.id for r in cadre_service.search(session, actor, filter_or_rows, sort="name", limit=10_000_000)]
+    return [r.id for r in cadre_search.search(session, actor, filter_or_rows, sort="name", limit=10_000_000)]
 
 
 def check_output_file(path: str | Path, suffixes: Iterable[str] = (".xlsx",)) -> Path:

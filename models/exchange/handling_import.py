@@ -19,7 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from models.core import audit
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.derived.restrictions import recompute_cadre, rule_settings
@@ -150,13 +150,13 @@ def _validator(today: date | None):
                 months = int(str(months).replace("个月", "").replace("月", "").strip())
             except ValueError:
                 raise ValidationError(f"处分期“{months}”不是月数，请填写整数（如 24）或不填。", "months") from None
-        data = hs.HandlingInput(
+        data = handling_register.HandlingInput(
             cadre_id=0, regime=regime, kind=kind, **dates, months=months,
             organ=ev.clean_text(raw.get("organ"), LABELS["organ"], 100, "organ"),
             doc_number=ev.clean_text(raw.get("doc_number"), LABELS["doc_number"], 60, "doc_number"),
-            facts=ev.clean_text(raw.get("facts"), LABELS["facts"], hs.FACTS_MAX, "facts"),
+            facts=ev.clean_text(raw.get("facts"), LABELS["facts"], handling_register.FACTS_MAX, "facts"),
         )
-        data = hs.normalise(data, today or date.max)
+        data = handling_register.normalise(data, today or date.max)
         return {"name": name, "id_number": number, "data": data, "note": note}
 
     return validate
@@ -209,12 +209,12 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
         if key in existing:
             result.unchanged += 1
             continue
-        record = {f: getattr(data, f) for f in hs.HandlingInput.__dataclass_fields__}
+        record = {f: getattr(data, f) for f in handling_register.HandlingInput.__dataclass_fields__}
         record.update(cadre_id=cadre_id, version=1, status="in_force")
         inserts.append(record)
         touched.add(cadre_id)
         result.created += 1
-        result.changes.append(f"第{v.row}行 {cadre_name}：新增{hs.short_label(data.regime, data.kind)}"
+        result.changes.append(f"第{v.row}行 {cadre_name}：新增{handling_register.short_label(data.regime, data.kind)}"
                               f"（{data.effective_on.isoformat()}生效）{values['note']}")
     if dry_run:
         return result
@@ -229,7 +229,7 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
             progress.update(n, total, f"正在计算影响期（{n}/{total}）…")
         recompute_cadre(session, cadre_id, settings)
     if today is not None and touched:
-        from models.services.visits.records import sync_plans_for_cadres
+        from models.derived.visit_plans import sync_plans_for_cadres
 
         sync_plans_for_cadres(session, sorted(touched), today)
     audit.record(session, actor, "import", "handling", None,
@@ -266,9 +266,9 @@ def export_handling_xlsx(session: Session, actor: Actor, path: str | Path) -> in
         n += 1
         ws.append([
             n, name, number if show_id else mask_id(number),
-            CATEGORY_LABELS.get(h.regime, h.regime), hs.short_label(h.regime, h.kind),
+            CATEGORY_LABELS.get(h.regime, h.regime), handling_register.short_label(h.regime, h.kind),
             h.decided_on, h.approved_on, h.effective_on, h.served_on, h.organ, h.doc_number, h.facts, h.months,
-            h.restored_on, hs.STATUS_LABELS.get(h.status, h.status), h.off_date,
+            h.restored_on, handling_register.STATUS_LABELS.get(h.status, h.status), h.off_date,
         ])
     wb.save(path)
     audit.record(session, actor, "export", "handling", None, after={"file": str(path), "rows": n},

@@ -475,7 +475,7 @@ def check_output_folder(folder: str | Path) -> Path:
 
 def _rewards(session: Session, cadre_id: int) -> str | None:
     try:
-        from models.services.cadres.editing import rewards_and_sanctions_text
+        from models.services.cadres.appointment_text import rewards_and_sanctions_text
     except ImportError:  # the cadre service is not there yet
         return None
     return rewards_and_sanctions_text(session, cadre_id)

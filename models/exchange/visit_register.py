@@ -33,7 +33,7 @@ class RegisterResult:
 
 
 def register_rows(visits) -> list[list]:
-    """Cell values for VisitRow objects (models.services.visits), in COLUMNS order."""
+    """Cell values for VisitRow objects (models.services.visits.records), in COLUMNS order."""
     out = []
     for n, v in enumerate(visits, 1):
         steps = v.next_steps + (f"（{v.next_due.isoformat()}前）" if v.next_due else "")
@@ -49,14 +49,14 @@ def export_register(session: Session, actor: Actor, path: str | Path, date_from:
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
-    from models.services.visits import records as visit_service
+    from models.services.visits import records as visit_records
 
     actor.require("export")
     target = check_output_file(path)
     if date_from > date_to:
         raise FileUnusable(f"起始日期 {date_from.isoformat()} 晚于截止日期 {date_to.isoformat()}。请调换或改正。")
     (progress or Progress()).check()
-    visits = sorted(visit_service.list_visits(session, actor, date_from=date_from, date_to=date_to, limit=None),
+    visits = sorted(visit_records.list_visits(session, actor, date_from=date_from, date_to=date_to, limit=None),
                     key=lambda v: (v.visited_on, v.id))
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -15,7 +15,7 @@ stored as JSON under "visits.rule". Defaults (the common local pattern of domain
   sanction and every 组织处理 except 停职检查; 诫勉 is off by default (a first-form measure) and can be added.
 
 `plan_for(facts, restrictions, rule)` is pure: the facts of one decision (its kind after any review, its status
-and effective date) and its derived restrictions in, the planned visits out. `models/services/visits.py` stores
+and effective date) and its derived restrictions in, the planned visits out. `models/derived/visit_plans.py` stores
 them and keeps them in step with the engine.
 """
 from __future__ import annotations

@@ -393,7 +393,8 @@ def due_by(session: Session, row: ClarificationRow) -> date | None:
     """Approved clarifications should be done within `clarification.working_days` working days (domain §3.2)."""
     if row.approved_on is None:
         return None
-    from models.services.holidays import add_working_days, load_calendar
+    from models.rules.calendar import add_working_days
+    from models.services.holidays import load_calendar
 
     n = int(settings_store.get(session, "clarification.working_days") or 5)
     return add_working_days(row.approved_on, n, load_calendar(session))

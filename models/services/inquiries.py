@@ -10,7 +10,7 @@ It returns what it found. `create_inquiry` refuses while anything was found, unl
 the reason is stored (Inquiry.guard_override_reason) and audited with what the guard found.
 
 The reply is due `inquiry.reply_working_days` (15) working days after the letter is sent, counted with the
-holiday and 调休 calendar (models/services/holidays.py, C9). The 工作台 lists replies past Inquiry.due_on.
+holiday and 调休 calendar (models/rules/calendar.py, C9). The 工作台 lists replies past Inquiry.due_on.
 """
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ from models.core.actor import Actor
 from models.entities import Accusation, AccusationSubject, Cadre, Inquiry, Unit
 from models.core.errors import NotFoundError, ValidationError
 from models.reference.similarity import DEFAULT_THRESHOLD, context_words, similarity
-from models.services.holidays import add_working_days, load_calendar
+from models.rules.calendar import add_working_days
+from models.services.holidays import load_calendar
 
 REPLY_OUTCOMES = ("采信了结", "谈话提醒", "批评教育", "责令检查", "诫勉", "转初步核实", "再次谈话函询", "严肃处理")
 MIN_REASON = 8

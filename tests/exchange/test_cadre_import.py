@@ -227,12 +227,12 @@ def test_blank_template_imports_after_filling(db, admin, tmp_path):
 
 def test_months_do_not_overwrite_stored_days_and_an_export_imports_back_unchanged(db, admin, tmp_path):
     """The 任免表 and most 台账 write 任现职时间 as 2019.03: that says nothing about the day stored."""
-    from models.services.cadres import editing as cs
-    from models.services.cadres.editing import CadreFilter
+    from models.services.cadres import editing as cadre_editing
+    from models.services.cadres.search import CadreFilter
     from models.exchange.cadre_export import export_cadres_xlsx
 
     with db.session() as s:
-        cid = cs.create_cadre(s, admin, {"name": "张三", "id_number": N1, "post_since": date(2019, 3, 17),
+        cid = cadre_editing.create_cadre(s, admin, {"name": "张三", "id_number": N1, "post_since": date(2019, 3, 17),
                                          "work_started": date(1996, 7, 20)}, today=TODAY).id
     out = tmp_path / "导出.xlsx"
     with db.session() as s:

@@ -11,7 +11,8 @@ from gui.dialogs.cadre import parse_date_text
 from gui.widgets.cadre_models import CadreTableModel
 from gui.context import AppContext
 from gui.pages.cadres_page import CadresPage
-from models.services.cadres import editing as cs
+from models.services.cadres import editing as cadre_editing
+from models.services import units as unit_service
 from models.reference import id_number
 from models.entities import Cadre
 from models.core.errors import ValidationError
@@ -26,11 +27,11 @@ def idn(seq, g="男", born=date(1975, 3, 15)):
 @pytest.fixture
 def ctx(db, officer):
     with db.session() as s:
-        unit = cs.ensure_unit(s, officer, "某某市/组织部")
-        other = cs.ensure_unit(s, officer, "某某市/财政局")
+        unit = unit_service.ensure_unit(s, officer, "某某市/组织部")
+        other = unit_service.ensure_unit(s, officer, "某某市/财政局")
         for seq, (name, u, rank) in enumerate([("张三", unit, "一级科员"), ("张三丰", other, "四级调研员"),
                                                 ("单田芳", other, "一级科员"), ("李四", unit, "二级主任科员")]):
-            cs.create_cadre(s, officer, {"name": name, "id_number": idn(seq * 10 + 1), "unit_id": u, "rank": rank},
+            cadre_editing.create_cadre(s, officer, {"name": name, "id_number": idn(seq * 10 + 1), "unit_id": u, "rank": rank},
                             today=TODAY)
     return AppContext(db, officer, today_fn=lambda: TODAY)
 

@@ -12,7 +12,7 @@ from gui.dialogs.commendation import CommendationDialog, RevokeDialog
 from gui.context import AppContext
 from gui.pages.commendations_page import CommendationsPage
 from gui.settings.code_lists_section import CodeListsSection
-from models.services.cadres import editing as cs
+from models.services.cadres import editing as cadre_editing
 from models.services import commendations as cms
 from models.reference import id_number
 from models.entities import Commendation
@@ -24,7 +24,7 @@ TODAY = date(2024, 6, 1)
 def ctx(db, officer):
     with db.session() as s:
         for seq, (name, grass) in enumerate([("张三", True), ("李四", False)]):
-            cs.create_cadre(s, officer, {"name": name, "is_grassroots": grass, "id_number": id_number.make_id_number(
+            cadre_editing.create_cadre(s, officer, {"name": name, "is_grassroots": grass, "id_number": id_number.make_id_number(
                 "420102", date(1980, 1, 1), seq * 10 + 1, "男")}, today=TODAY)
     return AppContext(db, officer, today_fn=lambda: TODAY)
 
@@ -120,7 +120,7 @@ def test_records_and_priority_are_paged_and_other_tabs_load_when_shown(qtbot, db
 
     monkeypatch.setattr(rtm, "PAGE_SIZE", 3)
     with db.session() as s:
-        ids = [cs.create_cadre(s, officer, {"name": f"王{n}", "id_number": id_number.make_id_number(
+        ids = [cadre_editing.create_cadre(s, officer, {"name": f"王{n}", "id_number": id_number.make_id_number(
             "420102", date(1981, 1, 1), 100 + n * 10, "男")}, today=TODAY).id for n in range(5)]
         for n, cid in enumerate(ids):
             cms.create_commendation(s, officer, {"cadre_id": cid, "kind": "嘉奖", "awarded_on": date(2023, 1, n + 1)},

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from gui.context import AppContext
 from gui.pages.dashboard_page import DashboardPage
 from gui.settings.dashboard_section import DashboardSection
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 from models.entities import ExpiryAssessment
 from tests.handling_helpers import add_cadre
 
@@ -23,7 +23,7 @@ def cadre_id(db, officer):
     with db.session() as s:
         cid = add_cadre(s, "钱七").id
     with db.session() as s:
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cid, regime="gov", kind="warning",
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cid, regime="gov", kind="warning",
                                                          decided_on=date(2024, 1, 10)), date(2024, 1, 10))
     return cid
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from gui.context import AppContext
 from gui.pages.dashboard_page import DashboardPage
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
+from models.services.handling import reviews as handling_reviews
 from models.services import tasks as task_service
 from models.entities import AuditEvent, Task
 from models.core.errors import ValidationError
@@ -20,9 +21,9 @@ TODAY = date(2024, 9, 1)
 def _revoked(db, officer):
     with db.session() as s:
         cadre = add_cadre(s, "解晓明")
-        d = hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre.id, regime="gov", kind="demerit",
+        d = handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre.id, regime="gov", kind="demerit",
                                                            decided_on=date(2024, 4, 1)), TODAY)
-        hs.add_review(s, officer, d.id, track="复审", decided_on=date(2024, 5, 20), outcome="revoked", today=TODAY)
+        handling_reviews.add_review(s, officer, d.id, track="复审", decided_on=date(2024, 5, 20), outcome="revoked", today=TODAY)
         return cadre.id
 
 

@@ -13,7 +13,7 @@ from gui.context import AppContext
 from gui.dialogs.handling import HandlingDialog
 from gui.pages.dashboard_page import DashboardPage
 from gui.pages.handling_page import HandlingPage
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 from models.entities import Handling, Restriction, Review, Task
 from tests.handling_helpers import add_cadre, add_unit
 
@@ -115,7 +115,7 @@ def test_record_gov_demerit_then_dates_on_cadre_page_and_dashboard(qtbot, db, ct
 
 def _record(db, officer, cadre_id):
     with db.session() as s:
-        return hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre_id, regime="gov", kind="demerit",
+        return handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre_id, regime="gov", kind="demerit",
                                                                 decided_on=date(2024, 4, 12)), TODAY).id
 
 

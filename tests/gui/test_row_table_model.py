@@ -53,7 +53,7 @@ def test_rows_model(qtmodeltester):
 
 def test_cadre_model_pages_and_sorts_in_sql(qtmodeltester):
     from gui.widgets.cadre_models import CadreTableModel
-    from models.services.cadres.editing import CadreRow
+    from models.services.cadres.search import CadreRow
 
     calls = []
 

@@ -13,7 +13,8 @@ from gui.context import AppContext
 from gui.main_window import MainWindow
 from gui.dialogs.roster import RosterDialog
 from gui.widgets.window_state import settings_file
-from models.services.cadres import editing as cs
+from models.services.cadres import editing as cadre_editing
+from models.services import units as unit_service
 from models.reference import id_number
 from models.entities import Cadre
 
@@ -30,8 +31,8 @@ def _fresh_window_state():
 @pytest.fixture
 def ctx(db, officer):
     with db.session() as s:
-        unit = cs.ensure_unit(s, officer, "某某市/组织部")
-        cs.create_cadre(s, officer, {"name": "张三", "id_number": id_number.make_id_number("420102", date(1975, 3, 15), 1, "男"),
+        unit = unit_service.ensure_unit(s, officer, "某某市/组织部")
+        cadre_editing.create_cadre(s, officer, {"name": "张三", "id_number": id_number.make_id_number("420102", date(1975, 3, 15), 1, "男"),
                                      "unit_id": unit}, today=TODAY)
     return AppContext(db, officer, today_fn=lambda: TODAY)
 
@@ -177,7 +178,7 @@ def test_tab_follows_the_screen_on_the_dashboard(qtbot, ctx):
 
 
 def test_column_widths_of_a_page_that_fits_its_columns_survive_restart_and_refresh(qtbot, ctx, db):
-    from models.services.visits import records as vs
+    from models.derived import visit_plans
     from models.derived.restrictions import recompute_cadre
     from models.entities import Handling
 
@@ -186,7 +187,7 @@ def test_column_widths_of_a_page_that_fits_its_columns_survive_restart_and_refre
         s.add(Handling(cadre_id=cadre_id, regime="gov", kind="demerit", effective_on=date(2024, 5, 25)))  # 首次谈话 due
         s.flush()
         recompute_cadre(s, cadre_id)
-        vs.sync_plans_for_cadre(s, cadre_id, TODAY)
+        visit_plans.sync_plans_for_cadre(s, cadre_id, TODAY)
     window = _window(qtbot, ctx)
     window.show_page("visits")
     plans = window.pages["visits"].plans_table

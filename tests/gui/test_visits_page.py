@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 
 from gui.context import AppContext
 from gui.pages.visits_page import PlanTableModel, VisitsPage
-from models.services.visits import records as vs
+from models.derived import visit_plans
+from models.services.visits import records as visit_records
+from models.services.visits import settings as visit_settings
 from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, Visit, VisitPlan
 from tests.handling_helpers import add_cadre, add_unit
@@ -157,18 +159,18 @@ def test_settings_section_saves_the_rule(qtbot, db, admin, monkeypatch):
     qtbot.mouseClick(section.save_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: done == ["settings"], timeout=10000)
     with db.session() as s:
-        rule = vs.load_rule(s)
+        rule = visit_plans.load_rule(s)
         assert rule.first_talk_days == 20 and "admonish.admonishment" in rule.covered
-        assert vs.evaluations(s) == ["好", "较好", "一般", "较差"]
+        assert visit_settings.evaluations(s) == ["好", "较好", "一般", "较差"]
 
 
 def test_lists_show_the_first_page_and_fetch_more_on_scroll(qtbot, ctx, db, officer, monkeypatch):
     monkeypatch.setattr("gui.widgets.row_table_model.PAGE_SIZE", 2)
     with db.session() as s:
         hid = s.query(Handling).one().id
-        vs.sync_plans_for_cadre(s, s.get(Handling, hid).cadre_id, TODAY)
+        visit_plans.sync_plans_for_cadre(s, s.get(Handling, hid).cadre_id, TODAY)
         for day in (date(2024, 3, 20), date(2024, 4, 1), date(2024, 4, 8)):
-            vs.record_visit(s, officer, vs.VisitInput(handling_id=hid, visited_on=day, form="走访", evaluation="好",
+            visit_records.record_visit(s, officer, visit_records.VisitInput(handling_id=hid, visited_on=day, form="走访", evaluation="好",
                                                       visitors=[{"name": "李喆", "post": "主任"},
                                                                 {"name": "赵〇明", "post": "科长"}]), TODAY)
     page = make_page(qtbot, ctx, wait=False)  # the lists are loaded before any event runs

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from models.services import assessments as asv
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 from models.core import settings_store
 from models.entities import AuditEvent, ExpiryAssessment
 from models.core.errors import ConflictError, ValidationError
@@ -61,9 +61,9 @@ def test_invalid_assessment(db, officer, cadre_id, kw, field):
 
 def test_promotion_check_lists_every_running_restriction(db, officer, cadre_id):
     with db.session() as s:
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre_id, regime="org", kind="removal",
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre_id, regime="org", kind="removal",
                                                          decided_on=date(2024, 3, 1)), TODAY)
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre_id, regime="party", kind="serious_warning",
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre_id, regime="party", kind="serious_warning",
                                                          approved_on=date(2024, 3, 5)), TODAY)
     with db.session() as s:
         early = asv.promotion_check(s, cadre_id, date(2025, 2, 28))

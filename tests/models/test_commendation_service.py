@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from models.services.cadres import editing as cs
+from models.services.cadres import editing as cadre_editing
+from models.services import units as unit_service
 from models.reference import codes
 from models.services import commendations as cms
 from models.reference import id_number
@@ -14,7 +15,7 @@ TODAY = date(2024, 6, 1)
 
 
 def cadre(s, actor, name, seq, **kw):
-    return cs.create_cadre(s, actor, {"name": name, "id_number": id_number.make_id_number(
+    return cadre_editing.create_cadre(s, actor, {"name": name, "id_number": id_number.make_id_number(
         "420102", date(1980, 1, 1), seq, "男"), **kw}, today=TODAY).id
 
 
@@ -106,7 +107,7 @@ def test_priority_for_use_excludes_running_restrictions_and_revoked(db, officer)
 
 def test_grassroots_share_per_year(db, officer):
     with db.session() as s:
-        grass_unit = cs.ensure_unit(s, officer, "某某区/某某街道")
+        grass_unit = unit_service.ensure_unit(s, officer, "某某区/某某街道")
         s.get(__import__("models.entities", fromlist=["Unit"]).Unit, grass_unit).is_grassroots = True
         a = cadre(s, officer, "甲一", 11, unit_id=grass_unit)
         b = cadre(s, officer, "乙二", 21, is_grassroots=True)

@@ -6,7 +6,7 @@ import sqlite3
 
 from sqlalchemy import select
 
-from models.services.cadres import editing as cs
+from models.services.cadres import editing as cadre_editing
 from models.services import commendations as cms
 from models.reference import id_number
 from models.core.db import open_database
@@ -19,7 +19,7 @@ TODAY = date(2024, 6, 1)
 
 
 def _cadre(s, actor, name, seq):
-    return cs.create_cadre(s, actor, {"name": name, "id_number": id_number.make_id_number(
+    return cadre_editing.create_cadre(s, actor, {"name": name, "id_number": id_number.make_id_number(
         "420102", date(1980, 1, 1), seq, "男")}, today=TODAY).id
 
 
@@ -63,7 +63,7 @@ def test_summary_follows_plain_orm_writes_and_deletes(db, officer):
 def test_summary_follows_the_bulk_import(db, admin, tmp_path):
     n = id_number.make_id_number("420102", date(1980, 1, 1), 41, "男")
     with db.session() as s:
-        cid = cs.create_cadre(s, admin, {"name": "丁四", "id_number": n}, today=TODAY).id
+        cid = cadre_editing.create_cadre(s, admin, {"name": "丁四", "id_number": n}, today=TODAY).id
     path = write_xlsx(tmp_path / "表彰.xlsx", ["姓名", "身份证号", "表彰种类", "表彰时间", "急难险重任务", "任务内容"],
                       [["丁四", n, "嘉奖", "2023.5", "是", "防汛"], ["丁四", n, "记三等功", "2022.1", "否", None]])
     with db.session() as s:

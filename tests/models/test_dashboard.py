@@ -7,7 +7,7 @@ import pytest
 
 from models.services import assessments as asv
 from models.services import dashboard
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 from models.core import settings_store
 from models.entities import Accusation, Clarification, Commendation, Handling, Inquiry, VisitPlan
 from tests.handling_helpers import add_cadre
@@ -21,7 +21,7 @@ def warned(db, officer):
     with db.session() as s:
         cid = add_cadre(s, "钱七").id
     with db.session() as s:
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED),
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED),
                            DECIDED)
     return cid
 
@@ -81,7 +81,7 @@ def test_retired_and_withdrawn_cadres_are_not_listed(db, officer):
     with db.session() as s:
         cid = add_cadre(s, "退休者", status="退休").id
     with db.session() as s:
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED),
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED),
                            DECIDED)
     with db.session() as s:
         assert dashboard.count_coming_off(s, LAST, 30) == 0 and dashboard.count_awaiting_assessment(s, OFF) == 0
@@ -89,7 +89,7 @@ def test_retired_and_withdrawn_cadres_are_not_listed(db, officer):
 
 def test_visits_due_and_overdue_on_boundaries(db, warned):
     with db.session() as s:
-        # recording the decision made its visit plans (models.services.visits); set them aside for exact dates
+        # recording the decision made its visit plans (models.derived.visit_plans); set them aside for exact dates
         assert s.query(VisitPlan).filter(VisitPlan.status == "planned").count() >= 1
         s.query(VisitPlan).update({VisitPlan.status: "cancelled"})
         hid = s.query(Handling.id).scalar()

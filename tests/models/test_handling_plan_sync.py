@@ -3,7 +3,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models.services.handling import register as hs
+from models.services.handling import overrides as handling_overrides
+from models.services.handling import register as handling_register
 from models.entities import Restriction, VisitPlan
 from tests.handling_helpers import add_cadre
 
@@ -18,17 +19,17 @@ def _plans(s, handling_id):
 def test_withdrawal_cancels_plans_and_override_moves_the_last_visit(db, officer):
     with db.session() as s:
         cadre = add_cadre(s, "单雄信")
-        detail = hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre.id, regime="gov", kind="demerit",
+        detail = handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre.id, regime="gov", kind="demerit",
                                                                 decided_on=date(2024, 4, 1)), TODAY)
         hid = detail.id
         before = _plans(s, hid)
         assert before and all(status == "planned" for status, _ in before)
         last_due = max(d for _, d in before)
         restriction = s.scalar(select(Restriction).where(Restriction.handling_id == hid, Restriction.kind == "NO_PROMOTION"))
-        hs.override_restriction(s, officer, restriction.id, date(2025, 6, 30), "复核后认定处分期顺延三个月", today=TODAY)
+        handling_overrides.override_restriction(s, officer, restriction.id, date(2025, 6, 30), "复核后认定处分期顺延三个月", today=TODAY)
         moved = _plans(s, hid)
         assert max(d for st, d in moved if st == "planned") > last_due
     with db.session() as s:
-        version = hs.get_handling(s, hid).version
-        hs.withdraw_handling(s, officer, hid, "录入错误，重复登记", version, today=TODAY)
+        version = handling_register.get_handling(s, hid).version
+        handling_register.withdraw_handling(s, officer, hid, "录入错误，重复登记", version, today=TODAY)
         assert {status for status, _ in _plans(s, hid)} == {"cancelled"}

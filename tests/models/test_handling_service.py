@@ -6,7 +6,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models.services.handling import register as hs
+from models.services.handling import overrides as handling_overrides
+from models.services.handling import preview as handling_preview
+from models.services.handling import register as handling_register
+from models.services.handling import reviews as handling_reviews
 from models.entities import AuditEvent, Cadre, Handling, Restriction, Review, Task
 from models.core.errors import ConflictError, PermissionDenied, ValidationError
 from tests.handling_helpers import add_cadre
@@ -21,13 +24,13 @@ def cadre_id(db):
 
 
 def _gov_demerit(cadre_id, decided=date(2024, 4, 12), **kw):
-    return hs.HandlingInput(cadre_id=cadre_id, regime="gov", kind="demerit", decided_on=decided,
+    return handling_register.HandlingInput(cadre_id=cadre_id, regime="gov", kind="demerit", decided_on=decided,
                             organ="某区监委", doc_number="某监〔2024〕3号", facts="违反规定发放津贴。", **kw)
 
 
 def test_gov_demerit_effective_defaults_to_decided_and_dates_are_derived(db, officer, cadre_id):
     with db.session() as s:
-        d = hs.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
+        d = handling_register.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
     assert d.data.effective_on == date(2024, 4, 12)
     kinds = {r.kind: r for r in d.restrictions}
     assert set(kinds) == {"NO_PROMOTION", "NO_SALARY_STEP"}
@@ -40,10 +43,10 @@ def test_gov_demerit_effective_defaults_to_decided_and_dates_are_derived(db, off
 
 
 def test_party_effective_defaults_to_approved_date(db, officer, cadre_id):
-    data = hs.HandlingInput(cadre_id=cadre_id, regime="party", kind="serious_warning",
+    data = handling_register.HandlingInput(cadre_id=cadre_id, regime="party", kind="serious_warning",
                             decided_on=date(2024, 3, 1), approved_on=date(2024, 3, 15))
     with db.session() as s:
-        d = hs.create_handling(s, officer, data, TODAY)
+        d = handling_register.create_handling(s, officer, data, TODAY)
     assert d.data.effective_on == date(2024, 3, 15)
     assert d.restrictions[0].last_day == date(2025, 9, 14)
     assert d.off_date == date(2025, 9, 15)
@@ -66,7 +69,7 @@ def test_invalid_decisions_are_refused_in_chinese(db, officer, cadre_id, change,
         setattr(data, k, v)
     with db.session() as s:
         with pytest.raises(ValidationError) as exc:
-            hs.create_handling(s, officer, data, TODAY)
+            handling_register.create_handling(s, officer, data, TODAY)
     assert exc.value.field == field and words in exc.value.message
     with db.session() as s:
         assert s.execute(select(Handling)).first() is None
@@ -74,34 +77,34 @@ def test_invalid_decisions_are_refused_in_chinese(db, officer, cadre_id, change,
 
 def test_viewer_may_not_record(db, viewer, cadre_id):
     with db.session() as s, pytest.raises(PermissionDenied):
-        hs.create_handling(s, viewer, _gov_demerit(cadre_id), TODAY)
+        handling_register.create_handling(s, viewer, _gov_demerit(cadre_id), TODAY)
 
 
 def test_update_with_stale_version_is_refused(db, officer, cadre_id):
     with db.session() as s:
-        d = hs.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
+        d = handling_register.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
     with db.session() as s:
-        new = hs.update_handling(s, officer, d.id, _gov_demerit(cadre_id, decided=date(2024, 5, 1)), d.version, TODAY)
+        new = handling_register.update_handling(s, officer, d.id, _gov_demerit(cadre_id, decided=date(2024, 5, 1)), d.version, TODAY)
     assert new.restrictions[0].start == date(2024, 5, 1) and new.version > d.version
     with db.session() as s, pytest.raises(ConflictError):
-        hs.update_handling(s, officer, d.id, _gov_demerit(cadre_id), d.version, TODAY)
+        handling_register.update_handling(s, officer, d.id, _gov_demerit(cadre_id), d.version, TODAY)
 
 
 def test_override_needs_reason_survives_recompute_and_can_be_cleared(db, officer, cadre_id):
     with db.session() as s:
-        d = hs.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
+        d = handling_register.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
     np = next(r for r in d.restrictions if r.kind == "NO_PROMOTION")
     with db.session() as s, pytest.raises(ValidationError) as exc:
-        hs.override_restriction(s, officer, np.id, date(2025, 5, 31), "  ")
+        handling_overrides.override_restriction(s, officer, np.id, date(2025, 5, 31), "  ")
     assert exc.value.field == "reason"
     with db.session() as s:
-        d2 = hs.override_restriction(s, officer, np.id, date(2025, 5, 31), "依据市委组织部批复延长")
+        d2 = handling_overrides.override_restriction(s, officer, np.id, date(2025, 5, 31), "依据市委组织部批复延长")
     np2 = next(r for r in d2.restrictions if r.kind == "NO_PROMOTION")
     assert np2.overridden and np2.last_day == date(2025, 5, 31) and np2.computed_last_day == date(2025, 4, 11)
     assert "已人工修改" in np2.last_day_text
     # another write for the same cadre recomputes everything; the override stays
     with db.session() as s:
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre_id, regime="admonish", kind="admonishment",
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre_id, regime="admonish", kind="admonishment",
                                                          decided_on=date(2024, 1, 10)), TODAY)
     with db.session() as s:
         row = s.execute(select(Restriction).where(Restriction.handling_id == d.id,
@@ -112,16 +115,16 @@ def test_override_needs_reason_survives_recompute_and_can_be_cleared(db, officer
         assert "依据市委组织部批复延长" in ev.summary
         rid = row.id
     with db.session() as s:
-        d3 = hs.override_restriction(s, officer, rid, None, "批复已撤销，恢复计算结果")
+        d3 = handling_overrides.override_restriction(s, officer, rid, None, "批复已撤销，恢复计算结果")
     np3 = next(r for r in d3.restrictions if r.kind == "NO_PROMOTION")
     assert not np3.overridden and np3.last_day == date(2025, 4, 11)
 
 
 def test_revocation_on_review_keeps_the_record_and_creates_restore_task(db, officer, cadre_id):
     with db.session() as s:
-        d = hs.create_handling(s, officer, _gov_demerit(cadre_id, decided=date(2024, 4, 1)), TODAY)
+        d = handling_register.create_handling(s, officer, _gov_demerit(cadre_id, decided=date(2024, 4, 1)), TODAY)
     with db.session() as s:
-        d2 = hs.add_review(s, officer, d.id, track="复审", decided_on=date(2024, 7, 15), outcome="revoked", today=TODAY)
+        d2 = handling_reviews.add_review(s, officer, d.id, track="复审", decided_on=date(2024, 7, 15), outcome="revoked", today=TODAY)
     assert d2.status == "revoked" and d2.status_label == "已撤销" and d2.restrictions == ()
     assert d2.reviews[0].outcome_label == "撤销"
     with db.session() as s:
@@ -132,7 +135,7 @@ def test_revocation_on_review_keeps_the_record_and_creates_restore_task(db, offi
         rid = s.execute(select(Review.id)).scalar_one()
     # withdrawing the review restores the decision and withdraws the task
     with db.session() as s:
-        d3 = hs.withdraw_review(s, officer, rid, "录入错误，复审未撤销")
+        d3 = handling_reviews.withdraw_review(s, officer, rid, "录入错误，复审未撤销")
     assert d3.status == "in_force" and d3.restrictions
     with db.session() as s:
         assert s.execute(select(Task)).scalar_one().withdrawn_at is not None
@@ -140,57 +143,57 @@ def test_revocation_on_review_keeps_the_record_and_creates_restore_task(db, offi
 
 def test_changed_to_lighter_recomputes_from_original_date(db, officer, cadre_id):
     with db.session() as s:
-        d = hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre_id, regime="gov", kind="major_demerit",
+        d = handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre_id, regime="gov", kind="major_demerit",
                                                              decided_on=date(2024, 3, 1)), TODAY)
     assert d.restrictions[0].last_day == date(2025, 8, 31)
     with db.session() as s:
-        d2 = hs.add_review(s, officer, d.id, track="复核", decided_on=date(2024, 5, 1), outcome="changed",
+        d2 = handling_reviews.add_review(s, officer, d.id, track="复核", decided_on=date(2024, 5, 1), outcome="changed",
                            new_kind="warning", today=TODAY)
     assert d2.status == "changed"
     assert [(r.kind, r.start, r.last_day) for r in d2.restrictions] == [("NO_PROMOTION", date(2024, 3, 1), date(2024, 8, 31))]
     with db.session() as s, pytest.raises(ValidationError) as exc:
-        hs.add_review(s, officer, d.id, track="申诉", decided_on=date(2024, 5, 1), outcome="changed",
+        handling_reviews.add_review(s, officer, d.id, track="申诉", decided_on=date(2024, 5, 1), outcome="changed",
                       new_kind="major_demerit", today=TODAY)
     assert exc.value.field == "new_kind"
 
 
 def test_probation_extension_and_restoration_are_recomputed(db, officer, cadre_id):
-    data = hs.HandlingInput(cadre_id=cadre_id, regime="party", kind="probation_1y", approved_on=date(2022, 5, 10))
+    data = handling_register.HandlingInput(cadre_id=cadre_id, regime="party", kind="probation_1y", approved_on=date(2022, 5, 10))
     with db.session() as s:
-        d = hs.create_handling(s, officer, data, TODAY)
+        d = handling_register.create_handling(s, officer, data, TODAY)
     assert d.off_date == date(2025, 5, 10)
     with db.session() as s:
-        d2 = hs.set_probation(s, officer, d.id, extended=True, restored_on=None, version=d.version, today=TODAY)
+        d2 = handling_register.set_probation(s, officer, d.id, extended=True, restored_on=None, version=d.version, today=TODAY)
     vote = next(r for r in d2.restrictions if r.kind == "NO_VOTE_ELECT")
     assert vote.last_day == date(2024, 5, 9) and d2.off_date == date(2026, 5, 10)
     with db.session() as s:
-        d3 = hs.set_probation(s, officer, d.id, extended=True, restored_on=date(2024, 6, 1), version=d2.version,
+        d3 = handling_register.set_probation(s, officer, d.id, extended=True, restored_on=date(2024, 6, 1), version=d2.version,
                               today=TODAY)
     assert d3.off_date == date(2026, 6, 1) and d3.data.restored_on == date(2024, 6, 1)
 
 
 def test_withdraw_needs_reason_and_clears_derived_dates(db, officer, admin, cadre_id):
     with db.session() as s:
-        d = hs.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
+        d = handling_register.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
     with db.session() as s, pytest.raises(ValidationError):
-        hs.withdraw_handling(s, officer, d.id, "", d.version)
+        handling_register.withdraw_handling(s, officer, d.id, "", d.version)
     with db.session() as s:
-        hs.withdraw_handling(s, officer, d.id, "重复录入的记录", d.version)
+        handling_register.withdraw_handling(s, officer, d.id, "重复录入的记录", d.version)
     with db.session() as s:
         assert s.get(Cadre, cadre_id).off_date is None
-        assert hs.count_handlings(s) == 0
-        rows = hs.list_handlings(s, hs.HandlingFilter(include_withdrawn=True))
+        assert handling_register.count_handlings(s) == 0
+        rows = handling_register.list_handlings(s, handling_register.HandlingFilter(include_withdrawn=True))
         assert [r.withdrawn for r in rows] == [True]
 
 
 def test_preview_shows_restrictions_without_writing(db, officer, cadre_id):
     with db.session() as s:
-        p = hs.preview(s, _gov_demerit(cadre_id), TODAY)
+        p = handling_preview.preview(s, _gov_demerit(cadre_id), TODAY)
         assert [r.kind for r in p.restrictions] == ["NO_PROMOTION", "NO_SALARY_STEP"]
         assert p.off_date == date(2025, 4, 12) and "draft" not in p.explanation
         assert s.execute(select(Handling)).first() is None
         with pytest.raises(ValidationError):
-            hs.preview(s, _gov_demerit(cadre_id, decided=None), TODAY)
+            handling_preview.preview(s, _gov_demerit(cadre_id, decided=None), TODAY)
 
 
 def test_list_filters_and_search(db, officer):
@@ -198,11 +201,11 @@ def test_list_filters_and_search(db, officer):
         a = add_cadre(s, "李四", initials="ls").id
         b = add_cadre(s, "赵六", initials="zl").id
     with db.session() as s:
-        hs.create_handling(s, officer, _gov_demerit(a), TODAY)
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=b, regime="org", kind="removal",
+        handling_register.create_handling(s, officer, _gov_demerit(a), TODAY)
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=b, regime="org", kind="removal",
                                                          decided_on=date(2024, 3, 1)), TODAY)
     with db.session() as s:
-        assert [r.cadre_name for r in hs.list_handlings(s, hs.HandlingFilter(text="ls"))] == ["李四"]
-        assert [r.label for r in hs.list_handlings(s, hs.HandlingFilter(regime="org"))] == ["组织处理·免职"]
-        assert hs.count_handlings(s, hs.HandlingFilter(text="某监〔2024〕")) == 1
-        assert [c.name for c in hs.find_cadres(s, "赵")] == ["赵六"]
+        assert [r.cadre_name for r in handling_register.list_handlings(s, handling_register.HandlingFilter(text="ls"))] == ["李四"]
+        assert [r.label for r in handling_register.list_handlings(s, handling_register.HandlingFilter(regime="org"))] == ["组织处理·免职"]
+        assert handling_register.count_handlings(s, handling_register.HandlingFilter(text="某监〔2024〕")) == 1
+        assert [c.name for c in handling_register.find_cadres(s, "赵")] == ["赵六"]

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from models.services.handling import register as hs
+from models.services.handling import register as handling_register
 from models.services import roster
 from reports import roster_export
 from models.core.errors import ValidationError
@@ -29,11 +29,11 @@ def people(db, officer):
         }
         units = {"city": city.id, "bureau": bureau.id, "office": office.id}
     with db.session() as s:
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=ids["甲"], regime="gov", kind="warning",
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=ids["甲"], regime="gov", kind="warning",
                                                          decided_on=date(2024, 1, 10), doc_number="某监〔2024〕1号"), TODAY)
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=ids["乙"], regime="gov", kind="demerit",
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=ids["乙"], regime="gov", kind="demerit",
                                                          decided_on=date(2023, 7, 31)), TODAY)
-        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=ids["丙"], regime="org", kind="post_adjustment",
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=ids["丙"], regime="org", kind="post_adjustment",
                                                          decided_on=date(2023, 7, 9)), TODAY)
     return ids, units
 

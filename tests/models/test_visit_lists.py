@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import event
 
 from models.services import dashboard
-from models.services.cadres import editing as cadre_service
-from models.services.handling import register as handling_service
-from models.services.visits import records as vs
+from models.services.cadres import editing as cadre_editing
+from models.services.handling import register as handling_register
+from models.derived import visit_plans
+from models.services.visits import plans as visit_plan_list
+from models.services.visits import records as visit_records
 from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, Review, VisitPlan
 from models.entities.visit import CADRE_WITHDRAWN_NOTE, HANDLING_WITHDRAWN_NOTE
@@ -33,12 +35,12 @@ def case(db):
             s.flush()
             recompute_cadre(s, cadre.id)
             ids[name] = (cadre.id, h.id)
-        vs.sync_plans_for_cadres(s, [c for c, _h in ids.values()], TODAY)
+        visit_plans.sync_plans_for_cadres(s, [c for c, _h in ids.values()], TODAY)
         return ids
 
 
 def _visit(s, actor, hid, day):
-    return vs.record_visit(s, actor, vs.VisitInput(handling_id=hid, visited_on=day, form="谈心谈话",
+    return visit_records.record_visit(s, actor, visit_records.VisitInput(handling_id=hid, visited_on=day, form="谈心谈话",
                                                    visitors=list(VISITORS), evaluation="好"), TODAY)
 
 
@@ -62,16 +64,16 @@ def test_visits_are_paged_newest_first_and_counted_with_the_same_filters(db, off
     with db.session() as s:
         for n, (name, (_cid, hid)) in enumerate(case.items()):
             _visit(s, officer, hid, date(2024, 4, 1 + n))
-        first = vs.list_visits(s, officer, limit=2)
-        rest = vs.list_visits(s, officer, limit=2, offset=2)
+        first = visit_records.list_visits(s, officer, limit=2)
+        rest = visit_records.list_visits(s, officer, limit=2, offset=2)
         assert [r.cadre_name for r in first + rest] == ["赵华", "李明", "王堃"]
-        assert vs.count_visits(s, officer) == 3
-        assert vs.count_visits(s, officer, date_from=date(2024, 4, 2)) == 2
-        assert vs.count_visits(s, officer, cadre_id=case["王堃"][0]) == 1
-        vs.withdraw_visit(s, officer, rest[0].id, "录入重复，作废")
-        assert vs.count_visits(s, officer) == 2 and len(vs.list_visits(s, officer)) == 2
-        assert vs.count_visits(s, admin, include_withdrawn=True) == 3
-        assert vs.count_visits(s, officer, include_withdrawn=True) == 2  # only administrators see withdrawn ones
+        assert visit_records.count_visits(s, officer) == 3
+        assert visit_records.count_visits(s, officer, date_from=date(2024, 4, 2)) == 2
+        assert visit_records.count_visits(s, officer, cadre_id=case["王堃"][0]) == 1
+        visit_records.withdraw_visit(s, officer, rest[0].id, "录入重复，作废")
+        assert visit_records.count_visits(s, officer) == 2 and len(visit_records.list_visits(s, officer)) == 2
+        assert visit_records.count_visits(s, admin, include_withdrawn=True) == 3
+        assert visit_records.count_visits(s, officer, include_withdrawn=True) == 2  # only administrators see withdrawn ones
 
 
 def test_list_rows_take_a_fixed_number_of_queries_and_show_the_kind_in_force(db, officer, case):
@@ -84,9 +86,9 @@ def test_list_rows_take_a_fixed_number_of_queries_and_show_the_kind_in_force(db,
         recompute_cadre(s, case["李明"][0])
         s.expunge_all()  # nothing already loaded: a lazy load per row would show as extra statements
         with Statements(s) as visits_sql:
-            visits = vs.list_visits(s, officer)
+            visits = visit_records.list_visits(s, officer)
         with Statements(s) as plans_sql:
-            plans = vs.list_plans(s, TODAY, "all")
+            plans = visit_plan_list.list_plans(s, TODAY, "all")
         assert visits_sql.n <= 2 and plans_sql.n <= 3  # the rows, the reviews (and the plan filter's setting)
         labels = {r.cadre_name: r.handling_label for r in visits}
         assert "警告" in labels["李明"] and "严重警告" not in labels["李明"]
@@ -96,11 +98,11 @@ def test_list_rows_take_a_fixed_number_of_queries_and_show_the_kind_in_force(db,
 
 def test_plans_are_paged_and_counted_alike(db, case):
     with db.session() as s:
-        for which in vs.PLAN_FILTERS:
-            everything = vs.list_plans(s, TODAY, which, limit=None)
-            assert vs.count_plans(s, TODAY, which) == len(everything)
-            assert [p.id for p in vs.list_plans(s, TODAY, which, limit=2, offset=1)] == [p.id for p in everything[1:3]]
-        assert vs.count_plans(s, TODAY, "all") > vs.count_plans(s, TODAY, "due") == 3
+        for which in visit_plan_list.PLAN_FILTERS:
+            everything = visit_plan_list.list_plans(s, TODAY, which, limit=None)
+            assert visit_plan_list.count_plans(s, TODAY, which) == len(everything)
+            assert [p.id for p in visit_plan_list.list_plans(s, TODAY, which, limit=2, offset=1)] == [p.id for p in everything[1:3]]
+        assert visit_plan_list.count_plans(s, TODAY, "all") > visit_plan_list.count_plans(s, TODAY, "due") == 3
         assert [p.due_by for p in everything] == sorted(p.due_by for p in everything)
 
 
@@ -109,12 +111,12 @@ def test_withdrawing_a_decision_cancels_its_open_plans_even_without_a_sync(db, o
     with db.session() as s:
         assert dashboard.count_visits_due(s, TODAY) == 3
         version = s.get(Handling, hid).version
-        handling_service.withdraw_handling(s, officer, hid, "录入重复，作废", version)  # no `today`: no plan sync
+        handling_register.withdraw_handling(s, officer, hid, "录入重复，作废", version)  # no `today`: no plan sync
         plans = s.query(VisitPlan).filter_by(handling_id=hid).all()
         assert plans and {p.status for p in plans} == {"cancelled"}
         assert {p.note for p in plans} == {HANDLING_WITHDRAWN_NOTE}
         assert dashboard.count_visits_due(s, TODAY) == 2 == len(dashboard.list_visits_due(s, TODAY))
-        assert vs.count_plans(s, TODAY, "open") == len(vs.list_plans(s, TODAY, "open")) == 2 * len(plans)
+        assert visit_plan_list.count_plans(s, TODAY, "open") == len(visit_plan_list.list_plans(s, TODAY, "open")) == 2 * len(plans)
 
 
 def test_withdrawing_a_cadre_cancels_the_plans_and_a_later_sync_keeps_them_cancelled(db, officer, admin, case):
@@ -122,12 +124,12 @@ def test_withdrawing_a_cadre_cancels_the_plans_and_a_later_sync_keeps_them_cance
     with db.session() as s:
         overdue_day = date(2024, 7, 1)
         before = dashboard.count_visits_overdue(s, overdue_day)
-        cadre_service.withdraw_cadre(s, officer, cid, "重复录入")
+        cadre_editing.withdraw_cadre(s, officer, cid, "重复录入")
         plans = s.query(VisitPlan).filter_by(cadre_id=cid).all()
         assert {p.status for p in plans} == {"cancelled"} and {p.note for p in plans} == {CADRE_WITHDRAWN_NOTE}
         assert dashboard.count_visits_overdue(s, overdue_day) == before - 1
-        assert vs.count_plans(s, TODAY, "all") == len(vs.list_plans(s, TODAY, "all", limit=None))
-        assert cid not in {p.cadre_id for p in vs.list_plans(s, TODAY, "all", limit=None)}
-        vs.sync_all(s, TODAY)
+        assert visit_plan_list.count_plans(s, TODAY, "all") == len(visit_plan_list.list_plans(s, TODAY, "all", limit=None))
+        assert cid not in {p.cadre_id for p in visit_plan_list.list_plans(s, TODAY, "all", limit=None)}
+        visit_plans.sync_all(s, TODAY)
         assert {p.status for p in s.query(VisitPlan).filter_by(cadre_id=cid)} == {"cancelled"}
         assert dashboard.count_visits_due(s, TODAY) == 2

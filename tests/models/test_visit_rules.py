@@ -13,7 +13,8 @@ from models.core.settings_store import DEFAULTS
 from models.rules.visit_plan import (
     DEFAULT_COVERED, HandlingFacts, VisitRule, add_months, plan_for, rule_from_json, why_no_plans,
 )
-from models.services.visits import records as vs
+from models.derived import visit_plans
+from models.services.visits import plans as visit_plan_list
 from tests.handling_helpers import add_cadre
 
 RULE = VisitRule()
@@ -130,24 +131,24 @@ def test_revoked_decision_cancels_its_open_plans_but_keeps_them(db, admin):
     with db.session() as s:
         cadre = add_cadre(s, "钱七")
         h = _decision(s, cadre, "gov", "demerit", date(2024, 4, 1))
-        assert vs.sync_plans_for_cadre(s, cadre.id, date(2024, 4, 2)).created == 3
+        assert visit_plans.sync_plans_for_cadre(s, cadre.id, date(2024, 4, 2)).created == 3
         s.add(Review(handling_id=h.id, track="复审", decided_on=date(2024, 7, 15), outcome="revoked"))
         s.flush()
         s.expire(h, ["reviews"])
         recompute_cadre(s, cadre.id)
-        result = vs.sync_plans_for_cadre(s, cadre.id, date(2024, 7, 16))
+        result = visit_plans.sync_plans_for_cadre(s, cadre.id, date(2024, 7, 16))
         assert result.cancelled == 3
         rows = s.query(VisitPlan).filter_by(handling_id=h.id).all()
         assert len(rows) == 3 and {p.status for p in rows} == {"cancelled"}
         assert all("撤销" in p.note for p in rows)
-        assert vs.count_plans(s, date(2024, 7, 16), "open") == 0
+        assert visit_plan_list.count_plans(s, date(2024, 7, 16), "open") == 0
 
 
 def test_changed_decision_moves_the_plan_and_cancels_the_extra_visit(db):
     with db.session() as s:
         cadre = add_cadre(s, "孙八")
         h = _decision(s, cadre, "party", "removal_from_party_post", date(2024, 3, 15))  # 24 months, heavy
-        vs.sync_plans_for_cadre(s, cadre.id, date(2024, 3, 20))
+        visit_plans.sync_plans_for_cadre(s, cadre.id, date(2024, 3, 20))
         before = {p.code: (p.id, p.due_by) for p in s.query(VisitPlan).filter_by(handling_id=h.id)}
         assert before["final"][1] == date(2026, 3, 14) and "mid2" in before
         s.add(Review(handling_id=h.id, track="申诉", decided_on=date(2024, 6, 1), outcome="changed",
@@ -155,22 +156,22 @@ def test_changed_decision_moves_the_plan_and_cancels_the_extra_visit(db):
         s.flush()
         s.expire(h, ["reviews"])
         recompute_cadre(s, cadre.id)
-        result = vs.sync_plans_for_cadre(s, cadre.id, date(2024, 6, 2))
+        result = visit_plans.sync_plans_for_cadre(s, cadre.id, date(2024, 6, 2))
         after = {p.code: p for p in s.query(VisitPlan).filter_by(handling_id=h.id)}
         assert after["final"].id == before["final"][0]  # the same row, moved
         assert after["final"].due_by == date(2025, 9, 14)  # 18 months from the original date
         assert after["mid2"].status == "cancelled"
         assert result.moved >= 1 and result.cancelled == 1
-        assert vs.list_plans(s, date(2024, 6, 2), "all", cadre.id)[0].handling_label == "党纪处分·严重警告"
+        assert visit_plan_list.list_plans(s, date(2024, 6, 2), "all", cadre.id)[0].handling_label == "党纪处分·严重警告"
 
 
 def test_old_finished_decision_gets_no_plans_but_a_running_one_does(db):
     with db.session() as s:
         cadre = add_cadre(s, "周九")
         _decision(s, cadre, "gov", "warning", date(2019, 1, 1))
-        assert vs.sync_plans_for_cadre(s, cadre.id, date(2024, 1, 1)).created == 0
+        assert visit_plans.sync_plans_for_cadre(s, cadre.id, date(2024, 1, 1)).created == 0
         _decision(s, cadre, "gov", "demerit", date(2023, 12, 1))
-        assert vs.sync_plans_for_cadre(s, cadre.id, date(2024, 1, 1)).created == 3
+        assert visit_plans.sync_plans_for_cadre(s, cadre.id, date(2024, 1, 1)).created == 3
 
 
 def test_stale_cadres_are_found_after_a_handling_write(db):
@@ -180,7 +181,7 @@ def test_stale_cadres_are_found_after_a_handling_write(db):
         _decision(s, cadre, "gov", "warning", date(2024, 5, 1))
         _decision(s, other, "admonish", "admonishment", date(2024, 5, 1))  # not covered: never stale
         today = date(2024, 5, 2)
-        assert vs.stale_cadres(s, today) == [cadre.id]
-        assert vs.sync_stale(s, today) == 1
-        assert vs.stale_cadres(s, today) == []
-        assert vs.count_plans(s, today, "due") == 1  # the first talk
+        assert visit_plans.stale_cadres(s, today) == [cadre.id]
+        assert visit_plans.sync_stale(s, today) == 1
+        assert visit_plans.stale_cadres(s, today) == []
+        assert visit_plan_list.count_plans(s, today, "due") == 1  # the first talk

@@ -7,7 +7,10 @@ import pytest
 from openpyxl import load_workbook
 
 from models.services import dashboard
-from models.services.visits import records as vs
+from models.derived import visit_plans
+from models.services.visits import documents as visit_documents
+from models.services.visits import records as visit_records
+from models.services.visits import settings as visit_settings
 from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Handling, Review, Visit, VisitPlan
 from models.core.errors import PermissionDenied, ValidationError
@@ -28,7 +31,7 @@ def case(db):
         s.add(h)
         s.flush()
         recompute_cadre(s, cadre.id)
-        vs.sync_plans_for_cadre(s, cadre.id, TODAY)
+        visit_plans.sync_plans_for_cadre(s, cadre.id, TODAY)
         return {"cadre": cadre.id, "handling": h.id}
 
 
@@ -36,13 +39,13 @@ def _input(case, **kw):
     data = dict(handling_id=case["handling"], visited_on=date(2024, 4, 2), form="谈心谈话", visitors=list(VISITORS),
                 place="区纪委谈话室", findings={"对错误的认识": "认识深刻。"}, evaluation="好", recommendation="继续帮扶")
     data.update(kw)
-    return vs.VisitInput(**data)
+    return visit_records.VisitInput(**data)
 
 
 def test_saving_a_visit_marks_its_plan_done_and_the_dashboard_changes(db, officer, case):
     with db.session() as s:
         assert dashboard.count_visits_due(s, TODAY) == 1
-        row = vs.record_visit(s, officer, _input(case), TODAY)
+        row = visit_records.record_visit(s, officer, _input(case), TODAY)
         assert row.seq == 1 and row.record_no == "2024-0001" and row.plan_purpose == "首次谈话"
         plan = s.get(VisitPlan, row.plan_id)
         assert plan.status == "done" and plan.visit_id == row.id and plan.code == "first"
@@ -64,7 +67,7 @@ def test_saving_a_visit_marks_its_plan_done_and_the_dashboard_changes(db, office
 def test_refusals_say_what_is_wrong(db, officer, case, changes, message):
     with db.session() as s:
         with pytest.raises(ValidationError) as err:
-            vs.record_visit(s, officer, _input(case, **changes), TODAY)
+            visit_records.record_visit(s, officer, _input(case, **changes), TODAY)
         assert message in err.value.message
         assert s.query(Visit).count() == 0
 
@@ -76,14 +79,14 @@ def test_a_visit_on_a_revoked_decision_is_refused(db, officer, case):
         s.expire_all()
         recompute_cadre(s, case["cadre"])
         with pytest.raises(ValidationError, match="决定已经撤销，不能再登记回访"):
-            vs.record_visit(s, officer, _input(case), TODAY)
+            visit_records.record_visit(s, officer, _input(case), TODAY)
         assert {p.status for p in s.query(VisitPlan)} == {"cancelled"}  # record_visit synced the plans first
 
 
 def test_viewer_may_not_record(db, viewer, case):
     with db.session() as s:
         with pytest.raises(PermissionDenied):
-            vs.record_visit(s, viewer, _input(case), TODAY)
+            visit_records.record_visit(s, viewer, _input(case), TODAY)
 
 
 def test_a_late_visit_fulfils_the_overdue_plan_and_an_explicit_plan_wins(db, officer, case):
@@ -91,23 +94,23 @@ def test_a_late_visit_fulfils_the_overdue_plan_and_an_explicit_plan_wins(db, off
         plans = {p.code: p for p in s.query(VisitPlan).filter_by(handling_id=case["handling"])}
         today = date(2024, 5, 20)
         late = date(2024, 4, 18)  # after the first talk's deadline (2024-04-14), before the mid window
-        row = vs.record_visit(s, officer, _input(case, visited_on=late), today)
+        row = visit_records.record_visit(s, officer, _input(case, visited_on=late), today)
         assert row.plan_id == plans["first"].id
-        row2 = vs.record_visit(s, officer, _input(case, visited_on=today, plan_id=plans["mid1"].id), today)
+        row2 = visit_records.record_visit(s, officer, _input(case, visited_on=today, plan_id=plans["mid1"].id), today)
         assert row2.plan_id == plans["mid1"].id and row2.seq == 2
         with pytest.raises(ValidationError, match="已回访，不能再对应新的回访"):
-            vs.record_visit(s, officer, _input(case, plan_id=plans["mid1"].id), today)
+            visit_records.record_visit(s, officer, _input(case, plan_id=plans["mid1"].id), today)
 
 
 def test_withdraw_needs_a_reason_and_reopens_the_plan(db, officer, admin, case):
     with db.session() as s:
-        row = vs.record_visit(s, officer, _input(case), TODAY)
+        row = visit_records.record_visit(s, officer, _input(case), TODAY)
         with pytest.raises(ValidationError, match="请写明撤回的理由"):
-            vs.withdraw_visit(s, officer, row.id, "错", row.version)
-        vs.withdraw_visit(s, officer, row.id, "录入重复，作废", row.version)
+            visit_records.withdraw_visit(s, officer, row.id, "错", row.version)
+        visit_records.withdraw_visit(s, officer, row.id, "录入重复，作废", row.version)
         assert s.get(VisitPlan, row.plan_id).status == "planned"
-        assert vs.list_visits(s, officer) == []
-        kept = vs.list_visits(s, admin, include_withdrawn=True)
+        assert visit_records.list_visits(s, officer) == []
+        kept = visit_records.list_visits(s, admin, include_withdrawn=True)
         assert [v.withdrawn_reason for v in kept] == ["录入重复，作废"]
         assert s.get(Visit, row.id) is not None  # never deleted
 
@@ -118,9 +121,9 @@ def test_one_talk_serves_the_party_and_the_government_sanction_of_the_same_matte
         s.add(gov)
         s.flush()
         recompute_cadre(s, case["cadre"])
-        vs.sync_plans_for_cadre(s, case["cadre"], TODAY)
+        visit_plans.sync_plans_for_cadre(s, case["cadre"], TODAY)
         assert dashboard.count_visits_due(s, TODAY) == 2
-        vs.record_visit(s, officer, _input(case), TODAY)
+        visit_records.record_visit(s, officer, _input(case), TODAY)
         firsts = s.query(VisitPlan).filter_by(code="first").all()
         assert {p.status for p in firsts} == {"done"} and len({p.visit_id for p in firsts}) == 1
         assert dashboard.count_visits_due(s, TODAY) == 0
@@ -128,19 +131,19 @@ def test_one_talk_serves_the_party_and_the_government_sanction_of_the_same_matte
 
 def test_visits_renumbered_by_date_and_documents_of_a_period(db, officer, case):
     with db.session() as s:
-        vs.record_visit(s, officer, _input(case, visited_on=date(2024, 4, 10)), TODAY)
-        early = vs.record_visit(s, officer, _input(case, visited_on=date(2024, 3, 20)), TODAY)
-        assert vs.get_visit(s, early.id).seq == 1
-        docs = vs.visit_documents_in_period(s, officer, date(2024, 3, 1), date(2024, 3, 31))
+        visit_records.record_visit(s, officer, _input(case, visited_on=date(2024, 4, 10)), TODAY)
+        early = visit_records.record_visit(s, officer, _input(case, visited_on=date(2024, 3, 20)), TODAY)
+        assert visit_records.get_visit(s, early.id).seq == 1
+        docs = visit_documents.visit_documents_in_period(s, officer, date(2024, 3, 1), date(2024, 3, 31))
         assert [d.visit.id for d in docs] == [early.id]
         assert docs[0].doc_number == "某纪〔2024〕12号" and docs[0].period_last_day == date(2025, 3, 14)
         with pytest.raises(ValidationError, match="晚于截止日期"):
-            vs.visit_documents_in_period(s, officer, date(2024, 4, 1), date(2024, 3, 1))
+            visit_documents.visit_documents_in_period(s, officer, date(2024, 4, 1), date(2024, 3, 1))
 
 
 def test_register_to_xlsx(db, officer, case, tmp_path):
     with db.session() as s:
-        vs.record_visit(s, officer, _input(case, next_steps="三个月后再谈", next_due=date(2024, 7, 1)), TODAY)
+        visit_records.record_visit(s, officer, _input(case, next_steps="三个月后再谈", next_due=date(2024, 7, 1)), TODAY)
         out = visit_register.export_register(s, officer, tmp_path / "回访登记.xlsx", date(2024, 1, 1), date(2024, 12, 31))
         assert out.rows == 1
         assert s.query(AuditEvent).filter_by(action="export").count() == 1
@@ -157,12 +160,12 @@ def test_register_to_xlsx(db, officer, case, tmp_path):
 def test_settings_are_validated_and_refresh_the_plans(db, admin, officer, case):
     with db.session() as s:
         with pytest.raises(PermissionDenied):
-            vs.save_settings(s, officer, {}, ["好"], [], TODAY)
+            visit_settings.save_settings(s, officer, {}, ["好"], [], TODAY)
         with pytest.raises(ValidationError, match="回访评价"):
-            vs.save_settings(s, admin, {}, [" "], [], TODAY)
-        rule = vs.load_rule(s).to_json()
+            visit_settings.save_settings(s, admin, {}, [" "], [], TODAY)
+        rule = visit_plans.load_rule(s).to_json()
         rule["first_talk_days"] = 60
-        assert vs.save_settings(s, admin, rule, ["好", "较好", "一般", "较差"], ["继续帮扶"], TODAY) == 1
+        assert visit_settings.save_settings(s, admin, rule, ["好", "较好", "一般", "较差"], ["继续帮扶"], TODAY) == 1
         first = s.query(VisitPlan).filter_by(code="first").one()
         assert first.due_by == date(2024, 5, 14)
-        assert vs.evaluations(s) == ["好", "较好", "一般", "较差"]
+        assert visit_settings.evaluations(s) == ["好", "较好", "一般", "较差"]

@@ -5,21 +5,23 @@ from datetime import date
 
 import pytest
 
-from models.services import holidays as workdays
+from models.rules import calendar as workday_calendar
+from models.services import holidays as holiday_schedules
 from models.core.errors import PermissionDenied, ValidationError
-from models.services.holidays import Calendar, add_working_days, calendar_from, load_calendar, working_days_between
+from models.rules.calendar import Calendar, add_working_days, calendar_from, working_days_between
+from models.services.holidays import load_calendar
 
 
 @pytest.fixture(scope="module")
 def cal() -> Calendar:
-    return calendar_from({y: workdays.shipped_schedule(y) for y in workdays.shipped_years()})
+    return calendar_from({y: holiday_schedules.shipped_schedule(y) for y in holiday_schedules.shipped_years()})
 
 
 def test_every_year_2020_to_2026_is_shipped_and_makeup_days_are_weekends(cal):
-    assert workdays.shipped_years() == [2020, 2021, 2022, 2023, 2024, 2025, 2026]
+    assert holiday_schedules.shipped_years() == [2020, 2021, 2022, 2023, 2024, 2025, 2026]
     for y in range(2020, 2027):
         assert cal.knows(y)
-        sched = workdays.shipped_schedule(y)
+        sched = holiday_schedules.shipped_schedule(y)
         assert {"元旦", "春节", "清明节", "劳动节"} <= {h["name"] for h in sched["holidays"]}
         assert all(date.fromisoformat(w).weekday() >= 5 for w in sched["workdays"])
 
@@ -68,26 +70,26 @@ def test_an_office_edit_changes_the_calendar_and_is_audited(db, admin, officer):
     with db.session() as s:
         cal = load_calendar(s)
         assert not cal.is_working_day(date(2024, 2, 16))
-        sched = workdays.shipped_schedule(2024)
+        sched = holiday_schedules.shipped_schedule(2024)
         # the office's local arrangement: 春节 ends on the 15th, the 16th is a working day
         sched["holidays"] = [h if h["name"] != "春节" else {**h, "to": "2024-02-15"} for h in sched["holidays"]]
         with pytest.raises(PermissionDenied):
-            workdays.save_schedule(s, officer, 2024, sched)
-        workdays.save_schedule(s, admin, 2024, sched)
+            holiday_schedules.save_schedule(s, officer, 2024, sched)
+        holiday_schedules.save_schedule(s, admin, 2024, sched)
     with db.session() as s:
         assert load_calendar(s).is_working_day(date(2024, 2, 16))
         ev = s.execute(select(AuditEvent).where(AuditEvent.entity_id == "holidays.2024")).scalar_one()
         assert ev.actor == "admin" and "2024年" in ev.summary
     with db.session() as s:
-        workdays.reset_schedule(s, admin, 2024)
+        holiday_schedules.reset_schedule(s, admin, 2024)
     with db.session() as s:
         assert not load_calendar(s).is_working_day(date(2024, 2, 16))
 
 
 def test_schedule_validation_says_what_is_wrong():
     with pytest.raises(ValidationError, match="本来就是工作日"):
-        workdays.validate_schedule(2024, {"holidays": [], "workdays": ["2024-02-05"]})
+        workday_calendar.validate_schedule(2024, {"holidays": [], "workdays": ["2024-02-05"]})
     with pytest.raises(ValidationError, match="早于开始日期"):
-        workdays.validate_schedule(2024, {"holidays": [{"name": "春节", "from": "2024-02-17", "to": "2024-02-10"}]})
+        workday_calendar.validate_schedule(2024, {"holidays": [{"name": "春节", "from": "2024-02-17", "to": "2024-02-10"}]})
     with pytest.raises(ValidationError, match="有效日期"):
-        workdays.validate_schedule(2024, {"holidays": [{"name": "春节", "from": "2024-02-30", "to": "2024-03-01"}]})
+        workday_calendar.validate_schedule(2024, {"holidays": [{"name": "春节", "from": "2024-02-30", "to": "2024-03-01"}]})

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from models.services.visits import records as vs
+from models.services.visits import documents as visit_documents
+from models.services.visits import records as visit_records
 from models.derived.restrictions import recompute_cadre
 from models.entities import AuditEvent, Handling
 from models.core.errors import NotFoundError, ValidationError
@@ -33,7 +34,7 @@ def visit_ids(db, officer):
         recompute_cadre(s, cadre.id)
         ids = []
         for d, text in ((date(2024, 4, 2), "能够正确认识错误。"), (date(2024, 6, 20), "整改到位。" * 400)):
-            ids.append(vs.record_visit(s, officer, vs.VisitInput(
+            ids.append(visit_records.record_visit(s, officer, visit_records.VisitInput(
                 handling_id=h.id, visited_on=d, form="谈心谈话", place="区纪委谈话室",
                 visitors=[{"name": "李喆", "post": "区纪委第一纪检监察室主任"}, {"name": "赵〇明", "post": "区委组织部干部科科长"}],
                 findings={"对错误的认识": text}, evaluation="好", recommendation="建议正常使用"), TODAY).id)
@@ -42,7 +43,7 @@ def visit_ids(db, officer):
 
 def _doc(db, visit_id):
     with db.session() as s:
-        return vs.visit_document(s, visit_id)
+        return visit_documents.visit_document(s, visit_id)
 
 
 def test_one_record_is_a4_with_title_and_table_text(db, visit_ids, fs):

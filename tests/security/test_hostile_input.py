@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models.services import accusations as accusation_service, audit_log as audit_query
-from models.services.cadres import editing as cadre_service
-from models.services.handling import register as handling_service
+from models.services.cadres import editing as cadre_editing
+from models.services.cadres import search as cadre_search
+from models.services.handling import register as handling_register
 from models.core import audit, settings_store
 from models.entities import Cadre, Handling
 from models.core.errors import PermissionDenied, ValidationError
@@ -37,7 +38,7 @@ HOSTILE = {
 
 def _cadre(db, actor, n=1):
     with db.session() as s:
-        return cadre_service.create_cadre(
+        return cadre_editing.create_cadre(
             s, actor, {"name": f"测试{n}", "id_number": make_id_number("110101", date(1980, 1, n), n, "男")}, today=TODAY
         ).id
 
@@ -68,8 +69,8 @@ def test_cadre_text_fields(db, officer, kind):
     for field in ("current_post", "resume", "name"):
         def save(v, field=field):
             with db.session() as s:
-                cur = cadre_service.form_values(s, officer, cid)
-                cadre_service.update_cadre(s, officer, cid, {field: v}, version=cur["version"], today=TODAY)
+                cur = cadre_editing.form_values(s, officer, cid)
+                cadre_editing.update_cadre(s, officer, cid, {field: v}, version=cur["version"], today=TODAY)
 
         def read(field=field):
             with db.session() as s:
@@ -88,9 +89,9 @@ def test_cadre_search_terms_are_data_not_sql(db, officer, kind):
     _cadre(db, officer, 1)
     _cadre(db, officer, 2)
     with db.session() as s:
-        rows = cadre_service.search(s, officer, cadre_service.CadreFilter(text=HOSTILE[kind][:200]))
+        rows = cadre_search.search(s, officer, cadre_search.CadreFilter(text=HOSTILE[kind][:200]))
         assert rows == []  # nothing matches: no wildcard, no OR 1=1
-        assert cadre_service.count(s, officer) == 2
+        assert cadre_search.count(s, officer) == 2
     _tables_intact(db)
 
 
@@ -102,10 +103,10 @@ def test_handling_facts_and_document_number(db, officer, kind):
         hid = {}
 
         def save(v, field=field):
-            data = handling_service.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=date(2025, 1, 6))
+            data = handling_register.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=date(2025, 1, 6))
             setattr(data, field, v)
             with db.session() as s:
-                hid["id"] = handling_service.create_handling(s, officer, data, TODAY).id
+                hid["id"] = handling_register.create_handling(s, officer, data, TODAY).id
 
         def read(field=field):
             with db.session() as s:
@@ -158,26 +159,26 @@ def test_viewer_cannot_write_and_sees_masked_id_numbers(db, officer, viewer):
         full = s.get(Cadre, cid).id_number
     with pytest.raises(PermissionDenied):
         with db.session() as s:
-            cadre_service.create_cadre(s, viewer, {"name": "王五", "id_number": make_id_number("110101", date(1981, 2, 3), 5, "男")})
+            cadre_editing.create_cadre(s, viewer, {"name": "王五", "id_number": make_id_number("110101", date(1981, 2, 3), 5, "男")})
     with pytest.raises(PermissionDenied):
         with db.session() as s:
-            cadre_service.update_cadre(s, viewer, cid, {"current_post": "局长"}, version=1)
+            cadre_editing.update_cadre(s, viewer, cid, {"current_post": "局长"}, version=1)
     with pytest.raises(PermissionDenied):
         with db.session() as s:
-            cadre_service.withdraw_cadre(s, viewer, cid, "测试撤回")
+            cadre_editing.withdraw_cadre(s, viewer, cid, "测试撤回")
     with pytest.raises(PermissionDenied):
         with db.session() as s:
-            handling_service.create_handling(
-                s, viewer, handling_service.HandlingInput(cadre_id=cid, regime="gov", kind="warning",
+            handling_register.create_handling(
+                s, viewer, handling_register.HandlingInput(cadre_id=cid, regime="gov", kind="warning",
                                                           decided_on=date(2025, 1, 6)), TODAY)
     with db.session() as s:
-        rows = cadre_service.search(s, viewer)
+        rows = cadre_search.search(s, viewer)
         assert len(rows) == 1 and rows[0].id_number != full and "*" in rows[0].id_number
         assert rows[0].id_number[:6] == full[:6] and full not in repr(rows)
-        assert cadre_service.form_values(s, viewer, cid)["id_number"] != full
+        assert cadre_editing.form_values(s, viewer, cid)["id_number"] != full
         # Searching by the hidden middle digits finds nothing for the viewer (no oracle for the full number).
-        assert cadre_service.search(s, viewer, cadre_service.CadreFilter(text=full[6:14])) == []
-        assert cadre_service.search(s, officer)[0].id_number == full
+        assert cadre_search.search(s, viewer, cadre_search.CadreFilter(text=full[6:14])) == []
+        assert cadre_search.search(s, officer)[0].id_number == full
         assert s.scalar(select(Cadre.version).where(Cadre.id == cid)) == 1
 
 

@@ -1,15 +1,13 @@
-"""处理处分 register: record, change, review, override and withdraw handling decisions (domain §1, §8.1).
+"""处理处分 register: record, change and withdraw handling decisions; the register list (domain §1, §8.1).
 
 Every write ends with `models.derived.restrictions.recompute_cadre`, so restrictions, statuses and off dates always come
-from the engine. Overrides of a computed last day need a written reason, are audited, and survive
-recomputation (derivation keeps them per handling and restriction kind). Reviews (复审/复核/申诉/复查) are rows
-of their own; the original decision is never overwritten. A revocation creates the task 恢复名誉.
+from the engine. Reviews (models/services/handling/reviews.py) and overrides (overrides.py) are written elsewhere;
+the rows and the detail every part returns are defined here.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
-from typing import Sequence
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -18,26 +16,22 @@ from models.core import audit
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.core.text_limits import check_lengths
-from models.derived.restrictions import effective_review, recompute_cadre, rule_settings, to_record_inputs
+from models.derived.restrictions import recompute_cadre, rule_settings, to_record_inputs
+from models.derived.visit_plans import sync_plans_for_cadre
 from models.entities import Cadre, Handling, Restriction, Review, Task, Unit
 from models.core.errors import ConflictError, NotFoundError, ValidationError
-from models.rules.period_math import cn_date
-from models.rules.engine import RULES_VERSIONS, EvalResult, RecordInput, evaluate, validate
-from models.rules.engine import Review as RuleReview
+from models.rules.engine import RULES_VERSIONS, validate
 
-REVIEW_TRACKS = ("复审", "复核", "申诉", "复查")
-REVIEW_OUTCOMES = ("upheld", "revoked", "changed")
+
 REVIEW_OUTCOME_LABELS = {"upheld": "维持", "revoked": "撤销", "changed": "变更"}
 STATUS_LABELS = {
     "in_force": "执行中", "changed": "已变更", "revoked": "已撤销", "not_executed": "不单独执行", "superseded": "被取代",
 }
+
+
 PROBATION_KINDS = ("probation_1y", "probation_2y")
-TASK_RESTORE_REPUTATION = "restore_reputation"
 FACTS_MAX = 2000
 REASON_MIN = 4
-
-
-# ----------------------------------------------------------------------------------------------- rows
 
 
 @dataclass
@@ -142,15 +136,6 @@ class HandlingListRow:
 
 
 @dataclass(frozen=True)
-class PreviewRow:
-    status: str
-    status_label: str
-    explanation: str
-    off_date: date | None
-    restrictions: tuple[RestrictionRow, ...]
-
-
-@dataclass(frozen=True)
 class CadreChoice:
     id: int
     name: str
@@ -165,9 +150,6 @@ class HandlingFilter:
     status: str | None = None
     cadre_id: int | None = None
     include_withdrawn: bool = False
-
-
-# ----------------------------------------------------------------------------------------------- validation
 
 
 def _clean(text: str | None) -> str | None:
@@ -286,16 +268,11 @@ def _derive(session: Session, cadre_id: int, today: date | None) -> None:
     """After a handling/review write: the engine's dates, then the visit plans that follow them."""
     recompute_cadre(session, cadre_id)
     if today is not None:
-        from models.services.visits.records import sync_plans_for_cadre
-
         sync_plans_for_cadre(session, cadre_id, today)
 
 
 def _label(h: Handling) -> str:
     return rt.full_label(h.regime, h.kind)
-
-
-# ----------------------------------------------------------------------------------------------- writes
 
 
 def create_handling(session: Session, actor: Actor, data: HandlingInput, today: date) -> HandlingDetail:
@@ -364,131 +341,11 @@ def withdraw_handling(session: Session, actor: Actor, handling_id: int, reason: 
                  summary=f"撤回{_label(h)}：{reason}")
 
 
-def add_review(session: Session, actor: Actor, handling_id: int, *, track: str, decided_on: date, outcome: str,
-               today: date, new_kind: str | None = None, applied_on: date | None = None, organ: str | None = None,
-               doc_number: str | None = None, note: str | None = None) -> HandlingDetail:
-    """复审/复核/申诉/复查 as a row of its own; the original decision is kept and recomputed (domain §1.9)."""
-    actor.require("write")
-    h = _handling(session, handling_id)
-    if h.withdrawn_at is not None:
-        raise ValidationError("这条记录已撤回，不能登记复审复核。", None)
-    if track not in REVIEW_TRACKS:
-        raise ValidationError(f"请选择程序：{'、'.join(REVIEW_TRACKS)}。", "track")
-    if outcome not in REVIEW_OUTCOMES:
-        raise ValidationError("请选择结果：维持、撤销或变更。", "outcome")
-    if decided_on is None:
-        raise ValidationError("请填写复审复核决定的日期。", "decided_on")
-    if decided_on > today:
-        raise ValidationError(f"决定日期 {decided_on.isoformat()} 晚于今天，只能登记已经作出的决定。", "decided_on")
-    if decided_on < h.effective_on:
-        raise ValidationError(
-            f"决定日期 {decided_on.isoformat()} 早于原处分生效日期 {h.effective_on.isoformat()}，请核对。", "decided_on"
-        )
-    if applied_on is not None and applied_on > decided_on:
-        raise ValidationError("申请日期晚于决定日期，请核对。", "applied_on")
-    if outcome == "changed":
-        kinds = rt.regime_spec(h.regime).kinds
-        if new_kind not in kinds:
-            raise ValidationError(
-                f"结果为“变更”时，请选择变更后的种类（{rt.REGIME_LABELS[h.regime]}：{'、'.join(k.label for k in kinds.values())}）。",
-                "new_kind",
-            )
-        if new_kind == h.kind:
-            raise ValidationError("变更后的种类与原种类相同；如未改变处分，请选择“维持”。", "new_kind")
-    else:
-        new_kind = None
-    r = Review(handling_id=h.id, track=track, applied_on=applied_on, decided_on=decided_on, outcome=outcome,
-               new_kind=new_kind, organ=_clean(organ), doc_number=_clean(doc_number), note=_clean(note))
-    session.add(r)
-    session.flush()
-    session.refresh(h, ["reviews"])
-    _validate_with_engine(session, h.cadre_id)
-    _derive(session, h.cadre_id, today)
-    cadre = session.get(Cadre, h.cadre_id)
-    after = audit.snapshot(r)
-    what = REVIEW_OUTCOME_LABELS[outcome] + (f"为{rt.kind_label(h.regime, new_kind)}" if new_kind else "")
-    audit.record(session, actor, "create", "review", r.id, after=after, cadre_id=h.cadre_id,
-                 summary=f"{track}：{_label(h)}{what}")
-    if outcome == "revoked":
-        task = Task(
-            cadre_id=h.cadre_id, kind=TASK_RESTORE_REPUTATION, source_type="review", source_id=r.id,
-            title=f"恢复名誉：{cadre.name}（{_label(h)}于{cn_date(decided_on)}经{track}撤销），在原宣布范围内进行",
-            note=f"原决定{('文号 ' + h.doc_number) if h.doc_number else ''}；应在原处分宣布的范围内恢复名誉。",
-        )
-        session.add(task)
-        session.flush()
-        audit.record(session, actor, "create", "task", task.id, after=audit.snapshot(task), cadre_id=h.cadre_id,
-                     summary=task.title)
-    return get_handling(session, h.id)
-
-
-def withdraw_review(session: Session, actor: Actor, review_id: int, reason: str,
-                    today: date | None = None) -> HandlingDetail:
-    actor.require("write")
-    r = session.get(Review, review_id)
-    if r is None or r.withdrawn_at is not None:
-        raise NotFoundError("找不到这条复审复核记录（可能已撤回）。")
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError(f"请写明撤回的理由（至少 {REASON_MIN} 个字）。", "reason")
-    now = datetime.now().replace(microsecond=0)
-    r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason = now, actor.username, reason
-    h = r.handling
-    for task in session.execute(
-        select(Task).where(Task.source_type == "review", Task.source_id == r.id, Task.withdrawn_at.is_(None))
-    ).scalars():
-        task.withdrawn_at, task.withdrawn_by, task.withdrawn_reason = now, actor.username, f"复审复核记录撤回：{reason}"
-    session.flush()
-    _derive(session, h.cadre_id, today)
-    audit.record(session, actor, "withdraw", "review", r.id, after={"reason": reason}, cadre_id=h.cadre_id,
-                 summary=f"撤回{r.track}记录：{reason}")
-    return get_handling(session, h.id)
-
-
-def override_restriction(session: Session, actor: Actor, restriction_id: int, last_day: date | None,
-                         reason: str, today: date | None = None) -> HandlingDetail:
-    """Set (or, with last_day None, clear) an officer's last day for a computed restriction. Reason required."""
-    actor.require("write")
-    row = session.get(Restriction, restriction_id)
-    if row is None:
-        raise NotFoundError("找不到这项限制；影响期可能刚被重新计算。请刷新后重试。")
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError(f"人工修改计算结果必须写明理由（至少 {REASON_MIN} 个字），例如依据的文件或批示。", "reason")
-    if row.computed_last_day is None:
-        raise ValidationError("这项限制没有期限（永久有效），不能修改截止日期。", "last_day")
-    if last_day is not None and last_day < row.start:
-        raise ValidationError(
-            f"截止日期 {last_day.isoformat()} 早于限制开始日期 {row.start.isoformat()}，请核对。", "last_day"
-        )
-    before = {"last_day": row.last_day, "override_last_day": row.override_last_day, "reason": row.override_reason}
-    if last_day is None:
-        if row.override_last_day is None:
-            raise ValidationError("这项限制没有人工修改，无需恢复。", "last_day")
-        row.override_last_day = row.override_reason = row.override_by = row.override_at = None
-    else:
-        row.override_last_day, row.override_reason = last_day, reason
-        row.override_by, row.override_at = actor.username, datetime.now().replace(microsecond=0)
-    session.flush()
-    handling_id, cadre_id, kind = row.handling_id, row.cadre_id, row.kind
-    _derive(session, cadre_id, today)
-    label = rt.restriction_label(kind)
-    summary = (f"恢复计算的截止日期（{label}）：{reason}" if last_day is None
-               else f"人工修改截止日期（{label}）为{cn_date(last_day)}：{reason}")
-    audit.record(session, actor, "override", "restriction", restriction_id, before=before,
-                 after={"override_last_day": last_day, "reason": reason, "computed_last_day": row.computed_last_day},
-                 cadre_id=cadre_id, summary=summary)
-    return get_handling(session, handling_id)
-
-
 def _validate_with_engine(session: Session, cadre_id: int) -> None:
     handlings = list(session.execute(
         select(Handling).where(Handling.cadre_id == cadre_id, Handling.withdrawn_at.is_(None)).order_by(Handling.id)
     ).scalars())
     validate(to_record_inputs(handlings), rule_settings(session))
-
-
-# ----------------------------------------------------------------------------------------------- reads
 
 
 def _input_of(h: Handling) -> HandlingInput:
@@ -536,46 +393,6 @@ def restrictions_of_cadre(session: Session, cadre_id: int) -> list[RestrictionRo
         select(Restriction).where(Restriction.cadre_id == cadre_id).order_by(Restriction.start, Restriction.id)
     ).scalars()
     return [_restriction_row(r) for r in rows]
-
-
-def preview(session: Session, data: HandlingInput, today: date, handling_id: int | None = None) -> PreviewRow:
-    """What the engine computes for a decision being typed, with the cadre's other records; nothing is written.
-
-    Raises ValidationError while the input is incomplete or wrong (the dialog shows the message instead)."""
-    data = normalise(data, today)
-    others = list(session.execute(
-        select(Handling).where(Handling.cadre_id == data.cadre_id, Handling.withdrawn_at.is_(None)).order_by(Handling.id)
-    ).scalars())
-    records = [r for r in to_record_inputs(others) if r.id != str(handling_id)]
-    reviews = [h for h in others if h.id == handling_id]
-    rv: RuleReview | None = effective_review(reviews[0].reviews) if reviews else None
-    draft = RecordInput(
-        id="draft", regime=data.regime, kind=data.kind, effective=data.effective_on, months=data.months,
-        in_lieu_of_revocation=data.in_lieu_of_revocation, rules_version=data.rules_version,
-        probation_extended=data.probation_extended, restored_on=data.restored_on, review=rv,
-    )
-    result: EvalResult = evaluate([*records, draft], rule_settings(session))
-    rec = result.record("draft")
-    overrides = {}
-    if handling_id is not None:
-        for r in session.execute(select(Restriction).where(
-                Restriction.handling_id == handling_id, Restriction.override_last_day.is_not(None))).scalars():
-            overrides[r.kind] = r
-    rows = []
-    for x in rec.restrictions:
-        ov = overrides.get(x.kind)
-        last, off = x.last_day, x.off_date
-        if ov is not None:
-            last, off = ov.override_last_day, ov.override_last_day + timedelta(days=1)
-        rows.append(RestrictionRow(
-            id=None, handling_id=handling_id, kind=x.kind, label=rt.restriction_label(x.kind), start=x.start,
-            last_day=last, off_date=off, computed_last_day=x.last_day, explanation=x.explanation, basis=x.basis,
-            overridden=ov is not None, override_reason=ov.override_reason if ov else None,
-        ))
-    offs = [r.off_date for r in rows if r.kind in rt.OFF_DATE_KINDS and r.off_date]
-    return PreviewRow(status=rec.status, status_label=STATUS_LABELS.get(rec.status, rec.status),
-                      explanation=rec.explanation.replace("记录 draft", "本记录"), off_date=max(offs) if offs else None,
-                      restrictions=tuple(rows))
 
 
 def _filtered(stmt, flt: HandlingFilter):
@@ -678,11 +495,3 @@ def kind_choices(regime: str) -> list[tuple[str, str]]:
 
 def regime_choices() -> list[tuple[str, str]]:
     return list(rt.REGIME_LABELS.items())
-
-
-__all__: Sequence[str] = [
-    "HandlingInput", "HandlingDetail", "HandlingListRow", "HandlingFilter", "RestrictionRow", "ReviewRow", "PreviewRow",
-    "create_handling", "update_handling", "set_probation", "withdraw_handling", "add_review", "withdraw_review",
-    "override_restriction", "get_handling", "list_handlings", "count_handlings", "preview", "find_cadres",
-    "restrictions_of_cadre", "open_tasks", "kind_choices", "regime_choices",
-]

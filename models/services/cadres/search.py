@@ -1,0 +1,172 @@
+"""Cadres: search as you type, sorted and paged in SQL (design §7).
+
+The text is split on spaces and every
+term must match one of: any part of the name, the start of the pinyin initials or full pinyin (or any part of the
+full pinyin from two letters on), any part of the ID number (only for roles that may see ID numbers), any part of
+a unit's name. Prefix look-ups use the plain (BINARY) indexes on name_pinyin / name_initials through GLOB; the
+substring fallback is a scan of a narrow covering index (ix_cadre_search), not of the wide cadre rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import false, func, or_, select
+from sqlalchemy.orm import Session
+
+from models.core import sql_match
+from models.reference import id_number as idn
+from models.reference import pinyin
+from models.core.actor import Actor
+from models.entities import Cadre, Unit
+from models.services.units import unit_and_subunit_ids
+
+
+@dataclass(frozen=True)
+class CadreRow:
+    id: int
+    name: str
+    gender: str | None
+    birth_date: date | None
+    id_number: str
+    unit_name: str | None
+    current_post: str | None
+    rank: str | None
+    identity_category: str | None
+    status: str
+    off_date: date | None
+    unit_id: int | None = None  # to show the unit's full path where its leaf name is ambiguous
+
+
+@dataclass
+class CadreFilter:
+    text: str = ""
+    unit_id: int | None = None  # the unit and its sub-units
+    identity_category: str | None = None
+    rank: str | None = None
+    status: str | None = None
+    in_impact_period: bool = False  # off_date > today
+    today: date | None = None
+    include_withdrawn: bool = False  # administrators only
+
+
+SORT_KEYS = ("name", "gender", "birth_date", "id_number", "unit", "current_post", "rank", "identity_category",
+             "status", "off_date", "id")
+
+
+_cadre = Cadre.__table__
+_unit = Unit.__table__
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_GLOB_SPECIAL = re.compile(r"[\*\?\[\]]")
+
+
+def _term_condition(term: str, session: Session, may_see_id: bool):
+    """One search term → OR over the fields it can match."""
+    c = _cadre.c
+    term = _GLOB_SPECIAL.sub("", term).replace("\x00", "")  # a search term is never stored: drop NULs
+    if not term:
+        return None
+    norm = idn.normalise(term)
+    if re.fullmatch(r"[0-9]+X?", norm):
+        # part of an ID number: only for roles that may see ID numbers (no probing through the search box)
+        return sql_match.glob(session, c.id_number, f"*{norm}*") if may_see_id else false()
+    conds = []
+    if term.isascii() and term.isalpha():
+        t = term.lower()
+        # initials from the start (zs → 张三), full pinyin anywhere (sanf → 张三丰); Latin letters in a name
+        conds += [sql_match.glob(session, c.name_initials, f"{t}*"), sql_match.glob(session, c.name_pinyin, f"*{t}*")]
+        if term != t:
+            conds.append(sql_match.glob(session, c.name, f"*{term}*"))
+    else:
+        conds.append(sql_match.glob(session, c.name, f"*{pinyin.normalise_name(term)}*"))
+    unit_ids = _units_matching(session, term)
+    if unit_ids:
+        conds.append(c.unit_id.in_(unit_ids))
+    return or_(*conds)
+
+
+def _units_matching(session: Session, term: str) -> list[int]:
+    """Units whose name contains the term, with their sub-units (units are few: one small query)."""
+    if len(term) < 2 and not _HAN.search(term):
+        return []
+    rows = session.execute(
+        select(_unit.c.id, _unit.c.path).where(sql_match.glob(session, _unit.c.name, f"*{term}*"), _unit.c.withdrawn_at.is_(None))
+    ).all()
+    if not rows:
+        return []
+    ids = {r.id for r in rows}
+    prefixes = [r.path for r in rows if r.path and r.path != "/"]
+    if prefixes:
+        sub = session.execute(
+            select(_unit.c.id).where(or_(*[sql_match.glob(session, _unit.c.path, f"{p}*") for p in prefixes]))
+        ).scalars()
+        ids.update(sub)
+    return sorted(ids)
+
+
+def _where(session: Session, actor: Actor, flt: CadreFilter) -> list:
+    c = _cadre.c
+    where = []
+    if not (flt.include_withdrawn and actor.can("admin")):
+        where.append(c.withdrawn_at.is_(None))
+    may_see_id = actor.can("see_id_number")
+    for term in (flt.text or "").replace("\u3000", " ").split():
+        cond = _term_condition(term, session, may_see_id)
+        if cond is not None:
+            where.append(cond)
+    if flt.unit_id is not None:
+        where.append(c.unit_id.in_(unit_and_subunit_ids(session, flt.unit_id)))
+    if flt.identity_category:
+        where.append(c.identity_category == flt.identity_category)
+    if flt.rank:
+        where.append(c.rank == flt.rank)
+    if flt.status:
+        where.append(c.status == flt.status)
+    if flt.in_impact_period:
+        if flt.today is None:
+            raise ValueError("CadreFilter.today is needed for in_impact_period")
+        where.append(c.off_date > flt.today)
+    return where
+
+
+def _order(sort: str, descending: bool):
+    c = _cadre.c
+    col = {
+        "name": c.name_pinyin, "gender": c.gender, "birth_date": c.birth_date, "id_number": c.id_number,
+        "unit": _unit.c.name, "current_post": c.current_post, "rank": c.rank,
+        "identity_category": c.identity_category, "status": c.status, "off_date": c.off_date, "id": c.id,
+    }.get(sort)
+    if col is None:
+        raise ValueError(f"unknown sort key {sort}")
+    if descending:
+        return [col.desc(), c.id.desc()]
+    return [col.asc(), c.id.asc()]
+
+
+def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, sort: str = "name",
+           descending: bool = False, offset: int = 0, limit: int = 100) -> list[CadreRow]:
+    """One page of cadres as plain rows. ID numbers are masked for roles without "see_id_number"."""
+    actor.require("read")
+    flt = flt or CadreFilter()
+    c = _cadre.c
+    stmt = (
+        select(c.id, c.name, c.gender, c.birth_date, c.id_number, _unit.c.name.label("unit_name"), c.current_post,
+               c.rank, c.identity_category, c.status, c.off_date, c.unit_id)
+        .select_from(_cadre.outerjoin(_unit, _unit.c.id == c.unit_id))
+        .where(*_where(session, actor, flt))
+        .order_by(*_order(sort, descending))
+        .offset(max(offset, 0)).limit(max(limit, 0))
+    )
+    see = actor.can("see_id_number")
+    return [
+        CadreRow(r[0], r[1], r[2], r[3], r[4] if see else idn.mask(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11])
+        for r in session.execute(stmt)
+    ]
+
+
+def count(session: Session, actor: Actor, flt: CadreFilter | None = None) -> int:
+    actor.require("read")
+    flt = flt or CadreFilter()
+    stmt = select(func.count()).select_from(_cadre).where(*_where(session, actor, flt))
+    return int(session.execute(stmt).scalar() or 0)
