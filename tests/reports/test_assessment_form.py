@@ -10,7 +10,7 @@ from models.core.errors import NotFoundError
 from models.derived.restrictions import recompute_cadre
 from models.entities import Handling
 from models.services import assessments as asv
-from models.services import visits as vs
+from models.services.visits import records as visit_records
 from reports import assessment_form
 from reports import geometry as g
 from tests.handling_helpers import add_cadre, add_unit
@@ -44,7 +44,7 @@ def assessment_id(db, officer):
         s.add(h)
         s.flush()
         recompute_cadre(s, cadre.id)
-        vs.record_visit(s, officer, vs.VisitInput(
+        visit_records.record_visit(s, officer, visit_records.VisitInput(
             handling_id=h.id, visited_on=date(2024, 4, 2), form="谈心谈话", place="区纪委谈话室",
             visitors=[{"name": "李喆", "post": "主任"}, {"name": "赵〇明", "post": "科长"}],
             findings={"对错误的认识": "认识深刻。"}, evaluation="好", recommendation="建议正常使用"), TODAY)
