@@ -88,12 +88,34 @@ def login(db, username: str | None, password: str | None = None, *, require: str
     return result.actor
 
 
-def login_to_backup(args: argparse.Namespace, backup_file, passphrase: str | None) -> Actor:
-    """For a restore into a database that is missing or unusable: the account must be an active administrator
-    in the backup that is about to become the database. Read-only (the backup file is not changed); the restore
-    itself is then logged under this account in the restored database. A backup without any account (made
-    before the first administrator was set up) is restored under the name given, as a new database would be."""
+def _stored_account(path, passphrase: str | None, username: str):
+    """(any account at all, the row of `username`) read without writing, or None when the file cannot be read."""
+    import sqlite3
+
     from models.core import encryption
+
+    query = "SELECT username, display_name, role, active, password_hash FROM app_user WHERE username = ?"
+    attempts = [None] + ([passphrase] if passphrase and encryption.available() else [])
+    for key in attempts:
+        try:
+            conn = (sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True) if key is None
+                    else encryption.connect(path, key))
+            try:
+                return conn.execute("SELECT count(*) FROM app_user").fetchone()[0] > 0, conn.execute(
+                    query, (username,)).fetchone()
+            finally:
+                conn.close()
+        except Exception:  # sqlite3 / sqlcipher3 DatabaseError: damaged, encrypted, not ours
+            continue
+    return None
+
+
+def login_for_restore(args: argparse.Namespace, target, backup_file, passphrase: str | None) -> Actor:
+    """The account for a restore, checked read-only: nothing is written to the database that is about to be
+    replaced (it is kept aside byte for byte) nor to the backup. The account must be an active administrator
+    of the current database; when that has no account or cannot be read (often why one restores), of the
+    backup. When neither holds any account (made before the first administrator was set up), the restore runs
+    under the name given, as a new database would. The restore itself is logged under this account."""
     from models.core.backup import check_backup_file
     from models.services import accounts
 
@@ -101,28 +123,19 @@ def login_to_backup(args: argparse.Namespace, backup_file, passphrase: str | Non
     if not username:
         return login(None, username)  # the same message as every other command
     info = check_backup_file(backup_file, passphrase)
-    if info.encrypted:
-        conn = encryption.connect(info.path, passphrase)
-    else:
-        import sqlite3
-
-        conn = sqlite3.connect(f"file:{info.path.as_posix()}?mode=ro", uri=True)
-    try:
-        any_account = conn.execute("SELECT count(*) FROM app_user").fetchone()[0] > 0
-        row = conn.execute("SELECT username, display_name, role, active, password_hash FROM app_user"
-                           " WHERE username = ?", (username,)).fetchone()
-    finally:
-        conn.close()
-    if not any_account:
-        return Actor(username=username, role=ROLE_ADMIN, display_name="命令行（备份中尚无账号）")
-    password = read_password(username)
-    if row is None or not accounts.verify_password(row[4], password):
-        raise AppError("用户名或密码不正确（恢复到新位置时，按备份中的账号核对）。请检查后重试。")
-    actor = Actor(username=row[0], role=row[2], display_name=row[1] or "")
-    if not row[3]:
-        raise AppError(f"账号“{actor.username}”在备份中已停用，不能用它恢复。")
-    actor.require("admin")
-    return actor
+    for source, where in ((target, "当前数据库"), (info.path, "备份")):
+        found = _stored_account(source, passphrase, username) if source is not None and source.is_file() else None
+        if found is None or not found[0]:
+            continue
+        row = found[1]
+        if row is None or not accounts.verify_password(row[4], read_password(username)):
+            raise AppError(f"用户名或密码不正确（按{where}中的账号核对）。请检查后重试。")
+        actor = Actor(username=row[0], role=row[2], display_name=row[1] or "")
+        if not row[3]:
+            raise AppError(f"账号“{actor.username}”在{where}中已停用，不能用它恢复。")
+        actor.require("admin")
+        return actor
+    return Actor(username=username, role=ROLE_ADMIN, display_name="命令行（数据库和备份中都还没有账号）")
 
 
 def login_from_args(args: argparse.Namespace, db, *, require: str | None = None) -> Actor:

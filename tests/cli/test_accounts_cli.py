@@ -97,3 +97,21 @@ def test_every_command_that_touches_records_takes_user(capsys):
     for name in ("import", "export", "pdf", "backup", "restore", "audit", "encrypt"):
         options = {o for a in sub.choices[name]._actions for o in a.option_strings}
         assert "--user" in options, name
+
+
+def test_restore_checks_the_account_without_writing_to_the_database_it_replaces(db, db_path, tmp_path, capsys,
+                                                                                  cli_account, monkeypatch):
+    import hashlib
+
+    admin, viewer = cli_account(db), cli_account(db, role="viewer")
+    db.dispose()
+    out = tmp_path / "b.sqlite3"
+    assert main.main(["backup", "--db", str(db_path), *admin, "--out", str(out)]) == 0
+    digest = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    assert main.main(["restore", str(out), "--db", str(db_path), *viewer]) == 2
+    assert "系统管理" in _err_line(capsys)
+    monkeypatch.setenv("CADRECARE_PASSWORD", "wrong-password-9")
+    assert main.main(["restore", str(out), "--db", str(db_path), *admin]) == 2
+    assert "用户名或密码不正确" in _err_line(capsys)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == digest  # nothing written, nothing counted
+    assert not list(tmp_path.glob("*.before-restore-*"))

@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _main(*args, data_dir: Path):
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args), "--user", "admin"],
+                          capture_output=True, text=True,
                           cwd=ROOT, env={**os.environ, "CADRECARE_DATA_DIR": str(data_dir)})
 
 
