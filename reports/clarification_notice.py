@@ -2,34 +2,43 @@
 
 The wording is the editable template resources/templates/clarification_letter.txt (to the person and the unit)
 or clarification_circular.txt (通报 within the scope of the adverse influence); this module only fills in:
-the person (name, unit, post), the clarified issues, who verified and when (month), the conclusion, and the
-statement that the issues must not affect the person's use and evaluation. It never uses the accusation's own
-text, channel or reporter: a finished notice whose text contains the reporter's name, unit or contact, or any
-phone number, is refused (ValidationError) rather than printed.
+the person (name, unit by its full name, post), the clarified issues, who verified and when (month), the
+conclusion, and the statement that the issues must not affect the person's use and evaluation. It never uses the
+accusation's own text, channel or reporter: a finished notice whose text contains the reporter's own data (name
+as a whole word, unit, contact) or any phone or ID number, outside the cadre's own name, unit and post, is
+refused (ValidationError) rather than printed (models/services/reporter_privacy.py).
+
+Each document has its own 发文字号 from the 发文登记 (models/services/document_numbers.py): the 说明 (kind
+"clarification", kept in the clarification's 文号 field too) and the 通报 (kind "clarification_circular"). The
+number is taken when the document is issued (`issue=True`: printed, saved as final, or written by `python main.py
+pdf`); a preview shows 〔文号待编〕 until then, and a reprint keeps its number. The 通报's 主送机关 is the setting
+`documents.circular_addressee`, else the cadre's unit by its full name — never the 澄清范围 text, which the body
+names as the scope.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy.orm import Session
 
-from models.services import clarifications as clar
 from models.core import settings_store
-from models.services import templates
-from models.services.accusations import FALSE_ACCUSATION, reporter_tokens
 from models.core.actor import Actor
-from models.core.errors import ValidationError
+from models.core.errors import PermissionDenied, ValidationError
 from models.rules.period_math import cn_date
+from models.services import clarifications as clar
+from models.services import document_numbers as dn
+from models.services import reporter_privacy as rp
+from models.services import templates
+from models.services.accusations import FALSE_ACCUSATION
 from reports.document import DocumentPdf
-from reports.document_settings import header_style
+from reports.document_settings import header_style, preprinted_top_mm
 from reports.fonts import FontSet, load_config, resolve
 from reports.notice import Notice, build_notice
 
 VARIANTS = {"letter": "clarification_letter", "circular": "clarification_circular"}
 VARIANT_LABELS = {"letter": "澄清正名说明", "circular": "澄清正名通报"}
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+NUMBER_KINDS = {"letter": "clarification", "circular": "clarification_circular"}  # 发文登记 kinds
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,10 @@ class NoticeInput:
     false_accusation: bool
     doc_number: str
     date: date
-    forbidden: tuple[str, ...] = ()  # reporter name/unit/contact: checked against, never printed
+    addressee: str = ""  # the 通报's 主送机关
+    preprinted_top_mm: float = 100.0
+    reporter: rp.Reporter = field(default_factory=rp.Reporter)  # checked against, never printed
+    own: tuple[str, ...] = ()  # the cadre's own name, unit, post: not the reporter's data
 
 
 def _post_only(post: str | None, unit: str | None) -> str:
@@ -67,10 +79,30 @@ def _month(d: date | None) -> str:
     return f"{d.year}年{d.month}月" if d else "近期"
 
 
+def _number(session: Session, actor: Actor, row, variant: str, year: int, issue: bool, title: str) -> str:
+    """The document's 发文字号: taken (or its own one again) when issued, else the one it has, else 〔文号待编〕."""
+    kind = NUMBER_KINDS[variant]
+    if variant == "letter" and row.doc_number and not dn.is_voided(session, row.doc_number):
+        return row.doc_number  # typed when the clarification was done, or issued before: a reprint keeps it
+    if not issue:
+        found = dn.current(session, kind, "clarification", row.id)
+        return found.text if found else dn.NUMBER_PENDING
+    if not actor.can("handle_accusations"):
+        raise PermissionDenied("只有承办举报和澄清正名的账号才能编发澄清文书的文号。请用有此权限的账号打印或保存。")
+    if variant == "letter":
+        return clar.allocate_number(session, actor, row.id, year)
+    return dn.issue(session, actor, kind, year, subject_type="clarification", subject_id=row.id, title=title,
+                    cadre_id=row.cadre_id).text
+
+
 def notice_input(session: Session, actor: Actor, clarification_id: int, today: date, *,
-                 variant: str = "letter", allocate: bool = True) -> NoticeInput:
-    """Read one clarification for its notice. Approved or done only; an approved one without a 文号 gets one."""
+                 variant: str = "letter", issue: bool = False, allocate: bool | None = None) -> NoticeInput:
+    """Read one clarification for its notice (approved or done only). issue=True: the document is being issued
+    and gets its number (a reprint its own one); otherwise the notice shows its number or 〔文号待编〕.
+    `allocate` is the old name of `issue`."""
     actor.require("print")
+    if allocate is not None:
+        issue = allocate
     if variant not in VARIANTS:
         raise ValidationError(f"澄清文书样式“{variant}”无效，应为 letter（说明）或 circular（通报）。", "variant")
     row = clar.get_clarification(session, actor, clarification_id)
@@ -80,39 +112,43 @@ def notice_input(session: Session, actor: Actor, clarification_id: int, today: d
         raise ValidationError("请先在澄清正名中填写“澄清的问题”和“核查结论”。", "issues_clarified")
     if variant == "circular" and not row.scope:
         raise ValidationError("通报需要写明通报范围。请在澄清正名中填写“澄清范围”。", "scope")
-    doc_number = row.doc_number or ""
-    if not doc_number and allocate and actor.can("handle_accusations"):
-        doc_number = clar.allocate_number(session, actor, clarification_id, (row.done_on or today).year)
-    return NoticeInput(
+    own = rp.own_words(session, row.cadre_id)
+    unit_full = own[3] if len(own) > 3 else ""
+    unit = unit_full or row.unit_name or ""
+    addressee = str(settings_store.get(session, "documents.circular_addressee", "") or "").strip() or unit
+    data = NoticeInput(
         clarification_id=row.id, cadre_id=row.cadre_id, variant=variant,
-        organ=str(settings_store.get(session, "org.name") or ""),
-        header=header_style(session),
-        name=row.cadre_name, unit=row.unit_name or "", post=_post_only(row.post, row.unit_name),
+        organ=str(settings_store.get(session, "org.name") or ""), header=header_style(session),
+        name=row.cadre_name, unit=unit, post=_post_only(_post_only(row.post, row.unit_name), unit),
         verified_by=row.verified_by or "承办部门", verified_on=row.outcome_on,
         issues=row.issues_clarified, conclusion=row.conclusion, scope=row.scope or "",
-        false_accusation=row.accusation_outcome == FALSE_ACCUSATION, doc_number=doc_number,
-        date=row.done_on or today, forbidden=reporter_tokens(session, row.accusation_id),
+        false_accusation=row.accusation_outcome == FALSE_ACCUSATION, doc_number="",
+        date=row.done_on or today, addressee=addressee, preprinted_top_mm=preprinted_top_mm(session),
+        reporter=rp.reporter_of(session, row.accusation_id), own=tuple(own),
     )
+    title = make_notice(data).title  # checked (no reporter data) before a number is taken
+    number = _number(session, actor, row, variant, data.date.year, issue, title)
+    return NoticeInput(**{**data.__dict__, "doc_number": number})
 
 
-def _check_clean(texts: list[str], forbidden: tuple[str, ...]) -> None:
-    compact = re.sub(r"\s+", "", "\n".join(texts))
-    for token in forbidden:
-        if re.sub(r"\s+", "", token) in compact:
-            raise ValidationError("澄清文书中出现了举报人的姓名、单位或联系方式，已停止生成。"
-                                  "请修改澄清正名中的文字（或文书模板），删去能识别举报人的内容。", "issues_clarified")
-    if _PHONE.search(compact):
-        raise ValidationError("澄清文书中出现了电话号码，已停止生成。请删去联系方式。", "issues_clarified")
+def _check_clean(texts: list[str], data: NoticeInput) -> None:
+    found = rp.find(texts, data.reporter, data.own)
+    if found in ("电话号码", "身份证号"):
+        raise ValidationError(f"澄清文书中出现了{found}，已停止生成。请删去后再生成。", "issues_clarified")
+    if found:
+        raise ValidationError("澄清文书中出现了举报人的姓名、单位或联系方式，已停止生成。"
+                              "请修改澄清正名中的文字（或文书模板），删去能识别举报人的内容。", "issues_clarified")
 
 
 def make_notice(data: NoticeInput) -> Notice:
     values = {
         "机关名称": data.organ, "姓名": data.name, "单位": data.unit, "职务": data.post,
+        "所在单位": data.unit or "其所在单位",
         "核查部门": data.verified_by, "核查时间": _month(data.verified_on),
         "澄清的问题": data.issues.strip().rstrip("。；;，,.　 "),
         "核查结论": data.conclusion.strip() if data.conclusion.strip().endswith(("。", "！", "”"))
         else data.conclusion.strip() + "。",
-        "范围": data.scope, "日期": cn_date(data.date),
+        "范围": data.scope, "主送机关": data.addressee, "日期": cn_date(data.date),
     }
     sections = templates.render(VARIANTS[data.variant], values)
     body = [p.strip() for p in sections.get("正文", "").split("\n") if p.strip()]
@@ -121,15 +157,16 @@ def make_notice(data: NoticeInput) -> Notice:
         # before the closing line (特此说明。/特此通报。)
         at = len(body) - 1 if body and body[-1].startswith("特此") else len(body)
         body.insert(at, extra)
-    addressee = sections.get("主送机关", "").strip().replace("\n", "，")
+    addressee = sections.get("主送机关", "").strip().replace("\n", "，").strip("，")
     if data.variant == "letter" and not data.unit:
         addressee = f"{data.name}同志"
     notice = Notice(
         title=sections.get("标题", "").strip(), body=body, addressee=addressee,
         signature=sections.get("署名", "").strip() or data.organ, date=data.date, doc_number=data.doc_number,
         header=data.header, org_mark=data.organ, sealed=True, author=data.organ,
+        preprinted_top_mm=data.preprinted_top_mm, title_keep=(f"{data.name}同志",),
     )
-    _check_clean([notice.title, notice.addressee, *notice.body, notice.signature], data.forbidden)
+    _check_clean([notice.title, notice.addressee, *notice.body, notice.signature], data)
     return notice
 
 
@@ -138,13 +175,28 @@ def build(data: NoticeInput, fonts: FontSet | None = None) -> bytes:
 
 
 def build_for(session: Session, actor: Actor, clarification_id: int, today: date, *, variant: str = "letter",
-              fonts: FontSet | None = None) -> DocumentPdf:
-    data = notice_input(session, actor, clarification_id, today, variant=variant)
+              fonts: FontSet | None = None, issue: bool = False, fmt: str = "pdf") -> DocumentPdf:
+    """The notice as a PDF (fmt "pdf") or an editable Word file (fmt "docx"); issue=True numbers it."""
+    data = notice_input(session, actor, clarification_id, today, variant=variant, issue=issue)
     notice = make_notice(data)
-    pdf = build_notice(notice, fonts or resolve(load_config(session)))
-    return DocumentPdf(pdf, notice.title, data.cadre_id)
+    fs = fonts or resolve(load_config(session))
+    if fmt == "docx":
+        from reports.notice_docx import build_notice_docx
+
+        payload = build_notice_docx(notice, fs)
+    else:
+        payload = build_notice(notice, fs)
+    number = data.doc_number if data.doc_number != dn.NUMBER_PENDING else ""
+    return DocumentPdf(payload, notice.title, data.cadre_id, number=number)
 
 
-def load_for_pdf(session: Session, actor: Actor, record_id: int, today: date) -> DocumentPdf:
+def load_for_pdf(session: Session, actor: Actor, record_id: int, today: date, *, issue: bool = True,
+                 fmt: str = "pdf") -> DocumentPdf:
     """`python main.py pdf clarification ID`: the written notice (澄清正名说明) of clarification ID."""
-    return build_for(session, actor, record_id, today, variant="letter")
+    return build_for(session, actor, record_id, today, variant="letter", issue=issue, fmt=fmt)
+
+
+def load_circular(session: Session, actor: Actor, record_id: int, today: date, *, issue: bool = True,
+                  fmt: str = "pdf") -> DocumentPdf:
+    """`python main.py pdf circular ID`: the 澄清正名通报 of clarification ID."""
+    return build_for(session, actor, record_id, today, variant="circular", issue=issue, fmt=fmt)

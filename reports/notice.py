@@ -37,10 +37,10 @@ from models.rules.period_math import cn_date
 from reports import geometry as g
 from reports.fonts import FontSet, resolve
 from reports.page_number import draw_page_number
-from reports.textlayout import Line, draw_line, draw_text, text_width, wrap
+from reports.textlayout import Line, draw_line, draw_text, no_lone_last_character, text_width, wrap
 
 HEADERS = ("plain", "red", "preprinted", "letter")
-NUMBER_PENDING = "〔文号待编〕"  # a preview: the number is given when the document is issued
+from models.services.document_numbers import NUMBER_PENDING  # noqa: E402 - a preview: numbered when issued
 RED = CMYKColor(*g.RED_CMYK)
 _L1 = re.compile(r"^[一二三四五六七八九十]+、")
 _L2 = re.compile(r"^（[一二三四五六七八九十]+）")
@@ -77,6 +77,7 @@ class Notice:
     preprinted_top_mm: float = 100.0
     org_mark: str = ""
     sealed: bool = True
+    title_keep: tuple[str, ...] = ()  # phrases the title never breaks inside (the name + 同志)
     attachments: list[str] = field(default_factory=list)
     note: str = ""
     cc: str = ""
@@ -98,6 +99,7 @@ class _Item:
     right_indent: float = 0.0  # for right alignment: distance from the right edge of the type area
     x: float | None = None  # absolute left (signature block)
     group: int = 0  # items with the same non-zero group stay on one page
+    keep_next: bool = False  # a heading: never the last line on a page
 
 
 @dataclass
@@ -123,18 +125,63 @@ def _validate(n: Notice) -> None:
         raise ValidationError("版记中的印发机关和印发日期应同时填写或同时不填。", "issuer")
 
 
-def _balanced_title(fs: FontSet, title: str, size: float, width: float) -> list[Line]:
-    lines = wrap(fs, title, size=size, width=width, role="title")
-    if len(lines) <= 1:
-        return lines
-    total = text_width(fs, title, size, role="title")
-    target = total / len(lines) + size  # balanced lines, the upper one a little longer (梯形)
-    while target < width:
-        trial = wrap(fs, title, size=size, width=target, role="title")
-        if len(trial) == len(lines):
-            return trial
-        target += size / 2
-    return lines
+_TITLE_BREAK_AFTER = ("关于对", "关于", "同志", "问题", "情况", "予以澄清")
+_TITLE_BREAK_BEFORE = ("有关", "予以", "的说明", "的通报", "的通知", "的报告", "的函", "的决定")
+
+
+def _title_chunks(title: str, keep: tuple[str, ...]) -> list[str]:
+    """The title cut where a line may break: between words (after 关于对, 同志 …, before 有关, 的说明 …), never
+    inside a kept phrase such as "张堃喆同志"."""
+    cuts = {0, len(title)}
+    for word in _TITLE_BREAK_AFTER:
+        k = title.find(word)
+        while k >= 0:
+            cuts.add(k + len(word))
+            k = title.find(word, k + 1)
+    for word in _TITLE_BREAK_BEFORE:
+        k = title.find(word)
+        while k >= 0:
+            cuts.add(k)
+            k = title.find(word, k + 1)
+    for phrase in keep:
+        k = title.find(phrase) if phrase else -1
+        while k >= 0:
+            cuts = {c for c in cuts if not k < c < k + len(phrase)}
+            k = title.find(phrase, k + 1)
+    points = sorted(cuts)
+    return [title[a:b] for a, b in zip(points, points[1:]) if title[a:b]]
+
+
+def _balanced_title(fs: FontSet, title: str, size: float, width: float, keep: tuple[str, ...] = ()) -> list[Line]:
+    """Title lines broken only between words, balanced (the upper line a little longer: 梯形); a word longer than
+    the line is broken by characters."""
+    chunks = _title_chunks(title, keep)
+    widths = [text_width(fs, c, size, role="title") for c in chunks]
+    if sum(widths) <= width + 0.05:
+        return [Line(title, 0.0, sum(widths), False)]
+    if any(w > width + 0.05 for w in widths):
+        return wrap(fs, title, size=size, width=width, role="title")
+    best: list[str] | None = None
+    for n_lines in range(2, len(chunks) + 1):
+        target = sum(widths) / n_lines
+        # greedy fill up to a target that grows until the chunks fit in n_lines lines
+        while target <= width + 0.05:
+            lines, cur, cur_w = [], "", 0.0
+            for c, w in zip(chunks, widths):
+                if cur and cur_w + w > target + size:
+                    lines.append(cur)
+                    cur, cur_w = "", 0.0
+                cur, cur_w = cur + c, cur_w + w
+            lines.append(cur)
+            if len(lines) <= n_lines and all(text_width(fs, ln, size, role="title") <= width + 0.05 for ln in lines):
+                best = lines
+                break
+            target += size / 2
+        if best:
+            break
+    if not best:
+        return wrap(fs, title, size=size, width=width, role="title")
+    return [Line(t, 0.0, text_width(fs, t, size, role="title"), False) for t in best]
 
 
 def _para_role(text: str) -> str:
@@ -151,7 +198,7 @@ def _para_role(text: str) -> str:
 def _flow(n: Notice, fs: FontSet) -> list[_Item]:
     W, P = g.TYPE_W, g.CHAR_PITCH
     items: list[_Item] = []
-    for line in _balanced_title(fs, _clean(n.title), g.TITLE_SIZE, W):
+    for line in _balanced_title(fs, _clean(n.title), g.TITLE_SIZE, W, tuple(n.title_keep)):
         items.append(_Item("title", line, "title", g.TITLE_SIZE, "center"))
     items.append(_Item("blank"))
     if n.addressee.strip():
@@ -165,8 +212,11 @@ def _flow(n: Notice, fs: FontSet) -> list[_Item]:
         if not para:
             continue
         role = _para_role(para)
-        for line in wrap(fs, para, size=g.BODY_SIZE, width=W, pitch=P, first_indent=2 * P, role=role):
-            items.append(_Item("body", line, role))
+        lines = no_lone_last_character(
+            wrap(fs, para, size=g.BODY_SIZE, width=W, pitch=P, first_indent=2 * P, role=role))
+        for line in lines:
+            # a heading stays with the paragraph after it (never alone at the foot of a page)
+            items.append(_Item("body", line, role, keep_next=role in ("hei", "kai")))
     if n.attachments:
         items.append(_Item("blank"))
         label = "附件："
@@ -277,7 +327,7 @@ def _paginate(n: Notice, items: list[_Item], record_lines: int, mark_size: float
                         continue
                     pages[-1].items.append((top + len(pages[-1].items) * P, it))
                 continue
-        if used >= cap:
+        if used >= cap or (item.keep_next and used + 1 >= cap and used > 0 and i + 1 < len(items)):
             pages.append(_Page())
             top, cap = g.TYPE_TOP, capacity(g.TYPE_TOP)
             continue

@@ -98,6 +98,27 @@ def wrap(fs: FontSet, text: str, *, size: float, width: float, pitch: float | No
     return lines
 
 
+def _real_chars(text: str) -> int:
+    return sum(1 for ch in text if not unicodedata.category(ch).startswith("P") and not ch.isspace())
+
+
+def no_lone_last_character(lines: list[Line]) -> list[Line]:
+    """No paragraph ends on a line of one character ("实。"): the previous line gives its last character to it
+    (that line is still justified to the full width, with slightly wider spacing)."""
+    if len(lines) < 2 or _real_chars(lines[-1].text) > 1:
+        return lines
+    prev, last = lines[-2], lines[-1]
+    k = len(prev.text) - 1
+    while k > 0 and (prev.text[k] in NO_LINE_START or prev.text[k - 1] in NO_LINE_END
+                     or (prev.text[k] in _KEEP_TOGETHER and prev.text[k - 1] in _KEEP_TOGETHER)):
+        k -= 1  # keep 避头尾: move a character the last line may start with
+    if k <= 0 or len(prev.text) - k > 3:
+        return lines
+    moved = prev.text[k:]
+    return lines[:-2] + [Line(prev.text[:k], prev.indent, prev.natural, prev.justify),
+                         Line(moved + last.text, last.indent, last.natural, last.justify)]
+
+
 def draw_text(canvas, fs: FontSet, text: str, x: float, baseline: float, size: float, *, role: str = "body",
               char_space: float = 0.0) -> None:
     """Draw `text` from x on a baseline (reportlab coordinates) run by run with the right font for each char."""

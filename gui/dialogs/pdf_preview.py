@@ -1,4 +1,9 @@
-"""The preview window of a document: see it as it will print, print it, or save it as a PDF.
+"""The preview window of a document: see it as it will print, print it, or save it as a PDF (or a Word file).
+
+A document that carries a 发文字号 is previewed as a draft (〔文号待编〕 where the number goes) and given its
+number only when it is issued — printed or saved — through `issue(session, fmt) -> DocumentPdf`: the number,
+the file or the print, and the audit entry are one transaction (a failed print or save takes no number); the
+window then shows the numbered document, and every later print or save is a reprint with the same number.
 
 Printing renders each page with QtPdf at the printer's own resolution (in bands, so a 600 dpi page does not
 need one huge image) onto the full paper: the margins are those of the PDF (GB/T 9704), not the printer's.
@@ -8,11 +13,14 @@ is written to the audit log (models.services.document_log) — a print or save t
 Usage from a page:
 
     PdfPreviewWindow(ctx, pdf_bytes, document="clarification", title="关于…的说明", subject_id=7,
-                     cadre_id=3, suggested_name="澄清正名说明.pdf", parent=self).show()
+                     cadre_id=3, suggested_name="澄清正名说明.pdf", parent=self,
+                     issue=lambda s, fmt: clarification_notice.build_for(s, actor, 7, today, issue=True, fmt=fmt),
+                     word=True).show()
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QImage, QPainter
@@ -33,8 +41,12 @@ class PdfPreviewWindow(QMainWindow):
     """Signals: none. Attributes: document (audit entity), title, data (the PDF bytes), pdf (QPdfDocument)."""
 
     def __init__(self, ctx: AppContext, data: bytes, *, document: str, title: str, subject_id=None,
-                 cadre_id: int | None = None, suggested_name: str = "", parent: QWidget | None = None):
+                 cadre_id: int | None = None, suggested_name: str = "", parent: QWidget | None = None,
+                 issue: Callable | None = None, word: bool = False):
         super().__init__(parent)
+        self.issue = issue  # (session, fmt) -> DocumentPdf: the numbered document, built when issued
+        self.word = word  # the document can also be saved as .docx (through `issue`)
+        self.number = ""  # the 发文字号 once issued
         self.ctx = ctx
         self.data = bytes(data)
         self.document = document
@@ -64,11 +76,16 @@ class PdfPreviewWindow(QMainWindow):
         self.print_action.setObjectName("printAction")
         self.save_action = QAction(self.tr("另存为PDF…"), self)
         self.save_action.setObjectName("saveAction")
+        self.word_action = QAction(self.tr("另存为Word…"), self)
+        self.word_action.setObjectName("wordAction")
+        self.word_action.setToolTip(self.tr("同一版式的可编辑 Word 文件（.docx），供最后修改；以 PDF 为准"))
         self.zoom_in_action = QAction(self.tr("放大"), self)
         self.zoom_out_action = QAction(self.tr("缩小"), self)
         self.fit_action = QAction(self.tr("适合宽度"), self)
         for action in (self.print_action, self.save_action):
             bar.addAction(action)
+        if self.word and self.issue is not None:
+            bar.addAction(self.word_action)
         bar.addSeparator()
         for action in (self.zoom_out_action, self.zoom_in_action, self.fit_action):
             bar.addAction(action)
@@ -78,19 +95,26 @@ class PdfPreviewWindow(QMainWindow):
         bar.addWidget(self.pages_label)
         self.print_action.setEnabled(self.ctx.actor.can("print"))
         self.save_action.setEnabled(self.ctx.actor.can("export"))
+        self.word_action.setEnabled(self.ctx.actor.can("export"))
         if not self.ctx.actor.can("export"):
             self.save_action.setToolTip(self.tr("当前账号没有“导出”的权限"))
         self.status = self.statusBar()
         self.status.setObjectName("previewStatus")
+        if self.issue is not None:
+            self.status.showMessage(self.tr("预览（文号待编）：打印或保存时编发文号，重印保持原文号"))
 
     def _connect_signals(self) -> None:
         self.print_action.triggered.connect(self._on_print_action_triggered)
         self.save_action.triggered.connect(self._on_save_action_triggered)
+        self.word_action.triggered.connect(self._on_word_action_triggered)
         self.zoom_in_action.triggered.connect(lambda: self._zoom(1.25))
         self.zoom_out_action.triggered.connect(lambda: self._zoom(0.8))
         self.fit_action.triggered.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
 
     def _load(self) -> None:
+        if getattr(self, "pdf", None) is not None:
+            self.view.setDocument(None)
+            self.pdf.close()
         self.pdf = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(self.data))
@@ -142,8 +166,41 @@ class PdfPreviewWindow(QMainWindow):
             raise ValidationError(f"页码范围 {first}-{last} 不对：起始页应不大于结束页，且不超过 {self.page_count}。", "pages")
         return first, last
 
+    def _issued(self, session, fmt: str) -> bytes:
+        """The document as issued (numbered) in `session`; the window shows the numbered PDF afterwards."""
+        if self.issue is None:
+            return self.data
+        doc = self.issue(session, fmt)
+        if fmt == "pdf":
+            self.number = doc.number
+            if doc.data != self.data:
+                self.data = bytes(doc.data)
+                self._load()
+        else:
+            self.number = doc.number or self.number
+        return doc.data
+
     def print_to(self, printer: QPrinter) -> int:
-        """Render the chosen pages and copies onto `printer`; audit the print; returns the pages sent."""
+        """Render the chosen pages and copies onto `printer`; audit the print; returns the pages sent.
+
+        A document that takes a number is issued first, in the same transaction as the print entry."""
+        with self.ctx.db.session() as s:
+            self._issued(s, "pdf")
+            sent, pages, copies = self._print_pages(printer)
+            document_log.record_print(s, self.ctx.actor, self.document, title=self.title, subject_id=self.subject_id,
+                                      cadre_id=self.cadre_id, pages=pages, copies=copies,
+                                      printer=printer.printerName() or printer.outputFileName())
+        self._announce()
+        return sent
+
+    def _announce(self) -> None:
+        """An issued number changed the record (e.g. the clarification's 文号): its pages refresh."""
+        from gui.ops import Change
+
+        if self.issue is not None and self.document in {c.value for c in Change}:
+            self.ctx.notify(self.document)
+
+    def _print_pages(self, printer: QPrinter) -> tuple[int, str, int]:
         first, last = self.page_range(printer)
         copies = max(1, printer.copyCount())
         if printer.supportsMultipleCopies():
@@ -168,12 +225,9 @@ class PdfPreviewWindow(QMainWindow):
         finally:
             painter.end()
         pages = f"{first}-{last}" if (first, last) != (1, self.page_count) else ""
-        with self.ctx.db.session() as s:
-            document_log.record_print(s, self.ctx.actor, self.document, title=self.title, subject_id=self.subject_id,
-                                      cadre_id=self.cadre_id, pages=pages, copies=copies,
-                                      printer=printer.printerName() or printer.outputFileName())
-        self.status.showMessage(self.tr("已送打印：%1 页 × %2 份").replace("%1", str(last - first + 1)).replace("%2", str(copies)))
-        return sent
+        message = self.tr("已送打印：%1 页 × %2 份").replace("%1", str(last - first + 1)).replace("%2", str(copies))
+        self.status.showMessage(message + (self.tr("（文号 ") + self.number + "）" if self.number else ""))
+        return sent, pages, copies
 
     def _render_page(self, painter: QPainter, printer: QPrinter, page: int) -> None:
         dpi = printer.resolution()
@@ -222,15 +276,34 @@ class PdfPreviewWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("保存失败"))
 
-    def save_to(self, path: str) -> Path:
+    def _ask_word_path(self) -> str:
+        """The file dialog for the Word file; '' when cancelled. Tests replace this."""
+        name = str(Path(self.suggested_name).with_suffix(".docx"))
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为Word"), name, self.tr("Word 文件 (*.docx)"))
+        return path
+
+    def _on_word_action_triggered(self) -> None:
+        path = self._ask_word_path()
+        if not path:
+            return
+        try:
+            self.save_to(path, fmt="docx")
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, self.tr("保存失败"))
+
+    def save_to(self, path: str, fmt: str = "pdf") -> Path:
+        """Save as final: the numbered document (PDF or .docx), the number and the audit entry in one transaction."""
         from reports.output import write_bytes
 
         target = Path(path)
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
+        suffix = ".docx" if fmt == "docx" else ".pdf"
+        if target.suffix.lower() != suffix:
+            target = target.with_name(target.name + suffix)
         with self.ctx.db.session() as s:
+            data = self._issued(s, fmt)
             document_log.record_export(s, self.ctx.actor, self.document, title=self.title, subject_id=self.subject_id,
                                        cadre_id=self.cadre_id, path=str(target))
-            write_bytes(self.data, target)  # a failed write rolls the audit entry back
-        self.status.showMessage(self.tr("已保存：") + str(target))
+            write_bytes(data, target)  # a failed write rolls the number and the audit entry back
+        self._announce()
+        self.status.showMessage(self.tr("已保存：") + str(target) + (self.tr("（文号 ") + self.number + "）" if self.number else ""))
         return target

@@ -210,10 +210,20 @@ class ClarificationsPage(QWidget):
                                              version=row.version))
 
     def build_pdf(self, row: clar.ClarificationRow, variant: str):
+        """The preview: the document with its 文号 when it was issued before, else 〔文号待编〕 (takes no number)."""
         from reports import clarification_notice
 
-        with self.ctx.db.session() as s:  # may allocate the 文号: one transaction
+        with self.ctx.db.session() as s:
             return clarification_notice.build_for(s, self.ctx.actor, row.id, self.ctx.today(), variant=variant)
+
+    def issue_document(self, row: clar.ClarificationRow, variant: str):
+        """(session, fmt) -> the issued document: numbered when printed or saved (the preview window calls it)."""
+        from reports import clarification_notice
+
+        def issue(session, fmt: str):
+            return clarification_notice.build_for(session, self.ctx.actor, row.id, self.ctx.today(), variant=variant,
+                                                  issue=True, fmt=fmt)
+        return issue
 
     def _print(self, variant: str) -> None:
         row = self.selected()
@@ -228,6 +238,7 @@ class ClarificationsPage(QWidget):
         from gui.dialogs.pdf_preview import PdfPreviewWindow
 
         window = PdfPreviewWindow(self.ctx, doc.data, document="clarification", title=doc.title, subject_id=row.id,
-                                  cadre_id=doc.cadre_id, suggested_name=f"{doc.title}.pdf", parent=self)
+                                  cadre_id=doc.cadre_id, suggested_name=f"{doc.title}.pdf", parent=self,
+                                  issue=self.issue_document(row, variant), word=True)
         self.previews.append(window)
         window.show()

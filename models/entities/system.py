@@ -2,26 +2,37 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, UniqueConstraint, false, func
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, UniqueConstraint, false, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.entities.base import Base, TimestampMixin, VersionedMixin
 
 
 class DocumentNumber(Base):
-    """One issued 发文字号 sequence number per document kind and year; the unique key forbids repeats."""
+    """The 发文登记: one issued 发文字号 per row. The sequence runs per 机关代字 and year (unique), so no two
+    documents ever carry the same number text; `kind` says which document it went to. A voided number stays
+    with its reason (never reused, never deleted)."""
 
     __tablename__ = "document_number"
-    __table_args__ = (UniqueConstraint("kind", "year", "seq", name="uq_document_number_kind_year_seq"),)
+    __table_args__ = (
+        UniqueConstraint("code", "year", "seq", name="uq_document_number_code_year_seq"),
+        Index("ix_document_number_subject", "subject_type", "subject_id", "kind"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    code: Mapped[str] = mapped_column(String(20), nullable=False)  # 机关代字, e.g. 武纪 or 武纪函
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)  # e.g. clarification, clarification_circular
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     seq: Mapped[int] = mapped_column(Integer, nullable=False)
     text: Mapped[str] = mapped_column(String(60), nullable=False)  # e.g. 武纪〔2026〕3号
+    title: Mapped[str | None] = mapped_column(String(200))  # the document it was given to
     subject_type: Mapped[str | None] = mapped_column(String(30))
     subject_id: Mapped[int | None] = mapped_column(Integer)
+    cadre_id: Mapped[int | None] = mapped_column(Integer)
     issued_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
     issued_by: Mapped[str | None] = mapped_column(String(64))
+    voided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    voided_by: Mapped[str | None] = mapped_column(String(64))
+    void_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class User(Base, TimestampMixin, VersionedMixin):

@@ -11,7 +11,6 @@ contact is refused here and again when the notice is built.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
@@ -21,7 +20,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.core import audit, concurrency, settings_store
-from models.services.accusations import reporter_tokens
 from models.core.actor import Actor
 from models.entities import Accusation, Cadre, Clarification, Unit
 from models.core.errors import NotFoundError, ValidationError
@@ -33,7 +31,6 @@ SCOPED_METHODS = ("会议", "通报", "媒体")  # these reach people beyond the
 STATUSES = ("pending", "approved", "done", "declined")
 STATUS_LABELS = {"pending": "待批准", "approved": "已批准", "done": "已完成", "declined": "本人不同意，已终止"}
 DOC_KIND = "clarification"
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 
 LABELS = {
     "initiated_by": "发起方式", "consent": "本人意见", "person_view": "本人意见说明", "methods": "澄清方式",
@@ -182,19 +179,19 @@ def counts(session: Session, actor: Actor) -> dict[str, int]:
 # ------------------------------------------------------------------------------------------------ checks
 
 
-def check_no_reporter_data(session: Session, accusation_id: int, texts: Iterable[str | None], field: str) -> None:
-    """Refuse text that carries the reporter's name, unit or contact, or any phone number (domain §3.4)."""
-    tokens = reporter_tokens(session, accusation_id)
-    for text in texts:
-        if not text:
-            continue
-        compact = re.sub(r"\s+", "", text)
-        for token in tokens:
-            if re.sub(r"\s+", "", token) in compact:
-                raise ValidationError(
-                    "这段文字中含有举报人的姓名、单位或联系方式。澄清材料不得出现任何能识别举报人的信息，请删去后再保存。", field)
-        if _PHONE.search(compact):
-            raise ValidationError("这段文字中含有电话号码。澄清材料不得出现联系方式，请删去后再保存。", field)
+def check_no_reporter_data(session: Session, accusation_id: int, texts: Iterable[str | None], field: str,
+                           cadre_id: int | None = None) -> None:
+    """Refuse text that carries the reporter's name, unit or contact, or any phone or ID number (domain §3.4);
+    the cadre's own name, unit and post (cadre_id) are not the reporter's data (models/services/reporter_privacy.py)."""
+    from models.services import reporter_privacy as rp
+
+    own = rp.own_words(session, cadre_id) if cadre_id is not None else []
+    found = rp.find(texts, rp.reporter_of(session, accusation_id), own)
+    if found in ("电话号码", "身份证号"):
+        raise ValidationError(f"这段文字中含有{found}。澄清材料不得出现联系方式或证件号码，请删去后再保存。", field)
+    if found:
+        raise ValidationError(
+            "这段文字中含有举报人的姓名、单位或联系方式。澄清材料不得出现任何能识别举报人的信息，请删去后再保存。", field)
 
 
 def _text(data: dict, key: str, max_len: int) -> str | None:
@@ -230,9 +227,9 @@ def _validate(session: Session, c: Clarification, data: dict) -> dict:
     values["scope"] = _text(data, "scope", 500)
     values["issues_clarified"] = _text(data, "issues_clarified", 2000)
     values["conclusion"] = _text(data, "conclusion", 1000)
-    check_no_reporter_data(session, c.accusation_id, [values["issues_clarified"]], "issues_clarified")
-    check_no_reporter_data(session, c.accusation_id, [values["conclusion"]], "conclusion")
-    check_no_reporter_data(session, c.accusation_id, [values["scope"]], "scope")
+    check_no_reporter_data(session, c.accusation_id, [values["issues_clarified"]], "issues_clarified", c.cadre_id)
+    check_no_reporter_data(session, c.accusation_id, [values["conclusion"]], "conclusion", c.cadre_id)
+    check_no_reporter_data(session, c.accusation_id, [values["scope"]], "scope", c.cadre_id)
     return values
 
 

@@ -129,23 +129,107 @@ def test_no_reporter_data_and_no_unrelated_issue_in_the_text(db, officer, done):
         assert "诬告陷害" in text and "依规依纪依法严肃处理" in text  # item 6, without naming anybody
 
 
-def test_circular_variant_is_addressed_to_the_scope(db, officer, done):
+def test_circular_is_addressed_to_the_unit_or_the_setting_and_names_the_scope_in_the_body(db, officer, admin, done):
     doc = _pdf(db, officer, done, "circular")
     assert doc.title == "关于对张建国同志有关问题予以澄清的通报"
     with pdfplumber.open(io.BytesIO(doc.data)) as pdf:
         text = "".join((p.extract_text() or "") for p in pdf.pages)
-    assert "区住建局全体干部职工：" in text and "特此通报。" in text
+    lines = text.splitlines()
+    addressee = next(ln for ln in lines if ln.endswith("："))
+    assert addressee == "区住建局："  # the cadre's unit, not the 澄清范围 text
+    flat = text.replace("\n", "")
+    assert "在区住建局全体干部职工范围内通报如下" in flat and "特此通报。" in flat
+    from models.core import settings_store
+
+    with db.session() as s:
+        settings_store.put(s, admin, "documents.circular_addressee", "区直各单位党组（党委）")
+    with pdfplumber.open(io.BytesIO(_pdf(db, officer, done, "circular").data)) as pdf:
+        assert "区直各单位党组（党委）：" in pdf.pages[0].extract_text()
+
+
+def test_letter_and_circular_have_their_own_numbers_a_preview_takes_none(db, officer, done):
+    from models.services import document_numbers as dn
+
+    preview = _pdf(db, officer, done, "circular")
+    with pdfplumber.open(io.BytesIO(preview.data)) as pdf:
+        assert "〔文号待编〕" in pdf.pages[0].extract_text()
+    assert preview.number == ""
+    with db.session() as s:
+        assert [r.text for r in dn.register(s, officer)] == ["武纪〔2024〕1号"]  # the 说明's, from 登记完成
+    with db.session() as s:
+        issued = cn.build_for(s, officer, done, date(2024, 4, 20), variant="circular", issue=True)
+        again = cn.build_for(s, officer, done, date(2024, 4, 20), variant="circular", issue=True)
+        letter = cn.build_for(s, officer, done, date(2024, 4, 20), variant="letter", issue=True)
+    assert issued.number == again.number == "武纪〔2024〕2号"  # a reprint keeps its number
+    assert letter.number == "武纪〔2024〕1号" != issued.number
+    with pdfplumber.open(io.BytesIO(issued.data)) as pdf:
+        assert "武纪〔2024〕2号" in pdf.pages[0].extract_text()
+    with db.session() as s:
+        rows = dn.register(s, officer)
+    assert [(r.text, r.kind) for r in rows] == [("武纪〔2024〕1号", "clarification"),
+                                               ("武纪〔2024〕2号", "clarification_circular")]
+
+
+def test_voided_letter_number_is_replaced_on_the_next_issue(db, officer, done):
+    from models.services import document_numbers as dn
+
+    with db.session() as s:
+        first = dn.register(s, officer)[0]
+        dn.void(s, officer, first.id, "说明内容有误，重新发文")
+        assert clar.get_clarification(s, officer, done).doc_number is None
+        preview = cn.build_for(s, officer, done, date(2024, 4, 20))
+        issued = cn.build_for(s, officer, done, date(2024, 4, 20), issue=True)
+    assert preview.number == "" and issued.number == "武纪〔2024〕2号"
 
 
 def test_a_notice_carrying_reporter_data_is_refused(db, officer, done):
     with db.session() as s:
         data = cn.notice_input(s, officer, done, date(2024, 4, 20))
-    assert "欧阳翠花" in data.forbidden
+    assert data.reporter.name == "欧阳翠花"
     from dataclasses import replace
 
     for issues in ("据欧阳翠花反映的问题", "红星机械厂第三车间反映的问题", "电话13907195566反映的问题"):
         with pytest.raises(ValidationError, match="举报人|电话号码"):
             cn.make_notice(replace(data, issues=issues))
+
+
+def _done_for(db, officer, cadre_name: str, reporter: dict, issues: str) -> int:
+    with db.session() as s:
+        cadre = make_cadre(s, cadre_name)
+        fields = {"reporter_name": None, "reporter_unit": None, "reporter_contact": None, **reporter}
+        a = make_accusation(s, officer, [cadre], "反映工程问题。", received_on=date(2024, 3, 1), **fields)
+        (cid,) = acc.set_outcome(s, officer, a.id, "不属实", date(2024, 4, 1), verified_by="区纪委监委").clarification_ids
+        clar.update_clarification(s, officer, cid, {
+            "initiated_by": "本人申请", "consent": "同意", "methods": ["书面"],
+            "issues_clarified": issues, "conclusion": f"经核查，{cadre_name}同志不存在该问题，反映的问题不属实"})
+        clar.approve(s, officer, cid, "区纪委常委会", date(2024, 4, 10))
+    return cid
+
+
+def test_reporter_of_the_cadres_own_unit_or_inside_the_cadres_name_does_not_stop_the_notice(db, officer):
+    same_unit = _done_for(db, officer, "张建国", {"reporter_name": "王五", "reporter_unit": "区住建局"},
+                          "反映张建国同志违规干预工程招标的问题")
+    inside = _done_for(db, officer, "李明华", {"reporter_name": "李明", "reporter_unit": "某公司"},
+                       "反映李明华同志违规干预工程招标的问题")
+    for cid, name in ((same_unit, "张建国"), (inside, "李明华")):
+        doc = _pdf(db, officer, cid)
+        with pdfplumber.open(io.BytesIO(doc.data)) as pdf:
+            text = "".join(p.extract_text() for p in pdf.pages).replace("\n", "")
+        assert f"{name}同志" in text and "区住建局" in text
+        assert "王五" not in text and "某公司" not in text
+
+
+def test_reporter_name_as_a_whole_word_is_still_refused(db, officer):
+    from dataclasses import replace
+
+    cid = _done_for(db, officer, "李明华", {"reporter_name": "李明", "reporter_contact": "江汉路12号"},
+                    "反映李明华同志违规干预工程招标的问题")
+    with db.session() as s:
+        data = cn.notice_input(s, officer, cid, date(2024, 4, 20))
+    for issues in ("经李明同志反映的问题", "举报人李明称", "住在江汉路12号的群众反映的问题", "身份证420102198001011234的问题"):
+        with pytest.raises(ValidationError):
+            cn.make_notice(replace(data, issues=issues))
+    cn.make_notice(replace(data, issues="李明华同志明确表示的问题"))  # 李明 inside 李明华 is the cadre's own name
 
 
 def test_only_approved_clarifications_are_printed(db, officer):
@@ -171,3 +255,29 @@ def test_command_line_writes_one_notice_and_audits_it(db, db_path, officer, done
         assert len(ev) == 1 and ev[0].cadre_id is not None
     assert main.main(["pdf", "clarification", "999", "--db", str(db_path), *U, "--out", str(out)]) == 2
     assert "999" in capsys.readouterr().err
+
+
+def test_command_line_circular_docx_and_draft(db, db_path, officer, done, tmp_path, capsys):
+    import main
+    from docx import Document
+
+    from models.services import document_numbers as dn
+
+    draft = tmp_path / "通报草稿.pdf"
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(draft), "--draft"]) == 0
+    with pdfplumber.open(draft) as pdf:
+        assert "〔文号待编〕" in pdf.pages[0].extract_text()
+    word = tmp_path / "通报.docx"
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(word)]) == 0
+    assert "武纪〔2024〕2号" in capsys.readouterr().out
+    text = "\n".join(p.text for p in Document(str(word)).paragraphs)
+    assert "关于对张建国同志有关问题予以澄清的通报" in text and "武纪〔2024〕2号" in text
+    again = tmp_path / "通报.pdf"
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(again)]) == 0
+    with pdfplumber.open(again) as pdf:
+        assert "武纪〔2024〕2号" in pdf.pages[0].extract_text()  # a reprint keeps its number
+    with db.session() as s:
+        assert [r.text for r in dn.register(s, officer)] == ["武纪〔2024〕1号", "武纪〔2024〕2号"]
+    assert main.main(["pdf", "visit", "1", "--db", str(db_path), "--out", str(tmp_path / "x.docx")]) == 2
+    assert "只能生成 PDF" in capsys.readouterr().err
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(tmp_path / "x.txt")]) == 2
