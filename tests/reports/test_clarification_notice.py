@@ -257,27 +257,29 @@ def test_command_line_writes_one_notice_and_audits_it(db, db_path, officer, done
     assert "999" in capsys.readouterr().err
 
 
-def test_command_line_circular_docx_and_draft(db, db_path, officer, done, tmp_path, capsys):
+def test_command_line_circular_docx_and_draft(db, db_path, officer, done, tmp_path, capsys, cli_account):
     import main
     from docx import Document
 
     from models.services import document_numbers as dn
 
+    user = cli_account(db, role="officer")
+
     draft = tmp_path / "通报草稿.pdf"
-    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(draft), "--draft"]) == 0
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), *user, "--out", str(draft), "--draft"]) == 0
     with pdfplumber.open(draft) as pdf:
         assert "〔文号待编〕" in pdf.pages[0].extract_text()
     word = tmp_path / "通报.docx"
-    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(word)]) == 0
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), *user, "--out", str(word)]) == 0
     assert "武纪〔2024〕2号" in capsys.readouterr().out
     text = "\n".join(p.text for p in Document(str(word)).paragraphs)
     assert "关于对张建国同志有关问题予以澄清的通报" in text and "武纪〔2024〕2号" in text
     again = tmp_path / "通报.pdf"
-    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(again)]) == 0
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), *user, "--out", str(again)]) == 0
     with pdfplumber.open(again) as pdf:
         assert "武纪〔2024〕2号" in pdf.pages[0].extract_text()  # a reprint keeps its number
     with db.session() as s:
         assert [r.text for r in dn.register(s, officer)] == ["武纪〔2024〕1号", "武纪〔2024〕2号"]
-    assert main.main(["pdf", "visit", "1", "--db", str(db_path), "--out", str(tmp_path / "x.docx")]) == 2
+    assert main.main(["pdf", "visit", "1", "--db", str(db_path), *user, "--out", str(tmp_path / "x.docx")]) == 2
     assert "只能生成 PDF" in capsys.readouterr().err
-    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), "--out", str(tmp_path / "x.txt")]) == 2
+    assert main.main(["pdf", "circular", str(done), "--db", str(db_path), *user, "--out", str(tmp_path / "x.txt")]) == 2
