@@ -29,6 +29,7 @@ from models.core.errors import ValidationError
 from models.exchange import excel_values as ev
 from models.exchange.common import ImportResult, RejectedRow
 from models.exchange.sheet_reader import Column, SheetRow, read_sheet
+from models.services.units import UnitResolver
 from models.core.progress import Progress
 
 # The template columns, in template order. key: a Cadre column, or "unit" (a unit name or path).
@@ -164,69 +165,6 @@ def _party_joined(value: Any) -> str:
     return result
 
 
-# ------------------------------------------------------------------------------------------------------------ units
-
-class UnitResolver:
-    """Units by name or "上级/下级" path, cached; missing ones created (or, in a dry run, only listed)."""
-
-    def __init__(self, session: Session, actor: Actor, dry_run: bool):
-        self.session, self.actor, self.dry_run = session, actor, dry_run
-        self.cache: dict[str, int | None] = {}
-        self.created: list[str] = []
-
-    @staticmethod
-    def parts(text: str) -> list[str]:
-        return [p.strip() for p in re.split(r"[/\\＞>／]", text or "") if p.strip()]
-
-    def resolve(self, text: str) -> int | None:
-        """The unit id (None in a dry run for a unit still to create). ValidationError when ambiguous."""
-        key = "/".join(self.parts(text))
-        if key in self.cache:
-            return self.cache[key]
-        parts = self.parts(text)
-        if not parts:
-            raise ValidationError("工作单位为空。", "unit")
-        s = self.session
-        if len(parts) == 1:
-            ids = list(s.execute(select(_unit.c.id).where(_unit.c.name == parts[0], _unit.c.withdrawn_at.is_(None))
-                                 .limit(3)).scalars())
-            if len(ids) > 1:
-                raise ValidationError(f"有{len(ids)}个单位都叫“{parts[0]}”，无法确定是哪一个。"
-                                      f"请写成“上级单位/{parts[0]}”。", "unit")
-            if ids:
-                self.cache[key] = ids[0]
-                return ids[0]
-        parent_id: int | None = None
-        parent_path = "/"
-        for n, name in enumerate(parts):
-            if len(name) > 200:
-                raise ValidationError(f"单位名称“{name[:20]}…”太长（最多200个字）。", "unit")
-            q = select(_unit.c.id, _unit.c.path).where(_unit.c.name == name, _unit.c.withdrawn_at.is_(None))
-            q = q.where(_unit.c.parent_id.is_(None)) if parent_id is None else q.where(_unit.c.parent_id == parent_id)
-            found = s.execute(q.limit(1)).first() if (parent_id is not None or n == 0) else None
-            if found is None:
-                label = "/".join(parts[: n + 1])
-                if label not in self.created:
-                    self.created.append(label)
-                if self.dry_run:  # list this part and every part below it, create nothing
-                    for m in range(n + 2, len(parts) + 1):
-                        if "/".join(parts[:m]) not in self.created:
-                            self.created.append("/".join(parts[:m]))
-                    self.cache[key] = None
-                    return None
-                new_id = s.execute(insert(_unit).values(name=name, parent_id=parent_id, path="/", sort_order=0,
-                                                        is_grassroots=False, version=1)).inserted_primary_key[0]
-                path = f"{parent_path}{new_id}/"
-                s.execute(update(_unit).where(_unit.c.id == new_id).values(path=path))
-                audit.record(s, self.actor, "create", "unit", new_id, after={"name": name, "path": path},
-                             summary=f"导入时新增单位 {label}")
-                parent_id, parent_path = new_id, path
-            else:
-                parent_id, parent_path = found.id, found.path
-        self.cache[key] = parent_id
-        return parent_id
-
-
 # ----------------------------------------------------------------------------------------------------------- import
 
 def _existing(session: Session, numbers: list[str], keys: set[str]) -> dict[str, dict[str, Any]]:
@@ -298,7 +236,7 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
             else:
                 keep.append(v)
         valid = keep
-    units = UnitResolver(session, actor, dry_run)
+    units = UnitResolver(session, actor, dry_run, note="导入时")
     keys = set().union(*(v.values.keys() for v in valid)) - {MONTHS_ONLY} if valid else set()
     if "unit" in keys:
         keys = (keys - {"unit"}) | {"unit_id"}

@@ -180,10 +180,11 @@ def test_units_by_path_or_name(db, officer):
     with db.session() as s:
         a = unit_service.ensure_unit(s, officer, "某某市/组织部")
         assert unit_service.ensure_unit(s, officer, "某某市 / 组织部") == a
-        assert unit_service.unit_by_path_or_name(s, "组织部") == a
+        assert unit_service.find_unit(s, "组织部") == a
         b = unit_service.ensure_unit(s, officer, "另一市/组织部")
-        assert unit_service.unit_by_path_or_name(s, "组织部") is None  # ambiguous
-        assert unit_service.unit_by_path_or_name(s, "另一市/组织部") == b
+        with pytest.raises(ValidationError, match="2个单位都叫“组织部”"):
+            unit_service.find_unit(s, "组织部")
+        assert unit_service.find_unit(s, "另一市/组织部") == b
         assert [u.full_name for u in unit_service.list_units(s)][:2] == ["某某市", "某某市/组织部"]
 
 
