@@ -15,6 +15,7 @@ from gui.context import AppContext
 from gui.pages import PAGES
 from gui.pages.placeholder_page import PlaceholderPage
 from gui.widgets.window_state import restore_page, restore_window, save_window
+from gui.widgets.form_dialog import fit_to_screen
 from models.core.actor import ROLE_LABELS
 
 # Keyboard (issue 11): window-level actions that call the current page's method when it has one, else press the
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
     def _setup_ui(self) -> None:
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("干部关爱与问责记录"))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         self.nav = QListWidget()
         self.nav.setObjectName("navList")
         self.nav.setIconSize(QSize(20, 20))

@@ -107,16 +107,19 @@ def run(parent: QWidget | None, ctx, action: Callable[[Session], T], *, changes:
         reload: Callable[[], None] | None = None) -> T:
     """Run `action(session)` as one transaction; returns its result, or FAILED after showing why it failed.
 
-    on_error(exc): receives an expected fault other than a conflict (the dialog puts it on its red line or beside
-    the field named by `exc.field`); without it the message is shown in a box titled `title`.
-    reload(): offered as 重新载入 when someone else changed the record in between.
+    on_error(exc): receives an expected fault (the dialog puts it on its red line or beside the field named by
+    `exc.field`); without it the message is shown in a box titled `title`.
+    reload(): offered as 重新载入 when someone else changed the record in between (a ConflictError naming no field;
+    a duplicate value, which names its field, goes to on_error like any other input fault).
     """
     try:
         with ctx.db.session() as s:
             result = action(s)
     except (AppError, StaleDataError) as exc:
         log.info("action refused: %s", type(exc).__name__)
-        if on_error is not None and isinstance(exc, AppError) and not isinstance(exc, ConflictError):
+        stale = isinstance(exc, StaleDataError) or (
+            isinstance(exc, ConflictError) and getattr(exc, "field", None) is None)
+        if on_error is not None and isinstance(exc, AppError) and not (stale and reload is not None):
             on_error(exc)
         else:
             show_expected(parent, exc, title=title, reload=reload)

@@ -125,3 +125,19 @@ def cli_account(monkeypatch):
         return ["--user", name]
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _forms_discard_without_asking(monkeypatch, request):
+    """A test that leaves a filled form open would otherwise stop at "放弃修改？" when the form is closed at the
+    end of the test. tests/gui/test_dialogs_fit.py asks for `ask_before_discard` to test the question itself."""
+    if "ask_before_discard" in request.fixturenames:
+        return
+    from gui.widgets.form_dialog import FormDialog
+
+    monkeypatch.setattr(FormDialog, "confirm_discard", lambda self: True)
+
+
+@pytest.fixture
+def ask_before_discard():
+    """Keep FormDialog's real question (the test answers it)."""

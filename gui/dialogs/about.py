@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from gui.context import AppContext
+from gui.widgets.form_dialog import fit_to_screen, scroll_body
 from models.rules import rule_table
 from models.core import settings_store
 from models.core.db import current_revision, head_revision
@@ -71,7 +72,10 @@ class AboutDialog(QDialog):
         self.setObjectName("aboutDialog")
         self.setWindowTitle(self.tr("关于 干部关爱与问责记录"))
         self.setMinimumWidth(640)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("干部关爱与问责记录") + f"　{self.tr('版本')} {__version__}")
         title.setObjectName("aboutTitle")
         title.setStyleSheet("font-size: 18px; font-weight: bold;")
@@ -101,11 +105,14 @@ class AboutDialog(QDialog):
                 self.labels[key] = value
                 form.addRow(self.tr(label) + self.tr("："), value)
             layout.addWidget(box)
+        layout.addStretch(1)
+        outer.addWidget(scroll_body(body), 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Close)
         self.buttons.button(QDialogButtonBox.Close).setText(self.tr("关闭"))
         self.copy_button = self.buttons.addButton(self.tr("复制以上信息"), QDialogButtonBox.ActionRole)
         self.copy_button.setObjectName("copyAboutButton")
-        layout.addWidget(self.buttons)
+        outer.addWidget(self.buttons)
+        fit_to_screen(self, 760, max(body.sizeHint().height() + 90, 300))
 
     def _connect_signals(self) -> None:
         self.buttons.rejected.connect(self.reject)

@@ -5,33 +5,23 @@ and the form is read-only for them (the services refuse their writes anyway).
 """
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
-from gui.widgets.cadre_picker import CadrePicker
+from gui import ops
 from gui.context import AppContext
-from gui.errors import show_error
 from gui.ops import Change
+from gui.widgets.cadre_picker import CadrePicker
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body, select_text, verdict_combo
 from models.services import accusations as acc
-from models.core.errors import AppError
+from models.core.errors import AppError, ValidationError
 
 
-def date_edit(name: str, value: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    if value is not None:
-        edit.setDate(QDate(value.year, value.month, value.day))
-    return edit
-
-
-class AccusationDialog(QDialog):
+class AccusationDialog(FormDialog):
     """Attributes: saved (AccusationRow | None) after 保存."""
 
     def __init__(self, ctx: AppContext, accusation_id: int | None = None, parent: QWidget | None = None):
@@ -44,14 +34,16 @@ class AccusationDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         self._load()
+        self.mark_clean()
 
     # ------------------------------------------------------------------------------------------ ui
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("登记举报") if self.accusation_id is None else self.tr("举报详情"))
         self.setObjectName("accusationDialog")
-        self.resize(640, 680)
+        fit_to_screen(self, 680, 700)
         form = QFormLayout()
-        self.received_edit = date_edit("receivedEdit", self.ctx.today())
+        self.received_edit = DateField(label="收到日期", field="received_on", required=True, value=self.ctx.today())
+        self.received_edit.setObjectName("receivedEdit")
         self.channel_combo = QComboBox()
         self.channel_combo.setObjectName("channelCombo")
         self.channel_combo.setEditable(True)
@@ -115,14 +107,23 @@ class AccusationDialog(QDialog):
         form2.addRow(self.tr("处置方式"), self.disposal_combo)
         form2.addRow(self.tr("核查结论"), self.outcome_label)
 
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setObjectName("saveButton")
         self.buttons.button(QDialogButtonBox.Save).setVisible(self.editable)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.addLayout(form)
+        body_layout.addWidget(self.reporter_box)
+        body_layout.addWidget(subjects_box)
+        body_layout.addLayout(form2)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.reporter_box)
-        layout.addWidget(subjects_box)
-        layout.addLayout(form2)
+        layout.addWidget(scroll_body(body), 1)
+        layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
@@ -131,6 +132,9 @@ class AccusationDialog(QDialog):
         self.anonymous_check.toggled.connect(self._on_anonymous_check_toggled)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
+        for w in (self.received_edit, self.picker, self.category_combo, self.summary_edit, self.anonymous_check,
+                  self.reporter_name_edit, self.specific_check, self.verifiable_check):
+            clear_on_edit(w, self.error_label)
 
     # ------------------------------------------------------------------------------------------ data
     def _load(self) -> None:
@@ -142,7 +146,7 @@ class AccusationDialog(QDialog):
         self.channel_combo.addItems(channels)
         row = self.row
         if row is not None:
-            self.received_edit.setDate(QDate(row.received_on.year, row.received_on.month, row.received_on.day))
+            self.received_edit.set_value(row.received_on)
             self.channel_combo.setCurrentText(row.channel or "")
             self.anonymous_check.setChecked(row.anonymous)
             if row.reporter_visible:
@@ -193,7 +197,7 @@ class AccusationDialog(QDialog):
 
     def values(self) -> dict:
         return {
-            "received_on": self.received_edit.date().toPython(),
+            "received_on": self.received_edit.value(),
             "channel": self.channel_combo.currentText(),
             "anonymous": self.anonymous_check.isChecked(),
             "reporter_name": self.reporter_name_edit.text(),
@@ -219,22 +223,31 @@ class AccusationDialog(QDialog):
         for w in (self.reporter_name_edit, self.reporter_unit_edit, self.reporter_contact_edit):
             w.setEnabled(not checked and self.editable)
 
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
     def _on_save(self) -> None:
         try:
-            with self.ctx.db.session() as s:
-                if self.row is None:
-                    self.saved = acc.create_accusation(s, self.ctx.actor, self.values(), today=self.ctx.today())
-                else:
-                    self.saved = acc.update_accusation(s, self.ctx.actor, self.row.id, self.values(),
-                                                       version=self.row.version, today=self.ctx.today())
+            values = self.values()
         except AppError as exc:
-            show_error(self, exc, self.tr("无法保存"))
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.ACCUSATION)
+
+        def save(s):
+            if self.row is None:
+                return acc.create_accusation(s, self.ctx.actor, values, today=self.ctx.today())
+            return acc.update_accusation(s, self.ctx.actor, self.row.id, values, version=self.row.version,
+                                         today=self.ctx.today())
+
+        saved = ops.run(self, self.ctx, save, changes=(Change.ACCUSATION,), on_error=self._show_error)
+        if saved is ops.FAILED:
+            return
+        self.saved = saved
         self.accept()
 
 
-class OutcomeDialog(QDialog):
+class OutcomeDialog(FormDialog):
     """核查结论: what it opens (clarifications, the 查处 task) is said after saving."""
 
     def __init__(self, ctx: AppContext, row: acc.AccusationRow, parent: QWidget | None = None):
@@ -245,6 +258,9 @@ class OutcomeDialog(QDialog):
         self._setup_ui()
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
+        for w in (self.outcome_combo, self.outcome_date):
+            clear_on_edit(w, self.error_label)
+        self.mark_clean()
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("登记核查结论"))
@@ -252,12 +268,11 @@ class OutcomeDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(self.tr("第%1号举报：%2").replace("%1", str(self.row.id))
                            .replace("%2", self.row.subject_names)))
-        self.outcome_combo = QComboBox()
-        self.outcome_combo.setObjectName("outcomeCombo")
-        self.outcome_combo.addItems(list(acc.OUTCOMES))
-        if self.row.outcome:
-            self.outcome_combo.setCurrentText(self.row.outcome)
-        self.outcome_date = date_edit("outcomeDateEdit", self.row.outcome_on or self.ctx.today())
+        self.outcome_combo = verdict_combo(acc.OUTCOMES, "outcomeCombo")  # required, nothing preselected
+        select_text(self.outcome_combo, self.row.outcome)
+        self.outcome_date = DateField(label="结论日期", field="outcome_on", required=True,
+                                      value=self.row.outcome_on or self.ctx.today())
+        self.outcome_date.setObjectName("outcomeDateEdit")
         self.verified_edit = QLineEdit(self.row.verified_by or "")
         self.verified_edit.setObjectName("verifiedByEdit")
         self.verified_edit.setPlaceholderText(self.tr("如：第三监督检查室"))
@@ -267,22 +282,35 @@ class OutcomeDialog(QDialog):
         form.addRow(self.tr("结论日期"), self.outcome_date)
         form.addRow(self.tr("核查部门"), self.verified_edit)
         form.addRow(hint)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        form.addRow(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setObjectName("saveOutcomeButton")
         form.addRow(self.buttons)
 
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
     def _on_save(self) -> None:
         try:
-            with self.ctx.db.session() as s:
-                self.result = acc.set_outcome(
-                    s, self.ctx.actor, self.row.id, self.outcome_combo.currentText(),
-                    self.outcome_date.date().toPython(), verified_by=self.verified_edit.text(),
-                    version=self.row.version, today=self.ctx.today())
+            on = self.outcome_date.value()
+            if not self.outcome_combo.currentData():
+                raise ValidationError(self.tr("请选择核查结论（没有预先选定，须按核查情况选择）。"), "outcome")
         except AppError as exc:
-            show_error(self, exc, self.tr("无法保存"))
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.ACCUSATION)
-        self.ctx.notify(Change.CLARIFICATION)
+        result = ops.run(self, self.ctx, lambda s: acc.set_outcome(
+            s, self.ctx.actor, self.row.id, self.outcome_combo.currentData(), on, verified_by=self.verified_edit.text(),
+            version=self.row.version, today=self.ctx.today()),
+            changes=(Change.ACCUSATION, Change.CLARIFICATION), on_error=self._show_error)
+        if result is ops.FAILED:
+            return
+        self.result = result
         if self.result.clarification_ids or self.result.task_id:
             parts = []
             if self.result.clarification_ids:

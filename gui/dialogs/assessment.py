@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
-    QVBoxLayout, QWidget,
+    QComboBox, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
-from gui.context import AppContext
+from gui import ops
 from gui.errors import show_error
-from gui.dialogs.handling import DateLineEdit
+from gui.context import AppContext
 from gui.ops import Change
-from models.services import assessments as asv
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body, select_text, verdict_combo
 from models.services.handling import register as handling_register
-from models.core.errors import AppError
+from models.services import assessments as asv
+from models.core.errors import AppError, ValidationError
 
 
-class AssessmentDialog(QDialog):
+class AssessmentDialog(FormDialog):
     """New (cadre_id) or edit (assessment_id). Opened as AssessmentDialog(ctx, assessment_id, parent) by the
     cadre's page (gui/pages/cadre_view.py)."""
 
@@ -36,11 +37,12 @@ class AssessmentDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         self._load()
+        self.mark_clean()
 
     def _setup_ui(self) -> None:
         self.setObjectName("assessmentDialog")
         self.setWindowTitle(self.tr("影响期满考核"))
-        self.resize(640, 760)
+        fit_to_screen(self, 640, 700)
         outer = QVBoxLayout(self)
         head = QLabel(f"{self.cadre.name}（{self.cadre.unit_name or '未填单位'}）")
         head.setObjectName("assessmentHead")
@@ -52,11 +54,9 @@ class AssessmentDialog(QDialog):
             warn.setWordWrap(True)
             warn.setStyleSheet("color: #8a5a00;")
             outer.addWidget(warn)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
         body = QWidget()
         form = QFormLayout(body)
-        self.assessed_edit = DateLineEdit()
+        self.assessed_edit = DateField(label="考核日期", field="assessed_on", required=True)
         self.assessed_edit.setObjectName("assessedEdit")
         self.assessed_edit.set_value(self.ctx.today())
         form.addRow(self.tr("考核日期"), self.assessed_edit)
@@ -70,9 +70,7 @@ class AssessmentDialog(QDialog):
             items_form.addRow(self.tr(item), edit)
             self.item_edits[item] = edit
         form.addRow(items_box)
-        self.outcome_combo = QComboBox()
-        self.outcome_combo.setObjectName("outcomeCombo")
-        self.outcome_combo.addItems(self.outcomes)
+        self.outcome_combo = verdict_combo(self.outcomes, "outcomeCombo")  # required, nothing preselected
         self.recommendation_combo = QComboBox()
         self.recommendation_combo.setObjectName("recommendationCombo")
         self.recommendation_combo.addItem(self.tr("（未提出）"), None)
@@ -90,7 +88,7 @@ class AssessmentDialog(QDialog):
         form.addRow(self.tr("所在单位党组织意见"), self.unit_edit)
         use_box = QGroupBox(self.tr("实际使用（任用后补录）"))
         use_form = QFormLayout(use_box)
-        self.used_edit = DateLineEdit()
+        self.used_edit = DateField(label="任用日期", field="used_on")
         self.used_edit.setObjectName("usedOnEdit")
         self.post_edit = QLineEdit()
         self.post_edit.setObjectName("usedPostEdit")
@@ -101,8 +99,13 @@ class AssessmentDialog(QDialog):
         self.note_edit.setObjectName("assessmentNoteEdit")
         self.note_edit.setMaximumHeight(56)
         form.addRow(self.tr("备注"), self.note_edit)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scroll_body(body), 1)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setObjectName("saveAssessmentButton")
         self.print_button = self.buttons.addButton(self.tr("预览/打印考核表…"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -121,6 +124,8 @@ class AssessmentDialog(QDialog):
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
+        for w in (self.assessed_edit, self.outcome_combo, self.recommendation_combo, self.used_edit, self.post_edit):
+            clear_on_edit(w, self.error_label)
 
     def _load(self) -> None:
         a = self.existing
@@ -129,9 +134,7 @@ class AssessmentDialog(QDialog):
         self.assessed_edit.set_value(a.assessed_on)
         for key, edit in self.item_edits.items():
             edit.setPlainText(a.items.get(key, ""))
-        if a.outcome not in self.outcomes:
-            self.outcome_combo.addItem(a.outcome)
-        self.outcome_combo.setCurrentText(a.outcome)
+        select_text(self.outcome_combo, a.outcome)
         self.recommendation_combo.setCurrentIndex(max(0, self.recommendation_combo.findData(a.recommendation)))
         self.discipline_edit.setPlainText(a.discipline_opinion or "")
         self.unit_edit.setPlainText(a.unit_opinion or "")
@@ -155,30 +158,38 @@ class AssessmentDialog(QDialog):
             return
         self.preview.show()
 
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
     def _on_save(self) -> None:
         try:
-            try:
-                assessed, used_on = self.assessed_edit.value(), self.used_edit.value()
-            except ValueError:
-                raise AppError(self.tr("日期无法识别，请按 2024-03-15 的格式填写。")) from None
-            kw = dict(
-                assessed_on=assessed, outcome=self.outcome_combo.currentText(), today=self.ctx.today(),
-                items={k: e.toPlainText() for k, e in self.item_edits.items()},
-                recommendation=self.recommendation_combo.currentData(),
-                discipline_opinion=self.discipline_edit.toPlainText(), unit_opinion=self.unit_edit.toPlainText(),
-                note=self.note_edit.toPlainText(),
-            )
-            with self.ctx.db.session() as s:
-                if self.existing is None:
-                    row = asv.record_assessment(s, self.ctx.actor, self.cadre_id, **kw)
-                else:
-                    row = asv.update_assessment(s, self.ctx.actor, self.existing.id, self.existing.version, **kw)
-                if used_on is not None or self.post_edit.text().strip():
-                    row = asv.record_use(s, self.ctx.actor, row.id, row.version, used_on=used_on,
-                                         used_post=self.post_edit.text(), today=self.ctx.today())
-                self.saved = row
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, self.tr("无法保存"))
+            assessed, used_on = self.assessed_edit.value(), self.used_edit.value()
+            if not self.outcome_combo.currentData():
+                raise ValidationError(self.tr("请选择考核结果（没有预先选定，须按考核情况选择）。"), "outcome")
+        except AppError as exc:
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.ASSESSMENT)
+        kw = dict(
+            assessed_on=assessed, outcome=self.outcome_combo.currentData(), today=self.ctx.today(),
+            items={k: e.toPlainText() for k, e in self.item_edits.items()},
+            recommendation=self.recommendation_combo.currentData(),
+            discipline_opinion=self.discipline_edit.toPlainText(), unit_opinion=self.unit_edit.toPlainText(),
+            note=self.note_edit.toPlainText(),
+        )
+
+        def save(s):
+            if self.existing is None:
+                row = asv.record_assessment(s, self.ctx.actor, self.cadre_id, **kw)
+            else:
+                row = asv.update_assessment(s, self.ctx.actor, self.existing.id, self.existing.version, **kw)
+            if used_on is not None or self.post_edit.text().strip():
+                row = asv.record_use(s, self.ctx.actor, row.id, row.version, used_on=used_on,
+                                     used_post=self.post_edit.text(), today=self.ctx.today())
+            return row
+
+        saved = ops.run(self, self.ctx, save, changes=(Change.ASSESSMENT,), on_error=self._show_error)
+        if saved is ops.FAILED:
+            return
+        self.saved = saved
         self.accept()

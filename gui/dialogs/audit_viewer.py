@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.row_table_model import PagedRowTableModel
+from gui.widgets.form_dialog import fit_to_screen
 from models.services import audit_log as audit_query
 from models.core.errors import AppError
 
@@ -58,7 +59,7 @@ class AuditViewer(QDialog):
     def _setup_ui(self) -> None:
         self.setObjectName("auditViewer")
         self.setWindowTitle(self.tr("审计日志"))
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         self.actor_combo = QComboBox()

@@ -3,43 +3,28 @@ checked as it is typed (and birth date and gender filled in from it), and a link
 ID number is already registered."""
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from gui.errors import show_error
+from gui import ops
 from gui.ops import Change
-from models.services.cadres import editing as cadre_editing
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body
 from models.services import units as unit_service
+from models.services.cadres import editing as cadre_editing
 from models.reference import codes
 from models.reference import id_number as idn
 from models.core.errors import AppError, ValidationError
 
 ERROR_STYLE = "color: #b03a2e;"
 OK_STYLE = "color: #1e8449;"
-
-
-def parse_date_text(text: str, label: str, field: str) -> date | None:
-    """Dates as officers type them: 2024-03-15, 2024.3.15, 2024/3/15, 20240315, 2024年3月15日, and year-month
-    forms (1975.03, 197503, 1975年3月) read as the first of the month. Blank → None."""
-    t = (text or "").strip()
-    if not t:
-        return None
-    t = t.replace("年", ".").replace("月", ".").replace("日", "").replace("/", ".").replace("-", ".").strip(".")
-    m = re.fullmatch(r"(\d{4})\.(\d{1,2})(?:\.(\d{1,2}))?", t) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})?", t)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
-        except ValueError:
-            pass
-    raise ValidationError(f"“{label}”不是有效日期：请写成 2024-03-15 或 1975.03。", field)
 
 
 def _combo(items, editable=True, blank=True) -> QComboBox:
@@ -51,7 +36,7 @@ def _combo(items, editable=True, blank=True) -> QComboBox:
     return box
 
 
-class CadreDialog(QDialog):
+class CadreDialog(FormDialog):
     """New cadre (cadre_id None) or edit one.
 
     Signals:
@@ -103,12 +88,13 @@ class CadreDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         self._load()
+        self.mark_clean()
 
     # --- UI
     def _setup_ui(self) -> None:
         self.setObjectName("cadreDialog")
         self.setWindowTitle(self.tr("新增干部") if self.cadre_id is None else self.tr("修改干部信息"))
-        self.resize(820, 700)
+        fit_to_screen(self, 860, 700)
         with self.ctx.db.session() as s:
             self._units = unit_service.list_units(s)
             categories = codes.identity_categories(s)
@@ -125,7 +111,7 @@ class CadreDialog(QDialog):
             form = QFormLayout(page)
             form.setLabelAlignment(Qt.AlignRight)
             forms.append(form)
-            self.tabs.addTab(page, title)
+            self.tabs.addTab(scroll_body(page), title)  # the form scrolls; 保存 stays on the screen
         for key, label, tab, kind, items in self.TEXT_FIELDS:
             widget = self._make_input(key, kind, choices.get(key, items))
             widget.setObjectName(f"field_{key}")
@@ -185,9 +171,10 @@ class CadreDialog(QDialog):
             edit = QPlainTextEdit()
             edit.setFixedHeight(120 if key == "resume" else 60)
             return edit
+        if kind == "date":  # the 任免表 writes months (1975.03): a month alone is the 1st
+            label = next(lbl for k, lbl, *_ in self.TEXT_FIELDS if k == key)
+            return DateField(label=label, field=key, month_ok=True)
         edit = QLineEdit()
-        if kind == "date":
-            edit.setPlaceholderText("2024-03-15 或 1975.03")
         if key == "id_number":
             edit.setPlaceholderText(self.tr("18位公民身份号码"))
         if key == "party_joined":
@@ -278,6 +265,10 @@ class CadreDialog(QDialog):
         self.buttons.accepted.connect(self._on_save_clicked)
         self.buttons.rejected.connect(self.reject)
         self.inputs["id_number"].textChanged.connect(self._on_id_number_text_changed)
+        for key, widget in self.inputs.items():
+            clear_on_edit(widget, self.errors[key], self.form_error)
+        clear_on_edit(self.family_table, self.errors["family"], self.form_error)
+        clear_on_edit(self.assessment_table, self.errors["assessments"], self.form_error)
         self.form_error.linkActivated.connect(self._on_link_activated)
         self.errors["id_number"].linkActivated.connect(self._on_link_activated)
 
@@ -336,8 +327,8 @@ class CadreDialog(QDialog):
             return w.toPlainText()
         if isinstance(w, QComboBox):
             return w.currentData() if key == "unit_id" else w.currentText()
-        if kind == "date":
-            return parse_date_text(w.text(), label, key)
+        if isinstance(w, DateField):
+            return w.value()
         return w.text()
 
     def values(self) -> dict[str, Any]:
@@ -434,6 +425,7 @@ class CadreDialog(QDialog):
         label = self.errors.get(field) if field else None
         if label is None:
             label = self.form_error
+            self.form_error.setProperty("field", f"field_{field}" if field else "")
         label.setText(text)
         label.show()
         widget = self.inputs.get(field) if field else None
@@ -445,22 +437,30 @@ class CadreDialog(QDialog):
         elif field in ("family", "assessments", "photo"):
             self.tabs.setCurrentIndex({"family": 3, "assessments": 4, "photo": 5}[field])
 
+    def _reload(self) -> None:
+        """After someone else saved this cadre: the form shows what is stored now."""
+        for table in (self.family_table, self.assessment_table):
+            table.setRowCount(0)
+        self._load()
+        self.mark_clean()
+
     def _on_save_clicked(self) -> None:
         self.clear_errors()
         try:
             data = self.values()
-            with self.ctx.db.session() as s:
-                if self.cadre_id is None:
-                    saved = cadre_editing.create_cadre(s, self.ctx.actor, data, today=self.ctx.today())
-                else:
-                    saved = cadre_editing.update_cadre(s, self.ctx.actor, self.cadre_id, data, version=self._version,
-                                            original=self._original, today=self.ctx.today())
         except AppError as exc:
             self.show_error(exc)
             return
-        except Exception as exc:  # noqa: BLE001 - shown, logged, nothing saved
-            show_error(self, exc)
+
+        def save(s):
+            if self.cadre_id is None:
+                return cadre_editing.create_cadre(s, self.ctx.actor, data, today=self.ctx.today())
+            return cadre_editing.update_cadre(s, self.ctx.actor, self.cadre_id, data, version=self._version,
+                                   original=self._original, today=self.ctx.today())
+
+        saved = ops.run(self, self.ctx, save, changes=(Change.CADRE,), on_error=self.show_error,
+                        reload=self._reload if self.cadre_id is not None else None)
+        if saved is ops.FAILED:
             return
         self.saved_id = saved.id
-        self.ctx.notify(Change.CADRE)
         self.accept()

@@ -3,18 +3,19 @@ scope, the clarified issues and the conclusion. Editable while waiting for appro
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
     QVBoxLayout, QWidget,
 )
 
+from gui import ops
 from gui.context import AppContext
-from gui.errors import show_error
 from gui.ops import Change
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body
 from models.services import clarifications as clar
 from models.core.errors import AppError
 
 
-class ClarificationDialog(QDialog):
+class ClarificationDialog(FormDialog):
     """Attributes: row (ClarificationRow shown), saved (after 保存)."""
 
     def __init__(self, ctx: AppContext, clarification_id: int, parent: QWidget | None = None):
@@ -28,12 +29,13 @@ class ClarificationDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         self._load()
+        self.mark_clean()
 
     def _setup_ui(self) -> None:
         r = self.row
         self.setWindowTitle(self.tr("澄清正名：%1").replace("%1", r.cadre_name))
         self.setObjectName("clarificationDialog")
-        self.resize(620, 620)
+        fit_to_screen(self, 660, 660)
         layout = QVBoxLayout(self)
         info = QLabel(self.tr("%1（%2%3）　第%4号举报，%5核查结论：%6　状态：%7")
                       .replace("%1", r.cadre_name).replace("%2", r.unit_name or "").replace("%3", "")
@@ -85,7 +87,15 @@ class ClarificationDialog(QDialog):
         form.addRow(self.tr("澄清的问题"), self.issues_edit)
         form.addRow(self.tr("核查结论"), self.conclusion_edit)
         form.addRow(self.tr("批准与完成"), self.approval_label)
-        layout.addLayout(form)
+        body = QWidget()
+        body.setLayout(form)
+        layout.addWidget(scroll_body(body), 1)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Close)
         self.buttons.button(QDialogButtonBox.Save).setObjectName("saveClarificationButton")
         self.buttons.button(QDialogButtonBox.Save).setVisible(self.editable)
@@ -94,6 +104,9 @@ class ClarificationDialog(QDialog):
     def _connect_signals(self) -> None:
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
+        for w in (self.initiated_combo, self.consent_combo, *self.method_checks.values(), self.scope_edit,
+                  self.issues_edit, self.conclusion_edit):
+            clear_on_edit(w, self.error_label)
 
     def _load(self) -> None:
         r = self.row
@@ -129,13 +142,23 @@ class ClarificationDialog(QDialog):
             "conclusion": self.conclusion_edit.toPlainText(),
         }
 
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
+    def _reload(self) -> None:
+        """After someone else saved: show what is stored now (the user's unsaved text is given up knowingly)."""
+        with self.ctx.db.session() as s:
+            self.row = clar.get_clarification(s, self.ctx.actor, self.clarification_id)
+        self._load()
+        self.mark_clean()
+
     def _on_save(self) -> None:
-        try:
-            with self.ctx.db.session() as s:
-                self.saved = clar.update_clarification(s, self.ctx.actor, self.row.id, self.values(),
-                                                       version=self.row.version)
-        except AppError as exc:
-            show_error(self, exc, self.tr("无法保存"))
+        values = self.values()
+        saved = ops.run(self, self.ctx, lambda s: clar.update_clarification(
+            s, self.ctx.actor, self.row.id, values, version=self.row.version),
+            changes=(Change.CLARIFICATION,), on_error=self._show_error, reload=self._reload)
+        if saved is ops.FAILED:
             return
-        self.ctx.notify(Change.CLARIFICATION)
+        self.saved = saved
         self.accept()

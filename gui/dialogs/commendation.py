@@ -4,20 +4,21 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
-from gui.dialogs.cadre import ERROR_STYLE, parse_date_text
-from gui.widgets.cadre_picker import CadrePicker
-from gui.errors import show_error
+from gui import ops
+from gui.dialogs.cadre import ERROR_STYLE
 from gui.ops import Change
+from gui.widgets.cadre_picker import CadrePicker
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body
 from models.reference import codes
 from models.services import commendations as cms
 from models.core.errors import AppError
 
 
-class CommendationDialog(QDialog):
+class CommendationDialog(FormDialog):
     """New (commendation_id None, optionally for `cadre_id`) or edit. Also opened as cls(ctx, record_id, parent)
     from a cadre's page. Attributes: saved_id."""
 
@@ -33,13 +34,14 @@ class CommendationDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         if cadre_id is not None:
-            self.picker.set_cadre(cadre_id, cadre_name)
+            self.picker.set_fixed(cadre_id, cadre_name)
         self._load()
+        self.mark_clean()
 
     def _setup_ui(self) -> None:
         self.setObjectName("commendationDialog")
         self.setWindowTitle(self.tr("登记奖励") if self.commendation_id is None else self.tr("修改奖励"))
-        self.resize(560, 560)
+        fit_to_screen(self, 600, 640)
         with self.ctx.db.session() as s:
             kinds = codes.commendation_kinds(s)
         self.picker = CadrePicker(self.ctx)
@@ -47,8 +49,7 @@ class CommendationDialog(QDialog):
         self.kind_combo.addItems(kinds)
         self.honour_edit = QLineEdit()
         self.honour_edit.setPlaceholderText(self.tr("如：2023年度百佳公务员（授予称号时必填）"))
-        self.date_edit = QLineEdit()
-        self.date_edit.setPlaceholderText("2024-03-15")
+        self.date_edit = DateField(label="奖励日期", field="awarded_on", required=True)
         self.organ_edit = QLineEdit()
         self.doc_edit = QLineEdit()
         self.doc_edit.setPlaceholderText(self.tr("如：某政〔2023〕5号"))
@@ -96,7 +97,9 @@ class CommendationDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Cancel).setText(self.tr("取消"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.revoked_label)
-        layout.addLayout(form)
+        body = QWidget()
+        body.setLayout(form)
+        layout.addWidget(scroll_body(body), 1)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
 
@@ -105,6 +108,8 @@ class CommendationDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.urgent_check.toggled.connect(self.urgent_edit.setEnabled)
         self.urgent_edit.setEnabled(False)
+        for key, widget in self.inputs.items():
+            clear_on_edit(widget, self.errors[key], self.form_error)
 
     def _load(self) -> None:
         if self.commendation_id is None:
@@ -113,8 +118,7 @@ class CommendationDialog(QDialog):
         with self.ctx.db.session() as s:
             v = cms.form_values(s, self.ctx.actor, self.commendation_id)
         self._version = v["version"]
-        self.picker.set_cadre(v["cadre_id"], v["cadre_name"])
-        self.picker.search_edit.setEnabled(False)
+        self.picker.set_fixed(v["cadre_id"], v["cadre_name"])
         if self.kind_combo.findText(v["kind"]) < 0:
             self.kind_combo.addItem(v["kind"])
         self.kind_combo.setCurrentText(v["kind"])
@@ -134,40 +138,42 @@ class CommendationDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {
             "cadre_id": self.picker.cadre_id(), "kind": self.kind_combo.currentText(), "honour": self.honour_edit.text(),
-            "awarded_on": parse_date_text(self.date_edit.text(), "奖励日期", "awarded_on"),
+            "awarded_on": self.date_edit.value(),
             "organ": self.organ_edit.text(), "doc_number": self.doc_edit.text(),
             "reason": self.reason_edit.toPlainText(), "urgent_task": self.urgent_check.isChecked(),
             "urgent_task_desc": self.urgent_edit.text(), "double_victory": self.double_check.isChecked(),
         }
 
     def _show_error(self, exc: AppError) -> None:
-        label = self.errors.get(getattr(exc, "field", None) or "", self.form_error)
+        field = getattr(exc, "field", None) or ""
+        label = self.errors.get(field, self.form_error)
         label.setText(exc.message)
         label.show()
+        self.form_error.setProperty("field", f"field_{field}" if label is self.form_error else "")
 
     def _on_save_clicked(self) -> None:
         for label in list(self.errors.values()) + [self.form_error]:
             label.hide()
         try:
             data = self.values()
-            with self.ctx.db.session() as s:
-                if self.commendation_id is None:
-                    saved = cms.create_commendation(s, self.ctx.actor, data, today=self.ctx.today())
-                else:
-                    saved = cms.update_commendation(s, self.ctx.actor, self.commendation_id, data,
-                                                    version=self._version, today=self.ctx.today())
         except AppError as exc:
             self._show_error(exc)
             return
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
+
+        def save(s):
+            if self.commendation_id is None:
+                return cms.create_commendation(s, self.ctx.actor, data, today=self.ctx.today())
+            return cms.update_commendation(s, self.ctx.actor, self.commendation_id, data, version=self._version,
+                                           today=self.ctx.today())
+
+        saved = ops.run(self, self.ctx, save, changes=(Change.COMMENDATION,), on_error=self._show_error)
+        if saved is ops.FAILED:
             return
         self.saved_id = saved.id
-        self.ctx.notify(Change.COMMENDATION)
         self.accept()
 
 
-class RevokeDialog(QDialog):
+class RevokeDialog(FormDialog):
     """撤销奖励: the date of the revocation decision and its reason."""
 
     def __init__(self, ctx, commendation_id: int, version: int | None = None, parent=None):
@@ -176,7 +182,7 @@ class RevokeDialog(QDialog):
         self.commendation_id = commendation_id
         self.setObjectName("revokeDialog")
         self.setWindowTitle(self.tr("撤销奖励"))
-        self.date_edit = QLineEdit(ctx.today().isoformat())
+        self.date_edit = DateField(label="撤销日期", field="revoked_on", required=True, value=ctx.today())
         self.date_edit.setObjectName("field_revoked_on")
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setObjectName("field_revoked_reason")
@@ -203,17 +209,24 @@ class RevokeDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self._on_ok_clicked)
         self.buttons.rejected.connect(self.reject)
+        for widget in (self.date_edit, self.reason_edit):
+            clear_on_edit(widget, self.error_label)
+        self.mark_clean()
+
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
 
     def _on_ok_clicked(self) -> None:
         try:
-            on = parse_date_text(self.date_edit.text(), "撤销日期", "revoked_on")
-            with self.ctx.db.session() as s:
-                cms.revoke_commendation(s, self.ctx.actor, self.commendation_id, on=on,
-                                        reason=self.reason_edit.toPlainText(), today=self.ctx.today())
+            on = self.date_edit.value()
         except AppError as exc:
-            self.error_label.setText(exc.message)
-            self.error_label.show()
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.COMMENDATION)
+        done = ops.run(self, self.ctx, lambda s: cms.revoke_commendation(
+            s, self.ctx.actor, self.commendation_id, on=on, reason=self.reason_edit.toPlainText(),
+            today=self.ctx.today()), changes=(Change.COMMENDATION,), on_error=self._show_error)
+        if done is ops.FAILED:
+            return
         self.accept()
 

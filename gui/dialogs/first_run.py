@@ -26,6 +26,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
 from gui.ops import Change
+from gui.widgets.form_dialog import fit_to_screen
 from models.demo.account import DEMO_PASSWORD, DEMO_USERNAME
 from models.core import settings_store
 from models.core.actor import Actor
@@ -326,7 +327,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.BackButton, self.tr("< 上一步"))
         self.setButtonText(QWizard.FinishButton, self.tr("完成"))
         self.setButtonText(QWizard.CancelButton, self.tr("以后再说"))
-        self.resize(860, 600)
+        fit_to_screen(self, 860, 600)
 
     def accept(self) -> None:
         """Save the organ and the fonts and mark the first run done, in one transaction."""

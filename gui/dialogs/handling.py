@@ -4,51 +4,23 @@ Each computed restriction shows its dates and its Chinese explanation; an overri
 """
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPlainTextEdit, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from gui import ops
 from gui.context import AppContext
-from gui.errors import show_error
 from gui.ops import Change
+from gui.widgets.cadre_picker import CadrePicker
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, fit_to_screen, scroll_body
 from models.services.handling import preview as handling_preview
 from models.services.handling import register as handling_register
 from models.rules import rule_table as rt
-from models.core.errors import AppError
-
-
-def parse_date(text: str) -> date | None:
-    """'2024-03-15', '2024/3/15', '2024.3.15' or '20240315' → date; '' → None; anything else → ValueError."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for sep in ("-", "/", ".", "年"):
-        text = text.replace(sep, "-")
-    text = text.replace("月", "-").replace("日", "")
-    if text.isdigit() and len(text) == 8:
-        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    y, m, d = (int(p) for p in text.split("-"))
-    return date(y, m, d)
-
-
-class DateLineEdit(QLineEdit):
-    """A date typed as 2024-03-15 (may stay empty). `value()` → date | None; raises ValueError when unreadable."""
-
-    def __init__(self, parent=None, placeholder: str = "年-月-日"):
-        super().__init__(parent)
-        self.setPlaceholderText(placeholder)
-        self.setMaximumWidth(150)
-
-    def value(self) -> date | None:
-        return parse_date(self.text())
-
-    def set_value(self, d: date | None) -> None:
-        self.setText(d.isoformat() if d else "")
+from models.core.errors import AppError, ValidationError
 
 
 class RestrictionTable(QTableWidget):
@@ -92,7 +64,7 @@ class RestrictionTable(QTableWidget):
         self.resizeRowsToContents()
 
 
-class HandlingDialog(QDialog):
+class HandlingDialog(FormDialog):
     """New (handling_id None; cadre_id fixes the cadre, else the user finds one) or edit an existing record.
 
     Opened as HandlingDialog(ctx, handling_id, parent) by other pages (gui/pages/cadre_view.py).
@@ -113,12 +85,13 @@ class HandlingDialog(QDialog):
         self._loading = False
         self._update_flags()
         self._update_preview()
+        self.mark_clean()
 
     # ------------------------------------------------------------------ ui
     def _setup_ui(self) -> None:
         self.setObjectName("handlingDialog")
         self.setWindowTitle(self.tr("修改处理处分") if self.handling_id else self.tr("登记处理处分"))
-        self.resize(980, 760)
+        fit_to_screen(self, 1100, 720)
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
         outer.addLayout(top, 1)
@@ -130,16 +103,8 @@ class HandlingDialog(QDialog):
         left_box.addLayout(form)
         left_box.addStretch(1)
         form.setLabelAlignment(Qt.AlignRight)
-        cadre_row = QHBoxLayout()
-        self.cadre_search = QLineEdit()
-        self.cadre_search.setObjectName("cadreSearch")
-        self.cadre_search.setPlaceholderText(self.tr("输入姓名、拼音首字母或身份证号查找"))
-        self.cadre_combo = QComboBox()
-        self.cadre_combo.setObjectName("cadreCombo")
-        self.cadre_combo.setMinimumWidth(260)
-        cadre_row.addWidget(self.cadre_search, 1)
-        cadre_row.addWidget(self.cadre_combo, 2)
-        form.addRow(self.tr("干部"), cadre_row)
+        self.picker = CadrePicker(self.ctx)
+        form.addRow(self.tr("干部"), self.picker)
 
         self.regime_combo = QComboBox()
         self.regime_combo.setObjectName("regimeCombo")
@@ -150,13 +115,13 @@ class HandlingDialog(QDialog):
         form.addRow(self.tr("类别"), self.regime_combo)
         form.addRow(self.tr("种类"), self.kind_combo)
 
-        self.decided_edit = DateLineEdit()
+        self.decided_edit = DateField(label="决定日期", field="decided_on")
         self.decided_edit.setObjectName("decidedEdit")
-        self.approved_edit = DateLineEdit()
+        self.approved_edit = DateField(label="批准日期", field="approved_on")
         self.approved_edit.setObjectName("approvedEdit")
-        self.effective_edit = DateLineEdit(placeholder=self.tr("留空按规定"))
+        self.effective_edit = DateField(label="生效日期", field="effective_on", placeholder=self.tr("留空按规定"))
         self.effective_edit.setObjectName("effectiveEdit")
-        self.served_edit = DateLineEdit()
+        self.served_edit = DateField(label="送达日期", field="served_on")
         self.served_edit.setObjectName("servedEdit")
         form.addRow(self.tr("决定日期"), self.decided_edit)
         form.addRow(self.tr("批准日期"), self.approved_edit)
@@ -200,18 +165,19 @@ class HandlingDialog(QDialog):
         self.extended_check = QCheckBox(self.tr("留党察看一年，察看期延长一年"))
         self.extended_check.setObjectName("extendedCheck")
         flags.addRow(self.extended_check)
-        self.restored_edit = DateLineEdit(placeholder=self.tr("留空：察看期满次日"))
+        self.restored_edit = DateField(label="恢复党员权利日期", field="restored_on",
+                                       placeholder=self.tr("留空：察看期满次日"))
         self.restored_edit.setObjectName("restoredEdit")
         flags.addRow(self.tr("恢复党员权利日期"), self.restored_edit)
         self.group_edit = QLineEdit()
         self.group_edit.setObjectName("togetherGroupEdit")
         self.group_edit.setPlaceholderText(self.tr("数个违法行为一并处理时，同一组记录填相同的编号"))
         flags.addRow(self.tr("一并处理编号"), self.group_edit)
-        self.lifting_edit = DateLineEdit()
+        self.lifting_edit = DateField(label="解除处分决定日期", field="lifting_decision_on")
         self.lifting_edit.setObjectName("liftingEdit")
         flags.addRow(self.tr("解除处分决定日期"), self.lifting_edit)
         form.addRow(outer_flags)
-        top.addWidget(left, 3)
+        top.addWidget(scroll_body(left), 3)
 
         right = QGroupBox(self.tr("程序计算的限制（随输入即时更新）"))
         rv = QVBoxLayout(right)
@@ -234,6 +200,12 @@ class HandlingDialog(QDialog):
         rv.addWidget(self.explain_label, 3)
         top.addWidget(right, 4)
 
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.setObjectName("handlingButtons")
         self.save_button = self.buttons.button(QDialogButtonBox.Save)
@@ -242,13 +214,13 @@ class HandlingDialog(QDialog):
         outer.addWidget(self.buttons)
 
     def _connect_signals(self) -> None:
-        self.cadre_search.textChanged.connect(self._on_cadre_search_text_changed)
-        self.cadre_combo.currentIndexChanged.connect(self._on_any_changed)
+        self.picker.cadre_picked.connect(self._on_any_changed)
         self.regime_combo.currentIndexChanged.connect(self._on_regime_combo_current_index_changed)
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_current_index_changed)
         for edit in (self.decided_edit, self.approved_edit, self.effective_edit, self.served_edit, self.restored_edit,
                      self.lifting_edit, self.group_edit):
             edit.textChanged.connect(self._on_any_changed)
+            edit.textChanged.connect(self._on_input_edited)
         self.rules_combo.currentIndexChanged.connect(self._on_any_changed)
         self.months_spin.valueChanged.connect(self._on_any_changed)
         self.in_lieu_check.toggled.connect(self._on_any_changed)
@@ -264,9 +236,7 @@ class HandlingDialog(QDialog):
                 d = handling_register.get_handling(s, self.handling_id)
                 choice = handling_register.cadre_choice(s, d.cadre_id)
             self.cadre_id, self.version = d.cadre_id, d.version
-            self._set_cadres([choice])
-            self.cadre_search.setEnabled(False)
-            self.cadre_combo.setEnabled(False)
+            self._set_cadre(choice)
             data = d.data
             self.regime_combo.setCurrentIndex(self.regime_combo.findData(data.regime))
             self._fill_kinds()
@@ -288,16 +258,11 @@ class HandlingDialog(QDialog):
             self.lifting_edit.set_value(data.lifting_decision_on)
         elif self.cadre_id is not None:
             with self.ctx.db.session() as s:
-                self._set_cadres([handling_register.cadre_choice(s, self.cadre_id)])
-            self.cadre_search.setEnabled(False)
-            self.cadre_combo.setEnabled(False)
+                self._set_cadre(handling_register.cadre_choice(s, self.cadre_id))
 
-    def _set_cadres(self, choices) -> None:
-        self.cadre_combo.blockSignals(True)
-        self.cadre_combo.clear()
-        for c in choices:
-            self.cadre_combo.addItem(f"{c.name}（{c.unit_name or '未填单位'}，{c.id_number[-4:]}）", c.id)
-        self.cadre_combo.blockSignals(False)
+    def _set_cadre(self, c) -> None:
+        """The person is given: editing a record, or registering from that person's page."""
+        self.picker.set_fixed(c.id, c.name, f"{c.name}（{c.unit_name or '未填单位'}，身份证号尾号{c.id_number[-4:]}）")
 
     def _fill_kinds(self) -> None:
         regime = self.regime_combo.currentData()
@@ -311,10 +276,8 @@ class HandlingDialog(QDialog):
         self.kind_combo.blockSignals(False)
 
     # ------------------------------------------------------------------ slots
-    def _on_cadre_search_text_changed(self, text: str) -> None:
-        with self.ctx.db.session() as s:
-            self._set_cadres(handling_register.find_cadres(s, text))
-        self._update_preview()
+    def _on_input_edited(self, *_args) -> None:
+        self.error_label.hide()
 
     def _on_regime_combo_current_index_changed(self, _index: int) -> None:
         self._fill_kinds()
@@ -353,21 +316,14 @@ class HandlingDialog(QDialog):
             self.tr("留空：自批准之日起生效") if party else self.tr("留空：自决定之日起生效"))
 
     def collect(self) -> handling_register.HandlingInput:
-        """The form as a HandlingInput; raises AppError when a date cannot be read or no cadre is chosen."""
-        cadre_id = self.cadre_combo.currentData() if self.cadre_combo.count() else None
+        """The form as a HandlingInput; raises ValidationError when a date cannot be read or no cadre is chosen."""
+        cadre_id = self.picker.cadre_id()
         if cadre_id is None:
-            raise AppError(self.tr("请先在“干部”一栏查找并选择干部。"))
+            raise ValidationError(self.tr("请先在“干部”一栏查找并选择干部（输入后用↑↓选中，按回车确定）。"), "cadre_id")
         dates = {}
-        for name, edit, label in (
-            ("decided_on", self.decided_edit, "决定日期"), ("approved_on", self.approved_edit, "批准日期"),
-            ("effective_on", self.effective_edit, "生效日期"), ("served_on", self.served_edit, "送达日期"),
-            ("restored_on", self.restored_edit, "恢复党员权利日期"), ("lifting_decision_on", self.lifting_edit, "解除处分决定日期"),
-        ):
-            try:
-                dates[name] = edit.value() if edit.isEnabled() else None
-            except ValueError:
-                raise AppError(self.tr("%1“%2”无法识别，请按 2024-03-15 的格式填写。")
-                               .replace("%1", label).replace("%2", edit.text())) from None
+        for edit in (self.decided_edit, self.approved_edit, self.effective_edit, self.served_edit, self.restored_edit,
+                     self.lifting_edit):
+            dates[edit.field] = edit.value() if edit.isEnabled() else None
         return handling_register.HandlingInput(
             cadre_id=cadre_id, regime=self.regime_combo.currentData(), kind=self.kind_combo.currentData(), **dates,
             organ=self.organ_edit.text(), doc_number=self.doc_edit.text(), facts=self.facts_edit.toPlainText(),
@@ -400,17 +356,24 @@ class HandlingDialog(QDialog):
             lines.append(f"{n}. {r.label}：{r.explanation}{mark}")
         self.explain_label.setText("\n".join(lines) if lines else self.tr("没有期限限制。"))
 
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
     def _on_save(self) -> None:
         try:
             data = self.collect()
-            with self.ctx.db.session() as s:
-                if self.handling_id is None:
-                    self.saved = handling_register.create_handling(s, self.ctx.actor, data, self.ctx.today())
-                else:
-                    self.saved = handling_register.update_handling(s, self.ctx.actor, self.handling_id, data, self.version,
-                                                    self.ctx.today())
-        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing saved
-            show_error(self, exc, self.tr("无法保存"))
+        except AppError as exc:
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.HANDLING)
+
+        def save(s):
+            if self.handling_id is None:
+                return handling_register.create_handling(s, self.ctx.actor, data, self.ctx.today())
+            return handling_register.update_handling(s, self.ctx.actor, self.handling_id, data, self.version, self.ctx.today())
+
+        saved = ops.run(self, self.ctx, save, changes=(Change.HANDLING,), on_error=self._show_error)
+        if saved is ops.FAILED:
+            return
+        self.saved = saved
         self.accept()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from gui.widgets.form_dialog import fit_to_screen
 from models.core.paths import PROJECT_ROOT
 
 GUIDE_PATH = PROJECT_ROOT / "docs" / "user_guide.md"
@@ -34,7 +35,7 @@ class HelpDialog(QDialog):
         self.setObjectName("helpDialog")
         self.setWindowTitle(self.tr("使用说明 — 干部关爱与问责记录"))
         self.setWindowFlag(Qt.WindowMaximizeButtonHint, True)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("查找：")))

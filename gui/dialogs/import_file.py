@@ -20,6 +20,7 @@ from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
 from gui.worker import run_with_progress
+from gui.widgets.form_dialog import fit_to_screen
 from models.exchange.common import ImportResult
 
 KIND_LABELS = {"cadres": "干部台账（Excel）", "commendations": "表彰奖励台账（Excel）",
@@ -50,7 +51,7 @@ class ImportDialog(QDialog):
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("导入数据"))
         self.setObjectName("importDialog")
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 600)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("导入什么：")))

@@ -7,14 +7,16 @@ stands against can be recorded. The reply due date (15 working days, holiday cal
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QTreeWidget,
+    QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from gui.dialogs.accusation import date_edit
+from gui import ops
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen
 from models.services import accusations as acc
 from models.services import inquiries as inq
 from models.core.errors import AppError
@@ -22,7 +24,7 @@ from models.core.errors import AppError
 STATE_LABELS = {None: "", "open": "函询未回复", "concluded": "函询已办结"}
 
 
-class InquiryDialog(QDialog):
+class InquiryDialog(FormDialog):
     """Attributes: guard (GuardResult of the chosen person), saved (InquiryRow after 保存)."""
 
     def __init__(self, ctx: AppContext, row: acc.AccusationRow, parent: QWidget | None = None):
@@ -34,11 +36,12 @@ class InquiryDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         self.run_guard()
+        self.mark_clean()
 
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("登记函询"))
         self.setObjectName("inquiryDialog")
-        self.resize(720, 560)
+        fit_to_screen(self, 760, 600)
         layout = QVBoxLayout(self)
         head = QLabel(self.tr("第%1号举报（%2，%3收到）：%4").replace("%1", str(self.row.id))
                       .replace("%2", self.row.category).replace("%3", self.row.received_on.isoformat())
@@ -50,7 +53,8 @@ class InquiryDialog(QDialog):
         self.cadre_combo.setObjectName("inquiryCadreCombo")
         for subj in self.row.subjects:
             self.cadre_combo.addItem(f"{subj.name}　{subj.unit_name or ''}", subj.cadre_id)
-        self.sent_edit = date_edit("sentEdit", self.ctx.today())
+        self.sent_edit = DateField(label="发函日期", field="sent_on", required=True, value=self.ctx.today())
+        self.sent_edit.setObjectName("sentEdit")
         self.doc_edit = QLineEdit()
         self.doc_edit.setObjectName("inquiryDocEdit")
         self.doc_edit.setPlaceholderText(self.tr("函询函文号（可不填），如 某纪函〔2024〕5号"))
@@ -78,6 +82,12 @@ class InquiryDialog(QDialog):
         self.reason_edit.setMaximumHeight(90)
         layout.addWidget(self.reason_label)
         layout.addWidget(self.reason_edit)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.Save)
         self.save_button.setObjectName("saveInquiryButton")
@@ -86,9 +96,11 @@ class InquiryDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self.cadre_combo.currentIndexChanged.connect(lambda _i: self.run_guard())
-        self.sent_edit.dateChanged.connect(lambda _d: self._update_due())
+        self.sent_edit.textChanged.connect(lambda _t: self._update_due())
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
+        for w in (self.cadre_combo, self.sent_edit, self.reason_edit):
+            clear_on_edit(w, self.error_label)
 
     def run_guard(self) -> None:
         cadre_id = self.cadre_combo.currentData()
@@ -131,8 +143,9 @@ class InquiryDialog(QDialog):
 
     def _update_due(self) -> None:
         try:
+            sent = self.sent_edit.value()
             with self.ctx.db.session() as s:
-                due = inq.due_date(s, self.sent_edit.date().toPython())
+                due = inq.due_date(s, sent)
                 days = inq.reply_working_days(s)
         except AppError as exc:
             self.due_label.setText(exc.message)
@@ -140,22 +153,28 @@ class InquiryDialog(QDialog):
         self.due_label.setText(self.tr("%1个工作日，应于%2前回复（已扣除节假日，计入调休上班日）")
                                .replace("%1", str(days)).replace("%2", due.isoformat()))
 
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
     def _on_save(self) -> None:
         try:
-            with self.ctx.db.session() as s:
-                self.saved = inq.create_inquiry(
-                    s, self.ctx.actor, self.row.id, self.cadre_combo.currentData(), self.sent_edit.date().toPython(),
-                    override_reason=self.reason_edit.toPlainText() if self.guard and self.guard.blocked else None,
-                    doc_number=self.doc_edit.text(), today=self.ctx.today())
+            sent = self.sent_edit.value()
         except AppError as exc:
-            show_error(self, exc, self.tr("不能登记函询"))
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.INQUIRY)
-        self.ctx.notify(Change.ACCUSATION)
+        saved = ops.run(self, self.ctx, lambda s: inq.create_inquiry(
+            s, self.ctx.actor, self.row.id, self.cadre_combo.currentData(), sent,
+            override_reason=self.reason_edit.toPlainText() if self.guard and self.guard.blocked else None,
+            doc_number=self.doc_edit.text(), today=self.ctx.today()),
+            changes=(Change.INQUIRY, Change.ACCUSATION), on_error=self._show_error)
+        if saved is ops.FAILED:
+            return
+        self.saved = saved
         self.accept()
 
 
-class ReplyDialog(QDialog):
+class ReplyDialog(FormDialog):
     """登记函询回复: the date of the written reply and how the 函询 was closed."""
 
     def __init__(self, ctx: AppContext, row: inq.InquiryRow, parent: QWidget | None = None):
@@ -168,7 +187,9 @@ class ReplyDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(QLabel(self.tr("%1：%2发函，应于%3前回复").replace("%1", row.cadre_name)
                            .replace("%2", row.sent_on.isoformat()).replace("%3", row.due_on.isoformat())))
-        self.replied_edit = date_edit("repliedEdit", row.replied_on or ctx.today())
+        self.replied_edit = DateField(label="回复日期", field="replied_on", required=True,
+                                      value=row.replied_on or ctx.today())
+        self.replied_edit.setObjectName("repliedEdit")
         self.outcome_combo = QComboBox()
         self.outcome_combo.setObjectName("replyOutcomeCombo")
         self.outcome_combo.addItems(list(inq.REPLY_OUTCOMES))
@@ -176,20 +197,35 @@ class ReplyDialog(QDialog):
             self.outcome_combo.setCurrentText(row.outcome)
         form.addRow(self.tr("回复日期"), self.replied_edit)
         form.addRow(self.tr("办理结果"), self.outcome_combo)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        form.addRow(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setObjectName("saveReplyButton")
         form.addRow(self.buttons)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
+        for w in (self.replied_edit, self.outcome_combo):
+            clear_on_edit(w, self.error_label)
+        self.mark_clean()
+
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
 
     def _on_save(self) -> None:
         try:
-            with self.ctx.db.session() as s:
-                self.saved = inq.record_reply(s, self.ctx.actor, self.row.id, self.replied_edit.date().toPython(),
-                                              self.outcome_combo.currentText(), version=self.row.version,
-                                              today=self.ctx.today())
+            replied = self.replied_edit.value()
         except AppError as exc:
-            show_error(self, exc, self.tr("无法保存"))
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.INQUIRY)
+        saved = ops.run(self, self.ctx, lambda s: inq.record_reply(
+            s, self.ctx.actor, self.row.id, replied, self.outcome_combo.currentText(), version=self.row.version,
+            today=self.ctx.today()), changes=(Change.INQUIRY,), on_error=self._show_error)
+        if saved is ops.FAILED:
+            return
+        self.saved = saved
         self.accept()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QToolBar, QWidge
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.widgets.form_dialog import fit_to_screen
 from models.services import document_log
 from models.core.errors import AppError, ValidationError
 
@@ -63,7 +64,7 @@ class PdfPreviewWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------ ui
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("预览 — ") + self.title)
-        self.resize(820, 1000)
+        fit_to_screen(self, 820, 1000)  # an A4 page is taller than a laptop screen
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
 )
 
+from gui import ops
 from gui.context import AppContext
-from gui.errors import show_error
-from gui.dialogs.handling import DateLineEdit
 from gui.ops import Change
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen
 from models.services.handling import register as handling_register
 from models.services.handling import reviews as handling_reviews
 from models.core.errors import AppError
 
 
-class ReviewDialog(QDialog):
+class ReviewDialog(FormDialog):
     def __init__(self, ctx: AppContext, handling_id: int, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -25,11 +26,12 @@ class ReviewDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         self._on_outcome_combo_current_index_changed(0)
+        self.mark_clean()
 
     def _setup_ui(self) -> None:
         self.setObjectName("reviewDialog")
         self.setWindowTitle(self.tr("登记复审、复核、申诉或复查"))
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 460)
         layout = QVBoxLayout(self)
         d = self.detail
         head = QLabel(f"{d.cadre_name}：{d.regime_label}·{d.kind_label}，{d.data.effective_on.isoformat()} 生效"
@@ -41,9 +43,9 @@ class ReviewDialog(QDialog):
         self.track_combo = QComboBox()
         self.track_combo.setObjectName("trackCombo")
         self.track_combo.addItems(list(handling_reviews.REVIEW_TRACKS))
-        self.applied_edit = DateLineEdit()
+        self.applied_edit = DateField(label="申请日期", field="applied_on")
         self.applied_edit.setObjectName("appliedEdit")
-        self.decided_edit = DateLineEdit()
+        self.decided_edit = DateField(label="决定日期", field="decided_on")
         self.decided_edit.setObjectName("reviewDecidedEdit")
         self.outcome_combo = QComboBox()
         self.outcome_combo.setObjectName("outcomeCombo")
@@ -74,6 +76,12 @@ class ReviewDialog(QDialog):
         self.hint.setObjectName("reviewHint")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Save).setObjectName("saveReviewButton")
         layout.addWidget(self.buttons)
@@ -82,6 +90,8 @@ class ReviewDialog(QDialog):
         self.outcome_combo.currentIndexChanged.connect(self._on_outcome_combo_current_index_changed)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
+        for w in (self.applied_edit, self.decided_edit, self.outcome_combo, self.new_kind_combo):
+            clear_on_edit(w, self.error_label)
 
     def _on_outcome_combo_current_index_changed(self, _index: int) -> None:
         outcome = self.outcome_combo.currentData()
@@ -92,23 +102,25 @@ class ReviewDialog(QDialog):
             "changed": self.tr("变更：原记录保留，按变更后的种类重新计算（一般自原生效日期起算）。"),
         }[outcome])
 
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
     def _on_save(self) -> None:
         try:
-            try:
-                applied, decided = self.applied_edit.value(), self.decided_edit.value()
-            except ValueError:
-                raise AppError(self.tr("日期无法识别，请按 2024-03-15 的格式填写。")) from None
-            outcome = self.outcome_combo.currentData()
-            with self.ctx.db.session() as s:
-                self.saved = handling_reviews.add_review(
-                    s, self.ctx.actor, self.handling_id, track=self.track_combo.currentText(), decided_on=decided,
-                    outcome=outcome, today=self.ctx.today(),
-                    new_kind=self.new_kind_combo.currentData() if outcome == "changed" else None,
-                    applied_on=applied, organ=self.organ_edit.text(), doc_number=self.doc_edit.text(),
-                    note=self.note_edit.toPlainText(),
-                )
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, self.tr("无法保存"))
+            applied, decided = self.applied_edit.value(), self.decided_edit.value()
+        except AppError as exc:
+            self._show_error(exc)
             return
-        self.ctx.notify(Change.REVIEW, Change.HANDLING)
+        outcome = self.outcome_combo.currentData()
+        saved = ops.run(self, self.ctx, lambda s: handling_reviews.add_review(
+            s, self.ctx.actor, self.handling_id, track=self.track_combo.currentText(), decided_on=decided,
+            outcome=outcome, today=self.ctx.today(),
+            new_kind=self.new_kind_combo.currentData() if outcome == "changed" else None,
+            applied_on=applied, organ=self.organ_edit.text(), doc_number=self.doc_edit.text(),
+            note=self.note_edit.toPlainText(),
+        ), changes=(Change.REVIEW, Change.HANDLING), on_error=self._show_error)
+        if saved is ops.FAILED:
+            return
+        self.saved = saved
         self.accept()

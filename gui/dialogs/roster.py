@@ -10,7 +10,8 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.dialogs.handling import DateLineEdit
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import fit_to_screen
 from models.core import audit
 from models.services import roster
 from reports import roster_export
@@ -34,7 +35,7 @@ class RosterDialog(QDialog):
     def _setup_ui(self) -> None:
         self.setObjectName("rosterDialog")
         self.setWindowTitle(self.tr("影响期满名单"))
-        self.resize(900, 620)
+        fit_to_screen(self, 900, 620)
         layout = QVBoxLayout(self)
         modes = QHBoxLayout()
         self.came_off_radio = QRadioButton(self.tr("期间内影响期满的人员"))
@@ -52,10 +53,10 @@ class RosterDialog(QDialog):
         form = QFormLayout()
         today = self.ctx.today()
         dates = QHBoxLayout()
-        self.from_edit = DateLineEdit()
+        self.from_edit = DateField(label="起始日期")
         self.from_edit.setObjectName("fromEdit")
         self.from_edit.set_value(_quarter_start(today))
-        self.to_edit = DateLineEdit()
+        self.to_edit = DateField(label="截止日期")
         self.to_edit.setObjectName("toEdit")
         self.to_edit.set_value(today)
         dates.addWidget(self.from_edit)
@@ -64,7 +65,7 @@ class RosterDialog(QDialog):
         dates.addWidget(QLabel(self.tr("（含首尾两天）")))
         dates.addStretch(1)
         form.addRow(self.tr("影响期满日期"), dates)
-        self.on_edit = DateLineEdit()
+        self.on_edit = DateField(label="查询日期")
         self.on_edit.setObjectName("onEdit")
         self.on_edit.set_value(today)
         form.addRow(self.tr("查询日期"), self.on_edit)

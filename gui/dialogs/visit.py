@@ -5,34 +5,27 @@ are shown in red inside the dialog, which stays open so the officer can correct 
 """
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPlainTextEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from gui import ops
 from gui.context import AppContext
-from gui.errors import show_error
 from gui.ops import Change
+from gui.widgets.cadre_picker import CadrePicker
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body, verdict_combo
 from models.services.visits import plans as visit_plan_list
-from models.services.visits import records as visit_records
 from models.services.visits import settings as visit_settings
-from models.core.errors import AppError
+from models.services.visits import records as visit_records
+from models.core.errors import AppError, ValidationError
 
 VISITOR_ROWS = 3
 
 
-def to_qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def from_qdate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
-
-
-class VisitDialog(QDialog):
+class VisitDialog(FormDialog):
     """Attributes:
         saved: the VisitRow after a successful save, else None.
     """
@@ -45,31 +38,22 @@ class VisitDialog(QDialog):
         self._setup_ui()
         self._connect_signals()
         self._load()
+        self.mark_clean()
 
     # ------------------------------------------------------------------------------------------- ui
     def _setup_ui(self) -> None:
         self.setObjectName("visitDialog")
         self.setWindowTitle(self.tr("登记回访"))
-        self.resize(760, 820)
+        fit_to_screen(self, 780, 700)
         outer = QVBoxLayout(self)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
         body = QWidget()
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scroll_body(body), 1)
         layout = QVBoxLayout(body)
 
         who = QGroupBox(self.tr("回访对象和处理处分"))
         form = QFormLayout(who)
-        search_row = QHBoxLayout()
-        self.cadre_search = QLineEdit()
-        self.cadre_search.setObjectName("cadreSearchEdit")
-        self.cadre_search.setPlaceholderText(self.tr("输入姓名或拼音首字母查找"))
-        self.cadre_combo = QComboBox()
-        self.cadre_combo.setObjectName("cadreCombo")
-        search_row.addWidget(self.cadre_search, 1)
-        search_row.addWidget(self.cadre_combo, 2)
-        form.addRow(self.tr("干部"), search_row)
+        self.picker = CadrePicker(self.ctx)
+        form.addRow(self.tr("干部"), self.picker)
         self.handling_combo = QComboBox()
         self.handling_combo.setObjectName("handlingCombo")
         form.addRow(self.tr("处理处分"), self.handling_combo)
@@ -80,10 +64,8 @@ class VisitDialog(QDialog):
 
         basic = QGroupBox(self.tr("回访情况"))
         form = QFormLayout(basic)
-        self.date_edit = QDateEdit()
+        self.date_edit = DateField(label="回访日期", field="visited_on", required=True)
         self.date_edit.setObjectName("visitedOnEdit")
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setCalendarPopup(True)
         form.addRow(self.tr("回访日期"), self.date_edit)
         self.place_edit = QLineEdit()
         self.place_edit.setObjectName("placeEdit")
@@ -122,8 +104,7 @@ class VisitDialog(QDialog):
 
         result = QGroupBox(self.tr("结论"))
         form = QFormLayout(result)
-        self.evaluation_combo = QComboBox()
-        self.evaluation_combo.setObjectName("evaluationCombo")
+        self.evaluation_combo = verdict_combo([], "evaluationCombo")  # required, nothing preselected
         form.addRow(self.tr("回访评价"), self.evaluation_combo)
         self.recommendation_combo = QComboBox()
         self.recommendation_combo.setObjectName("recommendationCombo")
@@ -139,10 +120,8 @@ class VisitDialog(QDialog):
         due_row = QHBoxLayout()
         self.next_due_check = QCheckBox(self.tr("有完成时限"))
         self.next_due_check.setObjectName("nextDueCheck")
-        self.next_due_edit = QDateEdit()
+        self.next_due_edit = DateField(label="后续措施完成时限", field="next_due")
         self.next_due_edit.setObjectName("nextDueEdit")
-        self.next_due_edit.setDisplayFormat("yyyy-MM-dd")
-        self.next_due_edit.setCalendarPopup(True)
         self.next_due_edit.setEnabled(False)
         due_row.addWidget(self.next_due_check)
         due_row.addWidget(self.next_due_edit)
@@ -158,6 +137,7 @@ class VisitDialog(QDialog):
         self.error_label.setObjectName("errorLabel")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
         outer.addWidget(self.error_label)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -171,30 +151,29 @@ class VisitDialog(QDialog):
         outer.addLayout(buttons)
 
     def _connect_signals(self) -> None:
-        self.cadre_search.textChanged.connect(self._on_cadre_search_text_changed)
-        self.cadre_combo.currentIndexChanged.connect(self._on_cadre_combo_current_index_changed)
+        self.picker.cadre_picked.connect(self._on_picker_cadre_picked)
         self.handling_combo.currentIndexChanged.connect(self._on_handling_combo_current_index_changed)
         self.add_visitor_button.clicked.connect(self._on_add_visitor_button_clicked)
         self.next_due_check.toggled.connect(self.next_due_edit.setEnabled)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.cancel_button.clicked.connect(self.reject)
+        for w in (self.picker, self.handling_combo, self.date_edit, self.form_combo, self.visitors_table,
+                  self.evaluation_combo, self.next_due_check, self.next_due_edit):
+            clear_on_edit(w, self.error_label)
 
     # ------------------------------------------------------------------------------------------- data
     def _load(self) -> None:
-        today = self.ctx.today()
-        self.date_edit.setDate(to_qdate(today))
-        self.date_edit.setMaximumDate(to_qdate(today))
-        self.next_due_edit.setDate(to_qdate(today))
+        self.date_edit.set_value(self.ctx.today())  # a date, not a verdict: today is the usual case
         with self.ctx.db.session() as s:
-            self.evaluation_combo.addItems(visit_settings.evaluations(s))
+            for text in visit_settings.evaluations(s):
+                self.evaluation_combo.addItem(text, text)
             self.recommendation_combo.addItem("", "")
             for text in visit_settings.recommendations(s):
                 self.recommendation_combo.addItem(text, text)
         if self.plan is not None:
-            self.cadre_search.setEnabled(False)
-            self.cadre_combo.addItem(f"{self.plan.cadre_name}（{self.plan.unit_name}）", self.plan.cadre_id)
-            self.cadre_combo.setEnabled(False)
-            self._on_cadre_combo_current_index_changed(0)
+            self.picker.set_fixed(self.plan.cadre_id, self.plan.cadre_name,
+                                  f"{self.plan.cadre_name}（{self.plan.unit_name or '未填单位'}）")
+            self._fill_handlings(self.plan.cadre_id)
             self._select_data(self.handling_combo, self.plan.handling_id)
             self._select_data(self.plan_combo, self.plan.id)
 
@@ -204,18 +183,10 @@ class VisitDialog(QDialog):
         if index >= 0:
             combo.setCurrentIndex(index)
 
-    def _on_cadre_search_text_changed(self, text: str) -> None:
-        with self.ctx.db.session() as s:
-            hits = visit_records.find_cadres(s, text)
-        self.cadre_combo.blockSignals(True)
-        self.cadre_combo.clear()
-        for h in hits:
-            self.cadre_combo.addItem(f"{h.name}（{h.unit_name}）" if h.unit_name else h.name, h.id)
-        self.cadre_combo.blockSignals(False)
-        self._on_cadre_combo_current_index_changed(self.cadre_combo.currentIndex())
+    def _on_picker_cadre_picked(self, cadre_id: int, _name: str) -> None:
+        self._fill_handlings(cadre_id)
 
-    def _on_cadre_combo_current_index_changed(self, _index: int) -> None:
-        cadre_id = self.cadre_combo.currentData()
+    def _fill_handlings(self, cadre_id: int | None) -> None:
         self.handling_combo.blockSignals(True)
         self.handling_combo.clear()
         if cadre_id is not None:
@@ -256,29 +227,41 @@ class VisitDialog(QDialog):
 
     def data(self) -> visit_records.VisitInput:
         return visit_records.VisitInput(
-            handling_id=self.handling_combo.currentData(), visited_on=from_qdate(self.date_edit.date()),
+            handling_id=self.handling_combo.currentData(), visited_on=self.date_edit.value(),
             form=visit_records.FORMS[self.form_combo.currentIndex()], visitors=self.visitors(), place=self.place_edit.text(),
             plan_id=self.plan_combo.currentData(), others_present=self.others_edit.toPlainText(),
             findings={h: e.toPlainText() for h, e in self.finding_edits.items() if e.toPlainText().strip()},
-            evaluation=self.evaluation_combo.currentText(), recommendation=self.recommendation_combo.currentData() or "",
+            evaluation=self.evaluation_combo.currentData() or "", recommendation=self.recommendation_combo.currentData() or "",
             suggestions=self.suggestions_edit.toPlainText(), next_steps=self.next_steps_edit.toPlainText(),
-            next_due=from_qdate(self.next_due_edit.date()) if self.next_due_check.isChecked() else None,
+            next_due=self._next_due(),
             attachments=self.attachments_edit.text(),
         )
 
+    def _next_due(self):
+        if not self.next_due_check.isChecked():
+            return None
+        if not self.next_due_edit.text().strip():
+            raise ValidationError(self.tr("勾选了“有完成时限”，请填写时限日期。"), "next_due")
+        return self.next_due_edit.value()
+
+    def _show_error(self, exc: AppError) -> None:
+        self.error_label.setText(exc.message)
+        self.error_label.show()
+
     def _on_save_button_clicked(self) -> None:
-        if self.handling_combo.currentData() is None:
-            self.error_label.setText(self.tr("请先选择干部和处理处分记录。"))
-            return
         try:
-            with self.ctx.db.session() as s:
-                self.saved = visit_records.record_visit(s, self.ctx.actor, self.data(), self.ctx.today())
+            if self.handling_combo.currentData() is None:
+                raise ValidationError(self.tr("请先选择干部和处理处分记录。"), "handling_id")
+            if not self.evaluation_combo.currentData():
+                raise ValidationError(self.tr("请选择回访评价（没有预先选定，须按回访情况选择）。"), "evaluation")
+            data = self.data()
         except AppError as exc:
-            self.error_label.setText(exc.message)
+            self._show_error(exc)
             return
-        except Exception as exc:  # noqa: BLE001 - unexpected: logged and shown in one dialog
-            show_error(self, exc)
+        saved = ops.run(self, self.ctx, lambda s: visit_records.record_visit(s, self.ctx.actor, data, self.ctx.today()),
+                        changes=(Change.VISIT,), on_error=self._show_error)
+        if saved is ops.FAILED:
             return
+        self.saved = saved
         self.error_label.clear()
-        self.ctx.notify(Change.VISIT)
         self.accept()

@@ -18,6 +18,7 @@ from gui.widgets.cadre_models import fmt_date
 from gui.widgets.row_table_model import RowsTableModel
 from gui.errors import show_error
 from models.services.cadres import profile as cadre_profile
+from gui.widgets.form_dialog import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ class CadreView(QDialog):
 
     def _setup_ui(self) -> None:
         self.setObjectName("cadreView")
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         self.photo = QLabel()

@@ -7,13 +7,14 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
-from gui.dialogs.accusation import date_edit
 from gui.widgets.table_fit import fit_columns_once, refit
 from gui.widgets.row_table_model import PagedRowTableModel
 from gui.dialogs.clarification import ClarificationDialog
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
+from gui.widgets.date_field import DateField
+from gui.widgets.form_dialog import clear_on_edit
 from models.services import clarifications as clar
 from models.core.errors import AppError
 
@@ -56,16 +57,31 @@ class _DatesDialog(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("clarificationStepDialog")
         form = QFormLayout(self)
-        self.date_edit = date_edit("stepDateEdit", today)
+        self.date_edit = DateField(label=date_label, required=True, value=today)
+        self.date_edit.setObjectName("stepDateEdit")
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("stepTextEdit")
         self.text_edit.setPlaceholderText(placeholder)
         form.addRow(date_label, self.date_edit)
         form.addRow(text_label, self.text_edit)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+        form.addRow(self.error_label)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        clear_on_edit(self.date_edit, self.error_label)
+
+    def accept(self) -> None:
+        message = self.date_edit.error()
+        if message:
+            self.error_label.setText(message)
+            self.error_label.show()
+            return
+        super().accept()
 
 
 class ClarificationsPage(QWidget):
@@ -183,7 +199,7 @@ class ClarificationsPage(QWidget):
         if dialog.exec() != QDialog.Accepted:
             return
         self._run(lambda s: clar.approve(s, self.ctx.actor, row.id, dialog.text_edit.text(),
-                                         dialog.date_edit.date().toPython(), version=row.version,
+                                         dialog.date_edit.value(), version=row.version,
                                          today=self.ctx.today()))
 
     def _on_done_button_clicked(self) -> None:
@@ -196,7 +212,7 @@ class ClarificationsPage(QWidget):
             dialog.text_edit.setText(row.doc_number)
         if dialog.exec() != QDialog.Accepted:
             return
-        self._run(lambda s: clar.mark_done(s, self.ctx.actor, row.id, dialog.date_edit.date().toPython(),
+        self._run(lambda s: clar.mark_done(s, self.ctx.actor, row.id, dialog.date_edit.value(),
                                            doc_number=dialog.text_edit.text(), version=row.version,
                                            today=self.ctx.today()))
 

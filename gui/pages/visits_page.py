@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
+    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
     QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -16,12 +16,14 @@ from shiboken6 import isValid
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.row_table_model import PagedRowTableModel
-from gui.dialogs.visit import VisitDialog, from_qdate, to_qdate
+from gui.dialogs.visit import VisitDialog
+from gui.widgets.date_field import DateField
 from gui.widgets.table_fit import fit_columns_once
 from gui.worker import run_with_progress
 from gui.ops import Change
 from models.services.visits import plans as visit_plan_list
 from models.services.visits import records as visit_records
+from models.core.errors import AppError
 
 RESIZE_ROWS = 40  # column widths from the first rows only: measuring a whole page of 200 rows costs ~0.2 s
 STATE_COLOURS = {"overdue": "#b00020", "due": "#1f4e8c", "cancelled": "#8a8f98", "done": "#2e7d32"}
@@ -147,16 +149,11 @@ class VisitsPage(QWidget):
         visits = QWidget()
         v = QVBoxLayout(visits)
         head = QHBoxLayout()
-        self.from_edit = QDateEdit()
-        self.from_edit.setObjectName("visitFromEdit")
-        self.to_edit = QDateEdit()
-        self.to_edit.setObjectName("visitToEdit")
-        for edit in (self.from_edit, self.to_edit):
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setCalendarPopup(True)
         today = self.ctx.today()
-        self.from_edit.setDate(to_qdate(date(today.year, 1, 1)))
-        self.to_edit.setDate(to_qdate(today))
+        self.from_edit = DateField(label="起始日期", required=True, value=date(today.year, 1, 1))
+        self.from_edit.setObjectName("visitFromEdit")
+        self.to_edit = DateField(label="截止日期", required=True, value=today)
+        self.to_edit.setObjectName("visitToEdit")
         self.withdrawn_check = QCheckBox(self.tr("显示已撤回的记录"))
         self.withdrawn_check.setObjectName("showWithdrawnCheck")
         self.withdrawn_check.setVisible(self.ctx.actor.can("admin"))
@@ -214,8 +211,10 @@ class VisitsPage(QWidget):
         self.batch_button.clicked.connect(self._on_batch_button_clicked)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
-        self.from_edit.dateChanged.connect(self._load_visits)
-        self.to_edit.dateChanged.connect(self._load_visits)
+        self.from_edit.editingFinished.connect(self._load_visits)
+        self.to_edit.editingFinished.connect(self._load_visits)
+        self.from_edit.value_changed.connect(self._on_period_edited)
+        self.to_edit.value_changed.connect(self._on_period_edited)
         self.withdrawn_check.toggled.connect(self._load_visits)
 
     # ------------------------------------------------------------------------------------------- loading
@@ -246,9 +245,18 @@ class VisitsPage(QWidget):
         self.plan_model.load(self.plan_filter.currentData())
         self.plan_count_label.setText(self.tr("共 %1 项").replace("%1", str(self.plan_model.total)))
 
+    def _on_period_edited(self) -> None:
+        if self.from_edit.error() is None and self.to_edit.error() is None and not self.from_edit.hasFocus() \
+                and not self.to_edit.hasFocus():
+            self._load_visits()  # set from the calendar or by a program; typing reloads on leaving the field
+
     def _load_visits(self, *_args) -> None:
-        self.visit_model.load(date_from=from_qdate(self.from_edit.date()), date_to=from_qdate(self.to_edit.date()),
-                              include_withdrawn=self.withdrawn_check.isChecked())
+        try:
+            date_from, date_to = self.period()
+        except AppError as exc:
+            self.visit_count_label.setText(exc.message)
+            return
+        self.visit_model.load(date_from=date_from, date_to=date_to, include_withdrawn=self.withdrawn_check.isChecked())
         self.visit_count_label.setText(self.tr("共 %1 条").replace("%1", str(self.visit_model.total)))
 
     def _on_data_changed(self, entity: str) -> None:
@@ -309,7 +317,8 @@ class VisitsPage(QWidget):
                        name=f"回访教育记录表_{row.cadre_name}_{row.visited_on.isoformat()}.pdf")
 
     def period(self) -> tuple[date, date]:
-        return from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
+        """The period of the 回访记录 tab; ValidationError when a date cannot be read."""
+        return self.from_edit.value(), self.to_edit.value()
 
     def _on_batch_button_clicked(self) -> None:
         from reports import visit_record

@@ -125,7 +125,7 @@ def test_guard_dialog_lists_the_similar_report_and_needs_a_reason(qtbot, db, off
         seen["due"] = d.due_label.text()
         d.grab().save("/tmp/inquiry_guard.png")
         qtbot.mouseClick(d.save_button, Qt.LeftButton)  # no reason: refused, stays open
-        seen["after_first"] = list(messages)
+        seen["after_first"] = [d.error_label.text()] if d.isVisible() and not d.error_label.isHidden() else []
         d.reason_edit.setPlainText(reason)
         qtbot.mouseClick(d.save_button, Qt.LeftButton)
 
@@ -134,7 +134,7 @@ def test_guard_dialog_lists_the_similar_report_and_needs_a_reason(qtbot, db, off
     assert done
     assert "函询前检查未通过" in seen["verdict"] and seen["rows"] == [str(first.id)] and seen["reason_visible"]
     assert "应于2024-03-25前回复" in seen["due"]
-    assert len(seen["after_first"]) == 1 and "写明理由" in seen["after_first"][0]
+    assert len(seen["after_first"]) == 1 and "写明理由" in seen["after_first"][0]  # on the dialog's red line
     with db.session() as s:
         inquiry = s.execute(select(Inquiry)).scalar_one()
         assert inquiry.guard_override_reason == reason and inquiry.due_on == date(2024, 3, 25)
@@ -207,8 +207,9 @@ def test_outcome_then_clarification_edit_approve_done_and_print(qtbot, db, offic
     dialog.issues_edit.setPlainText("反映张建国同志为亲属承揽老旧小区改造工程提供帮助并收受好处费的问题")
     dialog.conclusion_edit.setPlainText("经核查，反映的问题不属实。")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
-    assert "必须同时书面澄清" in messages[-1] and dialog.result() != QDialog.Accepted
+    assert "必须同时书面澄清" in dialog.error_label.text() and dialog.result() != QDialog.Accepted
     dialog.method_checks["书面"].setChecked(True)
+    assert dialog.error_label.isHidden()  # fixed: the red line goes
     dialog.grab().save("/tmp/clarification_dialog.png")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     assert dialog.result() == QDialog.Accepted

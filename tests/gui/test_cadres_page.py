@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from gui.dialogs.cadre import parse_date_text
+from gui.widgets.date_field import parse_date_text
 from gui.widgets.cadre_models import CadreTableModel
 from gui.context import AppContext
 from gui.pages.cadres_page import CadresPage
@@ -194,7 +194,7 @@ def test_viewer_sees_masked_id_numbers_and_cannot_edit(qtbot, ctx, db, viewer):
 
 
 def test_parse_date_text_forms():
-    assert parse_date_text("1975.03", "x", "f") == date(1975, 3, 1)
+    assert parse_date_text("1975.03", "x", "f", month_ok=True) == date(1975, 3, 1)
     assert parse_date_text("1975年3月15日", "x", "f") == date(1975, 3, 15)
     assert parse_date_text("19750315", "x", "f") == date(1975, 3, 15)
     assert parse_date_text("2024/3/5", "x", "f") == date(2024, 3, 5)

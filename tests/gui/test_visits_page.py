@@ -2,7 +2,7 @@
 dialog; withdraw; print preview; register export; the 回访规则 settings section."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -47,12 +47,13 @@ def cell(view, row, col) -> str:
 
 
 def fill_dialog(dialog, visitors=(("李喆", "区纪委第一纪检监察室主任"), ("赵〇明", "区委组织部干部科科长"))):
-    dialog.date_edit.setDate(dialog.date_edit.date().addDays(-3))
+    dialog.date_edit.set_value(dialog.date_edit.value() - timedelta(days=3))
     dialog.place_edit.setText("区纪委谈话室")
     for n, (name, post) in enumerate(visitors):
         dialog.set_visitor(n, name, post)
     dialog.finding_edits["对错误的认识"].setPlainText("能正确认识错误，态度诚恳。")
-    dialog.evaluation_combo.setCurrentText("好")
+    assert dialog.evaluation_combo.currentData() == ""  # nothing preselected: the officer chooses
+    dialog.evaluation_combo.setCurrentIndex(dialog.evaluation_combo.findData("好"))
 
 
 def test_record_a_visit_from_a_plan_changes_the_plan_and_the_dashboard(qtbot, ctx, db):
@@ -76,7 +77,7 @@ def test_record_a_visit_from_a_plan_changes_the_plan_and_the_dashboard(qtbot, ct
     qtbot.mouseClick(page.record_plan_button, Qt.LeftButton)
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
-    assert dialog.cadre_combo.currentText().startswith("王堃") and "记过" in dialog.handling_combo.currentText()
+    assert dialog.picker.cadre_name() == "王堃" and "记过" in dialog.handling_combo.currentText()
     assert "第1次 首次谈话" in dialog.plan_combo.currentText()
     fill_dialog(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
@@ -106,8 +107,8 @@ def test_dialog_shows_refusals_and_stays_open(qtbot, ctx, db):
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert dialog.isVisible()
     assert "回访人至少 2 名（现有 1 名）" in dialog.error_label.text()
-    dialog.date_edit.setMaximumDate(dialog.date_edit.date().addYears(-5).addDays(3650))
-    dialog.date_edit.setDate(dialog.date_edit.date().addMonths(-2))  # before the decision (2024-03-15)
+    dialog.date_edit.set_value(date(2024, 2, 7))  # before the decision (2024-03-15)
+    assert dialog.error_label.isHidden()  # the message went when the form was changed
     dialog.set_visitor(1, "赵〇明", "区委组织部干部科科长")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert "早于处分决定的日期 2024-03-15" in dialog.error_label.text()
@@ -120,8 +121,11 @@ def test_new_visit_by_search_print_withdraw_and_export(qtbot, ctx, db, tmp_path,
     page.tabs.setCurrentIndex(1)
     qtbot.mouseClick(page.new_visit_button, Qt.LeftButton)
     dialog = page.dialog
-    dialog.cadre_search.setText("王")
-    assert dialog.cadre_combo.count() == 1 and dialog.handling_combo.count() == 1
+    dialog.picker.search_edit.setText("王")
+    qtbot.keyClick(dialog.picker.search_edit, Qt.Key_Return)
+    assert dialog.picker.cadre_id() is None and dialog.picker.results.count() == 1  # a guess waits for Enter
+    qtbot.keyClick(dialog.picker.results, Qt.Key_Return)
+    assert dialog.picker.cadre_name() == "王堃" and dialog.handling_combo.count() == 1
     fill_dialog(dialog)
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
     assert page.visit_model.rowCount() == 1
