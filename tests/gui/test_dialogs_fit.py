@@ -15,9 +15,9 @@ from gui.widgets.form_dialog import FRAME_ALLOWANCE
 from models.services import accusations as acc
 from models.services import clarifications as clar
 from models.services import commendations as cms
-from models.services import handling as hs
+from models.services.handling import register as handling_register
 from models.services import inquiries as inq
-from models.services import visits as vs
+from models.services.visits import plans as visit_plans
 from models.reference import codes
 from tests.models.accusation_helpers import make_accusation, make_cadre
 
@@ -31,7 +31,7 @@ BUTTON_TEXTS = {"保存", "取消", "关闭", "登记函询", "撤销奖励", "�
 def world(db, officer, admin):
     with db.session() as s:
         cid = make_cadre(s, "张建国")
-        h = hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cid, regime="gov", kind="demerit",
+        h = handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cid, regime="gov", kind="demerit",
                                                             decided_on=date(2024, 4, 12), organ="某区监察委员会",
                                                             doc_number="某监〔2024〕7号"), TODAY)
         kind = codes.commendation_kinds(s)[0]
@@ -43,10 +43,10 @@ def world(db, officer, admin):
         q = inq.create_inquiry(s, officer, b.id, cid, date(2024, 6, 3))
     with db.session() as s:
         return {
-            "cadre": cid, "handling": hs.get_handling(s, h.id), "commendation": com.id,
+            "cadre": cid, "handling": handling_register.get_handling(s, h.id), "commendation": com.id,
             "accusation": acc.get_accusation(s, officer, a.id), "inquiry_acc": acc.get_accusation(s, officer, b.id),
             "inquiry": q, "clarification": clar.list_clarifications(s, officer)[0].id,
-            "plan": vs.list_plans(s, TODAY, "all", cid)[0],
+            "plan": visit_plans.list_plans(s, TODAY, "all", cid)[0],
         }
 
 
