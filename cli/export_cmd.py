@@ -13,7 +13,8 @@ from cli.accounts import add_account_arguments, login_from_args
 from models.core.errors import AppError
 
 NAME = "export"
-HELP = "导出数据：干部名册（cadres，.xlsx）、任免审批表（lrmx，每人一个 .lrmx 文件到 --out 文件夹）"
+HELP = ("导出数据：干部名册（cadres，.xlsx）、任免审批表（lrmx，每人一个 .lrmx 文件到 --out 文件夹）、"
+        "发文登记（register，.xlsx 或 .csv，--from/--to 为年份）")
 
 
 def _cadres(session, actor, args) -> str:
@@ -35,6 +36,8 @@ EXPORTERS = {
     "lrmx": _lrmx,
     "handling": lambda s, actor, args: __import__("models.exchange.handling_import", fromlist=["_"]).export_cli(s, actor, args),
     "roster": lambda s, actor, args: __import__("reports.roster_export", fromlist=["_"]).export_cli(s, actor, args),
+    "register": lambda s, actor, args: __import__("reports.register_export",
+                                                  fromlist=["_"]).export_cli(s, actor, args),
 }
 
 

@@ -172,11 +172,21 @@ class MainWindow(QMainWindow):
         self.audit_action.setEnabled(self.ctx.actor.can("admin"))
         self.audit_action.triggered.connect(lambda: importlib.import_module("gui.dialogs.audit_viewer").open_audit_viewer(self.ctx, self))
         self.admin_menu.addAction(self.audit_action)
+        self.register_action = QAction(self.tr("发文登记(&D)…"), self)
+        self.register_action.setObjectName("documentRegisterAction")
+        self.register_action.setEnabled(self.ctx.actor.can("read"))
+        self.register_action.triggered.connect(self._on_register_triggered)
+        self.admin_menu.addAction(self.register_action)
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.guide_action = self._action("使用说明(&U)", "guideAction", QKeySequence.HelpContents,
                                          self._on_guide_triggered, self.help_menu)
         self.about_action = self._action("关于(&A)", "aboutAction", None, self._on_about_triggered, self.help_menu)
         install_dialog_keys()
+
+    def _on_register_triggered(self) -> None:
+        """管理 → 发文登记 (gui/dialogs/document_register.py), one window kept while open."""
+        module = importlib.import_module("gui.dialogs.document_register")
+        self.register_dialog = module.open_document_register(self.ctx, self)
 
     def build_page(self, name: str):
         """Build the page `name` now (once), in its place in the stack."""

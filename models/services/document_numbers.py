@@ -36,6 +36,7 @@ MAX_ATTEMPTS = 20
 NUMBER_PENDING = "〔文号待编〕"  # what a preview shows where the number will be
 REASON_MIN = 4
 KIND_LABELS = {"clarification": "澄清正名说明", "clarification_circular": "澄清正名通报"}
+SUBJECT_LABELS = {"clarification": "澄清正名"}  # the record a number was given for
 _CODE_OK = re.compile(r"^[\u3400-\u9fff\U00020000-\U0002ffffA-Za-z0-9·]{1,20}$")
 _TEXT = re.compile(r"^(?P<code>.+)〔(?P<year>\d{4})〕(?P<seq>[1-9]\d*)号$")
 
@@ -241,7 +242,8 @@ REGISTER_HEADERS = ("机关代字", "年份", "序号", "发文字号", "文书�
 def register_table(rows: list[RegisterRow]) -> list[list]:
     """The register as table rows (the GUI's list and the exported file show the same columns)."""
     return [[r.code, r.year, r.seq, r.text, r.kind_label, r.title,
-             f"{r.subject_type} {r.subject_id}" if r.subject_id is not None else "", r.issued_by,
+             f"{SUBJECT_LABELS.get(r.subject_type, r.subject_type)} 第{r.subject_id}号" if r.subject_id is not None
+             else "", r.issued_by,
              r.issued_at.strftime("%Y-%m-%d %H:%M") if r.issued_at else "",
              f"已作废（{r.voided_at:%Y-%m-%d}，{r.voided_by}）" if r.voided_at else "有效", r.void_reason]
             for r in rows]
