@@ -17,6 +17,7 @@ from models.entities import Cadre, Unit
 from models.exchange.cadre_import import COLUMNS, DATE_KEYS
 from models.exchange.common import FileUnusable
 from models.core.progress import Progress
+from models.exchange.xlsx_text import append_row
 
 _cadre = Cadre.__table__
 _unit = Unit.__table__
@@ -90,7 +91,7 @@ def export_cadres_xlsx(session: Session, actor: Actor, filter_or_rows: Any, path
     see_id = actor.can("see_id_number")
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("干部名册")
-    ws.append(["序号"] + [c.label for c in COLUMNS])
+    append_row(ws, ["序号"] + [c.label for c in COLUMNS])
     count = 0
 
     def write(rows) -> None:
@@ -106,7 +107,7 @@ def export_cadres_xlsx(session: Session, actor: Actor, filter_or_rows: Any, path
                     line.append(m[k] if see_id else idn.mask(m[k]))
                 else:
                     line.append(_cell(k, m[k]))
-            ws.append(line)
+            append_row(ws, line)
 
     if ids is None:
         stmt = select(*cols).where(_cadre.c.withdrawn_at.is_(None)).order_by(_cadre.c.name_pinyin, _cadre.c.id)

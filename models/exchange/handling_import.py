@@ -31,6 +31,7 @@ from models.exchange.common import ImportResult, RejectedRow
 from models.exchange.sheet_reader import Column, SheetRow
 from models.reference.id_number import mask as mask_id
 from models.core.progress import Progress
+from models.exchange.xlsx_text import append_row
 
 COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", ("干部姓名", "被处分人", "受处分人", "被处理人"), True, "必填，用于核对"),
@@ -254,7 +255,7 @@ def export_handling_xlsx(session: Session, actor: Actor, path: str | Path) -> in
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("处分处理台账")
     headers = ["序号"] + [c.label for c in COLUMNS] + ["状态", "影响期满日期"]
-    ws.append(headers)
+    append_row(ws, headers)
     stmt = (
         select(Cadre.name, Cadre.id_number, Handling, Unit.name)
         .join(Cadre, Cadre.id == Handling.cadre_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
@@ -264,7 +265,7 @@ def export_handling_xlsx(session: Session, actor: Actor, path: str | Path) -> in
     n = 0
     for name, number, h, _unit in session.execute(stmt):
         n += 1
-        ws.append([
+        append_row(ws, [
             n, name, number if show_id else mask_id(number),
             CATEGORY_LABELS.get(h.regime, h.regime), handling_register.short_label(h.regime, h.kind),
             h.decided_on, h.approved_on, h.effective_on, h.served_on, h.organ, h.doc_number, h.facts, h.months,

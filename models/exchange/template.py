@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from models.exchange.common import FileUnusable
+from models.exchange.xlsx_text import append_row
 
 TEXT_KEYS = {"id_number", "birth_date", "work_started", "post_since", "rank_since", "party_joined", "awarded_on",
              "doc_number", "revoked_on"}
@@ -34,10 +35,10 @@ def save_template(kind: str, path: str | Path) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = TITLES[kind]
-    ws.append([TITLES[kind]])
+    append_row(ws, [TITLES[kind]])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["填报单位：", None, None, "填报日期："])
-    ws.append(["序号"] + [c.label + ("*" if c.required else "") for c in columns])
+    append_row(ws, ["填报单位：", None, None, "填报日期："])
+    append_row(ws, ["序号"] + [c.label + ("*" if c.required else "") for c in columns])
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in ws[3]:
         cell.font = Font(bold=True)
@@ -50,16 +51,16 @@ def save_template(kind: str, path: str | Path) -> Path:
                 ws.cell(row=r, column=i).number_format = "@"
     ws.freeze_panes = "B4"
     notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "是否必填", "说明"])
+    append_row(notes, ["列名", "是否必填", "说明"])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for col in columns:
         also = f"（也可写作：{'、'.join(col.synonyms)}）" if col.synonyms else ""
-        notes.append([col.label, "必填" if col.required else "", (col.note + also).strip()])
-    notes.append([])
-    notes.append(["日期", "", "1975.03、1975.3、1975年3月、197503、1975-03-15、1975/3/15 或 Excel 日期均可；只有年月时按当月1日计。"])
-    notes.append(["身份证号", "", "18位，可带空格、小写x或全角数字；若 Excel 显示成 1.10101E+17，说明已丢失末几位，须设为文本后重新录入。"])
-    notes.append(["其他", "", "表头可以在标题行、填报行之下，列的顺序不限；序号列、空行和“合计”行会被忽略。"])
+        append_row(notes, [col.label, "必填" if col.required else "", (col.note + also).strip()])
+    append_row(notes, [])
+    append_row(notes, ["日期", "", "1975.03、1975.3、1975年3月、197503、1975-03-15、1975/3/15 或 Excel 日期均可；只有年月时按当月1日计。"])
+    append_row(notes, ["身份证号", "", "18位，可带空格、小写x或全角数字；若 Excel 显示成 1.10101E+17，说明已丢失末几位，须设为文本后重新录入。"])
+    append_row(notes, ["其他", "", "表头可以在标题行、填报行之下，列的顺序不限；序号列、空行和“合计”行会被忽略。"])
     notes.column_dimensions["A"].width = 22
     notes.column_dimensions["B"].width = 10
     notes.column_dimensions["C"].width = 100

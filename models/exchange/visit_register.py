@@ -17,6 +17,7 @@ from models.services.document_log import record_export
 from models.exchange.cadre_export import check_output_file
 from models.exchange.common import FileUnusable
 from models.core.progress import Progress
+from models.exchange.xlsx_text import append_row
 
 COLUMNS = (  # header, width
     ("序号", 6), ("记录编号", 12), ("姓名", 10), ("单位", 24), ("处理处分", 22), ("回访次序", 8), ("回访日期", 12),
@@ -62,11 +63,11 @@ def export_register(session: Session, actor: Actor, path: str | Path, date_from:
     ws = wb.active
     ws.title = "回访教育登记"
     title = f"回访教育登记表（{date_from.isoformat()}至{date_to.isoformat()}）"
-    ws.append([title])
+    append_row(ws, [title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append([h for h, _ in COLUMNS])
+    append_row(ws, [h for h, _ in COLUMNS])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for k, (_h, width) in enumerate(COLUMNS, 1):
@@ -74,7 +75,7 @@ def export_register(session: Session, actor: Actor, path: str | Path, date_from:
     date_col = [h for h, _ in COLUMNS].index("回访日期") + 1
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in register_rows(visits):
-        ws.append(line)
+        append_row(ws, line)
         row = ws.max_row
         ws.cell(row, date_col).number_format = DATE_FORMAT
         for cell in ws[row]:

@@ -23,6 +23,7 @@ from models.core.errors import AppError, ValidationError
 from models.services.handling.register import short_label
 from models.reference.id_number import mask as mask_id
 from models.rules.period_math import cn_date
+from models.exchange.xlsx_text import append_row
 
 MODE_CAME_OFF, MODE_IN_PERIOD = "came_off", "in_period"
 HEADERS = ("序号", "姓名", "身份证号", "单位", "处理处分", "生效日期", "影响期满日期")
@@ -164,15 +165,15 @@ def write_xlsx(rows_: list[RosterRow], title: str, path: str | Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.title = "名单"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    ws.append(list(HEADERS))
+    append_row(ws, list(HEADERS))
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for n, r in enumerate(rows_, 1):
-        ws.append([n, r.name, r.id_number, r.unit_name, r.handling, r.effective_on, r.off_date])
+        append_row(ws, [n, r.name, r.id_number, r.unit_name, r.handling, r.effective_on, r.off_date])
     for col, width in zip("ABCDEFG", (6, 10, 21, 30, 40, 12, 14)):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=3, min_col=6, max_col=7):
