@@ -2,10 +2,12 @@
 
 InquiryDialog runs the guard (models.services.inquiries.check_guard) as soon as it opens and whenever another
 person concerned is chosen, lists what it found, and asks for a written reason before a 函询 that the guard
-stands against can be recorded. The reply due date (15 working days, holiday calendar) is shown before saving.
+stands against can be recorded. Every other report on the person that the guard compared with is listed (those
+that stand against the 函询 first, in red), so the officer sees what was looked at, not only what matched. The reply due date (15 working days, holiday calendar) is shown before saving.
 """
 from __future__ import annotations
 
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QTreeWidget,
     QTreeWidgetItem, QVBoxLayout, QWidget,
@@ -73,7 +75,11 @@ class InquiryDialog(FormDialog):
         self.findings_tree = QTreeWidget()
         self.findings_tree.setObjectName("guardFindings")
         self.findings_tree.setHeaderLabels([self.tr("举报"), self.tr("收到"), self.tr("类别"), self.tr("相似度"),
-                                            self.tr("函询"), self.tr("发现的问题"), self.tr("内容")])
+                                            self.tr("函询"), self.tr("比较结果"), self.tr("内容")])
+        self.compared_label = QLabel()
+        self.compared_label.setObjectName("guardCompared")
+        self.compared_label.setWordWrap(True)
+        layout.addWidget(self.compared_label)
         self.findings_tree.setRootIsDecorated(False)
         layout.addWidget(self.findings_tree, 1)
         self.reason_label = QLabel(self.tr("仍需函询的理由（必填，将记入审计日志）："))
@@ -125,17 +131,28 @@ class InquiryDialog(FormDialog):
         else:
             self.verdict_label.setText(self.tr("函询前检查通过：举报内容具体、可查证，未发现相同或相似的举报和重复函询。"))
             self.verdict_label.setStyleSheet("color: #006000;")
-        for f in g.findings:
+        if g.compared:
+            self.compared_label.setText(
+                self.tr("已与该干部的其他%1条举报逐条比较内容（不论问题类别，相似度达到%2即视为相似）：%3条相同或相似。")
+                .replace("%1", str(len(g.compared))).replace("%2", str(g.threshold))
+                .replace("%3", str(len(g.findings))))
+        else:
+            self.compared_label.setText(self.tr("该干部没有其他举报可比较。"))
+        red = QBrush(QColor("#b00000"))
+        for f in g.compared:
             item = QTreeWidgetItem([
                 str(f.accusation_id), f.received_on.isoformat(), f.category, str(f.score),
                 STATE_LABELS.get(f.inquiry_state, "") + (f"（{f.inquiry_sent_on.isoformat()}）" if f.inquiry_sent_on else ""),
-                "；".join(f.reasons), f.summary,
+                "；".join(f.reasons) if f.matched else self.tr("不相似"), f.summary,
             ])
             item.setToolTip(6, f.summary)
+            if f.matched:
+                for col in range(7):
+                    item.setForeground(col, red)
             self.findings_tree.addTopLevelItem(item)
         for col in range(6):
             self.findings_tree.resizeColumnToContents(col)
-        self.findings_tree.setVisible(bool(g.findings))
+        self.findings_tree.setVisible(bool(g.compared))
         self.reason_label.setVisible(g.blocked)
         self.reason_edit.setVisible(g.blocked)
         self.save_button.setEnabled(True)

@@ -26,6 +26,7 @@ from models.entities import (
 )
 from models.derived.commendation_summary import refresh_all
 from models.core.errors import ValidationError
+from models.reference import codes
 from models.reference.id_number import make_id_number
 from models.reference.pinyin import name_search_keys
 from models.core.progress import Progress
@@ -389,9 +390,10 @@ def _make_accusations(s, rng, cadres, today, summary) -> None:
     n = max(3, len(cadres) // 30)
     start = _years_before(today, 4)
     acc_rows, subj_rows, inq_rows, cl_rows, task_rows = [], [], [], [], []
+    categories = codes.default_values("accusation_categories")  # the list the dialog offers and the guard uses
     for i in range(1, n + 1):
         c = rng.choice(cadres)
-        cat = rng.choice(vocab.ACCUSATION_CATEGORIES)
+        cat = rng.choice(categories)
         received = _rand_date(rng, start, today)
         anonymous = rng.random() < 0.4
         specific = rng.random() < 0.7

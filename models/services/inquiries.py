@@ -2,11 +2,13 @@
 
 Before a 函询 is recorded, `check_guard` looks at the accusation and the cadre:
 - is the accusation specific (具体) and verifiable (可查)? No 函询 for vague reports that cannot be checked;
-- are there other accusations about the same cadre that tell the same or a similar issue (same 问题类别 and
-  similar text — models/reference/similarity.py), or that already had a 函询 (open or concluded) on the same category?
+- are there other accusations about the same cadre that tell the same or a similar issue (similar text —
+  models/reference/similarity.py — whatever 问题类别 each was filed under: one report is often filed under another
+  category the second time), or that already had a 函询 (open or concluded) on the same category or a similar text?
   No repeated 函询 for repeated or similar reports;
 - has this accusation already had a 函询 to this cadre?
-It returns what it found. `create_inquiry` refuses while anything was found, unless the officer writes a reason;
+It returns what it found, and every other report on that cadre it compared with (GuardResult.compared), so the
+officer sees what was looked at as well as what matched. `create_inquiry` refuses while anything was found, unless the officer writes a reason;
 the reason is stored (Inquiry.guard_override_reason) and audited with what the guard found.
 
 The reply is due `inquiry.reply_working_days` (15) working days after the letter is sent, counted with the
@@ -30,7 +32,6 @@ from models.services.holidays import load_calendar
 
 REPLY_OUTCOMES = ("采信了结", "谈话提醒", "批评教育", "责令检查", "诫勉", "转初步核实", "再次谈话函询", "严肃处理")
 MIN_REASON = 8
-HIGH_SIMILARITY = 75  # so alike that a different category does not matter
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,11 @@ class GuardFinding:
     same_category: bool
     inquiry_state: str | None  # None, "open" (no reply yet) or "concluded"
     inquiry_sent_on: date | None
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # empty: compared, nothing against the 函询
+
+    @property
+    def matched(self) -> bool:
+        return bool(self.reasons)
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,10 @@ class GuardResult:
     is_specific: bool
     is_verifiable: bool
     repeated_here: bool  # this accusation already had a 函询 to this cadre
-    findings: tuple[GuardFinding, ...]
+    findings: tuple[GuardFinding, ...]  # the compared reports that stand against the 函询
     problems: tuple[str, ...] = field(default=())
+    compared: tuple[GuardFinding, ...] = field(default=())  # every other report on this cadre, matched first
+    threshold: int = DEFAULT_THRESHOLD
 
     @property
     def blocked(self) -> bool:
@@ -137,28 +144,29 @@ def check_guard(session: Session, actor: Actor, accusation_id: int, cadre_id: in
         .where(AccusationSubject.cadre_id == cadre_id, Accusation.id != a.id, Accusation.withdrawn_at.is_(None))
         .order_by(Accusation.received_on, Accusation.id)
     ).scalars().all()
-    findings: list[GuardFinding] = []
+    compared: list[GuardFinding] = []
     for o in others:
         score = similarity(a.summary, o.summary, ignore)
         same_cat = o.category == a.category
+        similar = score >= threshold
         inqs = inquiries.get(o.id, [])
         state = None
         if inqs:
             state = "open" if any(i.replied_on is None for i in inqs) else "concluded"
         reasons: list[str] = []
-        if same_cat and score >= threshold:
+        if similar and same_cat:
             reasons.append(f"同一问题类别且内容相似（相似度{score}）")
-        elif score >= HIGH_SIMILARITY:
-            reasons.append(f"内容高度相似（相似度{score}），类别为“{o.category}”")
-        if state and (same_cat or score >= threshold):
+        elif similar:
+            reasons.append(f"内容相似（相似度{score}），只是登记为另一类别“{o.category}”")
+        if state and (same_cat or similar):
             label = "尚未回复" if state == "open" else "已办结"
             reasons.append(f"已于{inqs[-1].sent_on.isoformat()}就{'同类' if same_cat else '相似'}问题函询（{label}）")
-        if reasons:
-            findings.append(GuardFinding(
-                accusation_id=o.id, received_on=o.received_on, category=o.category, summary=o.summary, score=score,
-                same_category=same_cat, inquiry_state=state, inquiry_sent_on=inqs[-1].sent_on if inqs else None,
-                reasons=tuple(reasons)))
-    findings.sort(key=lambda f: (-(f.inquiry_state is not None), -f.score))
+        compared.append(GuardFinding(
+            accusation_id=o.id, received_on=o.received_on, category=o.category, summary=o.summary, score=score,
+            same_category=same_cat, inquiry_state=state, inquiry_sent_on=inqs[-1].sent_on if inqs else None,
+            reasons=tuple(reasons)))
+    compared.sort(key=lambda f: (not f.matched, -(f.inquiry_state is not None), -f.score, f.accusation_id))
+    findings = [f for f in compared if f.matched]
 
     problems: list[str] = []
     if not a.is_specific:
@@ -170,7 +178,7 @@ def check_guard(session: Session, actor: Actor, accusation_id: int, cadre_id: in
     if findings:
         problems.append(f"该干部有{len(findings)}条相同或相似的举报（或已就同类问题函询）")
     return GuardResult(a.id, cadre_id, name, bool(a.is_specific), bool(a.is_verifiable), repeated_here,
-                       tuple(findings), tuple(problems))
+                       tuple(findings), tuple(problems), tuple(compared), threshold)
 
 
 # ------------------------------------------------------------------------------------------------ 函询

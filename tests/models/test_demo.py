@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from models.core.actor import CLI_ACTOR
-from models.demo import build_demo
+from models.demo import build_demo, vocab
 from models.entities import (
     Accusation, AuditEvent, Cadre, Clarification, Commendation, Handling, Inquiry, Restriction, Review, Unit, Visit,
 )
 from models.reference import id_number
+from models.services import accusations
 from models.core.errors import ValidationError
 from models.rules.engine import evaluate
 
@@ -44,6 +45,10 @@ def test_demo_is_realistic_and_consistent(db):
         for model in (Commendation, Visit, Accusation, Inquiry, Clarification):
             assert s.scalar(select(func.count()).select_from(model)) > 0, model.__name__
         assert s.scalar(select(func.count()).where(Accusation.reporter_name.is_not(None)).select_from(Accusation)) > 0
+        # the demo's 问题类别 are the ones the registration dialog offers and the 函询 guard compares
+        offered = accusations.categories(s)
+        assert set(s.scalars(select(Accusation.category).distinct())) <= set(offered)
+        assert set(vocab.ACCUSATION_TEXTS) == set(offered)
         # derived dates equal what the engine computes for that cadre's records alone
         cadre_id = s.scalar(select(Handling.cadre_id).where(Handling.status == "in_force").limit(1))
         rows = s.scalars(select(Handling).where(Handling.cadre_id == cadre_id)).all()

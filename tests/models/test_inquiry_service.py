@@ -68,6 +68,32 @@ def test_a_similar_earlier_report_of_the_same_category_is_listed(db, officer, zh
     assert f.same_category and f.score >= 45 and "内容相似" in f.reasons[0] and f.inquiry_state is None
 
 
+def test_a_near_identical_report_filed_under_another_category_is_caught(db, officer, zhang):
+    # the same bribe told again, but filed under 违法犯罪 the first time: the text decides, not the category
+    reworded = "群众来信说区住建局张局长让小舅子承包了老旧小区改造，收了二十万好处。"  # scores 61: under the old 75
+    with db.session() as s:
+        first = make_accusation(s, officer, [zhang], BRIBE, category="违法犯罪", received_on=date(2023, 11, 2))
+        wedding = make_accusation(s, officer, [zhang], WEDDING, received_on=date(2023, 12, 1))
+        second = make_accusation(s, officer, [zhang], reworded, category="违反廉洁纪律", received_on=date(2024, 3, 1))
+    with db.session() as s:
+        result = inq.check_guard(s, officer, second.id, zhang)
+    assert result.blocked and [f.accusation_id for f in result.findings] == [first.id]
+    f = result.findings[0]
+    assert not f.same_category and f.score >= result.threshold and "另一类别“违法犯罪”" in f.reasons[0]
+    # every report compared with is returned, the matched one first, the other with its score and no reason
+    assert [c.accusation_id for c in result.compared] == [first.id, wedding.id]
+    assert result.compared[1].reasons == () and result.compared[1].score < result.threshold
+
+
+def test_a_different_issue_under_another_category_is_compared_but_does_not_block(db, officer, zhang):
+    with db.session() as s:
+        make_accusation(s, officer, [zhang], WEDDING, category="违反生活纪律", received_on=date(2023, 12, 1))
+        a = make_accusation(s, officer, [zhang], BRIBE, received_on=date(2024, 3, 1))
+    with db.session() as s:
+        result = inq.check_guard(s, officer, a.id, zhang)
+    assert not result.blocked and result.findings == () and len(result.compared) == 1
+
+
 def test_an_earlier_inquiry_on_the_same_category_is_listed_open_or_concluded(db, officer, zhang):
     with db.session() as s:
         first = make_accusation(s, officer, [zhang], WEDDING, category="违反廉洁纪律", received_on=date(2023, 5, 1))
