@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from gui.context import AppContext
+from gui.settings.rules_section import MONTH_END_NAMES, OVERLAP_NAMES
 from gui.widgets.form_dialog import fit_to_screen, scroll_body
 from models.rules import rule_table
 from models.core import settings_store
@@ -20,8 +21,6 @@ from models.core.logs import log_file_path
 from models.core.paths import backups_dir, data_dir
 from version import __version__
 
-MONTH_END_LABELS = {"C2": "C2（对应日不存在时取该月最后一天）", "ALT_A": "ALT_A（对应日不存在时取该月最后一天再减一天）"}
-OVERLAP_LABELS = {"separate": "分别计算", "sum": "累加计算"}
 
 
 class AboutDialog(QDialog):
@@ -58,8 +57,8 @@ class AboutDialog(QDialog):
             "schema": self.tr("%1（本程序：%2）").replace("%1", revision).replace("%2", head_revision()),
             "rule_table": f"{rule_table.TABLE_VERSION}" + (f"（{table.title}）" if table.title else ""),
             **sources,
-            "month_end": MONTH_END_LABELS.get(month_end, str(month_end)),
-            "party_overlap": OVERLAP_LABELS.get(overlap, str(overlap)),
+            "month_end": MONTH_END_NAMES.get(month_end, str(month_end)),
+            "party_overlap": OVERLAP_NAMES.get(overlap, str(overlap)),
             "qt": f"Qt {qVersion()}，PySide6 {PYSIDE_VERSION}",
             "python": f"Python {platform.python_version()}（{platform.system()} {platform.release()}）",
             "data_dir": str(data_dir()),

@@ -169,9 +169,11 @@ class BackupSection(QWidget):
             return
         answer = QMessageBox.question(
             self, self.tr("确认恢复"),
-            self.tr("将用备份“%1”（干部 %2 人，审计记录 %3 条）替换当前数据库。\n\n"
+            self.tr("将用备份“%1”（%4，干部 %2 人，审计记录 %3 条）替换当前数据库。"
+                    "此后录入的内容不在这份备份中。\n\n"
                     "当前数据库会先另存一份在原文件夹中，不会丢失。恢复后请重新打开各页面核对。是否继续？")
-            .replace("%1", path.name).replace("%2", str(info.cadres)).replace("%3", str(info.audit_entries)),
+            .replace("%1", path.name).replace("%2", str(info.cadres)).replace("%3", str(info.audit_entries))
+            .replace("%4", made_at_text(info.made_at)),
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
@@ -222,3 +224,9 @@ def start_auto_backup(ctx: AppContext, today: date | None = None) -> threading.T
     thread = threading.Thread(target=run, name="auto-backup", daemon=True)
     thread.start()
     return thread
+
+
+def made_at_text(made_at) -> str:
+    """"2026-12-03 09:15备份" for the confirmation; a copy without any record of its time says so."""
+    return made_at.strftime("%Y-%m-%d %H:%M备份") if made_at else "备份时间不详"
+

@@ -1,7 +1,7 @@
 """The two settings of the impact-period engine (domain §7.2, §9), each with a sentence explaining it."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QButtonGroup, QGroupBox, QMessageBox, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGroupBox, QLabel, QMessageBox, QRadioButton, QVBoxLayout, QWidget
 
 from gui.context import AppContext
 from gui.settings.section_parts import add_note_and_save
@@ -11,10 +11,15 @@ from gui.ops import Change
 from models.core import settings_store
 from models.derived.restrictions import recompute_all
 
+# The engine's codes (C2, ALT_A — domain §7.2) never reach the screen: a short name and a sentence in plain words.
+MONTH_END_NAMES = {"C2": "以该月最后一天为末日", "ALT_A": "以该月最后一天的前一天为末日"}
 MONTH_END = [
-    ("C2", "C2（默认）：对应日不存在时，以该月最后一天为末日。例：2023年8月31日起6个月，末日为2024年2月29日。"),
-    ("ALT_A", "ALT_A：对应日不存在时取该月最后一天再减一天。例：同上情形末日为2024年2月28日，比C2早一天。"),
+    ("C2", "以该月最后一天为末日（默认）：期满那个月没有与起算日相同的日子时（如8月31日起算，到2月），"
+           "以该月最后一天为末日。例：2023年8月31日起6个月，末日为2024年2月29日。"),
+    ("ALT_A", "以该月最后一天的前一天为末日：同样情形下，末日再提前一天。例：2023年8月31日起6个月，"
+              "末日为2024年2月28日，比默认算法早一天。"),
 ]
+OVERLAP_NAMES = {"separate": "分别计算", "sum": "累加计算"}
 PARTY_OVERLAP = [
     ("separate", "分别计算（默认）：2024年1月1日前作出的党纪处分在前一处分影响期内又受处分的，各自计算影响期。"),
     ("sum", "累加计算：同样情形下，新处分的影响期接在前一处分未执行完的影响期之后（参照处分条例的累加规则）。"),
@@ -33,7 +38,7 @@ class RulesSection(QWidget):
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
-        self.month_group, box1 = self._radio_box("月末日的算法", MONTH_END, "monthEnd")
+        self.month_group, box1 = self._radio_box("期满月份没有对应日时，末日怎么定", MONTH_END, "monthEnd")
         self.overlap_group, box2 = self._radio_box("2024年前党纪处分影响期重叠时", PARTY_OVERLAP, "partyOverlap")
         layout.addWidget(box1)
         layout.addWidget(box2)
@@ -46,11 +51,16 @@ class RulesSection(QWidget):
         group = QButtonGroup(self)
         v = QVBoxLayout(box)
         for code, text in options:
-            radio = QRadioButton(self.tr(text))
+            name_, _, explanation = text.partition("：")
+            radio = QRadioButton(self.tr(name_))
             radio.setObjectName(f"{name}_{code}")
             radio.setProperty("code", code)
             group.addButton(radio)
             v.addWidget(radio)
+            note = QLabel(self.tr(explanation))
+            note.setWordWrap(True)
+            note.setContentsMargins(22, 0, 0, 6)  # under the radio's text, not its circle
+            v.addWidget(note)
         return group, box
 
     def _connect_signals(self) -> None:

@@ -51,6 +51,9 @@ class BackupInfo:
     size: int
     encrypted: bool = False  # a backup of an encrypted database, with the same passphrase
     last_audit_seq: int = 0  # the newest audit entry the file holds
+    # When the backup was made: the time of its own "backup" audit entry (written just before the copy), else of
+    # its last audit entry; None for a copy without either. Not the file's time, which a copy or download resets.
+    made_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -135,12 +138,13 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
         try:
             check = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            revision = cadres = entries = None
+            revision = cadres = entries = made_at = None
             last_seq = 0
             if REQUIRED_TABLES <= tables and check == [("ok",)]:
                 revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 cadres = conn.execute("SELECT count(*) FROM cadre").fetchone()[0]
                 entries, last_seq = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM audit_event").fetchone()
+                made_at = _made_at(conn)
         finally:
             conn.close()
     except Exception as exc:  # sqlite3 or sqlcipher3 DatabaseError
@@ -160,7 +164,19 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
             f"备份文件“{path}”由更新版本的程序生成（结构版本 {revision}），本程序不能恢复它。请先升级本程序。"
         )
     return BackupInfo(path=path, revision=revision, cadres=cadres, audit_entries=entries, size=path.stat().st_size,
-                      encrypted=key is not None, last_audit_seq=last_seq)
+                      encrypted=key is not None, last_audit_seq=last_seq, made_at=made_at)
+
+
+def _made_at(conn) -> datetime | None:
+    row = conn.execute("SELECT at FROM audit_event WHERE action = 'backup' ORDER BY seq DESC LIMIT 1").fetchone()
+    if row is None:
+        row = conn.execute("SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    if row is None or row[0] is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(row[0])).replace(microsecond=0)
+    except ValueError:
+        return None
 
 
 def _copy(src_path: Path, dst_path: Path, progress: Progress | None) -> None:

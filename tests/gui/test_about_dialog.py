@@ -33,14 +33,14 @@ def test_about_shows_version_database_rules_and_folders(qtbot, db, admin):
     assert text["rule_table"].startswith(rule_table.TABLE_VERSION)
     assert "《中国共产党纪律处分条例》" in text["sources_party"]
     assert all(text[f"sources_{r}"] for r in rule_table.REGIMES)  # every regime names its regulations
-    assert text["month_end"].startswith("ALT_A")  # the setting in use, not the default
+    assert text["month_end"] == "以该月最后一天的前一天为末日"  # the setting in use, in plain words (no engine code)
     assert text["party_overlap"] == "分别计算"
     assert qVersion() in text["qt"] and platform.python_version() in text["python"]
     assert text["data_dir"] == str(data_dir())
     assert text["log_file"] == str(log_file_path())
     dialog.copy_button.click()
     copied = QApplication.clipboard().text()
-    assert "程序版本：1.0.0" in copied and f"数据库：{db.display_name}" in copied and "月末日的算法：ALT_A" in copied
+    assert "程序版本：1.0.0" in copied and f"数据库：{db.display_name}" in copied and "月末日的算法：以该月最后一天的前一天为末日" in copied and "ALT_A" not in copied
 
 
 def test_help_menu_opens_about(qtbot, db, officer):

@@ -15,7 +15,7 @@ from gui.settings.accounts_section import AccountsSection
 from gui.settings.backup_section import BackupSection, start_auto_backup
 from models.services import accounts
 from models.core import audit, backup
-from models.entities import Cadre, User
+from models.entities import AuditEvent, Cadre, User
 
 
 @pytest.fixture
@@ -187,9 +187,13 @@ def test_backup_section_backs_up_and_restores(qtbot, db, db_path, admin_actor, t
     with db.session() as s:
         s.add(Cadre(name="李四", id_number="110101199003070038"))
     monkeypatch.setattr("gui.settings.backup_section.QFileDialog.getOpenFileName", lambda *a, **k: (str(out), ""))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.Yes)
     section.last_result = None
+    with db.session() as s:  # the backup's own audit entry says when it was made
+        made = s.scalar(select(AuditEvent.at).where(AuditEvent.action == "backup"))
     qtbot.mouseClick(section.restore_button, Qt.LeftButton)
+    assert made.strftime("%Y-%m-%d %H:%M") + "备份" in asked[0]
     qtbot.waitUntil(lambda: section.last_result is not None, timeout=10000)
     with db.session() as s:
         assert list(s.scalars(select(Cadre.name))) == ["张三"]
