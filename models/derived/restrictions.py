@@ -17,6 +17,7 @@ from models.rules import rule_table
 from models.core import settings_store
 from models.entities import Cadre, Handling, Restriction, Review
 from models.rules.engine import EvalResult, RecordInput, RuleSettings, evaluate
+from models.rules.period_math import cn_date
 from models.rules.engine import Review as RuleReview
 
 
@@ -37,6 +38,14 @@ def effective_review(reviews: Iterable[Review]) -> RuleReview | None:
     return RuleReview(on=last.decided_on, outcome=last.outcome, kind=last.new_kind)
 
 
+def decision_ref(h: Handling) -> str:
+    """How an explanation names an earlier decision: its 文号, else its effective date (never an internal id)."""
+    number = (h.doc_number or "").strip()
+    if number:
+        return number if number.endswith(("决定", "通知")) else f"{number}决定"
+    return f"{cn_date(h.effective_on)}生效的决定"
+
+
 def to_record_inputs(handlings: Sequence[Handling]) -> list[RecordInput]:
     groups: dict[str, list[str]] = {}
     for h in handlings:
@@ -50,7 +59,7 @@ def to_record_inputs(handlings: Sequence[Handling]) -> list[RecordInput]:
                 id=str(h.id), regime=h.regime, kind=h.kind, effective=h.effective_on, months=h.months,
                 in_lieu_of_revocation=bool(h.in_lieu_of_revocation), rules_version=h.rules_version,
                 probation_extended=bool(h.probation_extended), restored_on=h.restored_on,
-                together_with=together, review=effective_review(h.reviews),
+                together_with=together, review=effective_review(h.reviews), ref=decision_ref(h),
             )
         )
     return records

@@ -87,6 +87,9 @@ class RecordInput:
     restored_on: date | None = None
     together_with: tuple[str, ...] = ()
     review: Review | None = None
+    # How explanations name this record when another record refers to it: the decision's 文号 (e.g.
+    # "武纪〔2023〕12号决定"); None → "记录 <id>" (the rules contract's own ids, domain §8).
+    ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -349,6 +352,10 @@ def _rules_version(rec: RecordInput, rspec) -> str | None:
     return "2003" if rspec.version_2003_before and rec.effective < rspec.version_2003_before else "2015+"
 
 
+def _ref(w: _Work) -> str:
+    return w.rec.ref or f"记录 {w.rec.id}"
+
+
 def _label(w: _Work) -> str:
     lbl = w.spec.label
     if w.in_lieu:
@@ -480,7 +487,7 @@ def _explain_item(w: _Work, item, cap: int | None, overlap_basis: str) -> tuple[
     if w.added_to is not None:
         p = w.added_to
         text += (
-            f"；因生效日{cn_date(w.rec.effective)}在记录 {p.rec.id}（{_label(p)}）的{pw}内（至{cn_date(p.np_last)}止），"
+            f"；因生效日{cn_date(w.rec.effective)}在{_ref(p)}（{_label(p)}）的{pw}内（至{cn_date(p.np_last)}止），"
             f"{'' if overlap_basis.startswith('参照') else '依照'}{overlap_basis}，将其未执行的期间与本处分{pw}合并计算，本处分{pw}自前一{pw}期满之日{cn_date(p.np_off)}起续接"
         )
         if w.capped and cap:
@@ -645,12 +652,12 @@ def _explain_record(w: _Work) -> str:
     if w.status == "not_executed":
         b = w.related
         return (
-            f"{head}；与记录 {b.rec.id}（{_label(b)}）因数个违法违纪行为一并作出，只执行其中最重的处分，"
+            f"{head}；与{_ref(b)}（{_label(b)}）因数个违法违纪行为一并作出，只执行其中最重的处分，"
             "本记录不单独执行，不产生限制"
         )
     if w.status == "superseded":
         x = w.related
-        return f"{head}；留党察看期间于{cn_date(x.rec.effective)}受到开除党籍处分（记录 {x.rec.id}），察看处分被取代，不再产生限制"
+        return f"{head}；留党察看期间于{cn_date(x.rec.effective)}受到开除党籍处分（{_ref(x)}），察看处分被取代，不再产生限制"
     parts = [head]
     if w.status == "changed":
         parts.append(f"{cn_date(rv.on)}经复审/复核/申诉变更为{_label(w)}，按变更后的种类重新计算")
@@ -664,5 +671,5 @@ def _explain_record(w: _Work) -> str:
             last = max(lasts)
             parts.append(f"各项限制至{cn_date(last)}止，{cn_date(last + _ONE_DAY)}起期满")
     if w.added_to is not None:
-        parts.append(f"与记录 {w.added_to.rec.id} 的未执行期间合并计算" + ("，已按四十八个月上限截止" if w.capped else ""))
+        parts.append(f"与{_ref(w.added_to)}的未执行期间合并计算" + ("，已按四十八个月上限截止" if w.capped else ""))
     return "；".join(parts)

@@ -209,3 +209,24 @@ def test_list_filters_and_search(db, officer):
         assert [r.label for r in handling_register.list_handlings(s, handling_register.HandlingFilter(regime="org"))] == ["组织处理·免职"]
         assert handling_register.count_handlings(s, handling_register.HandlingFilter(text="某监〔2024〕")) == 1
         assert [c.name for c in handling_register.find_cadres(s, "赵")] == ["赵六"]
+
+
+def test_explanations_cite_both_articles_and_name_the_earlier_decision_by_its_number(db, officer, cadre_id):
+    # 政务处分法: the period is Art 8, the bar on promotion and pay steps Art 19 — both are cited
+    with db.session() as s:
+        first = handling_register.create_handling(s, officer, _gov_demerit(cadre_id), TODAY)
+        second = handling_register.create_handling(s, officer, handling_register.HandlingInput(
+            cadre_id=cadre_id, regime="gov", kind="warning", decided_on=date(2024, 10, 8), organ="某区监委",
+            doc_number="某监〔2024〕9号"), TODAY)
+    text = {r.kind: r.explanation for r in first.restrictions}["NO_PROMOTION"]
+    assert text.startswith("依据《公职人员政务处分法》第八条、第十九条：记过")
+    later = {r.kind: r.explanation for r in second.restrictions}["NO_PROMOTION"]
+    # the earlier decision is named by its 文号, never by an internal record id
+    assert "在某监〔2024〕3号决定（记过）的处分期内" in later and "记录" not in later
+    with db.session() as s:
+        s.get(Handling, first.id).doc_number = None
+        from models.derived.restrictions import recompute_cadre
+        recompute_cadre(s, cadre_id)
+        later = s.execute(select(Restriction.explanation).where(
+            Restriction.handling_id == second.id, Restriction.kind == "NO_PROMOTION")).scalar_one()
+    assert "在2024年4月12日生效的决定（记过）的处分期内" in later and "记录" not in later

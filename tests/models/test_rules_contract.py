@@ -253,7 +253,7 @@ def test_party_basis_follows_the_version_in_force():
 def test_gov_explanation_names_the_law_and_article():
     r = run(rec("r1", "gov", "demerit", "2024-04-01"))
     assert restr(r, "r1", "NO_PROMOTION")["explanation"].startswith(
-        "依据《公职人员政务处分法》第八条：记过，处分期十二个月，自2024年4月1日起至2025年3月31日止")
+        "依据《公职人员政务处分法》第八条、第十九条：记过，处分期十二个月，自2024年4月1日起至2025年3月31日止")
 
 
 @pytest.mark.parametrize("effective", ["2014-05-01", "2024-05-01"])
