@@ -3,11 +3,12 @@ dates (record the reply). The reporter column shows the reporter only to roles t
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QTableView, QTabWidget, QVBoxLayout,
+    QCheckBox, QHBoxLayout, QInputDialog, QLabel, QPushButton, QTableView, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
 from gui.dialogs.accusation import AccusationDialog, OutcomeDialog
+from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.widgets.table_fit import fit_columns_once
 from gui.widgets.row_table_model import PagedRowTableModel
 from gui.context import AppContext
@@ -102,10 +103,8 @@ class AccusationsPage(QWidget):
         acc_tab = QWidget()
         v = QVBoxLayout(acc_tab)
         bar = QHBoxLayout()
-        self.search_edit = QLineEdit()
+        self.search_edit = SearchBox(self.tr("按被反映人、类别或内容查找（回车或↓到结果）"))
         self.search_edit.setObjectName("accusationSearch")
-        self.search_edit.setPlaceholderText(self.tr("按被反映人、类别或内容查找"))
-        self.search_edit.setClearButtonEnabled(True)
         bar.addWidget(self.search_edit, 1)
         self.new_button = QPushButton(self.tr("登记举报"))
         self.new_button.setObjectName("newAccusationButton")
@@ -125,6 +124,7 @@ class AccusationsPage(QWidget):
         self.accusation_model = AccusationTableModel(self.ctx, self)
         self.accusation_table = _table(self.accusation_model, "accusationTable")
         fit_columns_once(self.accusation_table)
+        self.search_edit.set_results(self.accusation_table)
         v.addWidget(self.accusation_table)
         self.tabs.addTab(acc_tab, self.tr("举报"))
         # --- 函询
@@ -150,10 +150,12 @@ class AccusationsPage(QWidget):
         layout.addWidget(self.tabs)
 
     def _connect_signals(self) -> None:
-        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.search.connect(self._on_search_edit_text_changed)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.accusation_table.doubleClicked.connect(lambda _i: self._on_edit_button_clicked())
+        open_on_enter(self.accusation_table, lambda _i: self._on_edit_button_clicked())
+        open_on_enter(self.inquiry_table, lambda _i: self._on_reply_button_clicked())
         self.inquiry_button.clicked.connect(self._on_inquiry_button_clicked)
         self.outcome_button.clicked.connect(self._on_outcome_button_clicked)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)

@@ -6,11 +6,12 @@ import importlib
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from gui.widgets.cadre_models import CadreTableModel
+from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.errors import show_error
 from gui.ops import Change
 from models.services.cadres import search as cadre_search
@@ -56,10 +57,9 @@ class CadresPage(QWidget):
 
     # --- UI
     def _setup_ui(self) -> None:
-        self.search_edit = QLineEdit()
+        self.search_edit = SearchBox(self.tr("查找：姓名、拼音（如 zs）、身份证号的一部分或单位 （Ctrl+F；回车或↓到结果）"),
+                                     delay_ms=self.SEARCH_DELAY_MS)
         self.search_edit.setObjectName("searchEdit")
-        self.search_edit.setPlaceholderText(self.tr("查找：姓名、拼音（如 zs）、身份证号的一部分或单位 （Ctrl+F）"))
-        self.search_edit.setClearButtonEnabled(True)
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("unitFilter")
         self.unit_combo.setMinimumWidth(180)
@@ -126,9 +126,7 @@ class CadresPage(QWidget):
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(self.SEARCH_DELAY_MS)
+        self.search_edit.set_results(self.table)
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
@@ -163,15 +161,14 @@ class CadresPage(QWidget):
             combo.blockSignals(False)
 
     def _connect_signals(self) -> None:
-        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
-        self.search_edit.returnPressed.connect(self.run_search)
-        self._timer.timeout.connect(self.run_search)
+        self.search_edit.search.connect(lambda _t: self.run_search())
         self._count_timer.timeout.connect(self._on_count_timer_timeout)
         for combo in (self.unit_combo, self.category_combo, self.rank_combo, self.status_combo):
             combo.currentIndexChanged.connect(lambda _i: self.run_search())
         self.impact_check.toggled.connect(lambda _c: self.run_search())
         self._find.activated.connect(self._on_find_activated)
         self.table.doubleClicked.connect(lambda index: self.open_cadre(self.model.data(index, Qt.UserRole)))
+        open_on_enter(self.table, lambda index: self.open_cadre(self.model.data(index, Qt.UserRole)))
         self.open_button.clicked.connect(lambda: self.open_cadre(self.current_cadre_id()))
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
@@ -194,7 +191,6 @@ class CadresPage(QWidget):
             return cadre_search.search(s, self.ctx.actor, flt, sort=sort, descending=descending, offset=offset, limit=limit)
 
     def run_search(self) -> None:
-        self._timer.stop()
         self._filter = self.current_filter()
         try:
             self.model.set_loader(self._load_page)
@@ -255,9 +251,6 @@ class CadresPage(QWidget):
 
     def _on_dialog_open_cadre_requested(self, cadre_id: int) -> None:
         self.open_cadre(cadre_id)
-
-    def _on_search_edit_text_changed(self, _text: str) -> None:
-        self._timer.start()
 
     def _on_find_activated(self) -> None:
         self.search_edit.setFocus(Qt.ShortcutFocusReason)

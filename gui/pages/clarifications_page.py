@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from gui.widgets.list_keys import SearchBox, open_on_enter, select_id
 from gui.widgets.table_fit import fit_columns_once, refit
 from gui.widgets.row_table_model import PagedRowTableModel
 from gui.dialogs.clarification import ClarificationDialog
@@ -30,6 +31,7 @@ class ClarificationTableModel(PagedRowTableModel):
         COL_NUMBER = range(10)
 
     def __init__(self, ctx: AppContext, parent=None):
+        self.text = ""
         super().__init__([
             ("编号", lambda r: r.id), ("姓名", lambda r: r.cadre_name), ("单位", lambda r: r.unit_name or ""),
             ("核查结论", lambda r: r.accusation_outcome or ""), ("结论日期", lambda r: r.outcome_on),
@@ -42,11 +44,12 @@ class ClarificationTableModel(PagedRowTableModel):
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return clar.count_clarifications(s, self.ctx.actor, status=self.status)
+            return clar.count_clarifications(s, self.ctx.actor, status=self.status, text=self.text)
 
     def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            return clar.list_clarifications(s, self.ctx.actor, status=self.status, limit=limit, offset=offset)
+            return clar.list_clarifications(s, self.ctx.actor, status=self.status, limit=limit, offset=offset,
+                                            text=self.text)
 
 
 class _DatesDialog(QDialog):
@@ -97,6 +100,9 @@ class ClarificationsPage(QWidget):
         writer = self.ctx.actor.can("handle_accusations")
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
+        self.search_edit = SearchBox(self.tr("查找：姓名、拼音（如 zs）、身份证号的一部分或单位"))
+        self.search_edit.setObjectName("clarificationSearch")
+        bar.addWidget(self.search_edit, 2)
         self.status_combo = QComboBox()
         self.status_combo.setObjectName("statusCombo")
         for code, label in FILTERS:
@@ -105,6 +111,8 @@ class ClarificationsPage(QWidget):
         self.counts_label.setObjectName("countsLabel")
         bar.addWidget(self.status_combo)
         bar.addWidget(self.counts_label, 1)
+        layout.addLayout(bar)
+        bar = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("查看/修改"))
         self.edit_button.setObjectName("editClarificationButton")
         self.approve_button = QPushButton(self.tr("批准…"))
@@ -120,6 +128,7 @@ class ClarificationsPage(QWidget):
         for b in (self.edit_button, self.approve_button, self.done_button, self.decline_button, self.print_button,
                   self.circular_button):
             bar.addWidget(b)
+        bar.addStretch(1)
         for b in (self.approve_button, self.done_button, self.decline_button):
             b.setEnabled(writer)
         layout.addLayout(bar)
@@ -135,11 +144,17 @@ class ClarificationsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)  # rows read to fit a column
         layout.addWidget(self.table)
+        self.search_edit.set_results(self.table)
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("clarificationNotice")
+        layout.addWidget(self.notice_label)
 
     def _connect_signals(self) -> None:
         self.status_combo.currentIndexChanged.connect(self._on_status_combo_current_index_changed)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.table.doubleClicked.connect(lambda _i: self._on_edit_button_clicked())
+        open_on_enter(self.table, lambda _i: self._on_edit_button_clicked())
+        self.search_edit.search.connect(lambda _t: self.refresh())
         self.approve_button.clicked.connect(self._on_approve_button_clicked)
         self.done_button.clicked.connect(self._on_done_button_clicked)
         self.decline_button.clicked.connect(self._on_decline_button_clicked)
@@ -148,8 +163,11 @@ class ClarificationsPage(QWidget):
         self.ctx.data_changed.connect(self._on_data_changed)
 
     def refresh(self) -> None:
-        """The first page of the chosen status and the counts of each status."""
+        """The first page of the chosen status and the counts of each status; the selected row stays selected
+        (after an action that moved it to another status, the list follows it there — see `_keep`)."""
+        keep = self.current_id()
         self.model.status = self.status_combo.currentData()
+        self.model.text = self.search_edit.text()
         try:
             self.model.reload()
             with self.ctx.db.session() as s:
@@ -159,6 +177,32 @@ class ClarificationsPage(QWidget):
             return
         self.counts_label.setText(self.tr("待批准 %1　已批准 %2　已完成 %3").replace("%1", str(counts["pending"]))
                                   .replace("%2", str(counts["approved"])).replace("%3", str(counts["done"])))
+        if keep is not None:
+            select_id(self.table, keep)
+
+    def current_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        return row.id if row is not None else None
+
+    def _keep(self, clarification_id: int) -> None:
+        """After an action: select the clarification again; when its new status is not the one listed, switch the
+        list to that status (and say so) rather than lose it."""
+        self.notice_label.setText("")
+        if select_id(self.table, clarification_id):
+            return
+        try:
+            with self.ctx.db.session() as s:
+                row = clar.get_clarification(s, self.ctx.actor, clarification_id)
+        except AppError:
+            return
+        index = self.status_combo.findData(row.status)
+        if index < 0 or index == self.status_combo.currentIndex():
+            return
+        self.status_combo.setCurrentIndex(index)  # refreshes
+        if select_id(self.table, clarification_id):
+            self.notice_label.setText(self.tr("第%1号已转入“%2”，列表已随之切换。").replace("%1", str(clarification_id))
+                                      .replace("%2", self.status_combo.currentText()))
 
     def _on_status_combo_current_index_changed(self, _index: int) -> None:
         refit(self.table)  # another status fills other columns (批准, 完成日期, 文号)
@@ -175,20 +219,22 @@ class ClarificationsPage(QWidget):
             QMessageBox.information(self, self.tr("提示"), self.tr("请先在列表中选择一件澄清正名。"))
         return row
 
-    def _run(self, fn) -> bool:
+    def _run(self, fn, clarification_id: int) -> bool:
         try:
             with self.ctx.db.session() as s:
                 fn(s)
         except AppError as exc:
             show_error(self, exc)
             return False
-        self.ctx.notify(Change.CLARIFICATION)
+        self.ctx.notify(Change.CLARIFICATION)  # refreshes this page (keeping the selection when the row is still listed)
+        self._keep(clarification_id)
         return True
 
     def _on_edit_button_clicked(self) -> None:
         row = self.selected()
         if row is not None:
             ClarificationDialog(self.ctx, row.id, self).exec()
+            self._keep(row.id)
 
     def _on_approve_button_clicked(self) -> None:
         row = self.selected()
@@ -200,7 +246,7 @@ class ClarificationsPage(QWidget):
             return
         self._run(lambda s: clar.approve(s, self.ctx.actor, row.id, dialog.text_edit.text(),
                                          dialog.date_edit.value(), version=row.version,
-                                         today=self.ctx.today()))
+                                         today=self.ctx.today()), row.id)
 
     def _on_done_button_clicked(self) -> None:
         row = self.selected()
@@ -214,7 +260,7 @@ class ClarificationsPage(QWidget):
             return
         self._run(lambda s: clar.mark_done(s, self.ctx.actor, row.id, dialog.date_edit.value(),
                                            doc_number=dialog.text_edit.text(), version=row.version,
-                                           today=self.ctx.today()))
+                                           today=self.ctx.today()), row.id)
 
     def _on_decline_button_clicked(self) -> None:
         row = self.selected()
@@ -223,7 +269,7 @@ class ClarificationsPage(QWidget):
         reason, ok = QInputDialog.getText(self, self.tr("终止澄清正名"), self.tr("终止原因（如：本人书面表示不需要澄清）："))
         if ok:
             self._run(lambda s: clar.decline(s, self.ctx.actor, row.id, reason, on=self.ctx.today(),
-                                             version=row.version))
+                                             version=row.version), row.id)
 
     def build_pdf(self, row: clar.ClarificationRow, variant: str):
         """The preview: the document with its 文号 when it was issued before, else 〔文号待编〕 (takes no number)."""
@@ -251,6 +297,7 @@ class ClarificationsPage(QWidget):
             show_error(self, exc, self.tr("无法生成澄清文书"))
             return
         self.ctx.notify(Change.CLARIFICATION)
+        self._keep(row.id)
         from gui.dialogs.pdf_preview import PdfPreviewWindow
 
         window = PdfPreviewWindow(self.ctx, doc.data, document="clarification", title=doc.title, subject_id=row.id,

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
+from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.widgets.table_fit import fit_columns_once
 from gui.widgets.row_table_model import PagedRowTableModel, RowsTableModel
 from gui.dialogs.commendation import CommendationDialog, RevokeDialog
@@ -92,6 +93,8 @@ class CommendationsPage(QWidget):
         self.tabs.setObjectName("commendationTabs")
         # --- the records
         records = QWidget()
+        self.search_edit = SearchBox(self.tr("查找：姓名、拼音（如 zs）、身份证号的一部分或单位"))
+        self.search_edit.setObjectName("commendationSearch")
         self.year_combo = QComboBox()
         self.year_combo.setObjectName("yearFilter")
         self.kind_combo = QComboBox()
@@ -120,20 +123,24 @@ class CommendationsPage(QWidget):
             ("撤销", lambda r: f"{r.revoked_on.isoformat()}已撤销" if r.revoked_on else ""),
         ], muted=lambda r: r.revoked_on is not None)
         self.table = _table(self.model, "commendationTable")
+        self.search_edit.set_results(self.table)
         fit_columns_once(self.table)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         bar = QHBoxLayout()
+        bar.addWidget(self.search_edit, 1)
         bar.addWidget(QLabel(self.tr("年度")))
         bar.addWidget(self.year_combo)
         bar.addWidget(QLabel(self.tr("种类")))
         bar.addWidget(self.kind_combo)
         bar.addWidget(self.revoked_check)
-        bar.addStretch(1)
+        actions = QHBoxLayout()  # the buttons on their own row: the search field keeps room for its hint
         for b in (self.add_button, self.edit_button, self.revoke_button, self.withdraw_button, self.import_button):
-            bar.addWidget(b)
+            actions.addWidget(b)
+        actions.addStretch(1)
         box = QVBoxLayout(records)
         box.addLayout(bar)
+        box.addLayout(actions)
         box.addWidget(self.count_label)
         box.addWidget(self.table, 1)
         self.tabs.addTab(records, self.tr("奖励记录"))
@@ -178,6 +185,9 @@ class CommendationsPage(QWidget):
         self.import_button.clicked.connect(lambda: self._import(self.ctx, self, "commendations"))
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.table.doubleClicked.connect(lambda _i: self._on_edit_button_clicked())
+        open_on_enter(self.table, lambda _i: self._on_edit_button_clicked())
+        open_on_enter(self.priority_table, self._on_priority_table_double_clicked)
+        self.search_edit.search.connect(lambda _t: self.load_records())
         self.revoke_button.clicked.connect(self._on_revoke_button_clicked)
         self.withdraw_button.clicked.connect(self._on_withdraw_button_clicked)
         self.priority_table.doubleClicked.connect(self._on_priority_table_double_clicked)
@@ -219,7 +229,7 @@ class CommendationsPage(QWidget):
     def load_records(self) -> None:
         year = self.year_combo.currentData()
         self.model.load(year=int(year) if year else None, kind=self.kind_combo.currentData(),
-                        include_revoked=self.revoked_check.isChecked())
+                        include_revoked=self.revoked_check.isChecked(), text=self.search_edit.text())
         self.count_label.setText(self.tr("共 %1 条").replace("%1", str(self.model.total)))
 
     def load_priority(self) -> None:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
+    QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
     QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from gui.context import AppContext
+from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.widgets.row_table_model import PagedRowTableModel
 from gui.errors import show_error
 from gui.dialogs.handling import HandlingDialog, RestrictionTable
@@ -60,9 +61,8 @@ class HandlingPage(QWidget):
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.search_edit = QLineEdit()
+        self.search_edit = SearchBox(self.tr("查找：姓名、拼音首字母、身份证号或文号（回车或↓到结果）"))
         self.search_edit.setObjectName("handlingSearch")
-        self.search_edit.setPlaceholderText(self.tr("姓名、拼音首字母、身份证号或文号"))
         self.regime_filter = QComboBox()
         self.regime_filter.setObjectName("regimeFilter")
         self.regime_filter.addItem(self.tr("全部类别"), None)
@@ -108,6 +108,7 @@ class HandlingPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(HandlingTableModel.COL_KIND, QHeaderView.Stretch)
         splitter.addWidget(self.table)
+        self.search_edit.set_results(self.table)
 
         box = QGroupBox(self.tr("所选记录"))
         v = QVBoxLayout(box)
@@ -139,12 +140,13 @@ class HandlingPage(QWidget):
         return b
 
     def _connect_signals(self) -> None:
-        self.search_edit.textChanged.connect(self._on_filter_changed)
+        self.search_edit.search.connect(self._on_filter_changed)
         self.regime_filter.currentIndexChanged.connect(self._on_filter_changed)
         self.status_filter.currentIndexChanged.connect(self._on_filter_changed)
         self.withdrawn_check.toggled.connect(self._on_filter_changed)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.table.doubleClicked.connect(self._on_edit_button_clicked)
+        open_on_enter(self.table, self._on_edit_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.review_button.clicked.connect(self._on_review_button_clicked)

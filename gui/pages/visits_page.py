@@ -18,6 +18,7 @@ from gui.errors import show_error
 from gui.widgets.row_table_model import PagedRowTableModel
 from gui.dialogs.visit import VisitDialog
 from gui.widgets.date_field import DateField
+from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.widgets.table_fit import fit_columns_once
 from gui.worker import run_with_progress
 from gui.ops import Change
@@ -45,18 +46,21 @@ class PlanTableModel(PagedRowTableModel):
         super().__init__([(_tr("PlanTableModel", h), g) for h, g in zip(self.HEADERS, self.GETTERS)], parent)
         self.ctx = ctx
         self.which = "due"
+        self.text = ""
 
-    def load(self, which: str) -> None:
+    def load(self, which: str, text: str = "") -> None:
         self.which = which
+        self.text = text
         self.reload()
 
     def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            return visit_plan_list.list_plans(s, self.ctx.today(), self.which, limit=limit, offset=offset)
+            return visit_plan_list.list_plans(s, self.ctx.today(), self.which, limit=limit, offset=offset, text=self.text,
+                                 actor=self.ctx.actor)
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return visit_plan_list.count_plans(s, self.ctx.today(), self.which)
+            return visit_plan_list.count_plans(s, self.ctx.today(), self.which, text=self.text, actor=self.ctx.actor)
 
     def data(self, index, role=Qt.DisplayRole):
         if role == Qt.ForegroundRole and index.isValid() and index.column() == self.COL_STATE:
@@ -113,6 +117,9 @@ class VisitsPage(QWidget):
 
     def _setup_ui(self) -> None:
         layout = QVBoxLayout(self)
+        self.search_edit = SearchBox(self.tr("查找：姓名、拼音（如 zs）、身份证号的一部分或单位（回访计划和回访记录都按此筛选）"))
+        self.search_edit.setObjectName("visitSearch")
+        layout.addWidget(self.search_edit)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("visitTabs")
         layout.addWidget(self.tabs)
@@ -194,6 +201,7 @@ class VisitsPage(QWidget):
         self.visits_table.horizontalHeader().setResizeContentsPrecision(RESIZE_ROWS)
         v.addWidget(self.visits_table)
         self.tabs.addTab(visits, self.tr("回访记录"))
+        self.search_edit.set_results(self.plans_table)
 
         can_write = self.ctx.actor.can("write")
         for b in (self.record_plan_button, self.new_visit_button, self.withdraw_button):
@@ -205,6 +213,10 @@ class VisitsPage(QWidget):
         self.plan_filter.currentIndexChanged.connect(self._on_plan_filter_current_index_changed)
         self.record_plan_button.clicked.connect(self._on_record_plan_button_clicked)
         self.plans_table.doubleClicked.connect(self._on_record_plan_button_clicked)
+        open_on_enter(self.plans_table, self._on_record_plan_button_clicked)
+        open_on_enter(self.visits_table, self._on_print_button_clicked)
+        self.search_edit.search.connect(self._on_search_edit_search)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.new_visit_button.clicked.connect(self._on_new_visit_button_clicked)
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.visits_table.doubleClicked.connect(self._on_print_button_clicked)
@@ -241,8 +253,15 @@ class VisitsPage(QWidget):
         self.sync_pending = False
         show_error(self, exc)  # the lists loaded; the fault is shown once
 
+    def _on_search_edit_search(self, _text: str) -> None:
+        self._load_plans()
+        self._load_visits()
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.search_edit.set_results(self.visits_table if index == 1 else self.plans_table)
+
     def _load_plans(self) -> None:
-        self.plan_model.load(self.plan_filter.currentData())
+        self.plan_model.load(self.plan_filter.currentData(), self.search_edit.text())
         self.plan_count_label.setText(self.tr("共 %1 项").replace("%1", str(self.plan_model.total)))
 
     def _on_period_edited(self) -> None:
@@ -256,7 +275,8 @@ class VisitsPage(QWidget):
         except AppError as exc:
             self.visit_count_label.setText(exc.message)
             return
-        self.visit_model.load(date_from=date_from, date_to=date_to, include_withdrawn=self.withdrawn_check.isChecked())
+        self.visit_model.load(date_from=date_from, date_to=date_to, include_withdrawn=self.withdrawn_check.isChecked(),
+                              text=self.search_edit.text())
         self.visit_count_label.setText(self.tr("共 %1 条").replace("%1", str(self.visit_model.total)))
 
     def _on_data_changed(self, entity: str) -> None:

@@ -23,6 +23,7 @@ from models.core import audit, concurrency, settings_store
 from models.core.actor import Actor
 from models.entities import Accusation, Cadre, Clarification, Unit
 from models.core.errors import NotFoundError, ValidationError
+from models.services.cadres.search import cadre_text_where
 
 INITIATED_BY = ("本人申请", "承办部门建议", "所在单位建议")
 CONSENTS = ("同意", "不同意", "未表态")
@@ -129,8 +130,11 @@ def get_clarification(session: Session, actor: Actor, clarification_id: int) -> 
     return _row(session.execute(_select().where(Clarification.id == clarification_id)).one())
 
 
-def _list_where(stmt, status: str | None, cadre_id: int | None):
+def _list_where(stmt, status: str | None, cadre_id: int | None, session: Session | None = None, text: str = "",
+                actor: Actor | None = None):
     stmt = stmt.where(Clarification.withdrawn_at.is_(None))
+    if session is not None and (text or "").strip():  # the search box: the cadre list's matching rule
+        stmt = stmt.where(*cadre_text_where(Clarification.cadre_id, session, text, actor))
     if status:
         if status not in STATUSES:
             raise ValidationError(f"状态“{status}”无效。", "status")
@@ -141,24 +145,26 @@ def _list_where(stmt, status: str | None, cadre_id: int | None):
 
 
 def count_clarifications(session: Session, actor: Actor, *, status: str | None = None,
-                         cadre_id: int | None = None) -> int:
+                         cadre_id: int | None = None, text: str = "") -> int:
     """How many list_clarifications would list with the same filter (for the paged list)."""
     actor.require("read")
-    stmt = _list_where(select(func.count(Clarification.id)), status, cadre_id)
+    stmt = _list_where(select(func.count(Clarification.id)), status, cadre_id, session, text, actor)
     return session.execute(stmt).scalar_one()
 
 
 def list_clarifications(session: Session, actor: Actor, *, status: str | None = None, cadre_id: int | None = None,
-                        limit: int = 500, offset: int = 0) -> list[ClarificationRow]:
+                        limit: int = 500, offset: int = 0, text: str = "") -> list[ClarificationRow]:
     """One page. Pending and approved oldest first (they are work to do); done and declined newest first."""
     actor.require("read")
     # the page is chosen first (clarification and its accusation's date only), then the person is joined
     if status in ("done", "declined"):
-        page = _list_where(select(Clarification.id.label("id"), Clarification.done_on.label("key")), status, cadre_id)
+        page = _list_where(select(Clarification.id.label("id"), Clarification.done_on.label("key")), status, cadre_id,
+                           session, text, actor)
         page = page.order_by(Clarification.done_on.desc(), Clarification.id.desc())
     else:
         page = _list_where(select(Clarification.id.label("id"), Accusation.outcome_on.label("key"))
-                           .join(Accusation, Accusation.id == Clarification.accusation_id), status, cadre_id)
+                           .join(Accusation, Accusation.id == Clarification.accusation_id), status, cadre_id,
+                           session, text, actor)
         page = page.order_by(Accusation.outcome_on, Clarification.id)
     page = page.offset(offset).limit(limit).subquery("page")
     order = (page.c.key.desc(), page.c.id.desc()) if status in ("done", "declined") else (page.c.key, page.c.id)

@@ -17,6 +17,7 @@ from models.rules import rule_table
 from models.core.actor import Actor
 from models.entities import Cadre, Commendation, Restriction, Unit
 from models.core.errors import ConflictError, NotFoundError, ValidationError
+from models.services.cadres.search import cadre_text_where
 
 LABELS = {
     "cadre_id": "干部", "kind": "奖励种类", "honour": "称号/荣誉名称", "awarded_on": "奖励日期", "organ": "奖励机关",
@@ -229,7 +230,7 @@ def form_values(session: Session, actor: Actor, commendation_id: int) -> dict[st
 
 
 def _records_where(stmt, actor: Actor, *, year: int | None, kind: str | None, cadre_id: int | None,
-                   include_revoked: bool, include_withdrawn: bool):
+                   include_revoked: bool, include_withdrawn: bool, session: Session, text: str = ""):
     k = Commendation.__table__
     if not (include_withdrawn and actor.can("admin")):
         stmt = stmt.where(k.c.withdrawn_at.is_(None))
@@ -241,12 +242,14 @@ def _records_where(stmt, actor: Actor, *, year: int | None, kind: str | None, ca
         stmt = stmt.where(k.c.cadre_id == cadre_id)
     if not include_revoked:
         stmt = stmt.where(k.c.revoked_on.is_(None))
+    if (text or "").strip():  # the search box: the cadre list's matching rule
+        stmt = stmt.where(*cadre_text_where(k.c.cadre_id, session, text, actor))
     return stmt
 
 
 def list_commendations(session: Session, actor: Actor, *, year: int | None = None, kind: str | None = None,
                        cadre_id: int | None = None, include_revoked: bool = True, include_withdrawn: bool = False,
-                       offset: int = 0, limit: int | None = 500) -> list[CommendationRow]:
+                       offset: int = 0, limit: int | None = 500, text: str = "") -> list[CommendationRow]:
     """One page of records, newest first (one query of plain columns)."""
     actor.require("read")
     c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
@@ -257,7 +260,7 @@ def list_commendations(session: Session, actor: Actor, *, year: int | None = Non
         .order_by(k.c.awarded_on.desc(), k.c.id.desc())
     )
     stmt = _records_where(stmt, actor, year=year, kind=kind, cadre_id=cadre_id, include_revoked=include_revoked,
-                          include_withdrawn=include_withdrawn)
+                          include_withdrawn=include_withdrawn, session=session, text=text)
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:
@@ -267,11 +270,12 @@ def list_commendations(session: Session, actor: Actor, *, year: int | None = Non
 
 def count_commendations(session: Session, actor: Actor, *, year: int | None = None, kind: str | None = None,
                         cadre_id: int | None = None, include_revoked: bool = True,
-                        include_withdrawn: bool = False) -> int:
+                        include_withdrawn: bool = False, text: str = "") -> int:
     """How many records `list_commendations` pages through with the same filters (commendation table alone)."""
     actor.require("read")
     stmt = _records_where(select(func.count()).select_from(Commendation.__table__), actor, year=year, kind=kind,
-                          cadre_id=cadre_id, include_revoked=include_revoked, include_withdrawn=include_withdrawn)
+                          cadre_id=cadre_id, include_revoked=include_revoked, include_withdrawn=include_withdrawn,
+                          session=session, text=text)
     return session.execute(stmt).scalar_one()
 
 

@@ -55,9 +55,11 @@ def test_accusations_and_inquiries_are_read_page_by_page(qtbot, db, officer, sma
 
     # the search filters in SQL: the count and the rows agree
     page.search_edit.setText("婚礼")
+    page.search_edit.flush()  # searches after a pause in typing; flush = now
     assert page.accusation_model.total == 2 and page.accusation_model.rowCount() == 2
     assert all("婚礼" in row.summary for row in page.accusation_model.rows)
     page.search_edit.setText("")
+    page.search_edit.flush()
 
     page.tabs.setCurrentIndex(1)
     _scroll_to_end(qtbot, page.inquiry_table, 7)

@@ -194,6 +194,7 @@ def test_filters_and_invalid_input_message(qtbot, db, ctx, officer, cadre_id):
     assert page.model.rowCount() == 0
     page.regime_filter.setCurrentIndex(0)
     page.search_edit.setText("wxm")
+    page.search_edit.flush()  # searches after a pause in typing; flush = now
     assert page.model.rowCount() == 1
     dialog = HandlingDialog(ctx, cadre_id=cadre_id)
     qtbot.addWidget(dialog)

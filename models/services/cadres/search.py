@@ -110,11 +110,7 @@ def _where(session: Session, actor: Actor, flt: CadreFilter) -> list:
     where = []
     if not (flt.include_withdrawn and actor.can("admin")):
         where.append(c.withdrawn_at.is_(None))
-    may_see_id = actor.can("see_id_number")
-    for term in (flt.text or "").replace("\u3000", " ").split():
-        cond = _term_condition(term, session, may_see_id)
-        if cond is not None:
-            where.append(cond)
+    where += text_conditions(session, flt.text or "", actor.can("see_id_number"))
     if flt.unit_id is not None:
         where.append(c.unit_id.in_(unit_and_subunit_ids(session, flt.unit_id)))
     if flt.identity_category:
@@ -128,6 +124,33 @@ def _where(session: Session, actor: Actor, flt: CadreFilter) -> list:
             raise ValueError("CadreFilter.today is needed for in_impact_period")
         where.append(c.off_date > flt.today)
     return where
+
+
+def text_conditions(session: Session, text: str, may_see_id: bool) -> list:
+    """The search box's text as conditions on the cadre table (every term must match: name, pinyin initials or
+    full pinyin, part of an ID number for roles that may see it, a unit with its sub-units) — the one matching
+    rule every list page uses, e.g. `Visit.cadre_id.in_(cadre_ids_matching(...))`."""
+    out = []
+    for term in (text or "").replace("\u3000", " ").split():
+        cond = _term_condition(term, session, may_see_id)
+        if cond is not None:
+            out.append(cond)
+    return out
+
+
+def cadre_ids_matching(session: Session, text: str, may_see_id: bool):
+    """A subquery of the ids of the cadres the search text matches, or None when the text is blank."""
+    conds = text_conditions(session, text, may_see_id)
+    if not conds:
+        return None
+    return select(Cadre.id).where(*conds)
+
+
+def cadre_text_where(cadre_col, session: Session, text: str, actor: Actor | None) -> list:
+    """Conditions for another list's search box: its `cadre_col` (e.g. Visit.cadre_id) among the cadres the text
+    matches; part of an ID number matches only for an actor who may see ID numbers. [] for a blank text."""
+    ids = cadre_ids_matching(session, text, actor is not None and actor.can("see_id_number"))
+    return [] if ids is None else [cadre_col.in_(ids)]
 
 
 def _order(sort: str, descending: bool):

@@ -7,10 +7,12 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from models.core.actor import Actor
 from models.rules import rule_table as rt
 from models.entities import Cadre, Handling, Unit, VisitPlan
 from models.core.errors import ValidationError
 from models.derived.visit_plans import current_kinds
+from models.services.cadres.search import cadre_text_where
 
 
 PLAN_STATUSES = ("planned", "done", "cancelled")
@@ -59,7 +61,8 @@ PLAN_FILTERS = ("due", "overdue", "open", "all")
 PLAN_FILTER_LABELS = {"due": "应回访", "overdue": "已逾期", "open": "全部待回访", "all": "全部计划"}
 
 
-def _plan_where(which: str, today: date, cadre_id: int | None) -> list:
+def _plan_where(which: str, today: date, cadre_id: int | None, session: Session | None = None, text: str = "",
+                actor: Actor | None = None) -> list:
     """Conditions on visit_plan alone. An open plan always belongs to a live decision of a live cadre (plans are
     cancelled when either is withdrawn: models/entities/visit.py), so only "all" has to leave withdrawn cadres out;
     it does so through the few withdrawn cadre ids (a range of ix_cadre_search), not a join."""
@@ -76,24 +79,28 @@ def _plan_where(which: str, today: date, cadre_id: int | None) -> list:
         where += [VisitPlan.due_by >= today, or_(VisitPlan.due_from.is_(None), VisitPlan.due_from <= today)]
     elif which == "overdue":
         where.append(VisitPlan.due_by < today)
+    if session is not None:  # the search box of the 回访教育 page
+        where += cadre_text_where(VisitPlan.cadre_id, session, text, actor)
     return where
 
 
-def count_plans(session: Session, today: date, which: str = "open", cadre_id: int | None = None) -> int:
-    """How many plans `list_plans` lists (one count over visit_plan, no joins)."""
-    stmt = select(func.count()).select_from(VisitPlan).where(*_plan_where(which, today, cadre_id))
+def count_plans(session: Session, today: date, which: str = "open", cadre_id: int | None = None, *, text: str = "",
+                actor: Actor | None = None) -> int:
+    """How many plans `list_plans` lists (one count over visit_plan, no joins). `text`: the search box (the actor
+    decides whether part of an ID number may match)."""
+    stmt = select(func.count()).select_from(VisitPlan).where(*_plan_where(which, today, cadre_id, session, text, actor))
     return session.execute(stmt).scalar_one()
 
 
 def list_plans(session: Session, today: date, which: str = "open", cadre_id: int | None = None, *,
-               limit: int | None = 500, offset: int = 0) -> list[PlanRow]:
+               limit: int | None = 500, offset: int = 0, text: str = "", actor: Actor | None = None) -> list[PlanRow]:
     """Plans by due date, one page (`offset`, `limit`) from one query of plain columns."""
     cols = [VisitPlan.id, VisitPlan.cadre_id, Cadre.name, Unit.name, VisitPlan.handling_id, Handling.regime,
             Handling.kind, VisitPlan.seq, VisitPlan.purpose, VisitPlan.due_from, VisitPlan.due_by, VisitPlan.status,
             VisitPlan.visit_id, VisitPlan.note]
     stmt = (select(*cols).select_from(VisitPlan).join(Cadre, Cadre.id == VisitPlan.cadre_id)
             .join(Handling, Handling.id == VisitPlan.handling_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
-            .where(*_plan_where(which, today, cadre_id)).order_by(VisitPlan.due_by, VisitPlan.id))
+            .where(*_plan_where(which, today, cadre_id, session, text, actor)).order_by(VisitPlan.due_by, VisitPlan.id))
     if limit is not None:
         stmt = stmt.limit(limit)
     if offset:

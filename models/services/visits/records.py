@@ -21,6 +21,7 @@ from models.core.actor import Actor
 from models.entities import Cadre, Handling, Unit, Visit, VisitPlan
 from models.core.errors import ConflictError, NotFoundError, ValidationError
 from models.derived.visit_plans import current_kind, current_kinds, sync_plans_for_cadre
+from models.services.cadres.search import cadre_text_where
 from models.services.visits.settings import evaluations, recommendations
 from models.services.visits.plans import PLAN_STATUS_LABELS, PlanRow, list_plans
 
@@ -302,7 +303,7 @@ _VISIT_COLS = (Visit.id, Visit.record_no, Visit.cadre_id, Cadre.name, Unit.name,
 
 
 def _visit_where(actor: Actor, date_from: date | None, date_to: date | None, cadre_id: int | None,
-                 include_withdrawn: bool) -> list:
+                 include_withdrawn: bool, session: Session | None = None, text: str = "") -> list:
     where = []
     if not (include_withdrawn and actor.can("admin")):
         where.append(Visit.withdrawn_at.is_(None))
@@ -312,27 +313,27 @@ def _visit_where(actor: Actor, date_from: date | None, date_to: date | None, cad
         where.append(Visit.visited_on <= date_to)
     if cadre_id is not None:
         where.append(Visit.cadre_id == cadre_id)
-    return where
+    return where + (cadre_text_where(Visit.cadre_id, session, text, actor) if session is not None else [])
 
 
 def count_visits(session: Session, actor: Actor, *, date_from: date | None = None, date_to: date | None = None,
-                 cadre_id: int | None = None, include_withdrawn: bool = False) -> int:
+                 cadre_id: int | None = None, include_withdrawn: bool = False, text: str = "") -> int:
     """How many visits `list_visits` lists with the same filters (visit table alone)."""
     actor.require("read")
-    where = _visit_where(actor, date_from, date_to, cadre_id, include_withdrawn)
+    where = _visit_where(actor, date_from, date_to, cadre_id, include_withdrawn, session, text)
     return session.execute(select(func.count()).select_from(Visit).where(*where)).scalar_one()
 
 
 def list_visits(session: Session, actor: Actor, *, date_from: date | None = None, date_to: date | None = None,
                 cadre_id: int | None = None, include_withdrawn: bool = False, limit: int | None = 500,
-                offset: int = 0) -> list[VisitRow]:
+                offset: int = 0, text: str = "") -> list[VisitRow]:
     """Visits by date (newest first), one page (`offset`, `limit`) from one query of plain columns plus one for the
     kinds changed on review. Withdrawn visits only for administrators and only when asked for."""
     actor.require("read")
     stmt = (select(*_VISIT_COLS).select_from(Visit).join(Cadre, Cadre.id == Visit.cadre_id)
             .join(Handling, Handling.id == Visit.handling_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
             .outerjoin(VisitPlan, VisitPlan.id == Visit.plan_id)
-            .where(*_visit_where(actor, date_from, date_to, cadre_id, include_withdrawn))
+            .where(*_visit_where(actor, date_from, date_to, cadre_id, include_withdrawn, session, text))
             .order_by(Visit.visited_on.desc(), Visit.id.desc()))
     if limit is not None:
         stmt = stmt.limit(limit)
