@@ -13,7 +13,7 @@ from gui.pages.visits_page import VisitsPage
 from models.derived.restrictions import recompute_cadre
 from models.entities import Handling
 from models.reference import id_number
-from models.services import cadres as cs
+from models.services.cadres import editing as cadre_editing
 from models.services import commendations as cms
 
 TODAY = date(2024, 6, 1)
@@ -24,7 +24,7 @@ def ctx(db, officer):
     with db.session() as s:
         ids = []
         for seq, name in enumerate(["张三", "李四", "王五"]):
-            ids.append(cs.create_cadre(s, officer, {"name": name, "id_number": id_number.make_id_number(
+            ids.append(cadre_editing.create_cadre(s, officer, {"name": name, "id_number": id_number.make_id_number(
                 "420102", date(1980, 1, 1), seq * 10 + 1, "男")}, today=TODAY).id)
         for n, cid in enumerate(ids):
             cms.create_commendation(s, officer, {"cadre_id": cid, "kind": "嘉奖", "awarded_on": date(2023, 5, n + 1)},
