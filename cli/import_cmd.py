@@ -1,7 +1,6 @@
 """`python main.py import KIND FILE --db X --user U [--dry-run] [--report OUT.xlsx]` — Excel 台账 and .lrmx import.
 
-IMPORTERS maps KIND to a function `(session, actor, path, *, dry_run, today, progress) -> ImportResult`; the
-handling import registers itself with one line. A file that cannot be used at all raises FileUnusable (exit 2);
+The kinds are the registry models/exchange/kinds.py (shared with the import dialog). A file that cannot be used at all raises FileUnusable (exit 2);
 an import that ran prints its counts and exits 0, even when rows were rejected (they are listed and in --report).
 """
 from __future__ import annotations
@@ -11,45 +10,19 @@ import sys
 from datetime import date
 
 from cli.accounts import add_account_arguments, login_from_args
-from models.core.errors import AppError
+from models.exchange.kinds import IMPORTS, import_kind
 
 NAME = "import"
 HELP = "导入数据：干部台账（cadres）、表彰奖励台账（commendations）、任免审批表 .lrmx（文件、文件夹或 zip）"
 
 
-def _cadres(*args, **kw):
-    from models.exchange.cadre_import import import_cadres
-
-    return import_cadres(*args, **kw)
-
-
-def _commendations(*args, **kw):
-    from models.exchange.commendation_import import import_commendations
-
-    return import_commendations(*args, **kw)
-
-
-def _lrmx(*args, **kw):
-    from models.exchange.lrmx import import_lrmx
-
-    return import_lrmx(*args, **kw)
-
-
-IMPORTERS = {
-    "cadres": _cadres,
-    "commendations": _commendations,
-    "lrmx": _lrmx,
-    "handling": lambda *a, **kw: __import__("models.exchange.handling_import", fromlist=["_"]).import_handling(*a, **kw),
-}
-KIND_HELP = {"cadres": "干部台账 .xlsx", "commendations": "表彰奖励台账 .xlsx", "lrmx": ".lrmx 文件、文件夹或 zip",
-             "handling": "处分处理台账 .xlsx"}
 MAX_LISTED = 20
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_account_arguments(parser)
     parser.add_argument("kind", metavar="KIND", help="导入什么：" + "、".join(
-        f"{k}（{KIND_HELP.get(k, k)}）" for k in IMPORTERS))
+        f"{k.key}（{k.file_help}）" for k in IMPORTS.values()))
     parser.add_argument("file", metavar="FILE", help="要导入的文件（lrmx 还可以是文件夹或 zip 压缩包）")
     parser.add_argument("--dry-run", action="store_true", help="试导入：只检查并报告结果，不写入数据库")
     parser.add_argument("--report", metavar="OUT.xlsx", help="把被拒绝的行及原因写入此 Excel 报告")
@@ -60,9 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from models.exchange.cadre_export import check_output_file
     from models.exchange.import_report import save_report
 
-    importer = IMPORTERS.get(args.kind)
-    if importer is None:
-        raise AppError(f"不认识的导入类型“{args.kind}”。可选：{'、'.join(IMPORTERS)}。")
+    importer = import_kind(args.kind).importer()
     if args.report:
         check_output_file(args.report)
     db = open_database(args.db)

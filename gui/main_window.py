@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.pages import PAGES
-from gui.pages.placeholder_page import PlaceholderPage
 from gui.widgets.window_state import restore_page, restore_window, save_window
 from gui.widgets.form_dialog import fit_to_screen
 from models.core.actor import ROLE_LABELS
@@ -211,13 +210,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_page(self, title: str, module: str, cls: str):
-        try:
-            page_cls = getattr(importlib.import_module(module), cls)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            return PlaceholderPage(self.tr(title))
-        return page_cls(self.ctx)
+        return getattr(importlib.import_module(module), cls)(self.ctx)
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self._on_nav_current_row_changed)

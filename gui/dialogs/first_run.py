@@ -34,6 +34,7 @@ from models.services.document_numbers import format_number, validate_code
 from models.core.errors import AppError, ValidationError
 from models.core.paths import PROJECT_ROOT, data_dir
 from models.core.progress import Progress
+from models.exchange.kinds import IMPORTS
 from reports import fonts
 
 log = logging.getLogger(__name__)
@@ -41,8 +42,6 @@ log = logging.getLogger(__name__)
 DEMO_FILE_NAME = "demo.sqlite3"
 DEMO_CADRES = 500
 DEMO_ACTOR = Actor(username="demo-builder", role="admin", display_name="演示数据生成")
-IMPORT_KINDS = [("cadres", "干部台账（Excel .xlsx）"), ("lrmx", "干部任免审批表（.lrmx 文件、文件夹或 zip）"),
-                ("handling", "处分处理台账（Excel .xlsx）"), ("commendations", "表彰奖励台账（Excel .xlsx）")]
 CHOICES = ("import", "demo", "empty")
 PREVIEW_DPI = 40
 
@@ -249,8 +248,8 @@ class DataPage(QWizardPage):
         self.import_radio.setChecked(True)
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("importKindCombo")
-        for key, label in IMPORT_KINDS:
-            self.kind_combo.addItem(self.tr(label), key)
+        for kind in IMPORTS.values():
+            self.kind_combo.addItem(self.tr(kind.label), kind.key)
         import_note = QLabel(self.tr("点“完成”后打开导入窗口：先“检查”，看清哪些行有问题，再“导入”。建议先导入干部，再导入处分处理。"))
         import_note.setWordWrap(True)
         self.demo_radio = QRadioButton(self.tr("先用演示数据库看看（%1 名虚构的干部，另存一个文件，不影响正式数据）")

@@ -15,18 +15,15 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from cli.import_cmd import IMPORTERS
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
 from gui.worker import run_with_progress
 from gui.widgets.form_dialog import fit_to_screen
 from models.exchange.common import ImportResult
+from models.exchange.kinds import IMPORTS
 
-KIND_LABELS = {"cadres": "干部台账（Excel）", "commendations": "表彰奖励台账（Excel）",
-               "lrmx": "任免审批表（.lrmx 文件、文件夹或 zip）", "handling": "处分处理台账（Excel）"}
 NOTIFY = {"cadres": Change.CADRE, "commendations": Change.COMMENDATION, "lrmx": Change.CADRE, "handling": Change.HANDLING}
-TEMPLATE_KINDS = ("cadres", "commendations")
 
 
 class ImportDialog(QDialog):
@@ -56,8 +53,8 @@ class ImportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("导入什么：")))
         self.kind_combo = QComboBox(objectName="kindCombo")
-        for key in IMPORTERS:
-            self.kind_combo.addItem(self.tr(KIND_LABELS.get(key, key)), key)
+        for kind in IMPORTS.values():
+            self.kind_combo.addItem(self.tr(kind.label), kind.key)
         row.addWidget(self.kind_combo, 1)
         self.template_button = QPushButton(self.tr("保存空白模板…"), objectName="templateButton")
         row.addWidget(self.template_button)
@@ -119,7 +116,7 @@ class ImportDialog(QDialog):
         self.check_button.setEnabled(has_path and may_write)
         self.import_button.setEnabled(has_path and may_write)
         self.report_button.setEnabled(self.result is not None)
-        self.template_button.setEnabled(self.kind in TEMPLATE_KINDS)
+        self.template_button.setEnabled(IMPORTS[self.kind].template)
         self.folder_button.setEnabled(self.kind == "lrmx")
 
     def _on_kind_combo_changed(self, _index: int) -> None:
@@ -194,7 +191,7 @@ class ImportDialog(QDialog):
     def start(self, *, dry_run: bool):
         """Run the dry run or the import in the background; returns the progress dialog (tests use it)."""
         kind, path = self.kind, self.path_edit.text().strip()
-        importer = IMPORTERS[kind]
+        importer = IMPORTS[kind].importer()
         db, actor, today = self.ctx.db, self.ctx.actor, self.ctx.today()
 
         def work(progress) -> Any:
