@@ -176,6 +176,7 @@ def run(args: argparse.Namespace) -> int:
         step("边输入边搜索", lambda: queries.search_figures(db, repeat))
         step("工作台各名单", lambda: queries.dashboard_figures(db, today, repeat))
         step("影响期满名单", lambda: queries.roster_figure(db, today, repeat))
+        step("统计分析", lambda: queries.statistics_figure(db, today, repeat))
         step("澄清正名说明与批量生成", lambda: document_figures(db, today, repeat))
         with tempfile.TemporaryDirectory(prefix="cadrecare-bench-") as work:
             step("导入 10,000 行台账", lambda: data.import_figure(path, Path(work), today, repeat=slow_repeat, say=_say))

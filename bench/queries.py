@@ -103,3 +103,13 @@ def roster_figure(db: Database, today: date, repeat: int = 7) -> Figure:
 
     value, base = _measure(db, action, repeat)
     return Figure(f"名单·{a.isoformat()}至{b.isoformat()}影响期满", value, "ms", base, max_value=30, max_ratio=3)
+
+
+def statistics_figure(db: Database, today: date, repeat: int = 5) -> Figure:
+    """The 统计分析 page for the current year over every unit (models.services.statistics.compute): every
+    table of the page. Baseline: the same aggregate SQL replayed raw."""
+    from models.services import statistics as stats_service
+
+    q = stats_service.StatsQuery(date(today.year, 1, 1), date(today.year, 12, 31), today)
+    value, base = _measure(db, lambda s: stats_service.compute(s, CLI_ACTOR, q), repeat)
+    return Figure(f"统计分析·{today.year}年全部单位（全部表格）", value, "ms", base, max_value=1000, max_ratio=2)

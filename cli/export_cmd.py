@@ -1,4 +1,5 @@
-"""`python main.py export KIND --db X --user U --out FILE` — cadres (.xlsx) and lrmx (--out FOLDER).
+"""`python main.py export KIND --db X --user U --out FILE` — cadres (.xlsx) and lrmx (--out FOLDER); handling, roster
+and statistics (--from/--to, .xlsx or .pdf).
 
 EXPORTERS maps KIND to a function `(session, actor, args) -> str` (the line to print); the handling engineer
 adds "handling" and "roster" with one line each. An --out whose folder does not exist or that contains ".."
@@ -14,7 +15,7 @@ from models.core.errors import AppError
 
 NAME = "export"
 HELP = ("导出数据：干部名册（cadres，.xlsx）、任免审批表（lrmx，每人一个 .lrmx 文件到 --out 文件夹）、"
-        "发文登记（register，.xlsx 或 .csv，--from/--to 为年份）")
+        "发文登记（register，.xlsx 或 .csv，--from/--to 为年份）、统计分析（statistics，--from/--to，.xlsx 或 .pdf）")
 
 
 def _cadres(session, actor, args) -> str:
@@ -38,6 +39,7 @@ EXPORTERS = {
     "roster": lambda s, actor, args: __import__("reports.roster_export", fromlist=["_"]).export_cli(s, actor, args),
     "register": lambda s, actor, args: __import__("reports.register_export",
                                                   fromlist=["_"]).export_cli(s, actor, args),
+    "statistics": lambda s, actor, args: __import__("reports.statistics", fromlist=["_"]).export_cli(s, actor, args),
 }
 
 
@@ -48,6 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="输出文件（cadres：.xlsx 文件；lrmx：已存在的文件夹）")
     parser.add_argument("--from", dest="date_from", help="起始日期（花名册等按日期的导出用）")
     parser.add_argument("--to", dest="date_to", help="截止日期（花名册等按日期的导出用）")
+    parser.add_argument("--unit", help="统计分析只统计这个单位及其下级单位（单位全称，或“上级/下级”路径）")
 
 
 def run(args: argparse.Namespace) -> int:

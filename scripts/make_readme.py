@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 # head, then the user guide, then one section per area, then the English summary
 PARTS = ["readme_head.md", "user_guide.md", "cadres.md", "exchange.md", "handling.md", "rules.md", "documents.md",
-         "visits.md", "accusations.md", "trust.md", "packaging.md", "benchmark.md", "readme_tail.md"]
+         "visits.md", "accusations.md", "statistics.md", "trust.md", "packaging.md", "benchmark.md", "readme_tail.md"]
 
 
 def _section(name: str) -> str:

@@ -92,7 +92,13 @@ class AssessmentDialog(FormDialog):
         self.used_edit.setObjectName("usedOnEdit")
         self.post_edit = QLineEdit()
         self.post_edit.setObjectName("usedPostEdit")
+        self.use_kind_combo = QComboBox()
+        self.use_kind_combo.setObjectName("useKindCombo")
+        self.use_kind_combo.addItem(self.tr("（未说明）"), None)
+        for kind in asv.USE_KINDS:
+            self.use_kind_combo.addItem(kind, kind)
         use_form.addRow(self.tr("任用日期"), self.used_edit)
+        use_form.addRow(self.tr("使用方式"), self.use_kind_combo)
         use_form.addRow(self.tr("任用职务"), self.post_edit)
         form.addRow(use_box)
         self.note_edit = QPlainTextEdit()
@@ -140,6 +146,7 @@ class AssessmentDialog(FormDialog):
         self.unit_edit.setPlainText(a.unit_opinion or "")
         self.used_edit.set_value(a.used_on)
         self.post_edit.setText(a.used_post or "")
+        self.use_kind_combo.setCurrentIndex(max(0, self.use_kind_combo.findData(a.use_kind)))
         self.note_edit.setPlainText(a.note or "")
 
     def _on_print_button_clicked(self) -> None:
@@ -185,7 +192,8 @@ class AssessmentDialog(FormDialog):
                 row = asv.update_assessment(s, self.ctx.actor, self.existing.id, self.existing.version, **kw)
             if used_on is not None or self.post_edit.text().strip():
                 row = asv.record_use(s, self.ctx.actor, row.id, row.version, used_on=used_on,
-                                     used_post=self.post_edit.text(), today=self.ctx.today())
+                                     used_post=self.post_edit.text(), today=self.ctx.today(),
+                                     use_kind=self.use_kind_combo.currentData())
             return row
 
         saved = ops.run(self, self.ctx, save, changes=(Change.ASSESSMENT,), on_error=self._show_error)

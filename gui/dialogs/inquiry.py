@@ -117,7 +117,7 @@ class InquiryDialog(FormDialog):
             return
         try:
             with self.ctx.db.session() as s:
-                self.guard = inq.check_guard(s, self.ctx.actor, self.row.id, cadre_id)
+                self.guard = inq.check_guard(s, self.ctx.actor, self.row.id, cadre_id, today=self.ctx.today())
         except AppError as exc:
             show_error(self, exc)
             self.save_button.setEnabled(False)

@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     # dashboard lead times in days
     "dashboard.lead_days": [30, 60, 90],
     "dashboard.commendation_years": 3,  # 优先考虑使用: commended within this many years, no running restriction
+    # 统计分析 (models/services/statistics.py): the office's target share (%) of grassroots cadres among the 百佳公务员
+    "statistics.grassroots_target": 50,
     # 影响期满考核 (domain §2.5)
     "assessment.outcomes": ["优秀(可大胆使用)", "合格(正常使用)", "基本合格(继续观察)", "不合格(继续教育、不宜使用)"],
     "assessment.early_days": 30,  # an assessment this many days before the off date counts as the 期满考核

@@ -21,8 +21,8 @@ from models.core.db import Database
 from models.demo import vocab
 from models.rules.rule_table import OFF_DATE_KINDS
 from models.entities import (
-    Accusation, AccusationSubject, Cadre, Clarification, Commendation, Handling, Inquiry, Restriction, Review,
-    Task, Unit, Visit, VisitPlan,
+    Accusation, AccusationSubject, Cadre, Clarification, Commendation, ExpiryAssessment, GuardRefusal, Handling,
+    Inquiry, Restriction, Review, Task, Unit, Visit, VisitPlan,
 )
 from models.derived.commendation_summary import refresh_all
 from models.core.errors import ValidationError
@@ -49,11 +49,14 @@ class DemoSummary:
     accusations: int = 0
     inquiries: int = 0
     clarifications: int = 0
+    assessments: int = 0
+    guard_refusals: int = 0
 
     def text(self) -> str:
         return (f"已生成演示数据：单位 {self.units} 个，干部 {self.cadres} 名，表彰奖励 {self.commendations} 条，"
                 f"处理处分 {self.handling} 条（影响期限制 {self.restrictions} 条，复审复核 {self.reviews} 条），"
-                f"回访计划 {self.visit_plans} 项、回访记录 {self.visits} 条，举报 {self.accusations} 件，函询 {self.inquiries} 件，澄清正名 {self.clarifications} 件。")
+                f"回访计划 {self.visit_plans} 项、回访记录 {self.visits} 条，举报 {self.accusations} 件，函询 {self.inquiries} 件，澄清正名 {self.clarifications} 件，"
+                f"影响期满考核 {self.assessments} 条，函询前检查未通过 {self.guard_refusals} 次。")
 
 
 class _Weighted:
@@ -100,6 +103,10 @@ def build_demo(db: Database, *, cadres: int = 2000, seed: int = 1, today: date, 
         progress.update(cadres, cadres, "正在生成处理处分并计算影响期")
         _make_handling(s, rng, cadre_rows, units, today, summary, progress)
         _make_accusations(s, rng, cadre_rows, today, summary)
+        # a generator of its own, so that adding these did not change the data drawn above and below
+        extra = random.Random(f"{seed}-assessments")
+        _make_assessments(s, extra, today, summary)
+        _make_guard_refusals(s, extra, today, summary)
         progress.update(cadres, cadres, "正在生成回访计划")
         from models.derived.visit_plans import sync_all  # plans follow the local rule, as for entered records
 
@@ -384,6 +391,68 @@ def _make_visits(s, rng, today, summary) -> None:
     if done:
         s.execute(update(pt).where(pt.c.id == bindparam("b_id")).values(status="done", visit_id=bindparam("visit_id")), done)
     summary.visits = len(rows)
+
+
+ASSESSMENT_OUTCOMES = ("优秀(可大胆使用)", "合格(正常使用)", "合格(正常使用)", "合格(正常使用)", "基本合格(继续观察)",
+                       "不合格(继续教育、不宜使用)")
+RECOMMENDED = {"优秀(可大胆使用)": ("提拔", "进一步使用"), "合格(正常使用)": ("进一步使用", "平职交流", "暂不使用"),
+               "基本合格(继续观察)": ("暂不使用",), "不合格(继续教育、不宜使用)": ("暂不使用",)}
+
+
+def _make_assessments(s, rng, today, summary) -> None:
+    """Most cadres who came off in the last three years had their 影响期满考核 around the off date; some of those
+    who did well were used afterwards (提拔, 进一步使用, 平职交流), which the statistics count."""
+    ct = Cadre.__table__
+    came_off = s.execute(select(ct.c.id, ct.c.off_date).where(
+        ct.c.off_date <= today, ct.c.off_date >= _years_before(today, 3)).order_by(ct.c.id)).all()
+    rows = []
+    for cadre_id, off in came_off:
+        if rng.random() > 0.75:
+            continue  # still waiting: the 工作台 lists these
+        on = off + timedelta(days=rng.randint(-25, 40))
+        if on >= today:
+            continue
+        outcome = rng.choice(ASSESSMENT_OUTCOMES)
+        recommendation = rng.choice(RECOMMENDED[outcome])
+        used_on = use_kind = post = None
+        if recommendation != "暂不使用" and rng.random() < 0.6:
+            used_on = on + timedelta(days=rng.randint(30, 240))
+            if used_on < today:
+                use_kind = recommendation if rng.random() < 0.85 else "平职交流"
+                post = {"提拔": "副局长", "进一步使用": "办公室主任", "平职交流": "某处处长"}[use_kind]
+            else:
+                used_on = None
+        rows.append({
+            "cadre_id": cadre_id, "assessed_on": on, "outcome": outcome, "recommendation": recommendation,
+            "items": {"政治表现": "政治立场坚定。", "对错误的认识和整改": "认识深刻，整改到位。", "工作实绩（含急难险重任务）": "较好完成了各项工作任务。"},
+            "discipline_opinion": "同意所在单位意见。", "unit_opinion": "期间表现良好。", "used_on": used_on,
+            "used_post": post, "use_kind": use_kind, "version": 1,
+        })
+    _insert(s, ExpiryAssessment, rows)
+    summary.assessments = len(rows)
+
+
+def _make_guard_refusals(s, rng, today, summary) -> None:
+    """Officers ran the 函询 guard on reports that were not specific or not verifiable; most then gave up (the
+    函询 the guard prevented), a few wrote a reason and sent one anyway (those already have their 函询)."""
+    at, st, it = Accusation.__table__, AccusationSubject.__table__, Inquiry.__table__
+    found = s.execute(select(at.c.id, st.c.cadre_id, at.c.received_on, at.c.is_specific, at.c.is_verifiable,
+                             it.c.id.is_not(None))
+                      .join(st, st.c.accusation_id == at.c.id)
+                      .outerjoin(it, (it.c.accusation_id == at.c.id) & (it.c.cadre_id == st.c.cadre_id))
+                      .order_by(at.c.id)).all()
+    rows = []
+    for acc_id, cadre_id, received, specific, verifiable, has_inquiry in found:
+        if (specific and verifiable) or rng.random() > (0.15 if has_inquiry else 0.6):
+            continue
+        on = received + timedelta(days=rng.randint(2, 15))
+        if on >= today:
+            continue
+        problems = "；".join(p for p, bad in (("举报内容不具体", not specific), ("举报内容难以查证", not verifiable)) if bad)
+        rows.append({"accusation_id": acc_id, "cadre_id": cadre_id, "first_on": on, "last_on": on,
+                     "problems": problems, "checked_by": "demo"})
+    _insert(s, GuardRefusal, rows)
+    summary.guard_refusals = len(rows)
 
 
 def _make_accusations(s, rng, cadres, today, summary) -> None:

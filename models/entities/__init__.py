@@ -6,11 +6,11 @@ from models.entities.commendation import Commendation
 from models.derived import commendation_summary# noqa: F401,E402 - registers the summary upkeep
 from models.entities.handling import ExpiryAssessment, Handling, Restriction, Review, Task
 from models.entities.visit import Visit, VisitPlan
-from models.entities.accusation import Accusation, AccusationSubject, Clarification, Inquiry
+from models.entities.accusation import Accusation, AccusationSubject, Clarification, GuardRefusal, Inquiry
 from models.entities.system import AuditEvent, DocumentNumber, Setting, User
 
 __all__ = [
     "Base", "Unit", "Cadre", "FamilyMember", "AnnualAssessment", "Commendation", "Handling", "Restriction",
     "Review", "Task", "ExpiryAssessment", "Visit", "VisitPlan", "Accusation", "AccusationSubject", "Inquiry",
-    "Clarification", "AuditEvent", "DocumentNumber", "Setting", "User",
+    "Clarification", "GuardRefusal", "AuditEvent", "DocumentNumber", "Setting", "User",
 ]

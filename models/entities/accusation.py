@@ -79,3 +79,19 @@ class Clarification(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     status: Mapped[str] = mapped_column(String(12), default="pending", nullable=False, index=True)
     cadre = relationship("Cadre")
     accusation = relationship("Accusation")
+
+
+class GuardRefusal(Base):
+    """The 函询 guard stood against a 函询 (domain §3.6, §6): one row per accusation and person, kept when the officer
+    gives up. A 函询 recorded later with a written reason leaves the row; the statistics then count it as
+    overridden, not prevented (models/services/statistics.py)."""
+
+    __tablename__ = "guard_refusal"
+    __table_args__ = (Index("uq_guard_refusal_pair", "accusation_id", "cadre_id", unique=True),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    accusation_id: Mapped[int] = mapped_column(ForeignKey("accusation.id"), nullable=False)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
+    first_on: Mapped[date] = mapped_column(Date, nullable=False, index=True)  # the day the guard first refused
+    last_on: Mapped[date] = mapped_column(Date, nullable=False)
+    problems: Mapped[str] = mapped_column(Text, nullable=False)  # what it found, "；"-joined (no personal data)
+    checked_by: Mapped[str | None] = mapped_column(String(64))

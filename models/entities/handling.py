@@ -13,7 +13,11 @@ class Handling(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
 
     __tablename__ = "handling"
     # the register (models/services/handling/register.py list/count): live records newest first, read in index order
-    __table_args__ = (Index("ix_handling_register", "withdrawn_at", "effective_on"),)
+    __table_args__ = (
+        Index("ix_handling_register", "withdrawn_at", "effective_on"),
+        # 统计分析 (models/services/statistics.py): a period's decisions grouped from the index alone
+        Index("ix_handling_stats", "withdrawn_at", "effective_on", "cadre_id", "regime", "kind", "status", "organ"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
     regime: Mapped[str] = mapped_column(String(10), nullable=False)  # party / gov / inst / org / admonish
@@ -51,7 +55,11 @@ class Restriction(Base):
     """A restriction derived by the engine; never typed. An officer may override the last day with a reason."""
 
     __tablename__ = "restriction"
-    __table_args__ = (Index("ix_restriction_kind_off", "kind", "off_date"),)
+    __table_args__ = (
+        Index("ix_restriction_kind_off", "kind", "off_date"),
+        # "in an impact period on a day" (models/services/roster.py, the 统计分析 pipeline): per cadre from the index
+        Index("ix_restriction_cadre_span", "cadre_id", "kind", "start", "off_date"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     handling_id: Mapped[int] = mapped_column(ForeignKey("handling.id"), nullable=False, index=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
@@ -107,7 +115,12 @@ class ExpiryAssessment(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
 
     __tablename__ = "expiry_assessment"
     # 期满待考核 (models/services/dashboard.py): "assessed since the off date?" answered from the index for each cadre
-    __table_args__ = (Index("ix_expiry_assessment_live", "cadre_id", "withdrawn_at", "assessed_on"),)
+    __table_args__ = (
+        Index("ix_expiry_assessment_live", "cadre_id", "withdrawn_at", "assessed_on"),
+        # 统计分析 (models/services/statistics.py): a period's assessments by outcome and use from the index alone
+        Index("ix_expiry_assessment_stats", "assessed_on", "withdrawn_at", "cadre_id", "outcome", "recommendation",
+              "used_on", "use_kind"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
     handling_id: Mapped[int | None] = mapped_column(ForeignKey("handling.id"), index=True)
@@ -119,5 +132,6 @@ class ExpiryAssessment(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     unit_opinion: Mapped[str | None] = mapped_column(Text)
     used_on: Mapped[date | None] = mapped_column(Date)
     used_post: Mapped[str | None] = mapped_column(String(200))
+    use_kind: Mapped[str | None] = mapped_column(String(20))  # 提拔 / 进一步使用 / 平职交流 (the actual use)
     note: Mapped[str | None] = mapped_column(Text)
     cadre = relationship("Cadre")

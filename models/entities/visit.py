@@ -14,7 +14,11 @@ class VisitPlan(Base, TimestampMixin, VersionedMixin):
     __tablename__ = "visit_plan"
     # the 工作台 counts (planned and due / overdue) are ranges of this index alone: plans of a withdrawn decision
     # or cadre are cancelled when it is withdrawn (models/derived/visit_plans.py), so the counts need no joins
-    __table_args__ = (Index("ix_visit_plan_status_due", "status", "due_by", "due_from"),)
+    __table_args__ = (
+        Index("ix_visit_plan_status_due", "status", "due_by", "due_from"),
+        # 统计分析 (models/services/statistics.py): a period's plans with their cadre and visit, from the index alone
+        Index("ix_visit_plan_stats", "status", "due_by", "cadre_id", "visit_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     handling_id: Mapped[int] = mapped_column(ForeignKey("handling.id"), nullable=False, index=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
@@ -35,7 +39,10 @@ class Visit(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
 
     __tablename__ = "visit"
     # the 回访记录 list and its count: live visits of a period, newest first, read from this index
-    __table_args__ = (Index("ix_visit_live_date", "withdrawn_at", "visited_on"),)
+    __table_args__ = (
+        Index("ix_visit_live_date", "withdrawn_at", "visited_on"),
+        Index("ix_visit_done_on", "id", "visited_on"),  # 统计分析: a plan's visit day without the wide row
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     record_no: Mapped[str | None] = mapped_column(String(40))
     handling_id: Mapped[int] = mapped_column(ForeignKey("handling.id"), nullable=False, index=True)

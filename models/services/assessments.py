@@ -22,6 +22,7 @@ from models.rules.period_math import cn_date
 
 ITEMS = ("政治表现", "对错误的认识和整改", "工作实绩（含急难险重任务）", "作风纪律", "群众公认（民主测评）", "期间年度考核等次", "新的举报或处理")
 RECOMMENDATIONS = ("提拔", "进一步使用", "平职交流", "暂不使用")
+USE_KINDS = ("提拔", "进一步使用", "平职交流")  # the actual use recorded later (the "大胆使用" figure)
 REASON_MIN = 4
 
 
@@ -41,6 +42,7 @@ class AssessmentRow:
     used_post: str | None
     note: str | None
     withdrawn: bool
+    use_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def _row(a: ExpiryAssessment) -> AssessmentRow:
         id=a.id, version=a.version, cadre_id=a.cadre_id, handling_id=a.handling_id, assessed_on=a.assessed_on,
         items=dict(a.items or {}), outcome=a.outcome, recommendation=a.recommendation,
         discipline_opinion=a.discipline_opinion, unit_opinion=a.unit_opinion, used_on=a.used_on,
-        used_post=a.used_post, note=a.note, withdrawn=a.withdrawn_at is not None,
+        used_post=a.used_post, note=a.note, withdrawn=a.withdrawn_at is not None, use_kind=a.use_kind,
     )
 
 
@@ -166,11 +168,15 @@ def update_assessment(session: Session, actor: Actor, assessment_id: int, versio
 
 
 def record_use(session: Session, actor: Actor, assessment_id: int, version: int, *, used_on: date, used_post: str,
-               today: date) -> AssessmentRow:
-    """Later: the cadre was actually used (提拔/重用) — the date and the post."""
+               today: date, use_kind: str | None = None) -> AssessmentRow:
+    """Later: the cadre was actually used (提拔/重用) — the date, the post and how (USE_KINDS; None = not said,
+    the statistics then read the recommendation)."""
     actor.require("write")
     a = _get(session, assessment_id, version)
     used_post = (used_post or "").strip()
+    use_kind = (use_kind or "").strip() or None
+    if use_kind is not None and use_kind not in USE_KINDS:
+        raise ValidationError(f"使用方式应为{'、'.join(USE_KINDS)}之一。", "use_kind")
     if used_on is None:
         raise ValidationError("请填写使用（任职）日期。", "used_on")
     if used_on > today:
@@ -179,12 +185,12 @@ def record_use(session: Session, actor: Actor, assessment_id: int, version: int,
         raise ValidationError(f"使用日期早于考核日期 {a.assessed_on.isoformat()}，请核对。", "used_on")
     if not used_post:
         raise ValidationError("请填写任用的职务（岗位）。", "used_post")
-    before = {"used_on": a.used_on, "used_post": a.used_post}
-    a.used_on, a.used_post = used_on, used_post
+    before = {"used_on": a.used_on, "used_post": a.used_post, "use_kind": a.use_kind}
+    a.used_on, a.used_post, a.use_kind = used_on, used_post, use_kind
     session.flush()
     audit.record(session, actor, "update", "expiry_assessment", a.id, before=before,
-                 after={"used_on": used_on, "used_post": used_post}, cadre_id=a.cadre_id,
-                 summary=f"登记期满考核后的使用：{cn_date(used_on)} {used_post}")
+                 after={"used_on": used_on, "used_post": used_post, "use_kind": use_kind}, cadre_id=a.cadre_id,
+                 summary=f"登记期满考核后的使用：{cn_date(used_on)} {use_kind or ''}{used_post}")
     return _row(a)
 
 

@@ -389,7 +389,7 @@ def _priority_statements(with_since: bool, paged: bool):
     rows = (
         select(c.c.id, c.c.name, u.c.name, c.c.current_post, c.c.rank, in_window(), latest,
                in_window(k.c.urgent_task.is_(True)), in_window(k.c.double_victory.is_(True)),
-               or_(c.c.is_grassroots, func.coalesce(u.c.is_grassroots, False)))
+               is_grassroots())
         .select_from(page.join(c, c.c.id == page.c.id).outerjoin(u, u.c.id == c.c.unit_id))
         .order_by(page.c.urgent_key.desc(), page.c.double_key.desc(), page.c.latest_key.desc(), page.c.py,
                   page.c.id)
@@ -427,26 +427,43 @@ def _as_date(value) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-def grassroots_share(session: Session, actor: Actor, *, honour: str = codes.BAIJIA) -> list[YearShare]:
+def is_grassroots():
+    """A grassroots cadre: the cadre's own 基层 flag or that of the unit (query over Cadre outer-joined to Unit)."""
+    return or_(Cadre.__table__.c.is_grassroots, func.coalesce(Unit.__table__.c.is_grassroots, False))
+
+
+def is_honour(honour: str):
+    """A commendation of this honour: its kind, or a title containing it (e.g. 2023年度百佳公务员)."""
+    k = Commendation.__table__
+    return or_(k.c.kind == honour, k.c.honour.contains(honour, autoescape=True))
+
+
+def grassroots_share(session: Session, actor: Actor, *, honour: str = codes.BAIJIA, date_from: date | None = None,
+                     date_to: date | None = None, unit_ids: list[int] | None = None) -> list[YearShare]:
     """Per year: how many cadres got the honour (kind or title equal to / containing it; not revoked or
-    withdrawn) and how many of them are grassroots cadres (Cadre.is_grassroots or their unit's)."""
+    withdrawn) and how many of them are grassroots cadres (Cadre.is_grassroots or their unit's); optionally only
+    awards dated from … to and cadres of these units."""
     actor.require("read")
     c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
     year = extract("year", k.c.awarded_on)
-    grass = or_(c.c.is_grassroots, func.coalesce(u.c.is_grassroots, False))
     stmt = (
         select(year, func.count(func.distinct(k.c.cadre_id)),
-               func.count(func.distinct(case((grass, k.c.cadre_id), else_=None))))
+               func.count(func.distinct(case((is_grassroots(), k.c.cadre_id), else_=None))))
         .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
-        .where(k.c.withdrawn_at.is_(None), k.c.revoked_on.is_(None),
-               or_(k.c.kind == honour, k.c.honour.contains(honour, autoescape=True)))
+        .where(k.c.withdrawn_at.is_(None), k.c.revoked_on.is_(None), is_honour(honour))
         .group_by(year).order_by(year)
     )
+    if date_from is not None:
+        stmt = stmt.where(k.c.awarded_on >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(k.c.awarded_on <= date_to)
+    if unit_ids is not None:
+        stmt = stmt.where(c.c.unit_id.in_(unit_ids))
     return [YearShare(int(r[0]), int(r[1]), int(r[2])) for r in session.execute(stmt)]
 
 
 __all__ = [
     "CommendationRow", "PriorityRow", "SavedCommendation", "YearShare", "count_commendations", "count_priority",
-    "create_commendation", "eligible_conditions", "form_values", "grassroots_share", "list_commendations",
+    "create_commendation", "eligible_conditions", "form_values", "grassroots_share", "is_grassroots", "is_honour", "list_commendations",
     "priority_for_use", "priority_where", "revoke_commendation", "update_commendation", "withdraw_commendation",
 ]

@@ -159,15 +159,27 @@ def list_coming_off(session: Session, today: date, days: int, limit: int | None 
 # ----------------------------------------------------------------------------------------------- awaiting assessment
 
 
-@functools.lru_cache(maxsize=None)
-def _awaiting(dialect: str) -> tuple:
-    """Off date in since … today, in post, and no live assessment dated on or after off date − early days
-    (`early` bound: SQLite stores ISO text dates and takes the shift as a date() modifier)."""
+def assessed_since_off(dialect: str):
+    """The cadre (outer query) has a live 影响期满考核 dated on or after its off date − early days: the rule of
+    "assessed" for this list and the statistics (models/services/statistics.py). The shift is the bound `early`
+    (early_param): SQLite stores ISO text dates and takes it as a date() modifier."""
     if dialect == "sqlite":
         earliest = func.date(_c.c.off_date, bindparam("early", type_=String))
     else:
         earliest = _c.c.off_date - bindparam("early", type_=Integer)
-    assessed = exists().where(_a.c.cadre_id == _c.c.id, _a.c.withdrawn_at.is_(None), _a.c.assessed_on >= earliest)
+    return exists().where(_a.c.cadre_id == _c.c.id, _a.c.withdrawn_at.is_(None), _a.c.assessed_on >= earliest)
+
+
+def early_param(session: Session) -> str | int:
+    """The value of `early` for assessed_since_off on this session's database."""
+    early = early_days(session)
+    return f"-{early} days" if session.get_bind().dialect.name == "sqlite" else early
+
+
+@functools.lru_cache(maxsize=None)
+def _awaiting(dialect: str) -> tuple:
+    """Off date in since … today, in post, and no live assessment dated on or after off date − early days."""
+    assessed = assessed_since_off(dialect)
     return _prepared(
         lambda stmt: stmt.where(_c.c.off_date <= _DAY, _c.c.off_date >= _SINCE, _c.c.withdrawn_at.is_(None),
                                 _in_post(), ~assessed),
@@ -175,11 +187,10 @@ def _awaiting(dialect: str) -> tuple:
 
 
 def _awaiting_params(session: Session, today: date) -> tuple[tuple, dict]:
-    dialect = session.get_bind().dialect.name
-    early, back = early_days(session), lookback_days(session)
-    return _awaiting(dialect), {
+    back = lookback_days(session)
+    return _awaiting(session.get_bind().dialect.name), {
         "today": today, "since": today - timedelta(days=back) if back else date(1, 1, 1),
-        "early": f"-{early} days" if dialect == "sqlite" else early,
+        "early": early_param(session),
     }
 
 

@@ -9,7 +9,9 @@ Before a 函询 is recorded, `check_guard` looks at the accusation and the cadre
 - has this accusation already had a 函询 to this cadre?
 It returns what it found, and every other report on that cadre it compared with (GuardResult.compared), so the
 officer sees what was looked at as well as what matched. `create_inquiry` refuses while anything was found, unless the officer writes a reason;
-the reason is stored (Inquiry.guard_override_reason) and audited with what the guard found.
+the reason is stored (Inquiry.guard_override_reason) and audited with what the guard found. Every refusal is kept
+(GuardRefusal, one row per accusation and person, first and last day): a refused pair that never got a 函询 is a
+函询 the guard prevented (the statistics count it, models/services/statistics.py).
 
 The reply is due `inquiry.reply_working_days` (15) working days after the letter is sent, counted with the
 holiday and 调休 calendar (models/rules/calendar.py, C9). The 工作台 lists replies past Inquiry.due_on.
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from models.core import audit, concurrency, settings_store
 from models.core.actor import Actor
-from models.entities import Accusation, AccusationSubject, Cadre, Inquiry, Unit
+from models.entities import Accusation, AccusationSubject, Cadre, GuardRefusal, Inquiry, Unit
 from models.core.errors import NotFoundError, ValidationError
 from models.reference.similarity import DEFAULT_THRESHOLD, context_words, similarity
 from models.rules.calendar import add_working_days
@@ -124,8 +126,10 @@ def _cadre_context(session: Session, cadre_id: int) -> tuple[str, list[str]]:
     return row[0], context_words(row[0], row[1], row[2])
 
 
-def check_guard(session: Session, actor: Actor, accusation_id: int, cadre_id: int) -> GuardResult:
-    """What stands against a 函询 on this accusation to this cadre (see the module docstring)."""
+def check_guard(session: Session, actor: Actor, accusation_id: int, cadre_id: int, *,
+                today: date | None = None) -> GuardResult:
+    """What stands against a 函询 on this accusation to this cadre (see the module docstring). A refusal is kept
+    (flushed with the caller's action): the dialog runs the guard in an action of its own when it opens."""
     actor.require("handle_accusations")
     a = _accusation(session, accusation_id)
     if cadre_id not in {s.cadre_id for s in a.subjects}:
@@ -177,8 +181,24 @@ def check_guard(session: Session, actor: Actor, accusation_id: int, cadre_id: in
         problems.append("这条举报已对该干部函询过")
     if findings:
         problems.append(f"该干部有{len(findings)}条相同或相似的举报（或已就同类问题函询）")
-    return GuardResult(a.id, cadre_id, name, bool(a.is_specific), bool(a.is_verifiable), repeated_here,
-                       tuple(findings), tuple(problems), tuple(compared), threshold)
+    result = GuardResult(a.id, cadre_id, name, bool(a.is_specific), bool(a.is_verifiable), repeated_here,
+                         tuple(findings), tuple(problems), tuple(compared), threshold)
+    if result.blocked:
+        _keep_refusal(session, actor, result, today or date.today())
+    return result
+
+
+def _keep_refusal(session: Session, actor: Actor, result: GuardResult, today: date) -> None:
+    """One row per accusation and person: the first day the guard refused, the last, and what it found then."""
+    row = session.execute(select(GuardRefusal).where(GuardRefusal.accusation_id == result.accusation_id,
+                                                     GuardRefusal.cadre_id == result.cadre_id)).scalar_one_or_none()
+    problems = "；".join(result.problems)
+    if row is None:
+        session.add(GuardRefusal(accusation_id=result.accusation_id, cadre_id=result.cadre_id, first_on=today,
+                                 last_on=today, problems=problems, checked_by=actor.username))
+    elif row.last_on != today or row.problems != problems:
+        row.last_on, row.problems, row.checked_by = max(row.last_on, today), problems, actor.username
+    session.flush()
 
 
 # ------------------------------------------------------------------------------------------------ 函询
@@ -238,7 +258,7 @@ def create_inquiry(session: Session, actor: Actor, accusation_id: int, cadre_id:
     doc_number = (doc_number or "").strip() or None
     if doc_number and len(doc_number) > 60:
         raise ValidationError("函询文号太长：不超过60个字。", "doc_number")
-    result = check_guard(session, actor, accusation_id, cadre_id)
+    result = check_guard(session, actor, accusation_id, cadre_id, today=today)
     reason = (override_reason or "").strip() or None
     if result.blocked:
         if reason is None or len(reason) < MIN_REASON:
