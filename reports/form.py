@@ -23,9 +23,13 @@ from reports.textlayout import draw_text, text_width, wrap
 
 @dataclass
 class Column:
+    """shrink: a text too long for one line is set smaller (down to 3/4 of the cell size) before it wraps, so
+    that long unit names keep a register to one line a person."""
+
     title: str
     width_mm: float
     align: str = "left"  # left / center
+    shrink: bool = False
 
 
 @dataclass
@@ -102,13 +106,22 @@ def draw_form(c: Canvas, form: Form, fs: FontSet) -> int:
     def y(top: float, sz: float, role: str = "body") -> float:
         return geo.height - top - sz * (1 + fs.face(role).descent)
 
-    def row_layout(cells: list[str], role: str) -> tuple[list[list[str]], float]:
-        lines = [_cell_lines(fs, str(cells[k]) if k < len(cells) else "", widths[k] - 2 * PAD, size, role)
-                 for k in range(len(widths))]
-        height = max(len(x) for x in lines) * lh + 2 * PAD - (lh - size)
-        return lines, height
+    def cell_size(k: int, text: str, role: str) -> float:
+        col = form.columns[k]
+        if not col.shrink or not text or "\n" in text:
+            return size
+        natural = text_width(fs, text, size, role=role)
+        room = widths[k] - 2 * PAD
+        return size if natural <= room else max(size * 0.75, size * room / natural - 0.01)
 
-    header_lines, header_h = row_layout([col.title for col in form.columns], "hei")
+    def row_layout(cells: list[str], role: str) -> tuple[list[list[str]], float, list[float]]:
+        texts = [str(cells[k]) if k < len(cells) else "" for k in range(len(widths))]
+        sizes = [cell_size(k, t, role) if role != "hei" else size for k, t in enumerate(texts)]
+        lines = [_cell_lines(fs, t, widths[k] - 2 * PAD, sizes[k], role) for k, t in enumerate(texts)]
+        height = max(len(x) for x in lines) * lh + 2 * PAD - (lh - size)
+        return lines, height, sizes
+
+    header_lines, header_h, _sizes = row_layout([col.title for col in form.columns], "hei")
     page_no = 0
     cursor = geo.top
 
@@ -135,20 +148,22 @@ def draw_form(c: Canvas, form: Form, fs: FontSet) -> int:
             top += 2 * g.MM
         return top
 
-    def draw_row(top: float, lines: list[list[str]], height: float, role: str, header: bool) -> None:
+    def draw_row(top: float, lines: list[list[str]], height: float, role: str, header: bool,
+                 cell_sizes: list[float] | None = None) -> None:
         x = geo.left
         c.setLineWidth(RULE)
         c.rect(geo.left, geo.height - top - height, geo.inner_width, height)
         for k, cell in enumerate(lines):
             if k:
                 c.line(x, geo.height - top, x, geo.height - top - height)
+            sz = cell_sizes[k] if cell_sizes else size
             block = len(cell) * lh - (lh - size)
             t = top + (height - block) / 2
             for line in cell:
-                w = text_width(fs, line, size, role=role)
+                w = text_width(fs, line, sz, role=role)
                 align = "center" if header else form.columns[k].align
                 lx = x + (widths[k] - w) / 2 if align == "center" else x + PAD
-                draw_text(c, fs, line, lx, y(t, size, role), size, role=role)
+                draw_text(c, fs, line, lx, y(t + (size - sz) / 2, sz, role), sz, role=role)
                 t += lh
             x += widths[k]
 
@@ -156,20 +171,21 @@ def draw_form(c: Canvas, form: Form, fs: FontSet) -> int:
     draw_row(cursor, header_lines, header_h, "hei", True)
     cursor += header_h
     for cells in form.rows:
-        lines, height = row_layout([str(x) for x in cells], "body")
+        lines, height, row_sizes = row_layout([str(x) for x in cells], "body")
         if cursor + height > geo.bottom and cursor > geo.top + header_h + 1:
             cursor = new_page(False)
             draw_row(cursor, header_lines, header_h, "hei", True)
             cursor += header_h
-        draw_row(cursor, lines, height, "body", False)
+        draw_row(cursor, lines, height, "body", False, row_sizes)
         cursor += height
     cursor += 3 * g.MM
     after_size = g.SIZE["四号"]
     for text in form.lines_after:
-        if cursor + after_size > geo.bottom:
-            cursor = new_page(False)
-        draw_text(c, fs, text, geo.left, y(cursor, after_size), after_size)
-        cursor += after_size * 1.6
+        for line in wrap(fs, text, size=after_size, width=geo.inner_width):
+            if cursor + after_size > geo.bottom:
+                cursor = new_page(False)
+            draw_text(c, fs, line.text, geo.left + line.indent, y(cursor, after_size), after_size)
+            cursor += after_size * 1.6
     _draw_page_number(c, fs, geo, page_no)
     c.showPage()
     return page_no

@@ -1,8 +1,11 @@
-"""The roster (名单) of who came off the impact period between two dates, or who is in one on a date, as an
-A4 form: title, the range, columns 序号/姓名/身份证号/单位/处理处分/影响期止/期满日, page numbers and the total.
+"""The roster (名单) of who came off the impact period between two dates, or who is in one on a date, as a
+landscape A4 form that holds at least 15 people a page: 序号/姓名/身份证号/单位 (full name)/现任职务/处理处分 (short
+names: 党内警告, 政务记过 …)/生效日期/期满日期/备注, one line a person in 五号; a date later than the handling
+alone would give (periods counted together, an extended probation, a date changed by hand) is marked 注n in
+备注 and explained under the table. Page numbers, the total and the issuing organ after the table.
 
 It takes plain rows (RosterRow) so that any query can feed it; `python main.py export roster … --out X.pdf`
-calls `write_roster_pdf(rows, title_info, path)`. The wording is the editable template "roster".
+and the roster dialog's 预览/打印 go through reports.roster_export. The wording is the editable template "roster".
 """
 from __future__ import annotations
 
@@ -15,19 +18,23 @@ from models.services import templates
 from models.core.errors import ValidationError
 from models.rules.period_math import cn_date
 from reports.fonts import FontSet, resolve
+from reports import geometry as g
 from reports.form import Column, Form, build_form
 
 CAME_OFF, IN_PERIOD = "came_off", "in_period"
 
 COLUMNS = [
-    Column("序号", 13, "center"),
-    Column("姓名", 24),
-    Column("身份证号", 49),
-    Column("单位", 46),
-    Column("处理处分", 41),
-    Column("影响期止", 35, "center"),
-    Column("期满日", 35, "center"),
+    Column("序号", 11, "center"),
+    Column("姓名", 16, shrink=True),
+    Column("身份证号", 41),
+    Column("单位", 60, shrink=True),
+    Column("现任职务", 34, shrink=True),
+    Column("处理处分", 26, shrink=True),
+    Column("生效日期", 22, "center"),
+    Column("期满日期", 22, "center"),
+    Column("备注", 11, "center"),
 ]  # 243 mm: A4 landscape between the 28 mm binding margin and 26 mm on the right
+CELL_SIZE = 10.5  # 五号: one line a person
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,13 @@ class RosterRow:
     Attributes:
         name: 姓名.
         id_number: 身份证号 (already masked for roles that may not see it).
-        unit: 单位.
-        handling: 处理处分 in Chinese, e.g. 党内警告（2025年3月1日）.
+        unit: 单位, by its full name.
+        handling: 处理处分 by the short names, e.g. 党内警告 or 党内警告；政务记过.
         last_day: the last day of the impact period (影响期止).
         off_date: the day the impact period is over (期满日).
+        post: 现任职务.
+        effective_on: the handling's effective date.
+        note: why the off date is later than the handling alone would give ("" when it is not).
     """
 
     name: str
@@ -49,6 +59,14 @@ class RosterRow:
     handling: str
     last_day: date | None
     off_date: date | None
+    post: str = ""
+    effective_on: date | None = None
+    note: str = ""
+
+
+def short_date(d: date | None) -> str:
+    """2026.3.5: a table date, no leading zeros (one line in a narrow column)."""
+    return f"{d.year}.{d.month}.{d.day}" if d else ""
 
 
 @dataclass(frozen=True)
@@ -86,15 +104,19 @@ def roster_form(rows: Sequence[RosterRow], title_info: RosterTitle) -> Form:
         title, scope = words["期满名单标题"], words["期满名单范围"]
     else:
         title, scope = words["影响期内名单标题"], words["影响期内名单范围"]
-    after = [words["合计"]]
+    body, notes = [], []
+    for i, r in enumerate(rows, start=1):
+        mark = ""
+        if r.note:
+            mark = f"注{len(notes) + 1}"
+            notes.append(f"{mark}：{r.name}，{r.note}")
+        body.append([str(i), r.name, r.id_number, r.unit, r.post, r.handling, short_date(r.effective_on),
+                     short_date(r.off_date), mark])
+    after = notes + [words["合计"]]
     if title_info.org_name and words.get("制表"):
         after.append(words["制表"])
-    body = [
-        [str(i), r.name, r.id_number, r.unit, r.handling, cn_date(r.last_day), cn_date(r.off_date)]
-        for i, r in enumerate(rows, start=1)
-    ]
     return Form(title=title, columns=COLUMNS, rows=body, lines_under_title=[scope], lines_after=after,
-                landscape=True, author=title_info.org_name)
+                landscape=True, author=title_info.org_name, cell_size=CELL_SIZE, title_size=g.SIZE["小二"])
 
 
 def build_roster_pdf(rows: Sequence[RosterRow], title_info: RosterTitle, fonts: FontSet | None = None) -> bytes:

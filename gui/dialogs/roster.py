@@ -90,12 +90,16 @@ class RosterDialog(QDialog):
         self.xlsx_button.setObjectName("exportXlsxButton")
         self.pdf_button = QPushButton(self.tr("导出 PDF…"))
         self.pdf_button.setObjectName("exportPdfButton")
+        self.preview_button = QPushButton(self.tr("预览/打印…"))
+        self.preview_button.setObjectName("previewRosterButton")
+        self.preview_button.setEnabled(self.ctx.actor.can("print"))
         for b in (self.xlsx_button, self.pdf_button):
             b.setEnabled(self.ctx.actor.can("export"))
         self.count_label = QLabel()
         self.count_label.setObjectName("rosterCount")
         buttons.addWidget(self.query_button)
         buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.preview_button)
         buttons.addWidget(self.xlsx_button)
         buttons.addWidget(self.pdf_button)
         layout.addLayout(buttons)
@@ -112,6 +116,7 @@ class RosterDialog(QDialog):
         self.query_button.clicked.connect(self._on_query_button_clicked)
         self.xlsx_button.clicked.connect(lambda: self._on_export_clicked(".xlsx"))
         self.pdf_button.clicked.connect(lambda: self._on_export_clicked(".pdf"))
+        self.preview_button.clicked.connect(self._on_preview_button_clicked)
 
     def _on_mode_changed(self, *_args) -> None:
         came_off = self.came_off_radio.isChecked()
@@ -151,6 +156,21 @@ class RosterDialog(QDialog):
                 self.table.setItem(i, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.Stretch)
+
+    def _on_preview_button_clicked(self) -> None:
+        """The roster in the preview window, printed or saved from there like the notices (both audited)."""
+        from gui.dialogs.pdf_preview import PdfPreviewWindow
+
+        try:
+            q = self.query()
+            with self.ctx.db.session() as s:
+                data, n, title = roster_export.build_pdf(s, q, show_id_number=self.ctx.actor.can("see_id_number"))
+            self.preview = PdfPreviewWindow(self.ctx, data, document="roster", title=f"{title}（{n}人）",
+                                            suggested_name=f"{title}.pdf", parent=self)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, self.tr("无法生成名单"))
+            return
+        self.preview.show()
 
     def export_to(self, path: str) -> int:
         """Write the roster to `path` (.xlsx or .pdf) in one action, audited; returns the number of rows."""

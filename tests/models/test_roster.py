@@ -99,4 +99,4 @@ def test_export_pdf_lists_every_row(db, people, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     for name in ("甲", "乙", "丙"):
         assert name in text
-    assert "2024年7月10日" in text and "政务警告" in text and "调整职务" in text
+    assert "2024.7.10" in text and "政务警告" in text and "调整职务" in text  # table dates: 2024.7.10

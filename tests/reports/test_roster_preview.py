@@ -1,0 +1,32 @@
+"""The roster dialog's 预览/打印: the landscape roster in the preview window, the unit by its full name."""
+from __future__ import annotations
+
+from datetime import date
+
+from gui.context import AppContext
+from gui.dialogs.roster import RosterDialog
+from models.derived.restrictions import recompute_cadre
+from models.entities import Handling
+from tests.handling_helpers import add_cadre, add_unit
+from tests.reports.conftest import open_pdf
+
+
+def test_preview_shows_the_roster(qtbot, db, officer):
+    with db.session() as s:
+        district = add_unit(s, "江岸区", add_unit(s, "武汉市"))
+        cadre = add_cadre(s, "钱七", add_unit(s, "区财政局", district))
+        cadre.current_post = "区财政局副局长"
+        s.add(Handling(cadre_id=cadre.id, regime="gov", kind="warning", effective_on=date(2024, 1, 10)))
+        s.flush()
+        recompute_cadre(s, cadre.id)
+    dialog = RosterDialog(AppContext(db, officer, today_fn=lambda: date(2024, 9, 30)))
+    qtbot.addWidget(dialog)
+    dialog.preview_button.click()
+    preview = dialog.preview
+    qtbot.addWidget(preview)
+    assert preview.page_count == 1 and preview.document == "roster" and "（1人）" in preview.title
+    with open_pdf(preview.data) as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+    assert page.width > page.height  # landscape
+    assert "武汉市江岸区财政局" in text and "副局长" in text and "政务警告" in text and "2024.7.10" in text
