@@ -6,7 +6,7 @@ import importlib
 import logging
 import sys
 
-from cli import COMMAND_MODULES
+from cli import COMMAND_MODULES, refuse_while_gui_open
 from models.core.errors import AppError
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(args.db)
     try:
+        refuse_while_gui_open(args.command, args.db)
         return int(args._run(args) or 0)
     except AppError as exc:
         print(exc.message.replace("\n", " "), file=sys.stderr)

@@ -29,7 +29,7 @@ from models.core import audit, settings_store
 from models.core.actor import ROLE_ADMIN, Actor
 from models.core.db import (
     LIVE_SUFFIXES, PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_sqlite,
-    open_database, refuse_live_file, resolve_url, sqlite_path,
+    live_database_of, open_database, refuse_live_file, resolve_url, sqlite_path,
 )
 from models.core.db_faults import StorageFault, fault_kind, translate
 from models.core.errors import AppError
@@ -314,6 +314,8 @@ class _InUse(AppError):
 
 
 RESTORE_UNCHANGED = "当前数据库保持原样，没有任何改动。"
+IN_USE_MESSAGE = ("恢复没有完成：另一个程序（或另一台电脑）正打开着这个数据库。请先关闭所有使用它的程序后重试。"
+                  + RESTORE_UNCHANGED)
 
 
 def restore_database(
@@ -329,19 +331,8 @@ def restore_database(
     opened with, or the environment's) and is restored encrypted with it."""
     actor.require("admin")
     key = passphrase or passphrase_of(db)
+    info = preflight_restore(backup_file, db, key)
     target = _db_file(db).absolute()
-    chosen = Path(backup_file).expanduser().absolute()
-    if any(chosen.resolve() == Path(str(target.resolve()) + suffix) for suffix in LIVE_SUFFIXES):
-        raise AppError("备份文件就是当前数据库文件本身，无需恢复。请选择另一个备份文件。")
-    info = check_backup_file(chosen, key)
-    if isinstance(db, Database) and info.encrypted != db.encrypted:
-        # the open program keeps using its connection settings: it cannot switch to or from encryption
-        raise AppError("备份文件与当前数据库的加密方式不同（一个加密、一个未加密），不能在程序中直接恢复。"
-                       "请关闭程序，在命令行用 restore 命令恢复（加密的备份需用环境变量 "
-                       f"{PASSPHRASE_ENV} 提供口令）。")
-    if not target.parent.is_dir():
-        raise AppError(f"数据库所在的文件夹“{target.parent}”不存在。请检查 --db 后面的路径。")
-    _check_free_space(target.parent, info.size)
     aside = aside_path(target, "before-restore") if target.exists() else None
     tmp = target.with_name(f".{target.name}.restore.part")
     try:
@@ -370,6 +361,51 @@ def restore_database(
         raise StorageFault(message, fault.kind) from exc
     log.info("restored %s from %s; previous copy at %s", target, info.path, aside)
     return RestoreResult(restored_from=info.path, aside=aside, revision=info.revision, upgraded=upgraded)
+
+
+def preflight_restore(backup_file: str | os.PathLike, db: Database | str | os.PathLike,
+                      passphrase: str | None = None) -> BackupInfo:
+    """Everything a restore can know before it writes a byte: the backup is sound, it is not the database itself,
+    there is room for the copy, and no other program has the database open. Raises AppError (nothing changed)."""
+    target = _db_file(db).absolute()
+    chosen = Path(backup_file).expanduser().absolute()
+    if any(chosen.resolve() == Path(str(target.resolve()) + suffix) for suffix in LIVE_SUFFIXES):
+        raise AppError("备份文件就是当前数据库文件本身，无需恢复。请选择另一个备份文件。")
+    info = check_backup_file(chosen, passphrase)
+    if isinstance(db, Database) and info.encrypted != db.encrypted:
+        # the open program keeps using its connection settings: it cannot switch to or from encryption
+        raise AppError("备份文件与当前数据库的加密方式不同（一个加密、一个未加密），不能在程序中直接恢复。"
+                       "请关闭程序，在命令行用 restore 命令恢复（加密的备份需用环境变量 "
+                       f"{PASSPHRASE_ENV} 提供口令）。")
+    if not target.parent.is_dir():
+        raise AppError(f"数据库所在的文件夹“{target.parent}”不存在。请检查 --db 后面的路径。")
+    _check_free_space(target.parent, info.size)
+    if _open_elsewhere(target):
+        raise _InUse(IN_USE_MESSAGE)
+    return info
+
+
+SQLITE_SHARED_FIRST, SQLITE_SHARED_SIZE = 0x40000002, 510  # SQLite's SHARED lock range (PENDING_BYTE + 2)
+
+
+def _open_elsewhere(target: Path) -> bool:
+    """True when another process holds SQLite's shared lock on `target` (a WAL-mode connection keeps it while
+    open). Probed with a lock of our own on a descriptor of our own, so never done by a process that is itself
+    connected to the file (that would drop its locks); there the checkpoint in _set_aside tells instead."""
+    if os.name != "posix" or live_database_of(target) is not None or not target.is_file():
+        return False
+    import fcntl
+
+    fd = os.open(target, os.O_RDWR)
+    try:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, SQLITE_SHARED_SIZE, SQLITE_SHARED_FIRST, os.SEEK_SET)
+        except OSError:
+            return True
+        fcntl.lockf(fd, fcntl.LOCK_UN, SQLITE_SHARED_SIZE, SQLITE_SHARED_FIRST, os.SEEK_SET)
+        return False
+    finally:
+        os.close(fd)
 
 
 def _target_key(db: Database | str | os.PathLike, target: Path, key: str | None) -> str | None:
@@ -450,8 +486,7 @@ def _set_aside(target: Path, aside: Path, key: str | None) -> None:
         else:
             raise
     if mode == "wal":
-        raise _InUse("恢复没有完成：另一个程序（或另一台电脑）正打开着这个数据库。请先关闭所有使用它的程序后重试。"
-                     + RESTORE_UNCHANGED)
+        raise _InUse(IN_USE_MESSAGE)
     os.rename(target, aside)
     for suffix in ("-wal", "-shm", "-journal"):  # nothing left after a checkpoint; a damaged file keeps its WAL
         old = Path(str(target) + suffix)

@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.core.db_faults import translate
+from models.core.db_faults import StorageFault, translate
 from models.core.errors import AppError, DatabaseUnusable
 from models.core.text_limits import refuse_bad_text
 from models.core.paths import PROJECT_ROOT, default_db_path
@@ -39,10 +39,40 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+PG_LOCK_TIMEOUT_MS = 10_000
 PASSPHRASE_ENV = "CADRECARE_PASSPHRASE"  # the passphrase of an encrypted database, for the command line
 
 
 event.listen(Session, "before_flush", refuse_bad_text)
+
+# A database opened read-only (another program holds it: models/core/instance_lock.py) still lets a user log in —
+# the failed-login counter, the lock and the login entry are written — and refuses every other change.
+READ_ONLY_WRITABLE = frozenset({"app_user", "audit_event"})
+READ_ONLY_MESSAGE = ("数据库是以只读方式打开的（另一个程序正在使用它），不能修改。"
+                     "需要修改时，请关闭另一个程序后重新打开本程序。")
+
+
+def _refuse_read_only_flush(session: Session, _context, _instances) -> None:
+    if not session.info.get("read_only"):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if getattr(obj, "__tablename__", None) in READ_ONLY_WRITABLE:
+            continue
+        if obj in session.dirty and obj not in session.deleted and not session.is_modified(obj):
+            continue  # touched, not changed
+        raise StorageFault(READ_ONLY_MESSAGE, "query_only")
+
+
+def _refuse_read_only_statement(state) -> None:
+    if not state.session.info.get("read_only") or not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table not in READ_ONLY_WRITABLE:
+        raise StorageFault(READ_ONLY_MESSAGE, "query_only")
+
+
+event.listen(Session, "before_flush", _refuse_read_only_flush)
+event.listen(Session, "do_orm_execute", _refuse_read_only_statement)
 
 
 def resolve_url(db: str | os.PathLike | None) -> str:
@@ -224,6 +254,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _set_sqlite_pragmas)
         return engine
+    if parsed.get_backend_name() == "postgresql":
+        # Never an endless wait: a row another PC has locked for 10 s fails with lock_not_available (55P03), which
+        # models/core/db_faults.py says in Chinese; an unreachable server fails after 10 s too.
+        return create_engine(url, pool_pre_ping=True,
+                             connect_args={"connect_timeout": 10, "options": f"-c lock_timeout={PG_LOCK_TIMEOUT_MS}"})
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -288,6 +323,7 @@ class Database:
         """One user action: commit when the block ends, roll back everything on any error. A full disk, read-only
         media, a busy database or a PostgreSQL lock wait becomes a StorageFault with one Chinese line."""
         s = self.factory()
+        s.info["read_only"] = self.read_only
         try:
             yield s
             s.commit()
@@ -338,11 +374,20 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
-                  passphrase: str | None = None, keep_copy: bool = True) -> Database:
+                  passphrase: str | None = None, keep_copy: bool = True, read_only: bool = False) -> Database:
     """Open (and create or upgrade) the database. Raises DatabaseUnusable with a Chinese message.
 
     With a passphrase (argument, or the environment variable CADRECARE_PASSPHRASE for the command line) the
-    file is an encrypted SQLCipher database (models/core/encryption.py)."""
+    file is an encrypted SQLCipher database (models/core/encryption.py). `read_only`: another program holds the
+    database; nothing but logins is written (READ_ONLY_WRITABLE) and an older schema is not upgraded."""
+    if read_only:
+        opened = open_database(db, upgrade=False, passphrase=passphrase)
+        opened.read_only = True
+        if current_revision(opened.engine) != head_revision():
+            opened.dispose()
+            raise DatabaseUnusable("数据库需要先升级到本程序的结构版本，而它正被另一个程序使用，不能以只读方式打开。"
+                                   "请关闭另一个程序后再打开。")
+        return opened
     url = resolve_url(db)
     path = sqlite_path(url)
     passphrase = passphrase if passphrase is not None else os.environ.get(PASSPHRASE_ENV) or None
@@ -356,12 +401,14 @@ def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
         engine = make_engine(url)
         rev = current_revision(engine)
     except SQLAlchemyError as exc:
-        raise DatabaseUnusable(f"无法连接数据库“{url}”：{exc.__class__.__name__}。请检查地址、账号和网络。") from exc
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise DatabaseUnusable(f"无法连接数据库“{shown}”：{exc.__class__.__name__}。请检查地址、账号和网络。") from exc
     known, head = known_revisions()
     if rev is not None and rev not in known:
         engine.dispose()
         raise DatabaseUnusable(
-            f"数据库“{url}”由更新版本的程序建立（结构版本 {rev}），本程序无法安全使用。请升级本程序后再打开。"
+            f"数据库“{make_url(url).render_as_string(hide_password=True)}”由更新版本的程序建立（结构版本 {rev}），"
+            "本程序无法安全使用。请升级本程序后再打开。"
         )
     db_obj = Database(url=url, engine=engine, factory=sessionmaker(engine, expire_on_commit=False))
     if upgrade and rev != head:
