@@ -61,13 +61,12 @@ def made_backup(_template_db, tmp_path) -> Path:
     return out
 
 
-def test_restore_keeps_aside_the_rows_only_in_the_wal(_template_db, made_backup, tmp_path, cli_account):
+def test_restore_keeps_aside_the_rows_only_in_the_wal(_template_db, made_backup, tmp_path):
     live = tmp_path / "live" / "cadres.sqlite3"
     live.parent.mkdir()
     _copy_template(_template_db, live)
-    user = cli_account(live)
     _crash_after_writing(live, 30)
-    proc = _main("restore", made_backup, "--db", live, *user, data_dir=tmp_path / "data")
+    proc = _main("restore", made_backup, "--db", live, data_dir=tmp_path / "data")
     assert proc.returncode == 0, proc.stderr
     aside = [p for p in live.parent.iterdir() if ".before-restore-" in p.name]
     assert len(aside) == 1, aside  # one self-contained file: its WAL was checkpointed into it
@@ -75,17 +74,15 @@ def test_restore_keeps_aside_the_rows_only_in_the_wal(_template_db, made_backup,
     assert not list(live.parent.glob(".*.part*"))
 
 
-def test_restore_refuses_while_another_program_has_the_database_open(_template_db, made_backup, tmp_path,
-                                                                    cli_account):
+def test_restore_refuses_while_another_program_has_the_database_open(_template_db, made_backup, tmp_path):
     live = tmp_path / "cadres.sqlite3"
     _copy_template(_template_db, live)
-    user = cli_account(live)
     holder = subprocess.Popen([sys.executable, "-m", "tests.security.wal_writer", str(live), "20", "hold"],
                               cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "ready"
         before = _digests(live)
-        proc = _main("restore", made_backup, "--db", live, *user, data_dir=tmp_path / "data")
+        proc = _main("restore", made_backup, "--db", live, data_dir=tmp_path / "data")
         assert proc.returncode == 2
         line = proc.stderr.strip()
         assert len(line.splitlines()) == 1 and "正打开着这个数据库" in line and "保持原样" in line
@@ -124,16 +121,14 @@ def small_disk(tmp_path):
     subprocess.run(["umount", "-l", str(mount)])
 
 
-def test_restore_onto_a_full_disk_from_the_command_line_changes_nothing(_template_db, made_backup, small_disk, tmp_path,
-                                                                       cli_account):
+def test_restore_onto_a_full_disk_from_the_command_line_changes_nothing(_template_db, made_backup, small_disk, tmp_path):
     live = small_disk / "cadres.sqlite3"
     _copy_template(_template_db, live)
-    user = cli_account(live)
     _crash_after_writing(live, 100)
     _fill(small_disk, 64 * 1024)
     before = _digests(live)
     listing = sorted(p.name for p in small_disk.iterdir())
-    proc = _main("restore", made_backup, "--db", live, *user, data_dir=tmp_path / "data")
+    proc = _main("restore", made_backup, "--db", live, data_dir=tmp_path / "data")
     assert proc.returncode == 2
     line = proc.stderr.strip()
     assert len(line.splitlines()) == 1 and "磁盘空间不足" in line and "保持原样" in line, line
