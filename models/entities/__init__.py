@@ -1,6 +1,6 @@
 """All entities; importing this package registers every table on Base.metadata."""
 from models.entities.base import Base
-from models.entities.org import Unit
+from models.entities.org import Unit, UnitEvent
 from models.entities.cadre import AnnualAssessment, Cadre, FamilyMember
 from models.entities.commendation import Commendation
 from models.derived import commendation_summary# noqa: F401,E402 - registers the summary upkeep
@@ -10,7 +10,7 @@ from models.entities.accusation import Accusation, AccusationSubject, Clarificat
 from models.entities.system import AuditEvent, DocumentNumber, Setting, User
 
 __all__ = [
-    "Base", "Unit", "Cadre", "FamilyMember", "AnnualAssessment", "Commendation", "Handling", "Restriction",
+    "Base", "Unit", "UnitEvent", "Cadre", "FamilyMember", "AnnualAssessment", "Commendation", "Handling", "Restriction",
     "Review", "Task", "ExpiryAssessment", "Visit", "VisitPlan", "Accusation", "AccusationSubject", "Inquiry",
     "Clarification", "GuardRefusal", "AuditEvent", "DocumentNumber", "Setting", "User",
 ]
