@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 from gui import ops
 from gui.ops import Change
 from gui.widgets.date_field import DateField
+from gui.widgets.unit_field import UnitField
 from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body
-from models.services import units as unit_service
 from models.services.cadres import editing as cadre_editing
 from models.reference import codes
 from models.reference import id_number as idn
@@ -96,7 +96,6 @@ class CadreDialog(FormDialog):
         self.setWindowTitle(self.tr("新增干部") if self.cadre_id is None else self.tr("修改干部信息"))
         fit_to_screen(self, 860, 700)
         with self.ctx.db.session() as s:
-            self._units = unit_service.list_units(s)
             categories = codes.identity_categories(s)
             ranks = codes.all_ranks(s)
             education = codes.editable(s, "education")
@@ -159,12 +158,8 @@ class CadreDialog(FormDialog):
             return _combo(items or [])
         if kind == "combo_fixed":
             return _combo(items or [], editable=False)
-        if kind == "unit":
-            box = QComboBox()
-            box.addItem(self.tr("（未选择）"), None)
-            for u in self._units:
-                box.addItem("　" * u.depth + u.name, u.id)
-            return box
+        if kind == "unit":  # full paths (13 区财政局 told apart) and 新建单位… for an empty database
+            return UnitField(self.ctx, self)
         if kind == "check":
             return QCheckBox()
         if kind == "text":
@@ -299,21 +294,19 @@ class CadreDialog(FormDialog):
 
     def _set_value(self, key: str, value: Any) -> None:
         w = self.inputs[key]
-        if isinstance(w, QCheckBox):
+        if isinstance(w, UnitField):
+            w.set_value(value)
+        elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText(value or "")
         elif isinstance(w, QComboBox):
-            if key == "unit_id":
-                i = w.findData(value)
-                w.setCurrentIndex(max(i, 0))
-            else:
-                text = value or ""
+            text = value or ""
+            i = w.findText(text)
+            if i < 0 and text:
+                w.addItem(text)
                 i = w.findText(text)
-                if i < 0 and text:
-                    w.addItem(text)
-                    i = w.findText(text)
-                w.setCurrentIndex(max(i, 0))
+            w.setCurrentIndex(max(i, 0))
         elif isinstance(value, date):
             w.setText(value.isoformat())
         else:
@@ -321,12 +314,14 @@ class CadreDialog(FormDialog):
 
     def _value(self, key: str, kind: str, label: str) -> Any:
         w = self.inputs[key]
+        if isinstance(w, UnitField):
+            return w.value()
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QPlainTextEdit):
             return w.toPlainText()
         if isinstance(w, QComboBox):
-            return w.currentData() if key == "unit_id" else w.currentText()
+            return w.currentText()
         if isinstance(w, DateField):
             return w.value()
         return w.text()

@@ -11,5 +11,6 @@ PAGES = [
     ("visits", "回访教育", "gui.pages.visits_page", "VisitsPage"),
     ("accusations", "举报与函询", "gui.pages.accusations_page", "AccusationsPage"),
     ("clarifications", "澄清正名", "gui.pages.clarifications_page", "ClarificationsPage"),
+    ("units", "单位", "gui.pages.units_page", "UnitsPage"),
     ("settings", "设置", "gui.pages.settings_page", "SettingsPage"),
 ]

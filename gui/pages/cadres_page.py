@@ -144,7 +144,7 @@ class CadresPage(QWidget):
         self.unit_combo.clear()
         self.unit_combo.addItem(self.tr("全部单位"), None)
         for u in units:
-            self.unit_combo.addItem("　" * u.depth + u.name, u.id)
+            self.unit_combo.addItem(u.full_name, u.id)  # the path tells the 13 区财政局 apart
         i = self.unit_combo.findData(keep)
         self.unit_combo.setCurrentIndex(max(i, 0))
         self.unit_combo.blockSignals(False)

@@ -1,0 +1,104 @@
+"""单位 page and the unit field: an empty database offers 新建单位 in the cadre form; the page creates, renames
+(history shown), merges; two units of one name are shown by their paths."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from gui.context import AppContext
+from gui.pages.units_page import UnitsPage
+from gui.widgets.unit_field import UnitField
+from models.entities import Cadre, Unit
+from models.services import units as us
+from tests.handling_helpers import add_cadre
+
+TODAY = date(2024, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def quiet(monkeypatch):
+    shown = []
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda _p, _t, text, *a, **k: shown.append(text)))
+    return shown
+
+
+def _in_modal(qtbot, fn):
+    done = []
+
+    def act():
+        w = QApplication.activeModalWidget()
+        if w is None:
+            QTimer.singleShot(20, act)
+            return
+        fn(w)
+        done.append(True)
+
+    QTimer.singleShot(0, act)
+    return done
+
+
+def test_empty_database_unit_field_creates_the_first_unit(qtbot, db, officer):
+    ctx = AppContext(db, officer, today_fn=lambda: TODAY)
+    field = UnitField(ctx)
+    qtbot.addWidget(field)
+    assert field.combo.count() == 1 and "还没有单位" in field.combo.itemText(0) and field.new_button.isVisible() is False
+    field.show()
+    assert field.new_button.isVisible()
+
+    def fill(d):
+        d.name_edit.setText("江岸区")
+        d.buttons.accepted.emit()
+
+    done = _in_modal(qtbot, fill)
+    field.new_button.click()
+    assert done and field.text() == "江岸区" and field.value() is not None
+    with db.session() as s:
+        assert s.get(Unit, field.value()).name == "江岸区"
+
+
+def test_page_shows_paths_renames_with_history_and_merges(qtbot, db, officer):
+    with db.session() as s:
+        a = us.create_unit(s, officer, "江岸区")
+        h = us.create_unit(s, officer, "汉阳区")
+        fa = us.create_unit(s, officer, "区财政局", a)
+        fh = us.create_unit(s, officer, "区财政局", h)
+        add_cadre(s, "张三", s.get(Unit, fa))
+    ctx = AppContext(db, officer, today_fn=lambda: TODAY)
+    page = UnitsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    page.show()
+    assert page.items[fa].toolTip(0) == "江岸区/区财政局" and page.items[fa].text(1) == "1"
+    page.search_edit.setText("汉阳")
+    page.search_edit.flush()
+    assert page.items[fa].isHidden() and not page.items[fh].isHidden()
+    page.search_edit.setText("")
+    page.search_edit.flush()
+    page.select_unit(fa)
+
+    def rename(d):
+        d.name_edit.setText("区财政局（区国资局）")
+        d.date_edit.setText("2024-03-01")
+        d.reason_edit.setText("机构改革")
+        d.buttons.accepted.emit()
+
+    done = _in_modal(qtbot, rename)
+    page.rename_button.click()
+    assert done and page.current_id() == fa
+    assert page.history_list.item(page.history_list.count() - 1).text() == \
+        "2024-03-01 由“区财政局”更名为“区财政局（区国资局）”：机构改革"
+
+    def merge(d):
+        d.target.set_value(fh)
+        d.reason_edit.setText("两局合并")
+        d.buttons.accepted.emit()
+
+    done = _in_modal(qtbot, merge)
+    page.merge_button.click()
+    assert done and fa not in page.items and page.current_id() == fh and page.items[fh].text(1) == "1"
+    with db.session() as s:
+        assert s.query(Cadre).one().unit_id == fh
