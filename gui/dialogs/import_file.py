@@ -236,6 +236,10 @@ class ImportDialog(QDialog):
             self.summary_label.clear()
             return
         text = result.summary()
+        if result.left_out_columns:
+            text += self.tr("。\n未导入的列：{0}").format("、".join(result.left_out_columns))
+        for note in result.notes:
+            text += "\n" + note
         if result.dry_run:
             text += self.tr("。以上为检查结果，尚未写入；确认后请点“导入”。")
         elif result.rejected:
@@ -243,7 +247,7 @@ class ImportDialog(QDialog):
         self.summary_label.setText(text)
         self.rejected_table.setRowCount(len(result.rejected))
         for n, r in enumerate(result.rejected):
-            where = self.tr("第{0}行").format(r.row) if isinstance(r.row, int) else str(r.row)
+            where = r.where
             for col, value in enumerate((where, r.name, r.reason)):
                 self.rejected_table.setItem(n, col, QTableWidgetItem(value))
         self.rejected_table.resizeColumnToContents(0)

@@ -8,9 +8,11 @@ from models.entities.handling import ExpiryAssessment, Handling, Restriction, Re
 from models.entities.visit import Visit, VisitPlan
 from models.entities.accusation import Accusation, AccusationSubject, Clarification, GuardRefusal, Inquiry
 from models.entities.system import AuditEvent, DocumentNumber, Setting, User
+from models.entities.imports import ImportBatch, ImportItem, ImportMapping
 
 __all__ = [
     "Base", "Unit", "UnitEvent", "Cadre", "FamilyMember", "AnnualAssessment", "Commendation", "Handling", "Restriction",
     "Review", "Task", "ExpiryAssessment", "Visit", "VisitPlan", "Accusation", "AccusationSubject", "Inquiry",
-    "Clarification", "GuardRefusal", "AuditEvent", "DocumentNumber", "Setting", "User",
+    "Clarification", "GuardRefusal", "AuditEvent", "DocumentNumber", "Setting", "User", "ImportBatch", "ImportItem",
+    "ImportMapping",
 ]

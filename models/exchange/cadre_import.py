@@ -11,10 +11,9 @@ The caller owns the transaction: `with db.session() as s: import_cadres(s, actor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Mapping
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -27,48 +26,49 @@ from models.core.actor import Actor
 from models.entities import Cadre, Unit
 from models.core.errors import ValidationError
 from models.exchange import excel_values as ev
-from models.exchange.common import ImportResult, RejectedRow
-from models.exchange.sheet_reader import Column, SheetRow, read_sheet
-from models.services.units import UnitResolver
+from models.exchange.common import FieldChange, ImportResult, RowChange
+from models.exchange.import_run import read_and_validate, rejection
+from models.exchange.sheet_reader import Column, SheetRow
+from models.services.units import UnitResolver, list_units
 from models.core.progress import Progress
 
 # The template columns, in template order. key: a Cadre column, or "unit" (a unit name or path).
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", ("干部姓名", "名字"), True, "必填；可带对齐用的空格（张　三）"),
-    Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证", "证件号码"), True,
+    Column("name", "姓名", (), True, "必填；可带对齐用的空格（张　三）"),
+    Column("id_number", "身份证号", (), True,
            "必填，18位；请把该列设为“文本”格式，否则 Excel 会丢失末几位"),
     Column("gender", "性别", (), False, "男/女；空着则按身份证号"),
-    Column("birth_date", "出生年月", ("出生日期", "出生年月日", "生日"), False,
+    Column("birth_date", "出生年月", (), False,
            "1975.03、1975年3月、197503、1975-03-15 均可；空着则按身份证号"),
     Column("ethnicity", "民族", (), False, "如：汉族"),
     Column("native_place", "籍贯", (), False, "如：湖北武汉"),
     Column("birthplace", "出生地", (), False, "如：湖北武汉"),
-    Column("party_joined", "入党时间", ("入党日期", "入党年月"), False, "1998.07；民主党派可写党派名称"),
+    Column("party_joined", "入党时间", (), False, "1998.07；民主党派可写党派名称"),
     Column("political_status", "政治面貌", (), False, "中共党员、群众……"),
-    Column("work_started", "参加工作时间", ("参加工作日期", "参加工作年月", "工作时间"), False, "1996.07"),
+    Column("work_started", "参加工作时间", (), False, "1996.07"),
     Column("health", "健康状况", (), False, "健康、一般、较弱"),
-    Column("unit", "工作单位", ("单位", "所在单位", "单位名称", "工作部门"), False,
+    Column("unit", "工作单位", (), False,
            "单位名称，或“上级单位/下级单位”；没有的单位会新建"),
-    Column("current_post", "现任职务", ("职务", "现职务", "现任职务名称"), False, ""),
-    Column("post_level", "职务层次", ("领导职务层次",), False, "如：县处级正职"),
-    Column("rank", "职级", ("现任职级", "现职级"), False, "如：一级主任科员"),
+    Column("current_post", "现任职务", (), False, ""),
+    Column("post_level", "职务层次", (), False, "如：县处级正职"),
+    Column("rank", "职级", (), False, "如：一级主任科员"),
     Column("grade", "级别", (), False, "如：十八级"),
-    Column("post_since", "任现职时间", ("任现职务时间", "现任职务时间"), False, "2020.03"),
-    Column("rank_since", "任现职级时间", ("任职级时间", "现任职级时间"), False, "2021.06"),
-    Column("identity_category", "身份类别", ("人员类别", "编制类别"), False, "公务员、参公、事业管理……"),
-    Column("ft_education", "全日制学历", ("学历", "全日制教育学历"), False, "大学本科"),
-    Column("ft_degree", "全日制学位", ("学位", "全日制教育学位"), False, "法学学士"),
-    Column("ft_education_school", "全日制毕业院校系及专业", ("毕业院校系及专业", "毕业院校", "毕业院校及专业"), False, ""),
-    Column("pt_education", "在职学历", ("在职教育学历",), False, ""),
-    Column("pt_degree", "在职学位", ("在职教育学位",), False, ""),
-    Column("pt_education_school", "在职毕业院校系及专业", ("在职教育毕业院校系及专业", "在职毕业院校"), False, ""),
-    Column("tech_title", "专业技术职务", ("职称",), False, ""),
-    Column("specialty", "熟悉专业有何专长", ("专长",), False, ""),
-    Column("is_party_member", "是否党员", ("党员",), False, "是/否；空着则按政治面貌"),
-    Column("party_org", "所在党组织", ("党组织",), False, ""),
-    Column("management_authority", "干部管理权限", ("管理权限",), False, "市管、区管、其他"),
-    Column("is_grassroots", "是否基层", ("是否基层干部", "基层"), False, "是/否"),
-    Column("status", "状态", ("人员状态", "在职状态"), False, "在职、退休、调离、去世、其他；空着为在职"),
+    Column("post_since", "任现职时间", (), False, "2020.03"),
+    Column("rank_since", "任现职级时间", (), False, "2021.06"),
+    Column("identity_category", "身份类别", (), False, "公务员、参公、事业管理……"),
+    Column("ft_education", "全日制学历", (), False, "大学本科"),
+    Column("ft_degree", "全日制学位", (), False, "法学学士"),
+    Column("ft_education_school", "全日制毕业院校系及专业", (), False, ""),
+    Column("pt_education", "在职学历", (), False, ""),
+    Column("pt_degree", "在职学位", (), False, ""),
+    Column("pt_education_school", "在职毕业院校系及专业", (), False, ""),
+    Column("tech_title", "专业技术职务", (), False, ""),
+    Column("specialty", "熟悉专业有何专长", (), False, ""),
+    Column("is_party_member", "是否党员", (), False, "是/否；空着则按政治面貌"),
+    Column("party_org", "所在党组织", (), False, ""),
+    Column("management_authority", "干部管理权限", (), False, "市管、区管、其他"),
+    Column("is_grassroots", "是否基层", (), False, "是/否"),
+    Column("status", "状态", (), False, "在职、退休、调离、去世、其他；空着为在职"),
 )
 LABELS = {c.key: c.label for c in COLUMNS}
 DATE_KEYS = ("birth_date", "work_started", "post_since", "rank_since")
@@ -78,12 +78,6 @@ BOOL_KEYS = ("is_party_member", "is_grassroots")
 _cadre = Cadre.__table__
 _unit = Unit.__table__
 CHUNK = 500
-
-
-@dataclass
-class _Valid:
-    row: int
-    values: dict[str, Any]  # Cadre columns (non-blank cells only) + "unit" text
 
 
 def _max_len(key: str) -> int | None:
@@ -167,9 +161,12 @@ def _party_joined(value: Any) -> str:
 
 # ----------------------------------------------------------------------------------------------------------- import
 
+IDENTITY_KEYS = ("name", "gender", "birth_date")  # never changed by an import unless asked (allow_renames)
+
+
 def _existing(session: Session, numbers: list[str], keys: set[str]) -> dict[str, dict[str, Any]]:
     cols = [_cadre.c.id, _cadre.c.id_number, _cadre.c.withdrawn_at, _cadre.c.name, _cadre.c.version] + [
-        _cadre.c[k] for k in sorted(keys) if k in _cadre.c and k not in ("id_number", "name")]
+        _cadre.c[k] for k in sorted(keys) if k in _cadre.c and k not in ("id_number", "name", "version")]
     out: dict[str, dict[str, Any]] = {}
     for i in range(0, len(numbers), CHUNK):
         for r in session.execute(select(*cols).where(_cadre.c.id_number.in_(numbers[i:i + CHUNK]))).mappings():
@@ -177,73 +174,44 @@ def _existing(session: Session, numbers: list[str], keys: set[str]) -> dict[str,
     return out
 
 
-def run_import(session: Session, actor: Actor, path: str | Path, *, kind: str, columns, what: str,
-               validate: Callable[[SheetRow, date | None], dict[str, Any]], dry_run: bool, today: date | None,
-               progress: Progress | None):
-    """Shared front half of the Excel importers: read, validate every row, reject duplicates within the file."""
-    actor.require("write")
-    progress = progress or Progress()
-    progress.update(0, 0, "正在读取文件…")
-    sheet = read_sheet(path, columns, what=what, progress=progress)
-    result = ImportResult(kind=kind, source=Path(path).name, dry_run=dry_run, skipped_lines=sheet.skipped)
-    valid: list[_Valid] = []
-    total = len(sheet.rows)
-    for n, row in enumerate(sheet.rows, 1):
-        if n % 500 == 0:
-            progress.check()
-            progress.update(n, total, f"正在检查第{n}/{total}行…")
-        try:
-            valid.append(_Valid(row.number, validate(row, today)))
-        except ValidationError as exc:
-            result.rejected.append(RejectedRow(row.number, exc.message, _shown_name(row), _shown_id(row)))
-    return sheet, result, valid
-
-
-def _shown_name(row: SheetRow) -> str:
-    try:
-        return ev.clean_name(row.values.get("name")) or ""
-    except ValidationError:
-        return str(row.values.get("name") or "")
-
-
-def _shown_id(row: SheetRow) -> str:
-    v = row.values.get("id_number")
-    if v is None:
+def shown(value: Any) -> str:
+    """A stored or imported value as the check shows it."""
+    if value is None:
         return ""
-    return f"{v:.6G}" if isinstance(v, float) else str(v).strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return LABELS.get(key, "工作单位" if key == "unit_id" else key)
 
 
 def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
-                  today: date | None = None, progress: Progress | None = None) -> ImportResult:
-    """Validate every row of the 台账, then create/update the valid ones in this session's transaction."""
+                  today: date | None = None, progress: Progress | None = None,
+                  mapping: Mapping[str, str | None] | None = None, allow_renames: bool = False) -> ImportResult:
+    """Validate every row of the 台账, then create/update the valid ones in this session's transaction.
+    Name, sex and birth date of an existing cadre are only listed (result.held) unless `allow_renames`."""
+    from models.exchange import import_ledger
+
     progress = progress or Progress()
-    sheet, result, valid = run_import(session, actor, path, kind="cadres", columns=COLUMNS, what="干部台账",
-                                      validate=validate_row, dry_run=dry_run, today=today, progress=progress)
-    # the same ID number twice in one file: every such row is rejected
-    rows_by_id: dict[str, list[int]] = {}
-    for v in valid:
-        rows_by_id.setdefault(v.values["id_number"], []).append(v.row)
-    dup = {k: rows for k, rows in rows_by_id.items() if len(rows) > 1}
-    if dup:
-        keep = []
-        for v in valid:
-            rows = dup.get(v.values["id_number"])
-            if rows:
-                others = "、".join(str(r) for r in rows if r != v.row)
-                result.rejected.append(RejectedRow(
-                    v.row, f"身份证号与第{others}行相同，同一人只能有一行。请核对后只保留一行。", v.values["name"],
-                    v.values["id_number"]))
-            else:
-                keep.append(v)
-        valid = keep
+    sheet, result, valid = read_and_validate(
+        session, actor, path, kind="cadres", columns=COLUMNS, what="干部台账", validate=validate_row,
+        identity=lambda v: v["id_number"], dry_run=dry_run, today=today, progress=progress, mapping=mapping,
+        record_word="人（身份证号相同）")
+    rows_by_number = {r.number: r for r in sheet.rows}
     units = UnitResolver(session, actor, dry_run, note="导入时")
+    unit_labels = {u.id: u.full_name for u in list_units(session)}
+    first_new_unit = (session.execute(select(func.max(Unit.id))).scalar() or 0) + 1
     keys = set().union(*(v.values.keys() for v in valid)) - {MONTHS_ONLY} if valid else set()
     if "unit" in keys:
         keys = (keys - {"unit"}) | {"unit_id"}
     existing = _existing(session, [v.values["id_number"] for v in valid], keys)
     inserts: list[dict[str, Any]] = []
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    updated_log: dict[int, list[str]] = {}
+    changed_items: list[import_ledger.Item] = []
     for n, v in enumerate(valid, 1):
         if n % 500 == 0:
             progress.check()
@@ -255,7 +223,8 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
             if unit_text:
                 values["unit_id"] = units.resolve(unit_text)
         except ValidationError as exc:
-            result.rejected.append(RejectedRow(v.row, exc.message, values["name"], values["id_number"]))
+            row = rows_by_number[v.row]
+            result.rejected.append(rejection(sheet, row, exc.message, "unit", values["name"], values["id_number"]))
             continue
         old = existing.get(values["id_number"])
         if old is None:
@@ -267,26 +236,41 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
             values["version"] = 1
             inserts.append(values)
             result.created += 1
-            result.changes.append(f"第{v.row}行 {values['name']}：新增")
+            result.add(v.row, values["name"], "新增", note=f"（单位：{unit_text}）" if unit_text else "")
             continue
         if old["withdrawn_at"] is not None:
-            result.rejected.append(RejectedRow(
-                v.row, f"该身份证号属于已撤销的干部记录“{old['name']}”（编号{old['id']}），未导入。如需恢复请联系管理员。",
-                values["name"], values["id_number"]))
+            row = rows_by_number[v.row]
+            result.rejected.append(rejection(
+                sheet, row, f"该身份证号属于已撤回的干部记录（编号{old['id']}），未导入。如需恢复请联系管理员。",
+                "id_number", values["name"], values["id_number"]))
             continue
         changed = {k: val for k, val in values.items() if k != "id_number" and old.get(k) != val
                    and not (k in months_only and _same_month(val, old.get(k)))}
         if unit_text and values.get("unit_id") is None:  # dry run: a unit still to create is a change
             changed["unit_id"] = None
+        identity = [FieldChange(_label(k), shown(old.get(k)), shown(changed[k])) for k in IDENTITY_KEYS if k in changed]
+        if identity and not allow_renames:
+            result.held.append(RowChange(v.row, old["name"], "身份信息与库中不同，未更改", identity,
+                                         "（如确需更改，请选择“同时更改姓名/性别/出生日期”，命令行加 --allow-renames）"))
+            for k in IDENTITY_KEYS:
+                changed.pop(k, None)
         if not changed:
             result.unchanged += 1
             continue
         if "name" in changed:
             changed["name_pinyin"], changed["name_initials"] = pinyin.name_search_keys(changed["name"])
         result.updated += 1
-        labels = [LABELS.get(k, "工作单位" if k == "unit_id" else k) for k in changed if k not in ("name_pinyin", "name_initials")]
-        updated_log[old["id"]] = labels
-        result.changes.append(f"第{v.row}行 {values['name']}：更新{'、'.join(labels)}")
+        fields = []
+        for k in changed:
+            if k in ("name_pinyin", "name_initials"):
+                continue
+            if k == "unit_id":
+                fields.append(FieldChange("工作单位", unit_labels.get(old.get("unit_id"), ""), unit_text or ""))
+            else:
+                fields.append(FieldChange(_label(k), shown(old.get(k)), shown(changed[k])))
+        result.add(v.row, old["name"], "更新", fields)
+        changed_items.append(import_ledger.Item("cadre", old["id"], "changed", {k: old.get(k) for k in changed},
+                                                old["version"] + 1))
         changed["_id"] = old["id"]
         updates.setdefault(tuple(sorted(k for k in changed if k != "_id")), []).append(changed)
     result.units_created = list(units.created)
@@ -310,11 +294,16 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
         rows = [{"_id": r["_id"], **{"v_" + k: r[k] for k in keyset}} for r in rows]
         session.connection().execute(stmt, rows)
     progress.check()
+    created_ids = list(_existing(session, [r["id_number"] for r in inserts], set()).values())
+    new_units = session.execute(select(Unit.id).where(Unit.id >= first_new_unit)).scalars() if units.created else ()
+    items = ([import_ledger.Item("unit", uid, "created") for uid in new_units]
+             + [import_ledger.Item("cadre", r["id"], "created") for r in created_ids] + changed_items)
     audit.record(session, actor, "import", "cadre", None, summary=f"从“{result.source}”导入干部：{result.summary()}",
                  after={"file": result.source, "created": result.created, "updated": result.updated,
                         "unchanged": result.unchanged, "rejected": len(result.rejected),
                         "units_created": result.units_created,
-                        "created_id_numbers": [idn.mask(r["id_number"]) for r in inserts],
-                        "updated_fields": {str(k): v for k, v in updated_log.items()}})
+                        "created_ids": [r["id"] for r in created_ids],
+                        "updated_fields": {str(i.record_id): sorted(i.before) for i in changed_items}})
+    import_ledger.record(session, actor, result, items)
     session.flush()
     return result

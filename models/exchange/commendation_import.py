@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -19,24 +19,25 @@ from models.entities import Cadre, Commendation
 from models.derived.commendation_summary import refresh_cadres
 from models.core.errors import ValidationError
 from models.exchange import excel_values as ev
-from models.exchange.cadre_import import CHUNK, run_import
-from models.exchange.common import ImportResult, RejectedRow
+from models.exchange.cadre_import import CHUNK, shown
+from models.exchange.common import FieldChange, ImportResult
+from models.exchange.import_run import read_and_validate, rejection
 from models.exchange.sheet_reader import Column, SheetRow
 from models.core.progress import Progress
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", ("干部姓名", "受奖人", "获奖人"), True, "必填，用于核对"),
-    Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证"), True, "必填，按身份证号找到干部（须已登记）"),
-    Column("kind", "奖励种类", ("奖励类别", "表彰种类", "奖励类型", "种类"), True,
+    Column("name", "姓名", (), True, "必填，用于核对"),
+    Column("id_number", "身份证号", (), True, "必填，按身份证号找到干部（须已登记）"),
+    Column("kind", "奖励种类", (), True,
            "嘉奖、记三等功、记二等功、记一等功、授予称号，或本地荣誉（百佳公务员、先进典型、通报表扬……）"),
-    Column("honour", "荣誉称号", ("称号", "奖励名称", "表彰名称"), False, "如：2023年度百佳公务员"),
-    Column("awarded_on", "奖励时间", ("表彰时间", "奖励日期", "表彰日期", "批准时间", "时间"), True, "2023.12 或 2023-12-20"),
-    Column("organ", "批准机关", ("表彰机关", "奖励机关", "批准单位"), False, ""),
-    Column("doc_number", "文号", ("批准文号", "表彰文号"), False, "如：武组〔2023〕12号"),
-    Column("reason", "事由", ("奖励事由", "表彰事由", "主要事迹"), False, ""),
-    Column("urgent_task", "急难险重任务", ("是否急难险重任务", "急难险重"), False, "是/否"),
-    Column("urgent_task_desc", "任务内容", ("急难险重任务内容",), False, "急难险重任务的名称"),
-    Column("double_victory", "双胜利", ("是否双胜利",), False, "是/否"),
+    Column("honour", "荣誉称号", (), False, "如：2023年度百佳公务员"),
+    Column("awarded_on", "奖励时间", (), True, "2023.12 或 2023-12-20"),
+    Column("organ", "批准机关", (), False, ""),
+    Column("doc_number", "文号", (), False, "如：武组〔2023〕12号"),
+    Column("reason", "事由", (), False, ""),
+    Column("urgent_task", "急难险重任务", (), False, "是/否"),
+    Column("urgent_task_desc", "任务内容", (), False, "急难险重任务的名称"),
+    Column("double_victory", "双胜利", (), False, "是/否"),
 )
 LABELS = {c.key: c.label for c in COLUMNS}
 _com = Commendation.__table__
@@ -76,11 +77,23 @@ def _validator(session: Session):
     return validate
 
 
+def _identity(v: dict[str, Any]) -> tuple:
+    return (v["id_number"], v["kind"], v["awarded_on"], v["doc_number"] or v["honour"] or "")
+
+
 def import_commendations(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
-                         today: date | None = None, progress: Progress | None = None) -> ImportResult:
+                         today: date | None = None, progress: Progress | None = None,
+                         mapping: Mapping[str, str | None] | None = None,
+                         allow_renames: bool = False) -> ImportResult:
+    """`allow_renames` is accepted for the common signature: a commendation import never changes a cadre."""
+    from models.exchange import import_ledger
+
     progress = progress or Progress()
-    _sheet, result, valid = run_import(session, actor, path, kind="commendations", columns=COLUMNS, what="表彰奖励台账",
-                                       validate=_validator(session), dry_run=dry_run, today=today, progress=progress)
+    sheet, result, valid = read_and_validate(
+        session, actor, path, kind="commendations", columns=COLUMNS, what="表彰奖励台账", validate=_validator(session),
+        identity=_identity, dry_run=dry_run, today=today, progress=progress, mapping=mapping,
+        record_word="项表彰（同一人、种类、时间和文号）")
+    rows = {r.number: r for r in sheet.rows}
     numbers = sorted({v.values["id_number"] for v in valid})
     cadres: dict[str, tuple[int, str, Any]] = {}
     for i in range(0, len(numbers), CHUNK):
@@ -95,44 +108,41 @@ def import_commendations(session: Session, actor: Actor, path: str | Path, *, dr
             existing[(r["cadre_id"], r["kind"], r["awarded_on"], r["doc_number"] or r["honour"] or "")] = dict(r)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    seen: dict[tuple, int] = {}
     for v in valid:
         values = v.values
         found = cadres.get(values["id_number"])
         if found is None:
-            result.rejected.append(RejectedRow(v.row, "找不到该身份证号的干部。请先导入或录入该干部，再导入其表彰奖励。",
-                                               values["name"], values["id_number"]))
+            result.rejected.append(rejection(sheet, rows[v.row], "找不到该身份证号的干部。请先导入或录入该干部，再导入其表彰奖励。",
+                                             "id_number", values["name"], values["id_number"]))
             continue
         cadre_id, cadre_name, withdrawn = found
         if withdrawn is not None:
-            result.rejected.append(RejectedRow(v.row, f"该身份证号属于已撤销的干部记录“{cadre_name}”，未导入。",
-                                               values["name"], values["id_number"]))
+            result.rejected.append(rejection(sheet, rows[v.row], f"该身份证号属于已撤回的干部记录（编号{cadre_id}），未导入。",
+                                             "id_number", values["name"], values["id_number"]))
             continue
         if cadre_name != values["name"]:
-            result.rejected.append(RejectedRow(
-                v.row, f"姓名与身份证号不符：该身份证号登记的干部是“{cadre_name}”，表中为“{values['name']}”。请核对。",
-                values["name"], values["id_number"]))
+            result.rejected.append(rejection(
+                sheet, rows[v.row],
+                f"姓名与身份证号不符：该身份证号登记的干部是“{cadre_name}”，表中为“{values['name']}”。请核对姓名或身份证号。",
+                "name", values["name"], values["id_number"]))
             continue
         key = (cadre_id, values["kind"], values["awarded_on"], values["doc_number"] or values["honour"] or "")
-        if key in seen:
-            result.rejected.append(RejectedRow(v.row, f"与第{seen[key]}行是同一项表彰（同一人、种类、时间和文号），请删去重复的行。",
-                                               values["name"], values["id_number"]))
-            continue
-        seen[key] = v.row
         record = {k: values[k] for k in _FIELDS}
         old = existing.get(key)
         if old is None:
             inserts.append({"cadre_id": cadre_id, "version": 1, **record})
             result.created += 1
-            result.changes.append(f"第{v.row}行 {cadre_name}：新增{values['kind']}（{values['awarded_on']:%Y.%m}）")
+            result.add(v.row, cadre_name, f"新增{values['kind']}（{values['awarded_on']:%Y.%m}）")
             continue
         changed = [k for k in _FIELDS if record[k] is not None and old[k] != record[k]]
         if not changed:
             result.unchanged += 1
             continue
         result.updated += 1
-        result.changes.append(f"第{v.row}行 {cadre_name}：更新{values['kind']}的{'、'.join(LABELS[k] for k in changed)}")
-        updates.append({"_id": old["id"], "_cadre": cadre_id,
+        result.add(v.row, cadre_name, f"更新{values['kind']}",
+                   [FieldChange(LABELS[k], shown(old[k]), shown(record[k])) for k in changed])
+        updates.append({"_id": old["id"], "_cadre": cadre_id, "_version": old["version"] + 1,
+                        "_before": {k: old[k] for k in changed},
                         **{k: (record[k] if record[k] is not None else old[k]) for k in _FIELDS}})
     if dry_run:
         return result
@@ -140,6 +150,7 @@ def import_commendations(session: Session, actor: Actor, path: str | Path, *, dr
     touched = {r["cadre_id"] for r in inserts} | {r["_cadre"] for r in updates}
     if inserts:
         session.execute(insert(Commendation), inserts)
+    items = [import_ledger.Item("commendation", r["_id"], "changed", r["_before"], r["_version"]) for r in updates]
     if updates:
         stmt = (update(_com).where(_com.c.id == bindparam("_id"))
                 .values({**{k: bindparam("v_" + k) for k in _FIELDS}, "version": _com.c.version + 1,
@@ -151,6 +162,16 @@ def import_commendations(session: Session, actor: Actor, path: str | Path, *, dr
     audit.record(session, actor, "import", "commendation", None,
                  summary=f"从“{result.source}”导入表彰奖励：{result.summary()}",
                  after={"file": result.source, "created": result.created, "updated": result.updated,
-                        "unchanged": result.unchanged, "rejected": len(result.rejected), "rows": result.changes})
+                        "unchanged": result.unchanged, "rejected": len(result.rejected)})
+    if inserts:
+        wanted = {(r["cadre_id"], r["kind"], r["awarded_on"], r["doc_number"] or r["honour"] or "") for r in inserts}
+        ids = sorted({r["cadre_id"] for r in inserts})
+        for i in range(0, len(ids), CHUNK):
+            for r in session.execute(select(_com.c.id, _com.c.cadre_id, _com.c.kind, _com.c.awarded_on, _com.c.doc_number,
+                                            _com.c.honour, _com.c.version)
+                                     .where(_com.c.cadre_id.in_(ids[i:i + CHUNK]), _com.c.withdrawn_at.is_(None))):
+                if (r.cadre_id, r.kind, r.awarded_on, r.doc_number or r.honour or "") in wanted:
+                    items.append(import_ledger.Item("commendation", r.id, "created", version=r.version))
+    import_ledger.record(session, actor, result, items)
     session.flush()
     return result

@@ -15,6 +15,7 @@ lost its last digits: it is rejected as such, never "repaired".
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -29,6 +30,32 @@ ID_AS_NUMBER_MESSAGE = "身份证号被Excel转成了数字，已丢失末几位
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－／：", "0123456789.-/:")
 _SCI = re.compile(r"^[0-9](\.[0-9]+)?[eE]\+?[0-9]+$")
+# zero-width characters, bidirectional controls, soft hyphen, BOM: invisible, they make two equal names differ
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
+def _character_name(ch: str) -> str:
+    return unicodedata.name(ch, f"U+{ord(ch):04X}")
+
+
+def check_plain_digits(text: str, label: str, field: str | None) -> None:
+    """Full-width digits are translated before this; any other digit that is not 0–9 (superscripts, Arabic-Indic,
+    circled …) or, in an ID number, any other non-ASCII character is refused, naming the character and where."""
+    for n, ch in enumerate(text, 1):
+        if ch.isascii():
+            continue
+        if ch.isdigit() or unicodedata.category(ch) in ("Nd", "No"):
+            raise ValidationError(
+                f"“{label}”第{n}个字符“{ch}”（{_character_name(ch)}，U+{ord(ch):04X}）不是普通数字0–9，"
+                "可能是从网页或其他软件复制来的。请删去后用键盘重新输入。", field or label)
+        if field == "id_number" and ch not in "年月日":
+            raise ValidationError(
+                f"“{label}”第{n}个字符“{ch}”（U+{ord(ch):04X}）不应出现在身份证号中，请删去后用键盘重新输入。",
+                field or label)
 
 
 def is_blank(value: Any) -> bool:
@@ -60,7 +87,7 @@ def clean_name(value: Any, label: str = "姓名", field: str = "name") -> str | 
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValidationError(f"“{label}”是一个数字（{value}），不像姓名，请核对。", field)
-    name = pinyin.normalise_name(str(value))
+    name = pinyin.normalise_name(strip_invisible(str(value)))
     if len(name) > 40:
         raise ValidationError(f"“{label}”太长（最多40个字），请核对。", field)
     if re.search(r"[0-9]", name):
@@ -174,7 +201,8 @@ def _parse_number_date(value: float, label: str, field: str | None) -> tuple[dat
 
 def _parse_text_date(raw: str, label: str, field: str | None) -> tuple[date, bool]:
     """(date, month only)."""
-    text = _SPACES.sub(" ", raw.translate(_FULLWIDTH)).strip()
+    text = _SPACES.sub(" ", strip_invisible(raw).translate(_FULLWIDTH)).strip()
+    check_plain_digits(text, label, field)
     text = text.replace(" 年", "年").replace("年 ", "年").replace(" 月", "月").replace("月 ", "月")
     text = text.replace("．", ".").replace("。", ".")
     for pattern, _kind in _TEXT_FORMS:
@@ -219,7 +247,10 @@ def parse_id_number(value: Any, label: str = "身份证号", field: str = "id_nu
     """The normalised 18-character number, or ValidationError. Excel-mangled numbers are rejected as such."""
     if is_blank(value):
         raise ValidationError(f"“{label}”不能为空，导入时按身份证号识别干部，请填写18位公民身份号码。", field)
+    if isinstance(value, str):
+        value = strip_invisible(value).translate(_FULLWIDTH)
+        check_plain_digits(_SPACES.sub("", value), label, field)
     if id_lost_digits(value):
         shown = value if not isinstance(value, float) else f"{value:.6G}"
         raise ValidationError(f"{ID_AS_NUMBER_MESSAGE}（表中为“{shown}”）。", field)
-    return idn.validate(str(value).translate(_FULLWIDTH), field, today)
+    return idn.validate(str(value), field, today)

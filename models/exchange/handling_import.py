@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -26,28 +26,29 @@ from models.derived.restrictions import recompute_cadre, rule_settings
 from models.entities import Cadre, Handling, Unit
 from models.core.errors import ValidationError
 from models.exchange import excel_values as ev
-from models.exchange.cadre_import import CHUNK, run_import
-from models.exchange.common import ImportResult, RejectedRow
+from models.exchange.cadre_import import CHUNK
+from models.exchange.common import ImportResult
+from models.exchange.import_run import read_and_validate, rejection
 from models.exchange.sheet_reader import Column, SheetRow
 from models.reference.id_number import mask as mask_id
 from models.core.progress import Progress
 from models.exchange.xlsx_text import append_row
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", ("干部姓名", "被处分人", "受处分人", "被处理人"), True, "必填，用于核对"),
-    Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证"), True, "必填，按身份证号找到干部（须已登记）"),
-    Column("category", "类别", ("处分类别", "处理类别", "类型"), False, "党纪 / 政务 / 事业单位 / 组织处理；种类只写“警告”“记过”时必填"),
-    Column("kind", "处分种类", ("处理种类", "处分处理种类", "处分处理", "种类", "处分", "处理方式", "处理结果"), True,
+    Column("name", "姓名", (), True, "必填，用于核对"),
+    Column("id_number", "身份证号", (), True, "必填，按身份证号找到干部（须已登记）"),
+    Column("category", "类别", (), False, "党纪 / 政务 / 事业单位 / 组织处理；种类只写“警告”“记过”时必填"),
+    Column("kind", "处分种类", (), True,
            "如：党内警告、政务记过、留党察看一年、诫勉、免职"),
-    Column("decided_on", "决定日期", ("处分日期", "处分时间", "处理时间", "处理日期", "作出日期", "决定时间"), False, "2024-03-15"),
-    Column("approved_on", "批准日期", ("批准时间",), False, "党纪处分的批准日期（党纪处分自批准之日起生效）"),
-    Column("effective_on", "生效日期", ("生效时间",), False, "不填则按规定：党纪处分为批准日期，其他为决定日期"),
-    Column("served_on", "送达日期", ("送达时间",), False, ""),
-    Column("organ", "决定机关", ("处分机关", "处理机关", "作出机关", "批准机关"), False, ""),
-    Column("doc_number", "文号", ("处分文号", "决定文号", "处理文号"), False, "如：某纪〔2024〕3号"),
-    Column("facts", "主要事实", ("事由", "违纪事实", "违纪违法事实", "处分事由", "问题"), False, "客观、中性地概括"),
-    Column("months", "处分期（月）", ("处分期", "期限", "月数"), False, "一并处理时决定机关确定的月数；一般不填"),
-    Column("restored_on", "恢复党员权利日期", ("恢复党员权利时间",), False, "留党察看"),
+    Column("decided_on", "决定日期", (), False, "2024-03-15"),
+    Column("approved_on", "批准日期", (), False, "党纪处分的批准日期（党纪处分自批准之日起生效）"),
+    Column("effective_on", "生效日期", (), False, "不填则按规定：党纪处分为批准日期，其他为决定日期"),
+    Column("served_on", "送达日期", (), False, ""),
+    Column("organ", "决定机关", (), False, ""),
+    Column("doc_number", "文号", (), False, "如：某纪〔2024〕3号"),
+    Column("facts", "主要事实", (), False, "客观、中性地概括"),
+    Column("months", "处分期（月）", (), False, "一并处理时决定机关确定的月数；一般不填"),
+    Column("restored_on", "恢复党员权利日期", (), False, "留党察看"),
 )
 LABELS = {c.key: c.label for c in COLUMNS}
 
@@ -164,10 +165,17 @@ def _validator(today: date | None):
 
 
 def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
-                    today: date | None = None, progress: Progress | None = None) -> ImportResult:
+                    today: date | None = None, progress: Progress | None = None,
+                    mapping: Mapping[str, str | None] | None = None, allow_renames: bool = False) -> ImportResult:
+    """`allow_renames` is accepted for the common signature: a handling import never changes a cadre."""
     progress = progress or Progress()
-    _sheet, result, valid = run_import(session, actor, path, kind="handling", columns=COLUMNS, what="处分处理台账",
-                                       validate=_validator(today), dry_run=dry_run, today=today, progress=progress)
+    sheet, result, valid = read_and_validate(
+        session, actor, path, kind="handling", columns=COLUMNS, what="处分处理台账", validate=_validator(today),
+        identity=lambda v: (v["id_number"], v["data"].regime, v["data"].kind, v["data"].effective_on,
+                            v["data"].doc_number or ""),
+        dry_run=dry_run, today=today, progress=progress, mapping=mapping,
+        record_word="决定（同一人、种类、生效日期和文号）")
+    rows = {r.number: r for r in sheet.rows}
     numbers = sorted({v.values["id_number"] for v in valid})
     cadres: dict[str, tuple[int, str, Any]] = {}
     for i in range(0, len(numbers), CHUNK):
@@ -182,31 +190,26 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
                                  .where(Handling.cadre_id.in_(ids[i:i + CHUNK]), Handling.withdrawn_at.is_(None))):
             existing.add((r[0], r[1], r[2], r[3], r[4] or ""))
     inserts: list[dict[str, Any]] = []
-    seen: dict[tuple, int] = {}
     touched: set[int] = set()
     for v in valid:
         values, data = v.values, v.values["data"]
         found = cadres.get(values["id_number"])
         if found is None:
-            result.rejected.append(RejectedRow(v.row, "找不到该身份证号的干部。请先导入或录入该干部，再导入其处分处理。",
-                                               values["name"], values["id_number"]))
+            result.rejected.append(rejection(sheet, rows[v.row], "找不到该身份证号的干部。请先导入或录入该干部，再导入其处分处理。",
+                                             "id_number", values["name"], values["id_number"]))
             continue
         cadre_id, cadre_name, withdrawn = found
         if withdrawn is not None:
-            result.rejected.append(RejectedRow(v.row, f"该身份证号属于已撤回的干部记录“{cadre_name}”，未导入。",
-                                               values["name"], values["id_number"]))
+            result.rejected.append(rejection(sheet, rows[v.row], f"该身份证号属于已撤回的干部记录（编号{cadre_id}），未导入。",
+                                             "id_number", values["name"], values["id_number"]))
             continue
         if cadre_name != values["name"]:
-            result.rejected.append(RejectedRow(
-                v.row, f"姓名与身份证号不符：该身份证号登记的干部是“{cadre_name}”，表中为“{values['name']}”。请核对。",
-                values["name"], values["id_number"]))
+            result.rejected.append(rejection(
+                sheet, rows[v.row],
+                f"姓名与身份证号不符：该身份证号登记的干部是“{cadre_name}”，表中为“{values['name']}”。请核对姓名或身份证号。",
+                "name", values["name"], values["id_number"]))
             continue
         key = (cadre_id, data.regime, data.kind, data.effective_on, data.doc_number or "")
-        if key in seen:
-            result.rejected.append(RejectedRow(v.row, f"与第{seen[key]}行是同一决定（同一人、种类、生效日期和文号），请删去重复的行。",
-                                               values["name"], values["id_number"]))
-            continue
-        seen[key] = v.row
         if key in existing:
             result.unchanged += 1
             continue
@@ -215,8 +218,8 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
         inserts.append(record)
         touched.add(cadre_id)
         result.created += 1
-        result.changes.append(f"第{v.row}行 {cadre_name}：新增{handling_register.short_label(data.regime, data.kind)}"
-                              f"（{data.effective_on.isoformat()}生效）{values['note']}")
+        result.add(v.row, cadre_name, f"新增{handling_register.short_label(data.regime, data.kind)}"
+                                      f"（{data.effective_on.isoformat()}生效）", note=values["note"])
     if dry_run:
         return result
     progress.check()
@@ -233,10 +236,22 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
         from models.derived.visit_plans import sync_plans_for_cadres
 
         sync_plans_for_cadres(session, sorted(touched), today)
+    from models.exchange import import_ledger
+
+    keys = {(r["cadre_id"], r["regime"], r["kind"], r["effective_on"], r["doc_number"] or "") for r in inserts}
+    new_ids = []
+    for i in range(0, len(ids), CHUNK):
+        for r in session.execute(select(Handling.id, Handling.cadre_id, Handling.regime, Handling.kind,
+                                        Handling.effective_on, Handling.doc_number, Handling.version)
+                                 .where(Handling.cadre_id.in_(ids[i:i + CHUNK]), Handling.withdrawn_at.is_(None))):
+            if (r[1], r[2], r[3], r[4], r[5] or "") in keys:
+                new_ids.append((r[0], r[6]))  # the version after the recomputation above
     audit.record(session, actor, "import", "handling", None,
                  summary=f"从“{result.source}”导入处分处理：{result.summary()}",
                  after={"file": result.source, "created": result.created, "unchanged": result.unchanged,
-                        "rejected": len(result.rejected), "rows": result.changes})
+                        "rejected": len(result.rejected), "created_ids": [i for i, _v in new_ids]})
+    import_ledger.record(session, actor, result,
+                         [import_ledger.Item("handling", i, "created", version=v) for i, v in new_ids])
     session.flush()
     return result
 

@@ -1,8 +1,9 @@
 """The one registry of what can be imported: key → label, the function that imports it, whether a blank template
 exists. The command line (`main.py import KIND`), the import dialog and the first-run wizard all read it.
 
-An importer is `(session, actor, path, *, dry_run, today, progress) -> ImportResult` and is imported only when
-used (keeps start-up light). A new kind is one line here.
+An importer is `(session, actor, path, *, dry_run, today, progress, mapping, allow_renames) -> ImportResult`
+(mapping: file header → field key or "ignore"; allow_renames: apply name/sex/birth-date changes of existing
+cadres) and is imported only when used (keeps start-up light). A new kind is one line here.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import importlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,9 @@ from models.core.progress import Progress
 from models.exchange.common import ImportResult
 
 
+TABLE_FILES = ".xlsx .xlsm .xls .et .ods .csv .txt"
+
+
 @dataclass(frozen=True)
 class ImportKind:
     key: str
@@ -27,6 +31,7 @@ class ImportKind:
     file_help: str  # what FILE is, for the command line's help
     target: str  # "module:function"
     template: bool = False  # a blank template can be saved (models/exchange/template.py)
+    columns: bool = True  # a table file whose columns can be mapped (not .lrmx)
 
     def importer(self) -> Callable[..., ImportResult]:
         module, _, name = self.target.partition(":")
@@ -34,10 +39,13 @@ class ImportKind:
 
 
 IMPORTS: dict[str, ImportKind] = {k.key: k for k in (  # in the order to import them: cadres before their records
-    ImportKind("cadres", "干部台账（Excel）", "干部台账 .xlsx", "models.exchange.cadre_import:import_cadres", True),
-    ImportKind("lrmx", "干部任免审批表（.lrmx 文件、文件夹或 zip）", ".lrmx 文件、文件夹或 zip", "models.exchange.lrmx:import_lrmx"),
-    ImportKind("handling", "处分处理台账（Excel）", "处分处理台账 .xlsx", "models.exchange.handling_import:import_handling"),
-    ImportKind("commendations", "表彰奖励台账（Excel）", "表彰奖励台账 .xlsx",
+    ImportKind("cadres", "干部台账（Excel、WPS、CSV）", f"干部台账 {TABLE_FILES}", "models.exchange.cadre_import:import_cadres",
+               True),
+    ImportKind("lrmx", "干部任免审批表（.lrmx 文件、文件夹或 zip）", ".lrmx 文件、文件夹或 zip", "models.exchange.lrmx:import_lrmx",
+               columns=False),
+    ImportKind("handling", "处分处理台账（Excel、WPS、CSV）", f"处分处理台账 {TABLE_FILES}",
+               "models.exchange.handling_import:import_handling"),
+    ImportKind("commendations", "表彰奖励台账（Excel、WPS、CSV）", f"表彰奖励台账 {TABLE_FILES}",
                "models.exchange.commendation_import:import_commendations", True),
 )}
 
@@ -50,6 +58,8 @@ def import_kind(key: str) -> ImportKind:
 
 
 def run_import(session: Session, actor: Actor, key: str, path: str | Path, *, dry_run: bool, today: date | None,
-               progress: Progress | None = None) -> ImportResult:
+               progress: Progress | None = None, mapping: Mapping[str, str | None] | None = None,
+               allow_renames: bool = False) -> ImportResult:
     """Import (or, with dry_run, only check) one file of the given kind in the caller's transaction."""
-    return import_kind(key).importer()(session, actor, path, dry_run=dry_run, today=today, progress=progress)
+    return import_kind(key).importer()(session, actor, path, dry_run=dry_run, today=today, progress=progress,
+                                       mapping=mapping, allow_renames=allow_renames)

@@ -90,21 +90,57 @@ class LrmxPerson:
 
 # ---------------------------------------------------------------------------------------------------- reading
 
+def looks_garbled(text: str) -> bool:
+    """True for text that was decoded with the wrong encoding: replacement characters, private-use characters,
+    the well-known 锟斤拷/烫烫烫 runs, accented Latin letters in a Chinese file (UTF-8 read as Latin-1), or Chinese
+    text made mostly of characters outside GB2312 (UTF-8 read as GBK gives rare characters such as 鍒 鐨)."""
+    if "\ufffd" in text or "锟斤拷" in text or "烫烫" in text or "屯屯" in text:
+        return True
+    if any("\ue000" <= ch <= "\uf8ff" for ch in text):
+        return True
+    latin = sum(1 for ch in text if "\u00c0" <= ch <= "\u024f")
+    if latin >= 2:
+        return True
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    if len(cjk) >= 4:
+        rare = 0
+        for ch in cjk:
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                rare += 1
+        if rare * 2 > len(cjk):
+            return True
+    return False
+
+
 def _decode(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    head = data[:200].decode("ascii", errors="replace")
-    m = re.search(r"encoding\s*=\s*[\"']([A-Za-z0-9_\-]+)[\"']", head)
-    declared = (m.group(1).lower() if m else "utf-8").replace("gb2312", "gbk")
-    for codec in dict.fromkeys((declared, "utf-8", "gb18030")):
+    """Strict UTF-8 first (with or without a BOM), then the declared encoding, then GB18030; UTF-16 with a BOM.
+    A result that looks garbled is not taken; when none is clean the file is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates: tuple[str, ...] = ("utf-16",)
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        head = data[:200].decode("ascii", errors="replace")
+        m = re.search(r"encoding\s*=\s*[\"']([A-Za-z0-9_\-]+)[\"']", head)
+        declared = (m.group(1).lower() if m else "utf-8").replace("gb2312", "gbk")
+        candidates = tuple(dict.fromkeys(("utf-8", declared, "gb18030")))
+    garbled = False
+    for codec in candidates:
         try:
             text = data.decode(codec)
-            break
         except (UnicodeDecodeError, LookupError):
             continue
-    else:
-        raise FileUnusable(f"“{name}”的文字编码无法识别（既不是 UTF-8 也不是 GBK），文件可能已损坏。")
-    return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+        if looks_garbled(text):
+            garbled = True
+            continue
+        return re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    if garbled:
+        raise FileUnusable(f"“{name}”的文字按 UTF-8、文件声明的编码和 GB18030 读出来都是乱码，未导入。"
+                           "请在任免审批表软件中打开该文件，确认姓名等显示正常后重新保存或导出。")
+    raise FileUnusable(f"“{name}”的文字编码无法识别（既不是 UTF-8 也不是 GBK/GB18030），文件可能已损坏。"
+                       "请在任免审批表软件中重新导出该文件。")
 
 
 def _text(el) -> str:
@@ -308,14 +344,24 @@ def _family_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def import_lrmx(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
-                today: date | None = None, progress: Progress | None = None) -> ImportResult:
+                today: date | None = None, progress: Progress | None = None, mapping: Any = None,
+                allow_renames: bool = False) -> ImportResult:
     """Import every .lrmx of `path` (file, folder or zip). A file that cannot be used at all (security, broken
     XML when it is the only one, not a zip) raises FileUnusable; in a batch a broken or invalid file is rejected
-    and listed, the others imported. DOCTYPE/ENTITY or a zip bomb anywhere refuses the whole batch."""
+    and listed, the others imported. DOCTYPE/ENTITY or a zip bomb anywhere refuses the whole batch. Sex and
+    birth date of an existing cadre are listed, not changed, unless `allow_renames` (a name that differs is
+    rejected: the file is matched by name and ID number)."""
+    from models.exchange import import_ledger
+    from models.exchange.cadre_import import IDENTITY_KEYS, shown
+    from models.exchange.common import FieldChange, RowChange
+    from models.exchange.import_run import file_sha256
+
     actor.require("write")
     progress = progress or Progress()
     sources = collect_sources(path)
-    result = ImportResult(kind="lrmx", source=Path(path).name, dry_run=dry_run)
+    result = ImportResult(kind="lrmx", source=Path(path).name, dry_run=dry_run,
+                          file_hash=file_sha256(path) if Path(path).is_file() else "")
+    items: list[import_ledger.Item] = []
     people: list[tuple[str, dict[str, Any], list[dict]]] = []
     for n, (name, data) in enumerate(sources, 1):
         progress.check()
@@ -349,7 +395,7 @@ def import_lrmx(session: Session, actor: Actor, path: str | Path, *, dry_run: bo
         existing = session.execute(select(Cadre).where(Cadre.id_number == number)).scalar()
         if existing is None:
             result.created += 1
-            result.changes.append(f"{name}：新增 {fields['name']}")
+            result.add(name, fields["name"], "新增")
             if dry_run:
                 continue
             cadre = Cadre(**{"status": "在职", "is_party_member": False, "is_grassroots": False, **fields})
@@ -370,6 +416,12 @@ def import_lrmx(session: Session, actor: Actor, path: str | Path, *, dry_run: bo
                 fields["name"], number))
             continue
         changed = [k for k, v in fields.items() if getattr(existing, k) != v]
+        identity = [FieldChange(LABELS.get(k, k), shown(getattr(existing, k)), shown(fields[k]))
+                    for k in IDENTITY_KEYS if k in changed]
+        if identity and not allow_renames:
+            result.held.append(RowChange(name, existing.name, "身份信息与库中不同，未更改", identity,
+                                         "（如确需更改，请选择“同时更改姓名/性别/出生日期”，命令行加 --allow-renames）"))
+            changed = [k for k in changed if k not in IDENTITY_KEYS]
         old_family = [(m.relation, m.name, m.birth, m.political_status, m.work_and_post) for m in existing.family]
         new_family = [(m["relation"], m["name"], m["birth"], m["political_status"], m["work_and_post"]) for m in family]
         family_changed = bool(family) and old_family != new_family
@@ -377,10 +429,20 @@ def import_lrmx(session: Session, actor: Actor, path: str | Path, *, dry_run: bo
             result.unchanged += 1
             continue
         result.updated += 1
-        labels = [LABELS.get(k, k) for k in changed + (["family"] if family_changed else [])]
-        result.changes.append(f"{name}：更新 {existing.name}（{'、'.join(labels)}）")
+        result.add(name, existing.name, "更新",
+                   [FieldChange(LABELS.get(k, k), "（照片）" if k == "photo" else shown(getattr(existing, k)),
+                                "（新照片）" if k == "photo" else shown(fields[k])) for k in changed]
+                   + ([FieldChange(LABELS.get("family", "家庭成员"), f"{len(old_family)}人", f"{len(new_family)}人")]
+                      if family_changed else []))
         if dry_run:
             continue
+        before = {k: getattr(existing, k) for k in changed}
+        if "photo" in before:
+            before["photo"] = base64.b64encode(before["photo"]).decode("ascii") if before["photo"] else None
+        if family_changed:
+            before["_family"] = [{"relation": m.relation, "name": m.name, "birth": m.birth,
+                                  "political_status": m.political_status, "work_and_post": m.work_and_post,
+                                  "sort_order": m.sort_order} for m in existing.family]
         for k in changed:
             setattr(existing, k, fields[k])
         if family_changed:
@@ -391,11 +453,15 @@ def import_lrmx(session: Session, actor: Actor, path: str | Path, *, dry_run: bo
         if not changed:
             existing.version += 1
         session.flush()
+        items.append(import_ledger.Item("cadre", existing.id, "changed", before, existing.version))
     if dry_run:
         return result
     audit.record(session, actor, "import", "cadre", None, summary=f"从“{result.source}”导入任免审批表：{result.summary()}",
                  after={"file": result.source, "created": result.created, "updated": result.updated,
-                        "unchanged": result.unchanged, "rejected": len(result.rejected), "rows": result.changes})
+                        "unchanged": result.unchanged, "rejected": len(result.rejected), "created_ids": created_ids})
+    versions = dict(session.execute(select(Cadre.id, Cadre.version).where(Cadre.id.in_(created_ids))).all()) if created_ids else {}
+    items = [import_ledger.Item("cadre", i, "created", version=versions.get(i, 1)) for i in created_ids] + items
+    import_ledger.record(session, actor, result, items)
     session.flush()
     return result
 

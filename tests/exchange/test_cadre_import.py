@@ -105,7 +105,7 @@ def test_existing_cadre_is_updated_never_duplicated(db, admin, tmp_path):
     assert cadres[N1].current_post == "副处长"
     assert cadres[N1].rank == "一级主任科员"  # blank cell: stored value left alone
     assert cadres[N1].version == 2
-    assert any("张三：更新现任职务" in line for line in result.changes)
+    assert any("张三：更新（现任职务：" in line and "→ 副处长" in line for line in result.changes), result.changes
 
 
 def test_duplicate_id_in_file_rejects_every_such_row(db, admin, tmp_path):
@@ -116,7 +116,7 @@ def test_duplicate_id_in_file_rejects_every_such_row(db, admin, tmp_path):
     assert result.created == 1
     reasons = {r.row: r.reason for r in result.rejected}
     assert set(reasons) == {2, 4}
-    assert "第4行相同" in reasons[2] and "第2行相同" in reasons[4]
+    assert "与第4行是同一人" in reasons[2] and "与第2行是同一人" in reasons[4]
     assert set(_cadres(db)) == {N2}
 
 
@@ -147,7 +147,7 @@ def test_unusable_files_are_refused(db, admin, tmp_path):
             import_cadres(s, admin, no_id)
     fake = tmp_path / "f.xlsx"
     fake.write_bytes(b"not a workbook")
-    with pytest.raises(FileUnusable, match="不是 Excel 工作簿"):
+    with pytest.raises(FileUnusable, match="不是 Excel"):
         with db.session() as s:
             import_cadres(s, admin, fake)
     old = tmp_path / "old.xls"
@@ -205,8 +205,10 @@ def test_report_lists_every_rejected_row(db, admin, tmp_path):
     out = save_report(result, tmp_path / "报告.xlsx")
     ws = openpyxl.load_workbook(out).worksheets[0]
     rows = [r for r in ws.iter_rows(min_row=6, values_only=True) if r[0] is not None]
-    assert [(r[0], r[1]) for r in rows] == [(8, "王五"), (10, "钱七")]
-    assert all("身份证号被Excel转成了数字" in r[3] for r in rows)
+    assert [(r[0], r[1], r[2], r[4]) for r in rows] == [("干部台账", 8, "C列“身份证号码”", "王五"),
+                                                       ("干部台账", 10, "C列“身份证号码”", "钱七")]
+    assert rows[1][3] == "1.10101E+17"  # the cell value as the file has it
+    assert all("身份证号被Excel转成了数字" in r[6] for r in rows)
     assert "新增3条" in ws["A2"].value
 
 

@@ -22,13 +22,13 @@ def test_import_prints_counts_and_exits_0(db_path, ledger, tmp_path, capsys, cli
     report = tmp_path / "报告.xlsx"
     assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U, "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "imported=2 updated=0 unchanged=0 rejected=1" in out and "试导入" in out
+    assert "imported=2 updated=0 unchanged=0 rejected=1" in out and "未写入数据库" in out
     assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U, "--report", str(report)]) == 0
     out = capsys.readouterr().out
     assert "imported=2 updated=0 unchanged=0 rejected=1" in out
-    assert "第5行 王五" in out and "身份证号被Excel转成了数字" in out
+    assert "拒绝 工作表“干部台账”第5行 王五 C列“身份证号”" in out and "身份证号被Excel转成了数字" in out
     ws = openpyxl.load_workbook(report).worksheets[0]
-    assert ws.cell(row=6, column=1).value == 5
+    assert ws.cell(row=6, column=2).value == 5
     assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U]) == 0
     assert "imported=0 updated=0 unchanged=2 rejected=1" in capsys.readouterr().out
 

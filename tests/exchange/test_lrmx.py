@@ -137,7 +137,7 @@ def test_gbk_zip_names(db, admin, tmp_path):
     with db.session() as s:
         res = import_lrmx(s, admin, path, today=TODAY)
     assert res.created == 2
-    assert res.changes == ["张三.lrmx：新增 张三", "李四.lrmx：新增 李四"]
+    assert res.changes == ["张三.lrmx 张三：新增", "李四.lrmx 李四：新增"]
 
 
 def test_folder_with_one_bad_file_imports_the_rest_and_lists_it(db, admin, tmp_path):

@@ -40,7 +40,7 @@ def test_check_then_import(qtbot, ctx, db, ledger, tmp_path):
     qtbot.waitUntil(lambda: dlg.result is not None, timeout=10000)
     assert "新增2条" in dlg.summary_label.text() and "拒绝1条" in dlg.summary_label.text()
     assert dlg.rejected_table.rowCount() == 1
-    assert dlg.rejected_table.item(0, 0).text() == "第6行"
+    assert dlg.rejected_table.item(0, 0).text().startswith("工作表“干部台账”第6行")
     assert dlg.rejected_table.item(0, 1).text() == "王五"
     assert "身份证号被Excel转成了数字" in dlg.rejected_table.item(0, 2).text()
     assert _count(db) == 0

@@ -84,7 +84,7 @@ def test_rejection_report(tmp_path):
 
     result = ImportResult(kind="cadres", source=HOSTILE[2])
     result.rejected = [RejectedRow(3, "身份证号不对", name=HOSTILE[0], id_number=HOSTILE[5])]
-    result.changes = [HOSTILE[3]]
+    result.add(4, HOSTILE[3], "新增")
     save_report(result, tmp_path / "报告.xlsx")
     _assert_text(tmp_path / "报告.xlsx", [HOSTILE[0], HOSTILE[3], HOSTILE[5]])
 
