@@ -16,6 +16,7 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.core import sql_match
+from models.services import search_index
 from models.reference import id_number as idn
 from models.reference import pinyin
 from models.core.actor import Actor
@@ -61,16 +62,19 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _GLOB_SPECIAL = re.compile(r"[\*\?\[\]]")
 
 
-def _term_condition(term: str, session: Session, may_see_id: bool):
-    """One search term → OR over the fields it can match."""
+def _term_condition(term: str, session: Session, may_see_id: bool, indexed: bool):
+    """One search term → (OR over the fields it can match, the same as a fragment-index query or None)."""
     c = _cadre.c
     term = _GLOB_SPECIAL.sub("", term).replace("\x00", "")  # a search term is never stored: drop NULs
     if not term:
-        return None
+        return None, None
     norm = idn.normalise(term)
     if re.fullmatch(r"[0-9]+X?", norm):
         # part of an ID number: only for roles that may see ID numbers (no probing through the search box)
-        return sql_match.glob(session, c.id_number, f"*{norm}*") if may_see_id else false()
+        if not may_see_id:
+            return false(), None
+        query = search_index.term_query(term, norm, [], may_see_id) if indexed else None
+        return sql_match.glob(session, c.id_number, f"*{norm}*"), query
     conds = []
     if term.isascii() and term.isalpha():
         t = term.lower()
@@ -78,12 +82,15 @@ def _term_condition(term: str, session: Session, may_see_id: bool):
         conds += [sql_match.glob(session, c.name_initials, f"{t}*"), sql_match.glob(session, c.name_pinyin, f"*{t}*")]
         if term != t:
             conds.append(sql_match.glob(session, c.name, f"*{term}*"))
+        name_part = term
     else:
-        conds.append(sql_match.glob(session, c.name, f"*{pinyin.normalise_name(term)}*"))
+        name_part = pinyin.normalise_name(term)
+        conds.append(sql_match.glob(session, c.name, f"*{name_part}*"))
     unit_ids = _units_matching(session, term)
     if unit_ids:
         conds.append(c.unit_id.in_(unit_ids))
-    return or_(*conds)
+    query = search_index.term_query(name_part, None, unit_ids, may_see_id) if indexed else None
+    return or_(*conds), query
 
 
 def _units_matching(session: Session, term: str) -> list[int]:
@@ -105,12 +112,14 @@ def _units_matching(session: Session, term: str) -> list[int]:
     return sorted(ids)
 
 
-def _where(session: Session, actor: Actor, flt: CadreFilter) -> list:
+def _where(session: Session, actor: Actor, flt: CadreFilter) -> tuple[list, str | None]:
+    """The conditions of a filter, and the fragment-index query of the terms the index can express."""
     c = _cadre.c
     where = []
     if not (flt.include_withdrawn and actor.can("admin")):
         where.append(c.withdrawn_at.is_(None))
-    where += text_conditions(session, flt.text or "", actor.can("see_id_number"))
+    conds, fts = _text_terms(session, flt.text or "", actor.can("see_id_number"), search_index.available(session))
+    where += conds
     if flt.unit_id is not None:
         where.append(c.unit_id.in_(unit_and_subunit_ids(session, flt.unit_id)))
     if flt.identity_category:
@@ -123,19 +132,29 @@ def _where(session: Session, actor: Actor, flt: CadreFilter) -> list:
         if flt.today is None:
             raise ValueError("CadreFilter.today is needed for in_impact_period")
         where.append(c.off_date > flt.today)
-    return where
+    return where, fts
+
+
+def _text_terms(session: Session, text: str, may_see_id: bool, indexed: bool) -> tuple[list, str | None]:
+    """The conditions of every term, and the fragment-index query of the terms the index can express."""
+    conds, queries = [], []
+    for term in (text or "").replace("\u3000", " ").split():
+        cond, query = _term_condition(term, session, may_see_id, indexed)
+        if cond is not None:
+            conds.append(cond)
+            queries.append(query)
+    return conds, search_index.combine(queries)
 
 
 def text_conditions(session: Session, text: str, may_see_id: bool) -> list:
     """The search box's text as conditions on the cadre table (every term must match: name, pinyin initials or
     full pinyin, part of an ID number for roles that may see it, a unit with its sub-units) — the one matching
-    rule every list page uses, e.g. `Visit.cadre_id.in_(cadre_ids_matching(...))`."""
-    out = []
-    for term in (text or "").replace("\u3000", " ").split():
-        cond = _term_condition(term, session, may_see_id)
-        if cond is not None:
-            out.append(cond)
-    return out
+    rule every list page uses, e.g. `Visit.cadre_id.in_(cadre_ids_matching(...))`. Where the fragment index can
+    narrow the text, the candidates it finds are a condition too (a rare term then reads only its own rows)."""
+    conds, fts = _text_terms(session, text, may_see_id, search_index.available(session))
+    if fts is not None:
+        conds.append(_cadre.c.id.in_(search_index.matches(fts)))
+    return conds
 
 
 def cadre_ids_matching(session: Session, text: str, may_see_id: bool):
@@ -173,13 +192,21 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
     actor.require("read")
     flt = flt or CadreFilter()
     c = _cadre.c
+    where, fts = _where(session, actor, flt)
+    offset, limit = max(offset, 0), max(limit, 0)
+    if fts is not None and sort == "name" and not descending:
+        # the page from the fragment index: the matches up to the page's last sort key, then sorted exactly
+        bound = search_index.page_bound(session, fts, where, offset + limit - 1) if limit else None
+        where = where + [c.id.in_(search_index.below(fts, bound))]
+    elif fts is not None:
+        where = where + [c.id.in_(search_index.matches(fts))]
     stmt = (
         select(c.id, c.name, c.gender, c.birth_date, c.id_number, _unit.c.name.label("unit_name"), c.current_post,
                c.rank, c.identity_category, c.status, c.off_date, c.unit_id)
         .select_from(_cadre.outerjoin(_unit, _unit.c.id == c.unit_id))
-        .where(*_where(session, actor, flt))
+        .where(*where)
         .order_by(*_order(sort, descending))
-        .offset(max(offset, 0)).limit(max(limit, 0))
+        .offset(offset).limit(limit)
     )
     see = actor.can("see_id_number")
     return [
@@ -191,5 +218,8 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
 def count(session: Session, actor: Actor, flt: CadreFilter | None = None) -> int:
     actor.require("read")
     flt = flt or CadreFilter()
-    stmt = select(func.count()).select_from(_cadre).where(*_where(session, actor, flt))
+    where, fts = _where(session, actor, flt)
+    if fts is not None:
+        where = where + [_cadre.c.id.in_(search_index.matches(fts))]
+    stmt = select(func.count()).select_from(_cadre).where(*where)
     return int(session.execute(stmt).scalar() or 0)

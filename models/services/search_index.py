@@ -1,0 +1,131 @@
+"""The fragment index behind search as you type (SQLite): the first page of any term without a scan.
+
+`cadre_search` (migration 0008) is an FTS5 trigram table kept by triggers on `cadre`; its rowid is a sort key
+(the first eight characters of name_pinyin, then the cadre id), so matches come out of the index in nearly the
+order the list shows. A page is found in two steps, both reading about one page of index entries however many
+cadres match or the table holds:
+
+1. `page_bound`: the sort key of the last row of the page among the matches that pass every other condition,
+   read in index order (the key's pinyin part, rounded up, bounds the page);
+2. the search itself restricted to the matches below that bound, sorted exactly by name_pinyin and id: the few
+   extra rows sharing the bound's eight pinyin characters make the order exact.
+
+The index only proposes rows: the search still applies its own conditions, so a result is exactly what the
+plain conditions give. A term the index cannot express (one or two digits of an ID number: they match so many
+cadres, evenly, that the name-ordered scan finds a page at once) leaves the search to its plain conditions, and so
+does PostgreSQL, which has no such table.
+"""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import Integer, column, literal_column, select, table, text
+from sqlalchemy.orm import Session
+
+from models.entities import Cadre
+
+TABLE = "cadre_search"
+ID_BITS = 23  # migration 0008: rowid = pinyin key * 2^23 + cadre id
+ID_MASK = (1 << ID_BITS) - 1
+_PHRASE_DROP = re.compile(r'["\x00-\x1f]')
+# A term naming more units than this matches so many cadres that the name-ordered scan is quicker.
+MAX_UNITS = 4
+
+_fts = table(TABLE, column("rowid", Integer))
+
+
+def is_index_table(name: str) -> bool:
+    """The FTS table and the shadow tables SQLite makes for it (not described by the entities)."""
+    return name == TABLE or name.startswith(TABLE + "_")
+
+
+def available(session: Session) -> bool:
+    """True on a SQLite database that has the index (every database at schema 0008 or later)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return False
+    key = ("search_index", str(bind.url))
+    known = session.info.get(key)
+    if known is None:
+        conn = session.connection()
+        known = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (TABLE,)).first() is not None
+        # ids past the key's id bits are not in the index (8.4 million cadres: never in practice)
+        known = known and (conn.exec_driver_sql("SELECT max(id) FROM cadre").scalar() or 0) <= ID_MASK
+        session.info[key] = known
+    return known
+
+
+def _phrase(col: str, fragment: str) -> str:
+    return f'{col} : "{_PHRASE_DROP.sub("", fragment)}"'
+
+
+def _pieces(col: str, fragment: str) -> str:
+    """A fragment of 1 or 2 characters as its padded piece, 3+ as a trigram phrase of the full column."""
+    if len(fragment) == 1:
+        return _phrase(col + "_grams", fragment + "##")
+    if len(fragment) == 2:
+        return _phrase(col + "_grams", fragment + "#")
+    return _phrase(col, fragment)
+
+
+def term_query(term: str, norm_id: str | None, unit_ids: list[int], may_see_id: bool) -> str | None:
+    """The FTS query of one search term (the same alternatives as the search's own condition), or None when the
+    index cannot express it. `norm_id` is the term as ID-number digits when it is one."""
+    if len(unit_ids) > MAX_UNITS:
+        return None
+    if norm_id is not None:
+        if not may_see_id or len(norm_id) < 3:
+            return None
+        return _phrase("id_number", norm_id)
+    if term.isascii() and term.isalpha():
+        low = term.lower()
+        alts = [_phrase("initials", "^^" + low)]
+        alts.append(_pieces("pinyin", low) if len(low) < 3 else _phrase("name_pinyin", low))
+        if term != low:
+            alts.append(_pieces("name", term))
+    else:
+        alts = [_pieces("name", term)]
+    alts += [_phrase("unit", f"|{u}|") for u in unit_ids]
+    alts.append('long : "***"')  # names longer than the pieces cover are always candidates
+    return "(" + " OR ".join(alts) + ")"
+
+
+def combine(queries: list[str | None]) -> str | None:
+    """The terms the index can express, all required; the search's conditions still check every term."""
+    known = [q for q in queries if q is not None]
+    return " AND ".join(known) if known else None
+
+
+def _match(query: str):
+    return text(f"{TABLE} MATCH :fts_q").bindparams(fts_q=query)
+
+
+def matches(query: str):
+    """Subquery of the cadre ids the query matches (for count and as the candidate set)."""
+    return select(literal_column(f"rowid & {ID_MASK}")).select_from(_fts).where(_match(query))
+
+
+def page_bound(session: Session, query: str, conditions: list, last_row: int) -> int | None:
+    """The smallest rowid bound that holds the first `last_row + 1` matches passing `conditions` (None when
+    fewer match: then every match is on the page)."""
+    c = Cadre.__table__.c
+    stmt = (
+        select(literal_column(f"{TABLE}.rowid"))
+        .select_from(_fts.join(Cadre.__table__, c.id == literal_column(f"{TABLE}.rowid & {ID_MASK}")))
+        .where(_match(query), *conditions)
+        .order_by(literal_column(f"{TABLE}.rowid"))
+        .offset(last_row).limit(1)
+    )
+    key = session.execute(stmt).scalar()
+    if key is None:
+        return None
+    return ((key >> ID_BITS) + 1) << ID_BITS
+
+
+def below(query: str, bound: int | None):
+    """Candidate ids: the matches whose sort key is under the bound."""
+    stmt = matches(query)
+    if bound is not None:
+        stmt = stmt.where(literal_column("rowid") < bound)
+    return stmt

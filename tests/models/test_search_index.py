@@ -1,0 +1,115 @@
+"""The fragment index of search (issue 21): the same rows, in the same order, as the plain conditions give.
+
+Every comparison runs the service twice on one database: with the index, and with it switched off, so the
+plain conditions (the pre-index behaviour, itself covered by test_cadre_service.py) are the reference.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from sqlalchemy import select, update
+
+from models.core.actor import CLI_ACTOR, Actor
+from models.demo import build_demo
+from models.entities import Cadre, Unit
+from models.services.cadres import search as cs
+from models.services import search_index
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def demo(db):
+    if not db.is_sqlite:
+        pytest.skip("the fragment index is SQLite's")
+    build_demo(db, cadres=1500, seed=3, today=TODAY, actor=CLI_ACTOR)
+    return db
+
+
+def _both(db, monkeypatch, actor, text, *, offset=0, limit=50, **kw):
+    flt = cs.CadreFilter(text=text, **kw)
+    with db.session() as s:
+        assert search_index.available(s)
+        got = [r.id for r in cs.search(s, actor, flt, offset=offset, limit=limit)]
+        got_n = cs.count(s, actor, flt)
+    with monkeypatch.context() as m:
+        m.setattr(search_index, "available", lambda _s: False)
+        with db.session() as s:
+            want = [r.id for r in cs.search(s, actor, flt, offset=offset, limit=limit)]
+            want_n = cs.count(s, actor, flt)
+    return got, want, got_n, want_n
+
+
+def _terms(db, rng):
+    with db.session() as s:
+        rows = s.execute(select(Cadre.name, Cadre.name_pinyin, Cadre.name_initials, Cadre.id_number)).all()
+        units = s.scalars(select(Unit.name)).all()
+    terms = []
+    for name, py, ini, number in rng.sample(rows, 40):
+        i = rng.randrange(len(name))
+        terms += [name[i], name[i:i + 2], name, ini[:1], ini[:2], ini, py[:3], py[1:5], py,
+                  number[5:8], number[8:14], number[-4:], number[:2], ini.upper()[:2]]
+    terms += [u[:2] for u in rng.sample(units, 10)] + ["区", "局", "zz", "Zh", "x", "李 zx", "张 区", "qq 局"]
+    return terms
+
+
+def test_every_term_finds_the_same_page_and_total(demo, monkeypatch):
+    rng = random.Random(11)
+    for term in _terms(demo, rng):
+        got, want, got_n, want_n = _both(demo, monkeypatch, CLI_ACTOR, term)
+        assert (got, got_n) == (want, want_n), term
+
+
+def test_later_pages_and_other_sorts_agree(demo, monkeypatch):
+    for term in ("王", "zh", "l", "区财", "li"):
+        for offset in (0, 50, 150, 400):
+            got, want, *_ = _both(demo, monkeypatch, CLI_ACTOR, term, offset=offset)
+            assert got == want, (term, offset)
+    flt_kw = dict(status=None)
+    for term in ("王", "zh"):
+        flt = cs.CadreFilter(text=term, **flt_kw)
+        with demo.session() as s:
+            by_birth = cs.search(s, CLI_ACTOR, flt, sort="birth_date", descending=True, limit=30)
+        with monkeypatch.context() as m:
+            m.setattr(search_index, "available", lambda _s: False)
+            with demo.session() as s:
+                plain = cs.search(s, CLI_ACTOR, flt, sort="birth_date", descending=True, limit=30)
+        assert [r.id for r in by_birth] == [r.id for r in plain]
+
+
+def test_viewer_cannot_probe_id_numbers_through_the_index(demo, monkeypatch):
+    viewer = Actor(username="cyr", role="viewer", display_name="查阅人")
+    with demo.session() as s:
+        number = s.scalar(select(Cadre.id_number).limit(1))
+    got, want, got_n, want_n = _both(demo, monkeypatch, viewer, number[6:14])
+    assert got == want == [] and got_n == want_n == 0
+
+
+def test_triggers_follow_renames_unit_moves_and_new_cadres(demo, monkeypatch):
+    with demo.session() as s:
+        cadre = s.scalars(select(Cadre).where(Cadre.withdrawn_at.is_(None)).limit(1)).one()
+        unit_id = s.scalar(select(Unit.id).where(Unit.id != cadre.unit_id).limit(1))
+        cid = cadre.id
+        s.execute(update(Cadre).where(Cadre.id == cid).values(name="欧阳堃喆", name_pinyin="ouyangkunzhe",
+                                                               name_initials="oykz", unit_id=unit_id))
+        s.commit()
+    for term in ("堃喆", "堃", "oykz", "kunzhe", "欧阳堃喆"):
+        got, want, *_ = _both(demo, monkeypatch, CLI_ACTOR, term)
+        assert cid in got and got == want, term
+    with demo.session() as s:
+        unit_name = s.scalar(select(Unit.name).where(Unit.id == unit_id))
+    got, want, *_ = _both(demo, monkeypatch, CLI_ACTOR, f"{unit_name} 堃", limit=500)
+    assert got == want and cid in got
+
+
+def test_names_longer_than_the_pieces_are_still_found(demo, monkeypatch):
+    long_name = "阿卜杜热合曼·买买提艾力" * 3  # 36 characters: pinyin far past the pieces
+    with demo.session() as s:
+        cid = s.scalar(select(Cadre.id).limit(1))
+        s.execute(update(Cadre).where(Cadre.id == cid).values(name=long_name, name_pinyin="a" * 150,
+                                                               name_initials="abdrhm"))
+        s.commit()
+    got, want, *_ = _both(demo, monkeypatch, CLI_ACTOR, "aa", limit=2000)
+    assert cid in got and got == want
