@@ -6,7 +6,6 @@ import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
-from gui.ops import Change
 
 from models.core.errors import AppError
 
@@ -70,6 +69,7 @@ def open_database_interactive(db_arg: str | None, parent=None, ask=None):
 def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
     """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread; when
     something changed the 工作台 refreshes. `on_done(changed)` / `on_error(exc)` for a page that waits for it."""
+    from gui.ops import Change
     from gui.worker import run_in_background
     from models.derived.visit_plans import sync_stale
 
@@ -88,29 +88,60 @@ def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
     run_in_background(work, done, on_error)
 
 
-def run_gui(db_arg: str | None) -> int:
+class LoginStart:
+    """A login window shown before the database is open, and the loader opening it (gui/startup.py)."""
+
+    def __init__(self, dialog, loader):
+        self.dialog, self.loader = dialog, loader
+
+    def database(self):
+        """The open database once the dialog is closed; raises what opening it raised (AppError: show it)."""
+        return self.loader.result()
+
+
+def begin_login(db_arg: str | None) -> LoginStart | None:
+    """The login window at once, with Qt alone, while the database opens in the background; None when this
+    start must open the database first (PostgreSQL, encrypted, refused or new file: models/core/startup_peek.py).
+    A failure to open closes the window; `LoginStart.database()` then raises it."""
+    from PySide6.QtCore import QTimer
+
+    from gui.dialogs.login import LoginDialog
+    from gui.startup import DatabaseLoader, PendingDatabase
+    from models.core import startup_peek
+
+    if startup_peek.first_window(db_arg) != startup_peek.LOGIN:
+        return None
+
+    def open_db():
+        from models.core.db import open_database
+
+        return open_database(db_arg)
+
+    loader = DatabaseLoader(open_db)
+    dialog = LoginDialog(PendingDatabase(loader, startup_peek.database_file(db_arg)))
+
+    def watch() -> None:
+        if loader.error is not None:
+            dialog.reject()
+        elif not loader.done:
+            QTimer.singleShot(100, watch)
+
+    QTimer.singleShot(100, watch)
+    return LoginStart(dialog, loader)
+
+
+def show_main_window(db, actor, *, start_work: bool = True):
+    """The main window for a logged-in user, and (start_work) the work that follows a start: the first-run
+    wizard, the idle lock, the daily backup and the visit-plan upkeep in the background. The benchmark measures
+    the window alone."""
     from gui.context import AppContext
-    from gui.errors import install_excepthook
-    from gui.dialogs.login import obtain_actor
     from gui.main_window import MainWindow
 
-    app = create_application()
-    install_excepthook()
-    try:
-        db = open_database_interactive(db_arg)
-    except AppError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
-        return 2
-    if db is None:
-        return 0
-    if db.upgraded_from:
-        log.info("database upgraded from %s; old copy at %s", db.upgraded_from, db.backup_path)
-    actor = obtain_actor(db)
-    if actor is None:
-        return 0
     ctx = AppContext(db, actor)
     window = MainWindow(ctx)
     window.show()
+    if not start_work:
+        return window
     from gui.dialogs.first_run import run_if_needed
 
     run_if_needed(ctx, window)  # first start of an administrator: organ, fonts, import or demo (once per database)
@@ -120,4 +151,37 @@ def run_gui(db_arg: str | None) -> int:
     window.idle_lock = install_idle_lock(ctx, window)  # lock after security.idle_minutes without input
     start_auto_backup(ctx)  # the daily automatic backup, in a background thread
     start_plan_upkeep(ctx)  # visit plans of decisions changed since they were planned
+    return window
+
+
+def run_gui(db_arg: str | None) -> int:
+    from PySide6.QtWidgets import QDialog
+
+    from gui.errors import install_excepthook
+    from gui.dialogs.login import obtain_actor
+
+    app = create_application()
+    install_excepthook()
+    start = begin_login(db_arg)
+    try:
+        if start is not None:
+            accepted = start.dialog.exec() == QDialog.Accepted
+            db = start.database()  # waits for a database still opening (a user who quits at once)
+            actor = start.dialog.actor if accepted else None
+        else:
+            db = open_database_interactive(db_arg)
+            if db is None:
+                return 0
+            actor = None
+    except AppError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 2
+    if db.upgraded_from:
+        log.info("database upgraded from %s; old copy at %s", db.upgraded_from, db.backup_path)
+    if start is None:
+        actor = obtain_actor(db)
+    if actor is None:
+        db.dispose()
+        return 0
+    window = show_main_window(db, actor)  # noqa: F841 - kept alive by the event loop below
     return app.exec()

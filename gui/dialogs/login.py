@@ -5,15 +5,25 @@ dialogs only collect the input and show the Chinese message the service returns.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from models.services import accounts
-from models.core.actor import Actor
-from models.core.db import Database
+from typing import TYPE_CHECKING
+
 from models.core.errors import AppError
+from models.core.password_limits import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+
+if TYPE_CHECKING:  # the login window shows before SQLAlchemy is loaded (gui/startup.py)
+    from models.core.actor import Actor
+    from models.core.db import Database
+
+
+def _accounts():
+    from models.services import accounts
+
+    return accounts
 
 
 def _message_label() -> QLabel:
@@ -31,7 +41,7 @@ def password_field(name: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
     edit.setEchoMode(QLineEdit.Password)
-    edit.setMaxLength(accounts.MAX_PASSWORD_LENGTH)
+    edit.setMaxLength(MAX_PASSWORD_LENGTH)
     return edit
 
 
@@ -45,7 +55,7 @@ class FirstRunDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
-        self.actor: Actor | None = None
+        self.actor: "Actor | None" = None
         self._setup_ui()
         self._connect_signals()
 
@@ -68,7 +78,7 @@ class FirstRunDialog(QDialog):
         self.display_name_edit.setObjectName("displayNameEdit")
         self.display_name_edit.setMaxLength(40)
         self.password_edit = password_field("passwordEdit")
-        self.password_edit.setPlaceholderText(self.tr("至少 %1 位，含字母和数字").replace("%1", str(accounts.MIN_PASSWORD_LENGTH)))
+        self.password_edit.setPlaceholderText(self.tr("至少 %1 位，含字母和数字").replace("%1", str(MIN_PASSWORD_LENGTH)))
         self.repeat_edit = password_field("repeatEdit")
         form.addRow(self.tr("用户名："), self.username_edit)
         form.addRow(self.tr("姓名："), self.display_name_edit)
@@ -101,10 +111,10 @@ class FirstRunDialog(QDialog):
             return
         try:
             with self.db.session() as s:
-                accounts.create_first_admin(
+                _accounts().create_first_admin(
                     s, self.username_edit.text(), self.display_name_edit.text(), self.password_edit.text())
             with self.db.session() as s:
-                result = accounts.authenticate(s, self.username_edit.text(), self.password_edit.text())
+                result = _accounts().authenticate(s, self.username_edit.text(), self.password_edit.text())
         except AppError as exc:
             self._show(exc.message)
             return
@@ -122,7 +132,7 @@ class LoginDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = ""):
         super().__init__(parent)
         self.db = db
-        self.actor: Actor | None = None
+        self.actor: "Actor | None" = None
         self._setup_ui()
         self._connect_signals()
         if username:
@@ -165,9 +175,15 @@ class LoginDialog(QDialog):
             self.message.setText(self.tr("请输入用户名。"))
             self.message.show()
             return
+        if not getattr(self.db, "ready", True):  # still opening behind the window (gui/startup.py)
+            self.message.setText(self.tr("正在打开数据库，请稍候……"))
+            self.message.show()
+            self.ok_button.setEnabled(False)
+            QTimer.singleShot(50, self._retry_when_ready)
+            return
         typed = self.password_edit.text()
         with self.db.session() as s:  # committed even when the password is wrong: the failure counts
-            result = accounts.authenticate(s, self.username_edit.text(), typed)
+            result = _accounts().authenticate(s, self.username_edit.text(), typed)
         self.password_edit.clear()
         if not result.ok:
             self.message.setText(result.message)
@@ -183,6 +199,17 @@ class LoginDialog(QDialog):
                 return
         self.actor = result.actor
         self.accept()
+
+
+    def _retry_when_ready(self) -> None:
+        if not self.isVisible():
+            return
+        if not self.db.ready:
+            QTimer.singleShot(50, self._retry_when_ready)
+            return
+        self.ok_button.setEnabled(True)
+        self.message.hide()
+        self._on_buttons_accepted()
 
 
 class PasswordChangeDialog(QDialog):
@@ -205,7 +232,7 @@ class PasswordChangeDialog(QDialog):
         layout = QVBoxLayout(self)
         if forced:
             intro = QLabel(self.tr("您的密码是管理员设置的。为了只有您自己能以您的名义记录和修改，请现在设置一个新密码"
-                                   "（至少 %1 位，含字母和数字）。").replace("%1", str(accounts.MIN_PASSWORD_LENGTH)))
+                                   "（至少 %1 位，含字母和数字）。").replace("%1", str(MIN_PASSWORD_LENGTH)))
             intro.setWordWrap(True)
             layout.addWidget(intro)
         form = QFormLayout()
@@ -236,7 +263,7 @@ class PasswordChangeDialog(QDialog):
         old = self._current if self.old_edit is None else self.old_edit.text()
         try:
             with self.db.session() as s:
-                accounts.change_password(s, self.actor, old, self.password_edit.text())
+                _accounts().change_password(s, self.actor, old, self.password_edit.text())
         except AppError as exc:
             self.message.setText(exc.message)
             self.message.show()
@@ -248,7 +275,7 @@ class PasswordChangeDialog(QDialog):
 def obtain_actor(db: Database, parent=None) -> Actor | None:
     """Return the logged-in user, or None when the user gave up (the program then quits)."""
     with db.session() as s:
-        first_run = not accounts.has_users(s)
+        first_run = not _accounts().has_users(s)
     dialog = FirstRunDialog(db, parent) if first_run else LoginDialog(db, parent)
     if dialog.exec() != QDialog.Accepted:
         return None

@@ -28,8 +28,7 @@ from models.entities import User
 from models.core.errors import NotFoundError, PermissionDenied, ValidationError
 from models.services.password_policy import check_not_guessable
 
-MIN_PASSWORD_LENGTH = 8
-MAX_PASSWORD_LENGTH = 128
+from models.core.password_limits import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH  # noqa: E402,F401 - part of this API
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}$")
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
 # A hash of a random password: verifying against it costs the same time as a real account, so the answer

@@ -1,0 +1,78 @@
+"""A window before the database (issue 21): the login shows with Qt alone; SQLAlchemy loads behind it.
+
+Importing SQLAlchemy and the mapped classes and opening the database take most of a start (0.7 s of 1.3 s in the
+README's run). A person needs several seconds to type a password, so the start runs that work in a background
+thread while the login window waits for them: the main thread is idle then, so the thread has the interpreter to
+itself (threads do not help while both want it). When 登录 is pressed the database is normally ready; otherwise
+the dialog says it is still opening and waits.
+
+Only a plain SQLite file whose first window is known (models/core/startup_peek.py) starts this way; anything else
+(PostgreSQL, an encrypted file, a file that will be refused) opens the database first, as before, so that its
+passphrase prompt or its refusal comes before any login.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Iterator
+
+if TYPE_CHECKING:
+    from models.core.db import Database
+
+
+class DatabaseLoader:
+    """Opens the database in a background thread (SQLAlchemy, the entities, upgrade and checks included)."""
+
+    def __init__(self, open_db: Callable[[], "Database"]):
+        self._open = open_db
+        self._done = threading.Event()
+        self._db: Database | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            import models.entities  # noqa: F401 - the mapped classes, so that the first page does not pay for them
+            self._db = self._open()
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which shows it
+            self._error = exc
+        finally:
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._error if self.done else None
+
+    def result(self, timeout: float | None = None) -> "Database":
+        """The open database (waiting for it); raises what opening it raised."""
+        if not self._done.wait(timeout):
+            raise TimeoutError("database still opening")
+        if self._error is not None:
+            raise self._error
+        assert self._db is not None
+        return self._db
+
+
+class PendingDatabase:
+    """Stands for the database while it opens: what the login dialog needs of a Database, without SQLAlchemy.
+
+    `session()` waits for the loader (the dialog calls it only when 登录 is pressed)."""
+
+    def __init__(self, loader: DatabaseLoader, path: Path):
+        self.loader = loader
+        self.display_name = str(path)
+
+    @property
+    def ready(self) -> bool:
+        return self.loader.done
+
+    @contextmanager
+    def session(self) -> Iterator:
+        with self.loader.result().session() as s:
+            yield s

@@ -1,0 +1,124 @@
+"""A window before the database (issue 21): the login shows with Qt alone, the database opens behind it."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from models.core import startup_peek
+from models.core.errors import DatabaseUnusable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def with_admin(db, db_path):
+    from models.services import accounts
+
+    with db.session() as s:
+        accounts.create_first_admin(s, "wangjun", "王军", "Anfang2026x")
+    db.dispose()
+    return db_path
+
+
+def test_first_window_is_read_without_opening_the_database(tmp_path, db_path, with_admin):
+    assert startup_peek.first_window(tmp_path / "new.sqlite3") == startup_peek.FIRST_RUN
+    assert startup_peek.first_window(with_admin) == startup_peek.LOGIN
+    assert startup_peek.first_window(f"sqlite:///{with_admin}") == startup_peek.LOGIN
+    empty = tmp_path / "empty.sqlite3"
+    empty.write_bytes(b"")
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"\x8a" * 4096)  # an encrypted file looks like this
+    for unknown in (empty, garbage, "postgresql+psycopg://u@localhost/cadres", tmp_path):
+        assert startup_peek.first_window(unknown) == startup_peek.UNKNOWN, unknown
+
+
+def test_a_migrated_database_without_accounts_is_a_first_run(db, db_path):
+    db.dispose()
+    assert startup_peek.first_window(db_path) == startup_peek.FIRST_RUN
+
+
+def test_login_window_shows_before_sqlalchemy_is_loaded(with_admin, tmp_path):
+    """In a fresh process, with the database held back: the login window is on screen and SQLAlchemy is not even
+    imported; released, the same window logs in."""
+    script = f"""
+import sys, threading
+sys.path.insert(0, {str(ROOT)!r})
+import gui.startup as st
+gate = threading.Event()
+original = st.DatabaseLoader._run
+def held(self):
+    gate.wait(30)
+    original(self)
+st.DatabaseLoader._run = held
+from gui.app import begin_login, create_application
+app = create_application(sys.argv[:1])
+start = begin_login({str(with_admin)!r})
+start.dialog.show()
+app.processEvents()
+print("shown", start.dialog.isVisible(), "sqlalchemy" in sys.modules, flush=True)
+start.dialog.username_edit.setText("wangjun")
+start.dialog.password_edit.setText("Anfang2026x")
+start.dialog.ok_button.click()
+print("waiting", start.dialog.message.text(), flush=True)
+gate.set()
+import time
+end = time.monotonic() + 30
+while start.dialog.result() != 1 and time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.01)
+print("done", start.dialog.result(), start.dialog.actor.username, flush=True)
+start.database().dispose()
+"""
+    env = {"QT_QPA_PLATFORM": "offscreen", "CADRECARE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.splitlines()
+    assert "shown True False" in lines
+    assert "waiting 正在打开数据库，请稍候……" in lines
+    assert "done 1 wangjun" in lines
+
+
+def test_a_database_that_cannot_be_opened_closes_the_login_with_its_message(qtbot, with_admin, monkeypatch):
+    import gui.app as app_module
+    import models.core.db as db_module
+
+    gate = threading.Event()
+
+    def refuse(_arg, **_kw):
+        gate.wait(10)
+        raise DatabaseUnusable("数据库由更新版本的程序建立，本程序无法安全使用。请升级本程序后再打开。")
+
+    monkeypatch.setattr(db_module, "open_database", refuse)
+    start = app_module.begin_login(str(with_admin))
+    assert start is not None
+    qtbot.addWidget(start.dialog)
+    start.dialog.show()
+    gate.set()
+    qtbot.waitUntil(lambda: not start.dialog.isVisible(), timeout=5000)
+    assert start.dialog.result() == QDialog.Rejected
+    with pytest.raises(DatabaseUnusable, match="更新版本"):
+        start.database()
+
+
+def test_login_through_the_pending_database_counts_a_wrong_password(qtbot, with_admin):
+    import gui.app as app_module
+
+    start = app_module.begin_login(str(with_admin))
+    qtbot.addWidget(start.dialog)
+    start.dialog.show()
+    qtbot.waitUntil(lambda: start.loader.done, timeout=20000)
+    start.dialog.username_edit.setText("wangjun")
+    start.dialog.password_edit.setText("wrong-password-1")
+    qtbot.mouseClick(start.dialog.ok_button, Qt.LeftButton)
+    assert start.dialog.isVisible() and "密码" in start.dialog.message.text()
+    start.dialog.password_edit.setText("Anfang2026x")
+    qtbot.mouseClick(start.dialog.ok_button, Qt.LeftButton)
+    assert start.dialog.result() == QDialog.Accepted and start.dialog.actor.role == "admin"
+    start.database().dispose()
