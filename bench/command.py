@@ -22,11 +22,16 @@ HELP = "性能基准：按设计 §7 在演示数据库上测量各项指标，�
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cadres", type=int, default=100_000, help="演示数据库的干部人数（默认 100000）")
+    parser.add_argument("--cadres", type=int, default=100_000,
+                        help="演示数据库的干部人数（默认 100000；大于 100000 时另测 100000 人的同一组指标，报告增长倍数）")
     parser.add_argument("--seed", type=int, default=1, help="演示数据的随机种子（默认 1）")
     parser.add_argument("--json", metavar="FILE", help="把结果另存为 JSON 文件")
     parser.add_argument("--repeat", type=int, default=7, help="快速测量的重复次数，取中位数（默认 7）")
     parser.add_argument("--skip-gui", action="store_true", help=argparse.SUPPRESS)
+
+
+SCALE_BASE = 100_000  # the reference size of the growth figures (issue 21)
+MAX_GROWTH = 2.0
 
 
 def _say(text: str) -> None:
@@ -114,6 +119,63 @@ def document_figures(db, today: date, repeat: int):
     return out
 
 
+# ---------------------------------------------------------------------------------------------- login
+
+BENCH_USER, BENCH_PASSWORD = "bench", "Bench-login-2026"
+DEMO_ACCOUNTS = (("demo", "demo2024"),)  # the account `python main.py demo` documents
+
+
+def login_account(db) -> tuple[str, str] | None:
+    """An account the login figure can use: the benchmark's own on a database without accounts (the cached demo
+    database), else the demo account; None when neither is usable (a real database: the figure is skipped)."""
+    from sqlalchemy import select
+
+    from models.entities import User
+    from models.services import accounts
+
+    with db.session() as s:
+        if not accounts.has_users(s):
+            accounts.create_first_admin(s, BENCH_USER, "基准测试", BENCH_PASSWORD)
+            return BENCH_USER, BENCH_PASSWORD
+        names = set(s.scalars(select(User.username)))
+    for username, password in ((BENCH_USER, BENCH_PASSWORD), *DEMO_ACCOUNTS):
+        if username in names:
+            with db.session() as s:
+                result = accounts.authenticate(s, username, password)
+            if result.ok and not result.must_change_password:
+                return username, password
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- scale
+
+
+def index_bound_figures(db, today: date, repeat: int):
+    """The figures an index should keep flat as the database grows: search, the 工作台 lists, the roster."""
+    from bench import queries
+
+    return [queries.search_figures(db, repeat), queries.dashboard_figures(db, today, repeat),
+            [queries.roster_figure(db, today, repeat)]]
+
+
+def growth_figures(small: list, big: list, small_n: int, big_n: int):
+    """One growth figure per index-bound figure: its value at big_n over its value at small_n (≤ 2×). Search
+    figures are paired by kind of term (each database gives its own name, initials and ID part)."""
+    from bench.core import Figure
+
+    out = []
+    for group_small, group_big in zip(small, big):
+        for a, b in zip(group_small, group_big):
+            label = b.figure.split("“")[0] if "“" in b.figure else b.figure
+            out.append(Figure(f"规模增长·{label}（{small_n:,} → {big_n:,} 名干部：{_num(a.value)} → {_num(b.value)} ms）",
+                              b.value / a.value if a.value > 0 else 0.0, "×", None, max_value=MAX_GROWTH))
+    return out
+
+
+def _num(x: float) -> str:
+    return f"{x:.1f}" if x >= 10 else f"{x:.2f}"
+
+
 # ---------------------------------------------------------------------------------------------- run
 
 
@@ -129,6 +191,8 @@ def run(args: argparse.Namespace) -> int:
     # the slow figures (start, import, engine) are repeated 3 times on a real-size database; a small one
     # (under 10,000 cadres) only checks that the benchmark runs, so they run once there
     slow_repeat = 3 if args.cadres >= 10_000 or args.db else 1
+    # above the reference size the index-bound figures are measured at that size too and their growth reported
+    scale = args.cadres > SCALE_BASE
     today = date.today()
     started = time.perf_counter()
     if args.db:
@@ -140,7 +204,9 @@ def run(args: argparse.Namespace) -> int:
             from sqlalchemy import func, select
 
             from models.entities import Cadre
-            empty = not s.scalar(select(func.count()).select_from(Cadre))
+            given = s.scalar(select(func.count()).select_from(Cadre)) or 0
+            empty = not given
+        scale = given > SCALE_BASE
         if empty:
             db.dispose()
             raise AppError(f"数据库“{path}”中没有干部。请先用 python main.py demo --db {path} --cadres N 生成演示数据，"
@@ -149,6 +215,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         path = ensure_demo(args.cadres, args.seed, today, say=_say)
     db = open_database(path)
+    with db.session() as s:
+        from sqlalchemy import func, select
+
+        from models.entities import Cadre
+        size = s.scalar(select(func.count()).select_from(Cadre)) or 0
     figures: list[core.Figure] = []
     failures: list[str] = []
 
@@ -157,6 +228,9 @@ def run(args: argparse.Namespace) -> int:
         t = time.perf_counter()
         try:
             got = fn()
+        except core.FigureSkipped as exc:
+            _say(f"  跳过：{exc}")
+            return
         except Exception as exc:  # noqa: BLE001 - a measurement that cannot run is reported, the rest goes on
             failures.append(f"{title}：{exc.__class__.__name__}: {exc}")
             _say(f"  未能测量：{exc}")
@@ -173,9 +247,33 @@ def run(args: argparse.Namespace) -> int:
                 return core.Figure("启动到可用主窗口（工作台已填好）", app_s, "s", bare_s, max_value=2.0, max_ratio=2.5)
 
             step("启动时间（与裸 PySide6 窗口对比）", start)
-        step("边输入边搜索", lambda: queries.search_figures(db, repeat))
-        step("工作台各名单", lambda: queries.dashboard_figures(db, today, repeat))
-        step("影响期满名单", lambda: queries.roster_figure(db, today, repeat))
+
+            def login():
+                account = login_account(db)
+                if account is None:
+                    raise core.FigureSkipped("数据库中没有基准测试可用的账号（bench 或 demo），跳过登录两项")
+                window_s, bare_s, after_s = bench_gui.measure_login(str(path), *account, repeat=slow_repeat)
+                return [core.Figure("启动到登录窗口", window_s, "s", bare_s, max_ratio=1.5),
+                        core.Figure("按“登录”到工作台填好", after_s, "s", None, max_value=0.3)]
+
+            step("启动到登录窗口、登录到工作台", login)
+        bound_groups: list = []
+
+        def bound():
+            bound_groups[:] = index_bound_figures(db, today, repeat)
+            return [f for group in bound_groups for f in group]
+
+        step("边输入边搜索、工作台各名单、影响期满名单", bound)
+        if scale and bound_groups:
+            def growth():
+                small_db = open_database(ensure_demo(SCALE_BASE, args.seed, today, say=_say))
+                try:
+                    small = index_bound_figures(small_db, today, repeat)
+                finally:
+                    small_db.dispose()
+                return growth_figures(small, bound_groups, SCALE_BASE, size)
+
+            step(f"规模增长（{SCALE_BASE:,} 名干部的同一组指标）", growth)
         step("统计分析", lambda: queries.statistics_figure(db, today, repeat))
         step("澄清正名说明与批量生成", lambda: document_figures(db, today, repeat))
         with tempfile.TemporaryDirectory(prefix="cadrecare-bench-") as work:

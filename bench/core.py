@@ -20,6 +20,10 @@ from sqlalchemy import Engine, event
 KEYS = ("figure", "value", "unit", "baseline", "ratio", "target", "pass")
 
 
+class FigureSkipped(Exception):
+    """A figure that does not apply to this database (said in the run's log, not counted as a failure)."""
+
+
 @dataclass
 class Figure:
     """One line of the table. value and baseline are in `unit`; ratio = value / baseline (None without one).
