@@ -14,13 +14,13 @@ makes it exact. Ids above 2^23 - 1 (8,388,607 cadres) are not indexed; the searc
 The triggers fire for every write, ORM or bulk (imports, the demo), so the index cannot drift from the table.
 The SQL is written out here on purpose: a migration must not depend on today's models.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 """
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
