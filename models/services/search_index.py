@@ -1,6 +1,6 @@
 """The fragment index behind search as you type (SQLite): the first page of any term without a scan.
 
-`cadre_search` (migration 0008) is an FTS5 trigram table kept by triggers on `cadre`; its rowid is a sort key
+`cadre_search` (migration 0010) is an FTS5 trigram table kept by triggers on `cadre`; its rowid is a sort key
 (the first eight characters of name_pinyin, then the cadre id), so matches come out of the index in nearly the
 order the list shows. A page is found in two steps, both reading about one page of index entries however many
 cadres match or the table holds:
@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from models.entities import Cadre
 
 TABLE = "cadre_search"
-ID_BITS = 23  # migration 0008: rowid = pinyin key * 2^23 + cadre id
+ID_BITS = 23  # migration 0010: rowid = pinyin key * 2^23 + cadre id
 ID_MASK = (1 << ID_BITS) - 1
 _PHRASE_DROP = re.compile(r'["\x00-\x1f]')
 # A term naming more units than this matches so many cadres that the name-ordered scan is quicker.
@@ -40,7 +40,7 @@ def is_index_table(name: str) -> bool:
 
 
 def available(session: Session) -> bool:
-    """True on a SQLite database that has the index (every database at schema 0008 or later)."""
+    """True on a SQLite database that has the index (every database at schema 0010 or later)."""
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
         return False
