@@ -295,8 +295,8 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
         session.connection().execute(stmt, rows)
     progress.check()
     created_ids = list(_existing(session, [r["id_number"] for r in inserts], set()).values())
-    new_units = session.execute(select(Unit.id).where(Unit.id >= first_new_unit)).scalars() if units.created else ()
-    items = ([import_ledger.Item("unit", uid, "created") for uid in new_units]
+    new_units = session.execute(select(Unit.id, Unit.version).where(Unit.id >= first_new_unit)).all() if units.created else ()
+    items = ([import_ledger.Item("unit", uid, "created", version=version) for uid, version in new_units]
              + [import_ledger.Item("cadre", r["id"], "created") for r in created_ids] + changed_items)
     audit.record(session, actor, "import", "cadre", None, summary=f"从“{result.source}”导入干部：{result.summary()}",
                  after={"file": result.source, "created": result.created, "updated": result.updated,

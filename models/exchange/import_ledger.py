@@ -199,6 +199,13 @@ def withdraw(session: Session, actor: Actor, batch_id: int, reason: str) -> int:
                     session.execute(insert(fam), [{**m, "cadre_id": i.record_id} for m in i.before["_family"]])
         session.execute(update(t).where(t.c.id == i.record_id, t.c.withdrawn_at.is_(None))
                         .values(**values, version=t.c.version + 1, updated_at=func.current_timestamp()))
+        if i.action == "changed" and i.version is not None:
+            # the record is back as an earlier import left it: that import's item follows the new version, so
+            # that the earlier import can still be withdrawn
+            it = ImportItem.__table__
+            session.execute(update(it).where(it.c.entity == i.entity, it.c.record_id == i.record_id,
+                                             it.c.batch_id < b.id, it.c.version == i.version - 1)
+                            .values(version=i.version + 1))
         if i.entity in ("handling", "commendation"):
             cadre_id = session.execute(select(t.c.cadre_id).where(t.c.id == i.record_id)).scalar()
             (touched_handling if i.entity == "handling" else touched_commendation).add(cadre_id)

@@ -89,16 +89,16 @@ def save(session: Session, actor: Actor, kind: str, signature: str, headers: Seq
         raise ValidationError("方案名称最多60个字。", "name")
     stored = {k: (v or IGNORE) for k, v in mapping.items()}
     m = find(session, kind, signature=signature)
-    if m is None:
-        m = ImportMapping(kind=kind, signature=signature)
-        session.add(m)
     if name is not None:
         for other in session.execute(select(ImportMapping).where(ImportMapping.kind == kind,
                                                                  ImportMapping.name == name)).scalars():
             if other is not m:
                 other.name = None  # one name, one mapping: the newest takes it
+    if m is None:
+        m = ImportMapping(kind=kind, signature=signature)
+        session.add(m)
     m.mapping, m.headers, m.saved_by, m.saved_at = stored, list(headers), actor.username, datetime.now().replace(microsecond=0)
-    if name is not None or m.name is None:
+    if name is not None:
         m.name = name
     session.flush()
     audit.record(session, actor, "update", "import_mapping", m.id, after={"kind": kind, "name": name, "mapping": stored},
