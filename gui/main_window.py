@@ -158,7 +158,8 @@ class MainWindow(QMainWindow):
                                            self._on_refresh_triggered, edit_menu)
         self.go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for index, (name, title, _m, _c) in enumerate(PAGES):
-            self._action(title, f"goAction_{name}", f"Alt+{index + 1}",
+            # Alt+1 … Alt+9 for the first nine pages (there is no Alt+10); the others through this menu
+            self._action(title, f"goAction_{name}", f"Alt+{index + 1}" if index < 9 else None,
                          lambda _=False, n=name: self.show_page(n), self.go_menu)
         self.go_menu.addSeparator()
         self._action("下一页", "nextPageAction", "Ctrl+PgDown", lambda: self._step_page(1), self.go_menu)

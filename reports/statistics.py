@@ -409,14 +409,42 @@ def export(stats: Statistics, path: str | Path, *, org_name: str = "", fonts: Fo
     raise ValidationError("统计分析只能导出为 .xlsx 或 .pdf 文件，请改正文件名。", "out")
 
 
-def export_cli(session, actor, args) -> str:
-    """`main.py export statistics --from DATE --to DATE [--unit 单位] --out FILE.xlsx|.pdf`."""
+def export_file(session, actor, q, path: str | Path) -> tuple[Path, "Statistics"]:
+    """Compute the statistics of `q`, write them to .xlsx or .pdf by the extension, and audit the export (the command
+    line and the 统计分析 page both call this)."""
     from models.core import audit, settings_store
-    from models.exchange import excel_values as ev
     from models.exchange.cadre_export import check_output_file
     from models.services import statistics as st
-    from models.services.units import find_unit
     from reports.fonts import for_session
+
+    actor.require("export")
+    out = check_output_file(path, (".xlsx", ".pdf"))
+    stats = st.compute(session, actor, q)
+    org = settings_store.get(session, "org.name") or ""
+    written = export(stats, out, org_name=org, fonts=for_session(session) if out.suffix.lower() == ".pdf" else None)
+    audit.record(session, actor, "export", "statistics", None,
+                 after={"file": str(written), "from": q.date_from.isoformat(), "to": q.date_to.isoformat(),
+                        "unit_id": q.unit_id},
+                 summary=f"导出统计分析：{q.title()}（{stats.unit_name}）")
+    return written, stats
+
+
+def pdf_for_print(session, actor, q) -> tuple[bytes, "Statistics"]:
+    """The report as PDF bytes for the preview window (printing is audited there)."""
+    from models.core import settings_store
+    from models.services import statistics as st
+    from reports.fonts import for_session
+
+    actor.require("print")
+    stats = st.compute(session, actor, q)
+    return build_pdf(stats, org_name=settings_store.get(session, "org.name") or "", fonts=for_session(session)), stats
+
+
+def export_cli(session, actor, args) -> str:
+    """`main.py export statistics --from DATE --to DATE [--unit 单位] --out FILE.xlsx|.pdf`."""
+    from models.exchange import excel_values as ev
+    from models.services import statistics as st
+    from models.services.units import find_unit
 
     actor.require("export")
     if not args.date_from or not args.date_to:
@@ -430,12 +458,5 @@ def export_cli(session, actor, args) -> str:
                                   "unit")
     q = st.StatsQuery(date_from=ev.parse_date(args.date_from, "--from", "from"),
                       date_to=ev.parse_date(args.date_to, "--to", "to"), today=date.today(), unit_id=unit_id)
-    out = check_output_file(args.out, (".xlsx", ".pdf"))
-    stats = st.compute(session, actor, q)
-    org = settings_store.get(session, "org.name") or ""
-    path = export(stats, out, org_name=org, fonts=for_session(session) if out.suffix.lower() == ".pdf" else None)
-    audit.record(session, actor, "export", "statistics", None,
-                 after={"file": str(path), "from": q.date_from.isoformat(), "to": q.date_to.isoformat(),
-                        "unit_id": unit_id},
-                 summary=f"导出统计分析：{q.title()}（{stats.unit_name}）")
+    path, stats = export_file(session, actor, q, args.out)
     return f"已导出统计分析（{q.title()}，{stats.unit_name}）到 {path}"

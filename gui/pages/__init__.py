@@ -12,5 +12,6 @@ PAGES = [
     ("accusations", "举报与函询", "gui.pages.accusations_page", "AccusationsPage"),
     ("clarifications", "澄清正名", "gui.pages.clarifications_page", "ClarificationsPage"),
     ("units", "单位", "gui.pages.units_page", "UnitsPage"),
+    ("statistics", "统计分析", "gui.pages.statistics_page", "StatisticsPage"),
     ("settings", "设置", "gui.pages.settings_page", "SettingsPage"),
 ]

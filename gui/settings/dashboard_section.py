@@ -1,4 +1,5 @@
-"""设置 → 工作台与考核: lead times of the 工作台, the assessment outcome list, and two smaller numbers."""
+"""设置 → 工作台与考核: lead times of the 工作台, the assessment outcome list, two smaller numbers, and the target
+share of grassroots cadres among the 百佳公务员 that the 统计分析 page draws as a line."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
@@ -73,6 +74,11 @@ class DashboardSection(QWidget):
         self.years_spin.setRange(1, 10)
         self.years_spin.setSuffix(self.tr(" 年"))
         form.addRow(self.tr("“优先考虑使用”：近几年内受表彰"), self.years_spin)
+        self.target_spin = QSpinBox()
+        self.target_spin.setObjectName("grassrootsTargetSpin")
+        self.target_spin.setRange(0, 100)
+        self.target_spin.setSuffix(" %")
+        form.addRow(self.tr("统计分析：百佳公务员中基层干部占比目标"), self.target_spin)
         layout.addLayout(form)
         self.save_button = add_note_and_save(
             self, layout, self.tr("工作台按这里的提前天数显示“xx天内影响期满”的人数；考核结果列表用于录入影响期满考核。"),
@@ -88,11 +94,13 @@ class DashboardSection(QWidget):
             early = settings_store.get(s, "assessment.early_days")
             lookback = settings_store.get(s, "assessment.lookback_days")
             years = settings_store.get(s, "dashboard.commendation_years")
+            target = settings_store.get(s, "statistics.grassroots_target")
         self.lead_edit.setText(", ".join(str(v) for v in lead))
         self.outcomes_edit.setPlainText("\n".join(outcomes))
         self.early_spin.setValue(int(early))
         self.lookback_spin.setValue(int(lookback))
         self.years_spin.setValue(int(years))
+        self.target_spin.setValue(int(target))
 
     def _on_save_button_clicked(self) -> None:
         try:
@@ -104,6 +112,7 @@ class DashboardSection(QWidget):
                 settings_store.put(s, self.ctx.actor, "assessment.early_days", self.early_spin.value())
                 settings_store.put(s, self.ctx.actor, "assessment.lookback_days", self.lookback_spin.value())
                 settings_store.put(s, self.ctx.actor, "dashboard.commendation_years", self.years_spin.value())
+                settings_store.put(s, self.ctx.actor, "statistics.grassroots_target", self.target_spin.value())
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法保存"))
             return

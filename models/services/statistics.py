@@ -110,8 +110,8 @@ class StatRow:
 @dataclass(frozen=True)
 class StatTable:
     """A table with its chart: `chart` bar (grouped vertical bars), hbar (horizontal, for long labels) or line, of
-    the value columns in `plotted`; `shares` are columns holding a share 0…1 (shown as %); `target` a share drawn as
-    a line across the chart."""
+    the value columns in `plotted`; `shares` are columns holding a share 0…1 (shown as %; the list behind a share is
+    the list of its numerator); `target` a share drawn as a line across the chart."""
 
     key: str
     title: str
@@ -464,8 +464,8 @@ def _handling_section(session: Session, q: StatsQuery, scope: _Scope, counts: li
         for kind in rt.kinds_of(regime):
             n = kinds.get((regime, kind), 0)
             if n:
-                rows.append(StatRow(_kind_label(regime, kind), (n, _share(n, total)),
-                                    (drill("handling", regime=regime, kind=kind), None)))
+                behind = drill("handling", regime=regime, kind=kind)
+                rows.append(StatRow(_kind_label(regime, kind), (n, _share(n, total)), (behind, behind)))
     by_kind = StatTable("handling_by_kind", "处理处分·按种类", "种类", ("件数", "占比"), tuple(rows), chart="hbar",
                         plotted=(0,), shares=(1,))
 
@@ -479,7 +479,7 @@ def _handling_section(session: Session, q: StatsQuery, scope: _Scope, counts: li
         values = tuple(forms.get((form.form, y), 0) for y in years)
         dr = tuple(drill("form", form=form.form, year=y) for y in years)
         rows.append(StatRow(form.label, values + (sum(values), _share(sum(values), counted_total)),
-                            dr + (drill("form", form=form.form), None)))
+                            dr + (drill("form", form=form.form),) * 2))
     notes = [ff.inquiry_note] + [f"{f.label}：{f.not_counted}" for f in ff.forms if f.not_counted]
     four = StatTable("four_forms", "监督执纪“四种形态”", "形态", tuple(f"{y}年" for y in years) + ("合计", "占比"),
                      tuple(rows), chart="bar", plotted=(len(years),), shares=(len(years) + 1,),
@@ -608,7 +608,7 @@ def _pipeline_section(session: Session, q: StatsQuery, scope: _Scope) -> Section
     total = sum(use_rows.values())
     labels = list(USE_KINDS) + [OTHER_USE, UNCHANGED]
     rows = [StatRow(label, (use_rows.get(label, 0), _share(use_rows.get(label, 0), total)),
-                    (drill("assessment", use=label), None))
+                    (drill("assessment", use=label),) * 2)
             for label in labels if label != OTHER_USE or use_rows.get(label)]
     used = StatTable("use_after", "期满考核后的实际使用（“大胆使用”）", "使用情况", ("人数", "占比"),
                      tuple(rows), chart="bar", plotted=(0,), shares=(1,),
@@ -776,9 +776,9 @@ def _accusations_section(session: Session, q: StatsQuery, scope: _Scope) -> Sect
         note="举报按收到日期、函询按发函日期、澄清正名按完成日期计入期间；“拦下”指函询前检查未通过、此后也没有登记函询。")
 
     rows = [StatRow(o, (outcomes.get(o, 0), _share(outcomes.get(o, 0), received)),
-                    (drill("accusation", outcome=o), None)) for o in OUTCOMES]
+                    (drill("accusation", outcome=o),) * 2) for o in OUTCOMES]
     rows.append(StatRow("尚未查结", (outcomes.get(None, 0), _share(outcomes.get(None, 0), received)),
-                        (drill("accusation", outcome=NONE), None)))
+                        (drill("accusation", outcome=NONE),) * 2))
     outcome_table = StatTable("accusation_outcomes", "举报·查核结论", "结论", ("件数", "占比"), tuple(rows),
                               chart="bar", plotted=(0,), shares=(1,), note="期间内收到的举报，按至今的查核结论。")
 
@@ -897,7 +897,8 @@ def _commendations_section(session: Session, actor: Actor, q: StatsQuery, scope:
         total, grass = (s.total, s.grassroots) if s else (0, 0)
         rows.append(StatRow(f"{y}年", (total, grass, _share(grass, total), target),
                             (drill("commendation", honour=codes.BAIJIA, year=y),
-                             drill("commendation", honour=codes.BAIJIA, year=y, grassroots=True), None, None)))
+                             drill("commendation", honour=codes.BAIJIA, year=y, grassroots=True),
+                             drill("commendation", honour=codes.BAIJIA, year=y, grassroots=True), None)))
     share_table = StatTable("grassroots_share", f"{codes.BAIJIA}中基层干部的占比", "年度",
                             ("获评人数", "其中基层干部", "基层占比", "目标"), tuple(rows), chart="line", plotted=(2,),
                             shares=(2, 3), target=target,

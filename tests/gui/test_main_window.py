@@ -16,7 +16,7 @@ def test_every_page_is_reachable_with_chinese_labels(qtbot, db, admin):
     window.show()
     assert window.current_page_name() == "dashboard"
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert titles == ["工作台", "干部", "表彰奖励", "处理处分", "回访教育", "举报与函询", "澄清正名", "单位", "设置"]
+    assert titles == ["工作台", "干部", "表彰奖励", "处理处分", "回访教育", "举报与函询", "澄清正名", "单位", "统计分析", "设置"]
     for row, (name, _title, _m, _c) in enumerate(PAGES):
         window.nav.setCurrentRow(row)
         assert window.stack.currentWidget() is window.pages[name]
