@@ -1,7 +1,9 @@
 """`python main.py audit verify --db X --user U` — check the hash chain of the audit log.
 
-Exit 0 and one line on stdout when the chain is intact; exit 1 with one line on stderr naming the first broken
-entry when any past entry was changed, removed or reordered. A database that cannot be opened exits 2.
+Prints the audit anchor (models/core/audit_anchor.py) on stdout, to be noted on paper. Exit 0 and a second line
+when the chain is intact and agrees with its anchor; exit 1 with one line on stderr naming the first broken entry
+(changed, removed, reordered), the anchor a truncated, emptied or recomputed log contradicts, or accounts whose
+creation the log lacks. A database that cannot be opened, or a wrong account, exits 2.
 """
 from __future__ import annotations
 
@@ -21,29 +23,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from sqlalchemy import func, select
-
-    from models.core import audit
-    from models.core.db import open_database
-    from models.entities import AuditEvent
-
-    from models.core.db import resolve_url, sqlite_path
+    from models.core.db import open_database, resolve_url, sqlite_path
     from models.core.errors import AppError
+    from models.services import audit_log
 
     path = sqlite_path(resolve_url(args.db))
     if path is not None and not path.exists():
         raise AppError(f"找不到数据库文件“{path}”。请检查 --db 后面的路径。")
     db = open_database(args.db, upgrade=False)
     try:
-        login_from_args(args, db, require="admin")
+        actor = login_from_args(args, db, require="admin")
         with db.session() as s:
-            problem = audit.verify_chain(s)
-            count = s.scalar(select(func.count()).select_from(AuditEvent))
+            verdict = audit_log.verify_all(s, actor)
     finally:
         db.dispose()
-    if problem is not None:
-        print(f"审计日志被改动：{problem.message}（第一处问题在第 {problem.seq} 条）。请从备份核对并报告管理员。",
-              file=sys.stderr)
+    print(verdict.anchor.line())
+    if not verdict.ok:
+        print("审计日志被改动：" + "；".join(verdict.problems) + "。请从备份核对并报告管理员。", file=sys.stderr)
         return EXIT_BROKEN
-    print(f"审计日志完整：共 {count} 条记录，哈希链校验通过。")
+    print(f"审计日志完整：共 {verdict.count} 条记录，哈希链校验通过，与审计锚点一致。"
+          if verdict.anchor.anchor is not None else
+          f"审计日志完整：共 {verdict.count} 条记录，哈希链校验通过。")
     return 0

@@ -25,4 +25,5 @@ def run(args: argparse.Namespace) -> int:
     actor = login_from_args(args, args.db, require="admin")
     info = backup_database(args.db, args.out, actor)
     print(f"已备份到 {info.path}（{info.size / 1024 / 1024:.1f} MB，干部 {info.cadres} 人，审计记录 {info.audit_entries} 条）。")
+    print(f"备份中的审计锚点：第 {info.last_audit_seq} 条，哈希 {info.last_audit_hash[:16]}（可与 audit verify 打印的锚点核对）。")
     return 0

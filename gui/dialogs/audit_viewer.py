@@ -55,6 +55,7 @@ class AuditViewer(QDialog):
         self._setup_ui()
         self._connect_signals()
         self.refresh()
+        self.show_anchor()
 
     def _setup_ui(self) -> None:
         self.setObjectName("auditViewer")
@@ -133,6 +134,11 @@ class AuditViewer(QDialog):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         layout.addWidget(splitter, 1)
+        self.anchor_label = QLabel()  # the head of the chain, to be noted on paper (models/core/audit_anchor.py)
+        self.anchor_label.setObjectName("anchorLabel")
+        self.anchor_label.setWordWrap(True)
+        self.anchor_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.anchor_label)
 
     def _connect_signals(self) -> None:
         self.search_button.clicked.connect(self.refresh)
@@ -191,18 +197,29 @@ class AuditViewer(QDialog):
         head = f"第 {r.seq} 条  {r.at:%Y-%m-%d %H:%M:%S}  {r.actor}  {r.action_label}  {r.entity_label}"
         self.detail.setPlainText(f"{head}\n{r.summary}\n\n{audit_query.format_change(r.before, r.after)}")
 
+    def show_anchor(self) -> None:
+        try:
+            with self.ctx.db.session() as s:
+                self.anchor_label.setText(audit_query.anchor_line(s, self.ctx.actor))
+        except AppError as exc:
+            self.anchor_label.setText(exc.message)
+
     def _on_verify_button_clicked(self) -> None:
         try:
             with self.ctx.db.session() as s:
-                problem = audit_query.verify(s, self.ctx.actor)
+                verdict = audit_query.verify_all(s, self.ctx.actor)
         except AppError as exc:
             show_error(self, exc)
             return
-        if problem is None:
-            QMessageBox.information(self, self.tr("审计日志完整"), self.tr("哈希链校验通过：审计记录没有被改动或删除。"))
+        self.anchor_label.setText(verdict.anchor.line())
+        if verdict.ok:
+            QMessageBox.information(self, self.tr("审计日志完整"),
+                                    self.tr("共 %1 条记录，哈希链校验通过：审计记录没有被改动或删除。").replace(
+                                        "%1", str(verdict.count)) + "\n\n" + verdict.anchor.line())
         else:
             QMessageBox.warning(self, self.tr("审计日志被改动"),
-                                problem.message + self.tr("。请从备份核对，并报告单位负责人。"))
+                                "；".join(verdict.problems) + self.tr("。请从备份核对，并报告单位负责人。")
+                                + "\n\n" + verdict.anchor.line())
 
 
 def open_audit_viewer(ctx: AppContext, parent: QWidget | None = None) -> AuditViewer | None:

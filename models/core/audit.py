@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from models.core import audit_anchor  # also registers the commit hook that keeps the anchor up to date
 from models.core.actor import Actor
 from models.entities import AuditEvent
 
@@ -113,6 +114,7 @@ def record(
         prev_hash=prev,
     )
     ev.hash = entry_hash(prev, hashed_fields(ev))
+    audit_anchor.note_append(session, (last[0], last[1]) if last else None, seq, ev.hash)
     session.add(ev)
     session.flush()
     return ev

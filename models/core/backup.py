@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from models.core import audit, settings_store
+from models.core import audit, audit_anchor, settings_store
 from models.core.actor import ROLE_ADMIN, Actor
 from models.core.db import (
     LIVE_SUFFIXES, PASSPHRASE_ENV, SQLITE_MAGIC, Database, alembic_config, aside_path, copy_sqlite,
@@ -54,6 +54,7 @@ class BackupInfo:
     # When the backup was made: the time of its own "backup" audit entry (written just before the copy), else of
     # its last audit entry; None for a copy without either. Not the file's time, which a copy or download resets.
     made_at: datetime | None = None
+    last_audit_hash: str = ""  # … and its hash: the anchor the backup carries (models/core/audit_anchor.py)
 
 
 @dataclass(frozen=True)
@@ -139,12 +140,14 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
             check = conn.execute("PRAGMA integrity_check").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             revision = cadres = entries = made_at = None
-            last_seq = 0
+            last_seq, last_hash = 0, ""
             if REQUIRED_TABLES <= tables and check == [("ok",)]:
                 revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 cadres = conn.execute("SELECT count(*) FROM cadre").fetchone()[0]
                 entries, last_seq = conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM audit_event").fetchone()
                 made_at = _made_at(conn)
+                head = conn.execute("SELECT hash FROM audit_event WHERE seq = ?", (last_seq,)).fetchone()
+                last_hash = head[0] if head else ""  # the backup carries the head of its chain (audit_anchor)
         finally:
             conn.close()
     except Exception as exc:  # sqlite3 or sqlcipher3 DatabaseError
@@ -164,7 +167,8 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
             f"备份文件“{path}”由更新版本的程序生成（结构版本 {revision}），本程序不能恢复它。请先升级本程序。"
         )
     return BackupInfo(path=path, revision=revision, cadres=cadres, audit_entries=entries, size=path.stat().st_size,
-                      encrypted=key is not None, last_audit_seq=last_seq, made_at=made_at)
+                      encrypted=key is not None, last_audit_seq=last_seq, made_at=made_at,
+                      last_audit_hash=last_hash)
 
 
 def _made_at(conn) -> datetime | None:
@@ -337,7 +341,7 @@ def restore_database(
     tmp = target.with_name(f".{target.name}.restore.part")
     try:
         _remove_copy(tmp)
-        upgraded = _prepare_restored_copy(info, tmp, key, actor, aside, progress)
+        upgraded, restored = _prepare_restored_copy(info, tmp, key, actor, aside, progress)
         if isinstance(db, Database):
             db.engine.dispose()  # the program's pooled connections let go of the old file (others would wait)
         if aside is not None:
@@ -349,6 +353,7 @@ def restore_database(
                 _put_back(aside, target)
             raise
         fsync_dir(target.parent)
+        audit_anchor.reset_after_restore(target, restored.last_audit_seq, restored.last_audit_hash)
     except BaseException as exc:
         _remove_copy(tmp)
         if isinstance(exc, AppError) and not isinstance(exc, StorageFault):
@@ -432,7 +437,7 @@ def _remove_copy(tmp: Path) -> None:
 
 
 def _prepare_restored_copy(info: BackupInfo, tmp: Path, key: str | None, actor: Actor, aside: Path | None,
-                           progress: Progress | None) -> bool:
+                           progress: Progress | None) -> tuple[bool, BackupInfo]:
     """The backup copied to `tmp` (through SQLite), upgraded, with the restore logged in it, folded into one file,
     checked and synced. True when it was upgraded from an older schema."""
     from models.core import encryption
@@ -455,9 +460,9 @@ def _prepare_restored_copy(info: BackupInfo, tmp: Path, key: str | None, actor: 
         conn.execute("PRAGMA journal_mode=DELETE")  # the WAL folded in: the copy stands alone when renamed
     finally:
         conn.close()
-    check_backup_file(tmp, key if info.encrypted else None)
+    checked = check_backup_file(tmp, key if info.encrypted else None)
     fsync_file(tmp)
-    return upgraded
+    return upgraded, checked
 
 
 def _read_write(path: Path, key: str | None):

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.core import audit
+from models.core import audit, audit_anchor
 from models.core.actor import Actor
 from models.entities import AuditEvent, Cadre
 
@@ -138,6 +138,52 @@ def choices(session: Session, actor: Actor) -> FilterChoices:
 def verify(session: Session, actor: Actor) -> audit.ChainProblem | None:
     actor.require("admin")
     return audit.verify_chain(session)
+
+
+@dataclass(frozen=True)
+class AuditVerdict:
+    """The whole check: the chain, its anchor, and the accounts whose creation the log must hold."""
+    count: int
+    chain: audit.ChainProblem | None
+    anchor: audit_anchor.AnchorCheck
+    unlogged_accounts: int = 0
+
+    @property
+    def problems(self) -> list[str]:
+        out = []
+        if self.chain is not None:
+            out.append(f"{self.chain.message}（第一处问题在第 {self.chain.seq} 条）")
+        if self.anchor.problem:
+            out.append(self.anchor.problem)
+        if self.unlogged_accounts:
+            out.append(f"有 {self.unlogged_accounts} 个账号在审计日志中没有建立记录：日志的开头被删除或整体替换了")
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_all(session: Session, actor: Actor) -> AuditVerdict:
+    """`audit verify` and the viewer's 校验完整性: chain, anchor (truncation, wipe, recomputed chain), accounts."""
+    from models.entities import User
+
+    actor.require("admin")
+    logged = {e for e in session.scalars(select(AuditEvent.entity_id).where(
+        AuditEvent.entity == "user", AuditEvent.action == "create"))}
+    accounts = [str(i) for i in session.scalars(select(User.id))]
+    return AuditVerdict(
+        count=session.scalar(select(func.count()).select_from(AuditEvent)) or 0,
+        chain=audit.verify_chain(session), anchor=audit_anchor.check(session),
+        unlogged_accounts=sum(1 for i in accounts if i not in logged),
+    )
+
+
+def anchor_line(session: Session, actor: Actor) -> str:
+    """The anchor as one line, for the viewer to show (to be noted on paper)."""
+    actor.require("admin")
+    anchor, _ = audit_anchor.read_anchor(audit_anchor.anchor_path(session.get_bind().url))
+    return audit_anchor.AnchorCheck(anchor).line()
 
 
 def format_change(before: dict | None, after: dict | None, limit: int = 2000) -> str:

@@ -56,7 +56,7 @@ def test_the_role_is_applied_and_the_account_is_in_the_audit_log(db, db_path, tm
     with db.session() as s:
         events = s.execute(select(AuditEvent.actor, AuditEvent.action).order_by(AuditEvent.seq)).all()
     assert ("cli-officer", "login") in events and events[-1] == ("cli-officer", "export")
-    assert not any(actor == "cli" for actor, _ in events)  # nobody acts as the old anonymous administrator
+    assert not any(actor == "cli" for actor, _ in events), events  # nobody acts as the old anonymous administrator
 
 
 def test_an_account_whose_password_the_administrator_set_must_change_it_first(db, db_path, tmp_path, capsys,

@@ -56,8 +56,10 @@ def _copy_template(template: Path, path: Path) -> None:
 
 @pytest.fixture
 def made_backup(_template_db, tmp_path) -> Path:
+    source = tmp_path / "source.sqlite3"  # never the shared template: the backup writes its own audit entry
+    _copy_template(_template_db, source)
     out = tmp_path / "备份.sqlite3"
-    backup.backup_database(_template_db, out, CLI_ACTOR)
+    backup.backup_database(source, out, CLI_ACTOR)
     return out
 
 
