@@ -39,3 +39,8 @@ def _saved(session: Session, key: str) -> bool:
     from models.entities import Setting
 
     return session.scalar(select(Setting.key).where(Setting.key == key)) is not None
+
+
+def duplex(session: Session) -> bool:
+    """Printed on both sides: in a batch every document starts on an odd page (a blank back is added)."""
+    return bool(settings_store.get(session, "documents.duplex", False))

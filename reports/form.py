@@ -73,7 +73,8 @@ def page_geometry(landscape: bool) -> FormPage:
     if landscape:
         w, h = g.PAGE_H, g.PAGE_W
         return FormPage(w, h, g.LEFT_MARGIN, w - 26 * g.MM, 22 * g.MM, h - 25 * g.MM)
-    return FormPage(g.PAGE_W, g.PAGE_H, g.LEFT_MARGIN, g.TYPE_RIGHT, 30 * g.MM, g.PAGE_H - 30 * g.MM)
+    # portrait forms (records, the assessment form): 25 mm top and bottom — room for one record on one page
+    return FormPage(g.PAGE_W, g.PAGE_H, g.LEFT_MARGIN, g.TYPE_RIGHT, 25 * g.MM, g.PAGE_H - 25 * g.MM)
 
 
 PAD = 1.6 * g.MM

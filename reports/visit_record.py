@@ -1,11 +1,13 @@
 """回访教育记录表 (domain §2.4): the A4 form of one visit, and all visits of a period in one PDF.
 
-Built on the documents foundation: fonts from `reports.fonts` (every character checked, per-character fallback,
-a clear error naming a character no font has), line breaking from `reports.textlayout`, the A4 form page and
-page numbers of `reports.form`. The record is a ruled grid whose rows have their own cells (label cells in 黑体,
-values in the body font), unlike the column tables of `reports.form.Form`; a row too tall for the rest of the
-page continues on the next page with its labels marked “（续）”. Empty headings and the signature/opinion rows
-are printed as blank space to fill in by hand.
+One page when the content fits (小四 throughout, the nine findings and the attachments two to a row), a label
+column of six characters so that no label breaks inside a word ("对错误的认识", "单位日常/教育管理情况"), boxes
+tall enough to write in by hand (findings two lines, opinions with room for signature and seal), the kind by
+its short official name (政务警告) and the unit by its full name. A row too tall for the rest of the page
+continues on the next one with its labels marked “（续）”.
+
+In a batch every record starts on a new sheet — on an odd page when printed on both sides — and records of a
+withdrawn visit, cadre or handling are left out.
 """
 from __future__ import annotations
 
@@ -22,79 +24,80 @@ from reports.document import DocumentPdf
 from reports.fonts import FontSet, resolve
 from reports.form import page_geometry
 from reports.grid import CELL_SIZE, Cell, Grid, Row
+from reports.kind_names import short_of_label
 
 TITLE = "回访教育记录表"
-TITLE_SIZE = g.SIZE["二号"]
-LABEL_W = 28.0  # mm, the label column of the wide rows
-TRIO = (21.0, 33.0, 21.0, 34.0, 21.0, 26.0)  # mm, rows of three label/value pairs (dates need 33 mm)
+TITLE_SIZE = g.SIZE["小二"]
+W = 156.0  # mm
+LABEL_W = 29.0  # mm: six characters of 小四 黑体 a line
+HALF = (W - 2 * LABEL_W) / 2  # the value of a two-pair row
+TRIO = (22.0, 36.0, 22.0, 27.0, 22.0, 27.0)  # rows of three label/value pairs (a date needs 36 mm)
+SIGN_FOOT = "（盖章）　　　　年　　月　　日"
 
 
 def _ym(d: date | None) -> str:
     return f"{d.year}年{d.month}月" if d else ""
 
 
-def record_rows(doc) -> list[Row]:
-    """The grid of one record. `doc` is a models.services.visits.documents.VisitDocument."""
+def record_rows(doc, unit_name: str = "") -> list[Row]:
+    """The grid of one record. `doc` is a models.services.visits.VisitDocument; unit_name its unit in full."""
+    from models.services.visits.records import FINDING_HEADINGS
+
     v = doc.visit
-    W = 156.0
-    L = LABEL_W
-    rest = W - L
-    period = ""
-    if doc.period_start:
-        period = f"{cn_date(doc.period_start)}至{cn_date(doc.period_last_day)}" if doc.period_last_day else \
-            f"自{cn_date(doc.period_start)}起（无期满日）"
+    rest = W - LABEL_W
 
-    def trio(a, av, b, bv, c, cv) -> Row:
-        return Row([Cell(text, w, k % 2 == 0) for k, (text, w) in enumerate(zip((a, av, b, bv, c, cv), TRIO))])
+    def trio(*texts) -> Row:
+        return Row([Cell(text, w, k % 2 == 0) for k, (text, w) in enumerate(zip(texts, TRIO))])
 
-    def wide(label, text, min_lines=1) -> Row:
-        return Row([Cell(label, L, True), Cell(text, rest)], min_lines)
+    def wide(label, text, min_lines=1, **kw) -> Row:
+        foot = kw.pop("foot", "")
+        return Row([Cell(label, LABEL_W, True), Cell(text, rest, foot=foot)], min_lines, **kw)
 
-    def pair(a, av, b, bv) -> Row:
-        half = rest / 2 - L / 2
-        return Row([Cell(a, L, True), Cell(av, half), Cell(b, L, True), Cell(bv, half)])
+    def pair(a, av, b, bv, min_lines=1, **kw) -> Row:
+        return Row([Cell(a, LABEL_W, True), Cell(av, HALF), Cell(b, LABEL_W, True), Cell(bv, HALF)], min_lines, **kw)
 
+    kind = doc.short_kind or short_of_label(doc.handling_label)
     rows = [
         trio("回访日期", cn_date(v.visited_on), "地　　点", v.place, "方　　式", v.form),
         trio("姓　　名", doc.cadre_name, "性　　别", doc.gender, "出生年月", _ym(doc.birth)),
-        pair("政治面貌", doc.political_status, "现单位", doc.unit_name),
-        wide("现任职务", doc.current_post),
-        pair("处理处分种类", doc.handling_label, "决定（批准）机关", doc.organ),
-        pair("文　　号", doc.doc_number, "决定（批准）日期", cn_date(doc.decided_on)),
-        pair("生效日期", cn_date(doc.effective_on), "影响期（处分期）", period),
+        pair("政治面貌", doc.political_status, "现任职务", doc.current_post),
+        wide("现 单 位", unit_name or doc.unit_name),
+        pair("处理处分", kind, "文　　号", doc.doc_number),
+        pair("决定机关", doc.organ, "决定日期", cn_date(doc.decided_on)),
+        pair("生效日期", cn_date(doc.effective_on), "影响期止",
+             cn_date(doc.period_last_day) if doc.period_last_day else ("无期满日" if doc.period_start else "")),
         wide("简要问题", doc.facts),
-        wide("回 访 人", "；".join(f"{x.get('name', '')}（{x.get('post', '')}）" for x in v.visitors)),
+        wide("回 访 人", "；".join(f"{x.get('name', '')}（{x.get('post', '')}）" if x.get("post") else x.get("name", "")
+                                  for x in v.visitors)),
         wide("其他参加人", v.others_present),
     ]
-    from models.services.visits.records import FINDING_HEADINGS
-
-    for heading in FINDING_HEADINGS:
-        rows.append(wide(heading, v.findings.get(heading, ""), 2))
+    slots = [(h, v.findings.get(h, "")) for h in FINDING_HEADINGS] + [("附　　件", v.attachments)]
+    for k in range(0, len(slots), 2):
+        (a, at), (b, bt) = slots[k], slots[k + 1] if k + 1 < len(slots) else ("", "")
+        rows.append(pair(a, at, b, bt, 2))
     rows += [
         pair("回访评价", v.evaluation, "意见建议", v.recommendation),
-        wide("意见建议说明", v.suggestions, 2),
-        wide("后续措施与时限", (v.next_steps + (f"（时限：{cn_date(v.next_due)}）" if v.next_due else "")).strip(), 2),
-        wide("附　　件", v.attachments),
-        pair("回访人签字", "", "被回访人确认", ""),
-        wide("单位党组织意见", "\n\n（盖章）　　　　年　　月　　日", 3),
-        wide("纪委监委或组织部门审核意见", "\n\n（盖章）　　　　年　　月　　日", 3),
+        pair("意见建议说明", v.suggestions, "后续措施与时限",
+             (v.next_steps + (f"（时限：{cn_date(v.next_due)}）" if v.next_due else "")).strip(), 2),
+        pair("回访人签字", "", "被回访人确认", "", min_height_mm=13),
+        wide("单位党组织\n意见", "", 2, foot=SIGN_FOOT, min_height_mm=17),
+        wide("纪委监委或\n组织部门意见", "", 2, foot=SIGN_FOOT, min_height_mm=17),
     ]
     return rows
 
 
-def draw_record(c: Canvas, doc, fs: FontSet) -> int:
+def draw_record(c: Canvas, doc, fs: FontSet, unit_name: str = "") -> int:
     """Draw one record on new pages of an open canvas (its own page numbers from 1); returns its page count."""
     grid = Grid(c, fs, page_geometry(False))
     grid.new_page()
     grid.centred(TITLE, TITLE_SIZE, "title")
-    grid.cursor += 2 * g.MM
+    grid.cursor += 1 * g.MM
     v = doc.visit
     left = f"填报单位：{doc.org_name}" if doc.org_name else ""
     grid.left_right(left, f"编号：{v.record_no}　第 {v.seq or '　'} 次回访", CELL_SIZE)
     if v.withdrawn_at is not None:
         grid.left_right(f"（此记录已于 {cn_date(v.withdrawn_at.date())} 撤回：{v.withdrawn_reason or ''}）", "", CELL_SIZE)
-    for row in record_rows(doc):
-        grid.row(row)
+    grid.rows(record_rows(doc, unit_name))
     return grid.finish()
 
 
@@ -104,31 +107,36 @@ def _canvas(buf, title: str, fs: FontSet) -> Canvas:
     return new_canvas(buf, fs, title=title)
 
 
-def build_record(doc, fonts: FontSet | None = None) -> bytes:
+def build_record(doc, fonts: FontSet | None = None, unit_name: str = "") -> bytes:
     fs = fonts or resolve()
     buf = io.BytesIO()
     c = _canvas(buf, f"{TITLE}（{doc.cadre_name}）", fs)
-    draw_record(c, doc, fs)
+    draw_record(c, doc, fs, unit_name)
     c.save()
     return buf.getvalue()
 
 
 def build_batch(docs: Sequence, fonts: FontSet | None = None, progress: Progress | None = None,
-                title: str = TITLE) -> bytes:
-    """Every record in one PDF, each starting on a new page and numbering its own pages."""
+                title: str = TITLE, *, unit_names: dict[int, str] | None = None, duplex: bool = False) -> bytes:
+    """Every record in one PDF, each starting on a new sheet and numbering its own pages; duplex=True adds a
+    blank back after a record with an odd number of pages (the next one starts on an odd page)."""
     fs = fonts or resolve()
     progress = progress or Progress()
-    buf = io.BytesIO()
-    c = _canvas(buf, title, fs)
-    total = len(docs)
-    for i, doc in enumerate(docs, 1):
-        progress.check()
-        draw_record(c, doc, fs)
-        progress.update(i, total, f"正在生成回访教育记录表（{i}/{total}）")
     if not docs:
         from models.core.errors import ValidationError
 
         raise ValidationError("所选期间内没有回访记录，没有可打印的内容。请换一个期间。", "date_from")
+    buf = io.BytesIO()
+    c = _canvas(buf, title, fs)
+    total = len(docs)
+    names = unit_names or {}
+    for i, doc in enumerate(docs, 1):
+        progress.check()
+        pages = draw_record(c, doc, fs, names.get(doc.unit_id, ""))
+        if duplex and pages % 2 == 1 and i < total:
+            c.setPageSize((g.PAGE_W, g.PAGE_H))
+            c.showPage()  # the blank back of the record's last sheet
+        progress.update(i, total, f"正在生成回访教育记录表（{i}/{total}）")
     c.save()
     return buf.getvalue()
 
@@ -141,19 +149,27 @@ def load_fonts(session) -> FontSet:
 
 def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
     """`python main.py pdf visit ID`: the 回访教育记录表 of visit ID."""
-    from models.services.visits import documents as visit_documents
+    from models.services.unit_names import full_name
+    from models.services.visits.documents import visit_document
 
     actor.require("print")
-    doc = visit_documents.visit_document(session, record_id)
-    data = build_record(doc, load_fonts(session))
+    doc = visit_document(session, record_id)
+    data = build_record(doc, load_fonts(session), full_name(session, doc.unit_id))
     return DocumentPdf(data, f"{TITLE}（{doc.cadre_name}，{doc.visit.visited_on.isoformat()}）", doc.visit.cadre_id)
 
 
-def load_batch(session, actor, date_from: date, date_to: date, progress: Progress | None = None) -> DocumentPdf:
-    """All visits dated date_from … date_to (withdrawn ones left out), in one PDF."""
-    from models.services.visits import documents as visit_documents
+def load_batch(session, actor, date_from: date, date_to: date, progress: Progress | None = None, *,
+               duplex: bool | None = None) -> DocumentPdf:
+    """All visits dated date_from … date_to (withdrawn visits, cadres and handlings left out), in one PDF;
+    duplex None = the setting 设置 → 公文与字体 → 双面打印 (documents.duplex)."""
+    from reports.document_settings import duplex as duplex_setting
+
+    from models.services.unit_names import full_names
+    from models.services.visits.documents import visit_documents_in_period
 
     actor.require("print")
-    docs = visit_documents.visit_documents_in_period(session, actor, date_from, date_to)
+    docs = visit_documents_in_period(session, actor, date_from, date_to)
     title = f"{TITLE}（{cn_date(date_from)}至{cn_date(date_to)}，共{len(docs)}份）"
-    return DocumentPdf(build_batch(docs, load_fonts(session), progress, title), title)
+    names = full_names(session, {d.unit_id for d in docs if d.unit_id is not None})
+    duplex = duplex_setting(session) if duplex is None else duplex
+    return DocumentPdf(build_batch(docs, load_fonts(session), progress, title, unit_names=names, duplex=duplex), title)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
@@ -72,6 +72,13 @@ class DocumentsSection(QWidget):
         self.preprinted_spin.setToolTip(self.tr("从纸的上边缘量到红头纸上红色分隔线的距离；发文字号打在分隔线上方 4 毫米，标题在其下两行"))
         form.addRow(self.tr("通知的版头（所有通知、说明、通报）"), self.header_combo)
         form.addRow(self.tr("套打：红头纸预留高度"), self.preprinted_spin)
+        self.circular_edit = QLineEdit()
+        self.circular_edit.setObjectName("circularAddresseeEdit")
+        self.circular_edit.setPlaceholderText(self.tr("不填时为被澄清干部所在单位的全称"))
+        form.addRow(self.tr("澄清通报的主送机关"), self.circular_edit)
+        self.duplex_check = QCheckBox(self.tr("双面打印：批量打印时每份文书从奇数页（新的一张纸）开始"))
+        self.duplex_check.setObjectName("duplexCheck")
+        form.addRow("", self.duplex_check)
         left.addWidget(org_box)
 
         font_box = QGroupBox(self.tr("字体（只能用 TrueType 字体 .ttf/.ttc，PDF 会嵌入所用的字）"))
@@ -133,7 +140,8 @@ class DocumentsSection(QWidget):
         self.previewer = NoticePreview(self.preview_label, self.font_note, ("body", "title", "hei", "kai"), self)
 
         admin = self.ctx.actor.can("admin")
-        for w in (self.org_name_edit, self.org_code_edit, self.header_combo, self.preprinted_spin, self.body_font_combo,
+        for w in (self.org_name_edit, self.org_code_edit, self.header_combo, self.preprinted_spin, self.circular_edit,
+                  self.duplex_check, self.body_font_combo,
                   self.title_font_combo, self.choose_font_button, self.save_button, self.save_template_button,
                   self.restore_template_button):
             w.setEnabled(admin)
@@ -165,6 +173,8 @@ class DocumentsSection(QWidget):
             index = self.header_combo.findData(document_settings.header_style(s))
             self.header_combo.setCurrentIndex(max(index, 0))
             self.preprinted_spin.setValue(document_settings.preprinted_top_mm(s))
+            self.circular_edit.setText(str(settings_store.get(s, "documents.circular_addressee", "") or ""))
+            self.duplex_check.setChecked(document_settings.duplex(s))
             config = fonts.config_from_settings(values)
             auto = self.tr("自动（按仿宋、宋体、方正、文泉驿……的顺序查找）")
             fill_font_combo(self.body_font_combo, config.body, auto)
@@ -229,6 +239,8 @@ class DocumentsSection(QWidget):
                     "org.name": name, "org.code": code,
                     "documents.header_style": self.header_combo.currentData(),
                     "documents.preprinted_top_mm": round(self.preprinted_spin.value(), 1),
+                    "documents.circular_addressee": self.circular_edit.text().strip()[:200],
+                    "documents.duplex": self.duplex_check.isChecked(),
                     "documents.font_path": config.body.path, "documents.font_index": config.body.index,
                     "documents.title_font_path": config.title.path, "documents.title_font_index": config.title.index,
                 }

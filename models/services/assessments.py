@@ -283,13 +283,14 @@ def assessment_document(session: Session, actor: Actor, assessment_id: int) -> A
     if a.handling_id is not None:
         stmt = select(Handling).where(Handling.id == a.handling_id)
     handlings = list(session.execute(stmt.order_by(Handling.effective_on, Handling.id)).scalars())
+    from models.derived.visit_plans import current_kind
     from models.entities import Visit
 
     rows = []
     for h in handlings:
         rs = session.execute(select(Restriction).where(Restriction.handling_id == h.id).order_by(Restriction.id)).scalars()
         rows.append({
-            "id": h.id, "regime": h.regime, "kind": h.kind, "organ": h.organ or "", "doc_number": h.doc_number or "",
+            "id": h.id, "regime": h.regime, "kind": current_kind(h), "organ": h.organ or "", "doc_number": h.doc_number or "",
             "decided_on": h.approved_on or h.decided_on, "effective_on": h.effective_on, "facts": h.facts or "",
             "restrictions": [{"kind": r.kind, "label": rt.restriction_label(r.kind), "start": r.start,
                               "last_day": r.last_day, "off_date": r.off_date, "basis": r.basis or "",

@@ -11,6 +11,8 @@ from models.core import settings_store
 from models.core.actor import Actor
 from models.entities import Cadre, Handling, Restriction
 from models.core.errors import ValidationError
+from models.derived.visit_plans import current_kind
+from models.services.handling.register import short_label
 from models.services.visits.records import VisitRow, get_visit, list_visits
 
 
@@ -34,6 +36,9 @@ class VisitDocument:
     period_last_day: date | None
     facts: str
     org_name: str
+    unit_id: int | None = None  # the unit, for its full name on the form
+    short_kind: str = ""  # 政务警告, 党内严重警告 … (the handling register's short name of the kind in force)
+    withdrawn: bool = False  # the cadre or the handling was withdrawn
 
 
 def visit_document(session: Session, visit_id: int) -> VisitDocument:
@@ -52,6 +57,8 @@ def visit_document(session: Session, visit_id: int) -> VisitDocument:
         decided_on=h.approved_on or h.decided_on, effective_on=h.effective_on,
         period_start=min(starts) if starts else None, period_last_day=off - timedelta(days=1) if off else None,
         facts=h.facts or "", org_name=str(settings_store.get(session, "org.name") or ""),
+        unit_id=cadre.unit_id, short_kind=short_label(h.regime, current_kind(h)),
+        withdrawn=cadre.withdrawn_at is not None or h.withdrawn_at is not None,
     )
 
 
@@ -59,4 +66,5 @@ def visit_documents_in_period(session: Session, actor: Actor, date_from: date, d
     if date_from > date_to:
         raise ValidationError(f"起始日期 {date_from.isoformat()} 晚于截止日期 {date_to.isoformat()}。请调换或改正。", "date_from")
     rows = list_visits(session, actor, date_from=date_from, date_to=date_to, limit=None)
-    return [visit_document(session, r.id) for r in sorted(rows, key=lambda r: (r.visited_on, r.id))]
+    docs = [visit_document(session, r.id) for r in sorted(rows, key=lambda r: (r.visited_on, r.id))]
+    return [d for d in docs if not d.withdrawn and d.visit.withdrawn_at is None]  # withdrawn records never print
