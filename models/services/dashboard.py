@@ -28,9 +28,12 @@ from models.core import settings_store
 from models.services import tasks as task_service
 from models.core.actor import Actor
 from models.services.commendations import count_priority, priority_for_use
+from models.derived.visit_plans import current_kinds
 from models.entities import (
-    Accusation, Cadre, Clarification, ExpiryAssessment, Handling, Inquiry, Unit, VisitPlan,
+    Accusation, Cadre, Clarification, ExpiryAssessment, Handling, Inquiry, Restriction, Unit, VisitPlan,
 )
+from models.rules import rule_table as rt
+from models.rules.rule_table import OFF_DATE_KINDS
 
 ACTIVE_STATUS = "在职"
 CLARIFICATION_CLOSED = ("done", "declined", "cancelled")
@@ -43,7 +46,8 @@ class DashRow:
     unit_name: str
     when: date | None  # the date the list is about (off date, due date …)
     detail: str
-    ref_id: int | None = None  # the plan / inquiry / clarification id where there is one
+    ref_id: int | None = None  # the plan / inquiry / clarification / task id where there is one
+    handling_id: int | None = None  # the decision the row is about (coming off, awaiting assessment)
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,46 @@ def count_coming_off(session: Session, today: date, days: int) -> int:
 def list_coming_off(session: Session, today: date, days: int, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     result = _run_list(session, _COMING_OFF, {"today": today, "upto": today + timedelta(days=days)}, limit, offset)
     detail = _per_date(lambda off: f"{(off - today).days} 天后期满（最后一天 {(off - timedelta(days=1)).isoformat()}）")
-    return [DashRow(cid, name, unit or "", off, detail(off)) for cid, name, unit, off in result]
+    return _with_decisions(session, [DashRow(cid, name, unit or "", off, detail(off)) for cid, name, unit, off in result])
+
+
+_r = Restriction.__table__
+
+
+def expiring_decisions(session: Session, off_dates: dict[int, date]) -> dict[int, list[tuple[int, str]]]:
+    """cadre id → [(handling id, "党纪处分·警告（武纪〔2024〕3号）")]: the decisions whose restriction ends on the
+    cadre's off date — what a 工作台 row says is expiring. The kind is the one in force (after a 申诉 that
+    changed 严重警告 to 警告, 警告). One query for a page of rows."""
+    if not off_dates:
+        return {}
+    found: dict[int, list[tuple[int, str, str | None, date]]] = {}
+    ids = list(off_dates)
+    for i in range(0, len(ids), 500):
+        stmt = (select(_r.c.cadre_id, _r.c.off_date, _h.c.id, _h.c.regime, _h.c.kind, _h.c.doc_number,
+                       _h.c.effective_on)
+                .select_from(_r).join(_h, _h.c.id == _r.c.handling_id)
+                .where(_r.c.cadre_id.in_(ids[i:i + 500]), _r.c.kind.in_(sorted(OFF_DATE_KINDS)),
+                       _h.c.withdrawn_at.is_(None)))
+        for cid, off, hid, regime, kind, number, effective in _read(session, stmt, {}):
+            if off == off_dates.get(cid) and all(h[0] != hid for h in found.get(cid, [])):
+                found.setdefault(cid, []).append((hid, regime, kind, number, effective))
+    kinds = current_kinds(session, {h[0]: h[2] for hs in found.values() for h in hs})
+    out: dict[int, list[tuple[int, str]]] = {}
+    for cid, hs in found.items():
+        for hid, regime, _kind, number, effective in sorted(hs, key=lambda h: h[4]):
+            label = rt.full_label(regime, kinds[hid]) + (f"（{number}）" if number else f"（{effective.isoformat()}生效）")
+            out.setdefault(cid, []).append((hid, label))
+    return out
+
+
+def _with_decisions(session: Session, rows: list[DashRow]) -> list[DashRow]:
+    decisions = expiring_decisions(session, {r.cadre_id: r.when for r in rows if r.when is not None})
+    for r in rows:
+        found = decisions.get(r.cadre_id)
+        if found:
+            r.handling_id = found[0][0]
+            r.detail = f"{r.detail}：{'、'.join(label for _h, label in found)}"
+    return rows
 
 
 # ----------------------------------------------------------------------------------------------- awaiting assessment
@@ -202,8 +245,8 @@ def count_awaiting_assessment(session: Session, today: date) -> int:
 def list_awaiting_assessment(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     statements, params = _awaiting_params(session, today)
     detail = _per_date(lambda off: "今天期满，待期满考核" if off == today else f"已期满 {(today - off).days} 天，待期满考核")
-    return [DashRow(cid, name, unit or "", off, detail(off))
-            for cid, name, unit, off in _run_list(session, statements, params, limit, offset)]
+    return _with_decisions(session, [DashRow(cid, name, unit or "", off, detail(off))
+                                     for cid, name, unit, off in _run_list(session, statements, params, limit, offset)])
 
 
 def awaits_assessment(session: Session, cadre_id: int, today: date) -> bool:

@@ -42,7 +42,9 @@ def test_today_is_the_off_date_means_came_off_and_awaits_assessment(db, warned):
     with db.session() as s:
         assert dashboard.count_coming_off(s, OFF, 30) == 0
         assert dashboard.count_awaiting_assessment(s, OFF) == 1
-        assert dashboard.list_awaiting_assessment(s, OFF)[0].detail == "今天期满，待期满考核"
+        row = dashboard.list_awaiting_assessment(s, OFF)[0]
+        # the row says which decision is expiring (no 文号 recorded: its effective date)
+        assert row.detail == "今天期满，待期满考核：政务处分/公务员处分·警告（2024-01-10生效）" and row.handling_id
 
 
 def test_lead_time_edges(db, warned):
@@ -160,3 +162,26 @@ def test_recommended_list_pages_in_sql_and_agrees_with_count(db, warned):
         assert dashboard.count_recommended(s, OFF) == len(everyone) == 3
         assert _names(dashboard.list_recommended(s, OFF, limit=2, offset=1)) == ["周九", "孙八"]
         assert dashboard.rows(s, "recommended", OFF, 1, 2)[0].detail.startswith("受表彰奖励 1 次")
+
+
+def test_rows_name_the_decision_in_its_current_kind_after_an_appeal(db, officer):
+    from models.services.handling import reviews as handling_reviews
+
+    with db.session() as s:
+        cid = add_cadre(s, "孙八").id
+    with db.session() as s:
+        d = handling_register.create_handling(s, officer, handling_register.HandlingInput(
+            cadre_id=cid, regime="party", kind="serious_warning", decided_on=date(2024, 1, 5),
+            approved_on=date(2024, 1, 10), doc_number="武纪〔2024〕3号"), date(2024, 2, 1))
+        handling_reviews.add_review(s, officer, d.id, track="申诉", decided_on=date(2024, 3, 1), outcome="changed",
+                                    new_kind="warning", today=date(2024, 3, 2))
+    with db.session() as s:
+        rows = dashboard.list_coming_off(s, date(2024, 12, 20), 60)
+    assert [r.name for r in rows] == ["孙八"]
+    assert rows[0].detail.endswith("：党纪处分·警告（武纪〔2024〕3号）") and rows[0].handling_id == d.id
+    with db.session() as s:  # the register and the cadre's page also show the kind in force
+        listed = handling_register.list_handlings(s, handling_register.HandlingFilter(cadre_id=cid))
+        assert [r.label for r in listed] == ["党纪处分·警告"]
+        from models.services.cadres import profile
+
+        assert [h.label for h in profile.detail(s, officer, cid, today=date(2024, 12, 20)).handlings] == ["党纪处分·警告"]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.core.actor import Actor
+from models.derived.visit_plans import current_kind
 from models.entities import (
     Accusation, AccusationSubject, Clarification, Commendation,
     ExpiryAssessment, Handling, Restriction, Visit,
@@ -165,7 +166,8 @@ def detail(session: Session, actor: Actor, cadre_id: int, *, today: date) -> Cad
             for r in session.execute(select(Restriction).where(Restriction.handling_id == h.id).order_by(Restriction.id)).scalars()
         )
         d.handlings.append(HandlingView(
-            h.id, h.regime, h.kind, rule_table.full_label(h.regime, h.kind), h.effective_on, h.organ, h.doc_number,
+            h.id, h.regime, h.kind, rule_table.full_label(h.regime, current_kind(h)), h.effective_on, h.organ,
+            h.doc_number,
             h.status, h.off_date, h.explanation, rs, h.withdrawn_at is not None))
     for v in session.execute(
         select(Visit.id, Visit.visited_on, Visit.form, Visit.seq, Visit.evaluation, Visit.handling_id)
