@@ -416,6 +416,18 @@ def list_tasks_open(session: Session, today: date, limit: int | None = 200, offs
 # ----------------------------------------------------------------------------------------------- tiles
 
 
+def getting_started(session: Session) -> tuple[bool, bool]:
+    """(any live unit, any live cadre): an empty database makes the 工作台 say what to do first."""
+    has_units = _read(session, select(exists().where(_u.c.withdrawn_at.is_(None))), {}).scalar()
+    has_cadres = _read(session, select(exists().where(_c.c.withdrawn_at.is_(None))), {}).scalar()
+    return bool(has_units), bool(has_cadres)
+
+
+def cadre_units_statement(cadre_ids: list[int]):
+    """(cadre id, unit id) of these cadres — for an export naming units by their full path."""
+    return select(_c.c.id, _c.c.unit_id).where(_c.c.id.in_(cadre_ids))
+
+
 def list_keys(session: Session) -> list[tuple[str, str, str]]:
     """(key, title, hint) of every 工作台 list, in display order."""
     keys = [(f"coming_off_{d}", f"{d}天内影响期满", f"影响期将在 {d} 天内结束的干部") for d in lead_days(session)]
