@@ -121,7 +121,7 @@ def document_figures(db, today: date, repeat: int):
 
 # ---------------------------------------------------------------------------------------------- login
 
-BENCH_USER, BENCH_PASSWORD = "bench", "Bench-login-2026"
+BENCH_USER, BENCH_PASSWORD = "bench", "Qz7-startup-Lm9"  # not containing the user name (password policy)
 DEMO_ACCOUNTS = (("demo", "demo2024"),)  # the account `python main.py demo` documents
 
 
