@@ -2,17 +2,54 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from typing import MutableMapping
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from gui.ops import Change
 from models.core.errors import AppError
+from models.core.paths import RESOURCES_DIR
 
 log = logging.getLogger(__name__)
 
 
+QT_CATALOGUES = ("qtbase_zh_CN",)  # qt_zh_CN.qm is an umbrella over modules the wheel lacks: it never loads
+OWN_CATALOGUE = RESOURCES_DIR / "translations" / "qt_gaps_zh_CN.qm"
+NEUTRAL_LOCALES = ("", "C", "POSIX")
+
+
+def prefer_chinese_dates(environ: MutableMapping[str, str]) -> bool:
+    """Qt's file dialogs write dates and sizes with the *system* locale (QFileSystemModel uses QLocale::system(),
+    which QLocale.setDefault does not change): under LANG=C that is "3 12 2026" and "131 bytes". When the
+    environment names no real locale for dates (LC_TIME) or for Qt's system locale (LC_MESSAGES), name the Chinese
+    one (Qt's own locale data; nothing needs installing). Called before the QApplication exists. Returns whether
+    it changed anything."""
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        return False  # the system locale comes from the OS settings there, not from variables
+
+    def neutral(value: str | None) -> bool:
+        return (value or "").split(".")[0] in NEUTRAL_LOCALES
+
+    if not neutral(environ.get("LC_ALL")):
+        return False
+    if environ.get("LC_ALL") is not None:  # LC_ALL=C would override LC_TIME: keep it as the general default
+        environ["LANG"] = environ.pop("LC_ALL")
+    changed = False
+    for category in ("LC_TIME", "LC_MESSAGES"):
+        own = environ.get(category)
+        if (own is not None and not neutral(own)) or (own is None and not neutral(environ.get("LANG"))):
+            continue  # a locale the user chose
+        environ[category] = "zh_CN.UTF-8"
+        changed = True
+    return changed
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
+    if QApplication.instance() is None:
+        prefer_chinese_dates(os.environ)
     app = QApplication.instance() or QApplication(argv or sys.argv)
     app.setApplicationName("干部关爱与问责记录")
     app.setOrganizationName("CadreCare")
@@ -22,16 +59,24 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def load_translations(app: QApplication) -> list[QTranslator]:
-    """Qt's own zh_CN translations, so that standard buttons and dialogs speak Chinese."""
+    """Qt's own zh_CN catalogue, so that standard buttons and dialogs speak Chinese, then the program's own
+    catalogue of the strings Qt's lacks (resources/translations/qt_gaps_zh_CN.ts); the one installed last is
+    asked first, so ours answers only for those strings."""
     translators = []
     folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+    for name in QT_CATALOGUES:
         tr = QTranslator(app)
         if tr.load(name, folder):
             app.installTranslator(tr)
             translators.append(tr)
         else:
-            log.warning("Qt translation %s not found in %s", name, folder)
+            log.warning("Qt translation %s not found in %s: standard dialogs will show English", name, folder)
+    own = QTranslator(app)
+    if own.load(str(OWN_CATALOGUE)):
+        app.installTranslator(own)
+        translators.append(own)
+    else:
+        log.warning("translation %s not found: file dialogs will show some English labels", OWN_CATALOGUE.name)
     app._translators = translators  # keep them alive
     return translators
 

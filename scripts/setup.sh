@@ -6,7 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MODE="${1:-run}"
 
-SYSTEM_PACKAGES=(libglib2.0-0 libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libxcb-cursor0
+# Qt's xcb platform (the GUI on an X11 desktop) loads these; `ldd` on PySide6's plugins/platforms/libqxcb.so and
+# lib/libQt6XcbQpa.so.6 lists them (a bare Debian lacks libxcb-icccm4 and libxcb-keysyms1, and Qt then refuses to start).
+SYSTEM_PACKAGES=(libglib2.0-0 libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3
+  libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+  libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
+  libxkbcommon-x11-0
   fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming poppler-utils poppler-data)
 
 missing=()
