@@ -9,7 +9,6 @@ from typing import MutableMapping
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui.ops import Change
 from models.core.errors import AppError
 from models.core.paths import RESOURCES_DIR
 

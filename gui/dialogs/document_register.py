@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from gui.context import AppContext
 from gui.errors import show_error
+from gui.ops import Change
 from models.services import document_numbers as dn
 
 
@@ -142,7 +143,7 @@ class DocumentRegisterDialog(QDialog):
             show_error(self, exc, self.tr("无法作废文号"))
             return
         if row.subject_type == "clarification":
-            self.ctx.notify("clarification")
+            self.ctx.notify(Change.CLARIFICATION)
         self.refresh()
 
     def _ask_export_path(self) -> str:
