@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.widgets.cadre_models import fmt_date
+from gui.widgets.list_keys import open_on_enter
 from gui.widgets.row_table_model import RowsTableModel
 from gui.errors import show_error
 from models.services.cadres import profile as cadre_profile
@@ -83,6 +84,13 @@ class CadreView(QDialog):
         self.edit_button.setObjectName("editButton")
         self.edit_button.setEnabled(self.ctx.actor.can("write"))
         buttons.addWidget(self.edit_button)
+        # what is recorded about this person starts here, with the person already chosen
+        writer = self.ctx.actor.can("write")
+        self.handling_button = self._action_button("newHandlingForCadre", "登记处理处分…", buttons, writer)
+        self.visit_button = self._action_button("newVisitForCadre", "登记回访…", buttons, writer)
+        self.commendation_button = self._action_button("newCommendationForCadre", "登记表彰奖励…", buttons, writer)
+        self.assessment_button = self._action_button("newAssessmentForCadre", "录入期满考核…", buttons, writer)
+        self.check_button = self._action_button("promotionCheckForCadre", "考察对象核查", buttons, True)
         buttons.addStretch(1)
         top.addLayout(buttons)
         layout.addLayout(top)
@@ -147,6 +155,13 @@ class CadreView(QDialog):
         self.clarification_table = self._table(self.clarification_model, "clarificationTable")
         self.tabs.addTab(self.clarification_table, self.tr("澄清正名"))
 
+    def _action_button(self, name: str, text: str, layout, enabled: bool) -> QPushButton:
+        b = QPushButton(self.tr(text))
+        b.setObjectName(name)
+        b.setEnabled(enabled)
+        layout.addWidget(b)
+        return b
+
     def _table(self, model, name: str) -> QTableView:
         view = QTableView()
         view.setObjectName(name)
@@ -174,6 +189,17 @@ class CadreView(QDialog):
         self.accusation_table.doubleClicked.connect(lambda i: self._open("accusation", self.accusation_model, i))
         self.clarification_table.doubleClicked.connect(
             lambda i: self._open("clarification", self.clarification_model, i))
+        for kind, model, view in (("commendation", self.commendation_model, self.commendation_table),
+                                  ("visit", self.visit_model, self.visit_table),
+                                  ("expiry_assessment", self.assessment_model, self.assessment_table),
+                                  ("accusation", self.accusation_model, self.accusation_table),
+                                  ("clarification", self.clarification_model, self.clarification_table)):
+            open_on_enter(view, lambda i, k=kind, m=model: self._open(k, m, i))
+        self.handling_button.clicked.connect(self._on_handling_button_clicked)
+        self.visit_button.clicked.connect(self._on_visit_button_clicked)
+        self.commendation_button.clicked.connect(self._on_commendation_button_clicked)
+        self.assessment_button.clicked.connect(self._on_assessment_button_clicked)
+        self.check_button.clicked.connect(self._on_check_button_clicked)
         self.handling_tree.itemDoubleClicked.connect(self._on_handling_tree_item_double_clicked)
         self.handling_tree.currentItemChanged.connect(self._on_handling_tree_current_item_changed)
         self.ctx.data_changed.connect(self._on_data_changed)
@@ -291,6 +317,50 @@ class CadreView(QDialog):
             return
         text = item.data(0, Qt.UserRole + 1) or ""
         self.handling_explain.setPlainText(text)
+
+    def _name(self) -> str:
+        return self.detail.values["name"] if self.detail else ""
+
+    def _on_handling_button_clicked(self) -> None:
+        from gui.dialogs.handling import HandlingDialog
+
+        self.last_dialog = HandlingDialog(self.ctx, None, self, cadre_id=self.cadre_id)
+        self.last_dialog.exec()
+
+    def _on_commendation_button_clicked(self) -> None:
+        from gui.dialogs.commendation import CommendationDialog
+
+        self.last_dialog = CommendationDialog(self.ctx, None, self, cadre_id=self.cadre_id, cadre_name=self._name())
+        self.last_dialog.exec()
+
+    def _on_assessment_button_clicked(self) -> None:
+        from gui.dialogs.assessment import AssessmentDialog
+
+        self.last_dialog = AssessmentDialog(self.ctx, parent=self, cadre_id=self.cadre_id)
+        self.last_dialog.exec()
+
+    def _on_visit_button_clicked(self) -> None:
+        """The person's next open plan when there is one (its decision and window filled in), else the person."""
+        from gui.dialogs.visit import VisitDialog
+        from models.services.visits import plans as visit_plans
+
+        with self.ctx.db.session() as s:
+            plans = visit_plans.list_plans(s, self.ctx.today(), "open", cadre_id=self.cadre_id, limit=1)
+        dialog = VisitDialog(self.ctx, self, plan=plans[0] if plans else None)
+        if not plans:
+            dialog.picker.set_fixed(self.cadre_id, self._name(), f"{self._name()}（{self.detail.unit_name or ''}）"
+                                    if self.detail else self._name())
+            dialog._fill_handlings(self.cadre_id)
+            dialog.mark_clean()
+        self.last_dialog = dialog
+        dialog.exec()
+
+    def _on_check_button_clicked(self) -> None:
+        from models.services import assessments as asv
+
+        with self.ctx.db.session() as s:
+            check = asv.promotion_check(s, self.cadre_id, self.ctx.today())
+        QMessageBox.information(self, self.tr("考察对象核查"), check.message)
 
     def _on_edit_button_clicked(self) -> None:
         from gui.dialogs.cadre import CadreDialog
