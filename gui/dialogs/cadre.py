@@ -9,10 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
     QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from gui import file_dialogs
 from gui import ops
 from gui.ops import Change
 from gui.widgets.date_field import DateField
@@ -386,7 +387,7 @@ class CadreDialog(FormDialog):
             self.inputs["gender"].setCurrentText(info.gender)
 
     def _on_photo_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择照片"), "", self.tr("图片 (*.jpg *.jpeg *.png *.bmp)"))
+        path = file_dialogs.open_file_name(self, self.tr("选择照片"), "", self.tr("图片 (*.jpg *.jpeg *.png *.bmp)"))
         if path:
             with open(path, "rb") as fh:
                 self._set_photo(fh.read())

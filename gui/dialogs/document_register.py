@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton,
+    QComboBox, QDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
@@ -148,8 +149,8 @@ class DocumentRegisterDialog(QDialog):
 
     def _ask_export_path(self) -> str:
         """The file dialog; '' when cancelled. Tests replace this."""
-        path, _f = QFileDialog.getSaveFileName(self, self.tr("导出发文登记"), self.tr("发文登记.xlsx"),
-                                               self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"))
+        path = file_dialogs.save_file_name(self, self.tr("导出发文登记"), self.tr("发文登记.xlsx"),
+                                           self.tr("Excel 文件 (*.xlsx);;CSV 文件 (*.csv)"))
         return path
 
     def _on_export_button_clicked(self) -> None:

@@ -11,10 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
+    QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.ops import Change
@@ -129,19 +130,19 @@ class ImportDialog(QDialog):
 
     def _on_browse_button_clicked(self) -> None:
         pattern = self.tr("任免审批表或压缩包 (*.lrmx *.Lrmx *.zip)") if self.kind == "lrmx" else self.tr("Excel 工作簿 (*.xlsx)")
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择要导入的文件"), "", pattern)
+        path = file_dialogs.open_file_name(self, self.tr("选择要导入的文件"), "", pattern)
         if path:
             self.path_edit.setText(path)
 
     def _on_folder_button_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("选择存放 .lrmx 文件的文件夹"))
+        path = file_dialogs.existing_folder(self, self.tr("选择存放 .lrmx 文件的文件夹"))
         if path:
             self.path_edit.setText(path)
 
     # ------------------------------------------------------------------------------------------------- actions
     def _on_template_button_clicked(self) -> None:
         name = {"cadres": "干部信息导入模板.xlsx", "commendations": "表彰奖励导入模板.xlsx"}.get(self.kind, "导入模板.xlsx")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存空白模板"), name, self.tr("Excel 工作簿 (*.xlsx)"))
+        path = file_dialogs.save_file_name(self, self.tr("保存空白模板"), name, self.tr("Excel 工作簿 (*.xlsx)"))
         if path:
             self.save_template_to(path)
 
@@ -159,7 +160,7 @@ class ImportDialog(QDialog):
     def _on_report_button_clicked(self) -> None:
         if self.result is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存导入报告"), "导入报告.xlsx", self.tr("Excel 工作簿 (*.xlsx)"))
+        path = file_dialogs.save_file_name(self, self.tr("保存导入报告"), "导入报告.xlsx", self.tr("Excel 工作簿 (*.xlsx)"))
         if path:
             self.save_report_to(path)
 

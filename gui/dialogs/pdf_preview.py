@@ -27,8 +27,9 @@ from PySide6.QtGui import QAction, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 
+from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.form_dialog import fit_to_screen
@@ -264,8 +265,8 @@ class PdfPreviewWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------ save
     def _ask_save_path(self) -> str:
         """The file dialog; '' when cancelled. Tests replace this."""
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为PDF"), self.suggested_name,
-                                                    self.tr("PDF 文件 (*.pdf)"))
+        path = file_dialogs.save_file_name(self, self.tr("另存为PDF"), self.suggested_name,
+                                           self.tr("PDF 文件 (*.pdf)"))
         return path
 
     def _on_save_action_triggered(self) -> None:
@@ -280,7 +281,7 @@ class PdfPreviewWindow(QMainWindow):
     def _ask_word_path(self) -> str:
         """The file dialog for the Word file; '' when cancelled. Tests replace this."""
         name = str(Path(self.suggested_name).with_suffix(".docx"))
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("另存为Word"), name, self.tr("Word 文件 (*.docx)"))
+        path = file_dialogs.save_file_name(self, self.tr("另存为Word"), name, self.tr("Word 文件 (*.docx)"))
         return path
 
     def _on_word_action_triggered(self) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QButtonGroup, QCheckBox, QComboBox, QDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QMessageBox, QPushButton, QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.date_field import DateField
@@ -189,7 +190,7 @@ class RosterDialog(QDialog):
             show_error(self, exc)
             return
         kind = "Excel (*.xlsx)" if suffix == ".xlsx" else "PDF (*.pdf)"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存名单"), title + suffix, kind)
+        path = file_dialogs.save_file_name(self, self.tr("保存名单"), title + suffix, kind)
         if not path:
             return
         if not path.lower().endswith(suffix):

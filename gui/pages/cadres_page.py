@@ -6,10 +6,11 @@ import importlib
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from gui import file_dialogs
 from gui.widgets.cadre_models import CadreTableModel
 from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.errors import show_error
@@ -269,7 +270,7 @@ class CadresPage(QWidget):
         self.edit_cadre(cadre_id).exec()
 
     def _on_export_button_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出当前列表"), "干部名单.xlsx", "Excel (*.xlsx)")
+        path = file_dialogs.save_file_name(self, self.tr("导出当前列表"), "干部名单.xlsx", "Excel (*.xlsx)")
         if not path:
             return
         from gui.worker import run_with_progress

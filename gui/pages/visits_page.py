@@ -7,12 +7,13 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
+    QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox,
     QPushButton, QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from shiboken6 import isValid
 
+from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.row_table_model import PagedRowTableModel
@@ -358,8 +359,8 @@ class VisitsPage(QWidget):
 
     def _on_export_button_clicked(self) -> None:
         date_from, date_to = self.period()
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出回访教育登记表"),
-                                              f"回访教育登记表_{date_from}_{date_to}.xlsx", self.tr("Excel 文件 (*.xlsx)"))
+        path = file_dialogs.save_file_name(self, self.tr("导出回访教育登记表"),
+                                           f"回访教育登记表_{date_from}_{date_to}.xlsx", self.tr("Excel 文件 (*.xlsx)"))
         if path:
             self.export_register(path)
 

@@ -11,10 +11,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
+    QAbstractItemView, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox,
     QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.worker import run_with_progress
@@ -134,7 +135,7 @@ class BackupSection(QWidget):
     # --- backup -----------------------------------------------------------------------------------------
     def _on_backup_button_clicked(self) -> None:
         default = str(Path.home() / f"干部记录备份-{self.ctx.today():%Y%m%d}.sqlite3")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("备份到"), default, self.tr("备份文件 (*.sqlite3)"))
+        path = file_dialogs.save_file_name(self, self.tr("备份到"), default, self.tr("备份文件 (*.sqlite3)"))
         if path:
             self.backup_to(Path(path))
 
@@ -156,8 +157,8 @@ class BackupSection(QWidget):
 
     # --- restore ----------------------------------------------------------------------------------------
     def _on_restore_button_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), str(backups_dir()),
-                                              self.tr("备份文件 (*.sqlite3 *.db);;所有文件 (*)"))
+        path = file_dialogs.open_file_name(self, self.tr("选择备份文件"), str(backups_dir()),
+                                           self.tr("备份文件 (*.sqlite3 *.db);;所有文件 (*)"))
         if path:
             self.restore_from(Path(path))
 

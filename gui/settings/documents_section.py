@@ -6,10 +6,11 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
+    QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
     QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
+from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
 from gui.widgets.notice_preview import NoticePreview, chosen_fonts, fill_font_combo
@@ -256,7 +257,7 @@ class DocumentsSection(QWidget):
         QMessageBox.information(self, self.tr("已保存"), self.tr("机关和字体设置已保存。"))
 
     def _ask_font_file(self) -> str:
-        path, _f = QFileDialog.getOpenFileName(self, self.tr("选择字体文件"), "", self.tr("TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)"))
+        path = file_dialogs.open_file_name(self, self.tr("选择字体文件"), "", self.tr("TrueType 字体 (*.ttf *.ttc *.TTF *.TTC)"))
         return path
 
     def _on_choose_font_button_clicked(self) -> None:

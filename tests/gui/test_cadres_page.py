@@ -204,13 +204,13 @@ def test_parse_date_text_forms():
 
 
 def test_export_of_the_current_list(qtbot, ctx, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
     import openpyxl
 
     page = make_page(qtbot, ctx)
     assert page.export_button.isVisible()
     target = tmp_path / "名单.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr("gui.file_dialogs.save_file_name", lambda *a, **k: str(target))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     page.search_edit.setText("zs")
     page.run_search()

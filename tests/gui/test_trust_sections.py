@@ -179,14 +179,14 @@ def test_backup_section_backs_up_and_restores(qtbot, db, db_path, admin_actor, t
     with db.session() as s:
         s.add(Cadre(name="张三", id_number="110101199003070011"))
     out = tmp_path / "备份.sqlite3"
-    monkeypatch.setattr("gui.settings.backup_section.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("gui.file_dialogs.save_file_name", lambda *a, **k: str(out))
     qtbot.mouseClick(section.backup_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: section.last_result is not None, timeout=10000)
     assert out.exists() and section.last_result.cadres == 1
     assert any("备份完成" == t for _n, t, _x in quiet_boxes)
     with db.session() as s:
         s.add(Cadre(name="李四", id_number="110101199003070038"))
-    monkeypatch.setattr("gui.settings.backup_section.QFileDialog.getOpenFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("gui.file_dialogs.open_file_name", lambda *a, **k: str(out))
     asked = []
     monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.Yes)
     section.last_result = None
@@ -201,7 +201,7 @@ def test_backup_section_backs_up_and_restores(qtbot, db, db_path, admin_actor, t
     # A file that is not a backup is refused before anything happens.
     bad = tmp_path / "x.sqlite3"
     bad.write_text("not a database")
-    monkeypatch.setattr("gui.settings.backup_section.QFileDialog.getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr("gui.file_dialogs.open_file_name", lambda *a, **k: str(bad))
     qtbot.mouseClick(section.restore_button, Qt.LeftButton)
     assert "不是本程序的备份文件" in quiet_boxes[-1][2]
     with db.session() as s:

@@ -34,3 +34,13 @@ SQLITE_SHARED_FIRST = 0x40000002  # SQLite's SHARED lock range on the database f
 def holds_sqlite_shared_lock(pid: int, db_file: Path) -> bool:
     """True while `pid` holds SQLite's shared lock on the database file (a WAL-mode connection keeps it)."""
     return any(start == SQLITE_SHARED_FIRST for _mode, start, _end in posix_locks(pid, db_file))
+
+
+SQLITE_SHM_DMS = 128  # the -shm byte every connection keeps a shared lock on ("someone is using the WAL index")
+
+
+def holds_sqlite_locks(pid: int, db_file: Path) -> bool:
+    """Both locks a connected WAL-mode process keeps: SHARED on the database file and DMS on its -shm."""
+    shm = Path(str(db_file) + "-shm")
+    return holds_sqlite_shared_lock(pid, db_file) and shm.exists() and any(
+        start == SQLITE_SHM_DMS for _mode, start, _end in posix_locks(pid, shm))
