@@ -12,10 +12,11 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
+    QAbstractItemView, QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea,
     QSizePolicy, QTableView, QVBoxLayout, QWidget,
 )
 
+from gui import file_dialogs
 from gui.errors import show_error
 from gui.ops import Change
 from gui.widgets.chart import ChartWidget
@@ -317,8 +318,8 @@ class StatisticsPage(QWidget):
     def _on_export_button_clicked(self) -> None:
         start = self.from_edit.value()
         name = f"统计分析{start.year if start else ''}.xlsx"
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("导出统计分析"), name,
-                                                    self.tr("Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"))
+        path = file_dialogs.save_file_name(self, self.tr("导出统计分析"), name,
+                                           self.tr("Excel 工作簿 (*.xlsx);;PDF 文件 (*.pdf)"))
         if path and self.export_to(path):
             self.summary_label.setText(self.tr("已导出到 %1").replace("%1", path))
 
