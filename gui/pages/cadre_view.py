@@ -18,6 +18,7 @@ from gui.widgets.cadre_models import fmt_date
 from gui.widgets.list_keys import open_on_enter
 from gui.widgets.row_table_model import RowsTableModel
 from gui.errors import show_error
+from models.reference import id_number
 from models.services.cadres import profile as cadre_profile
 from gui.widgets.form_dialog import fit_to_screen
 
@@ -219,8 +220,8 @@ class CadreView(QDialog):
             item = self.grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        born = v.get("birth_date")
-        birth_text = f"{born.year}.{born.month:02d}（{d.age}岁）" if born else ""
+        born = id_number.birth_text(v.get("birth_date"), v.get("birth_year"))  # year only for some roles
+        birth_text = f"{born}（{d.age}岁）" if born else ""
         pairs = [
             ("姓名", v["name"]), ("性别", v.get("gender")), ("出生年月", birth_text), ("民族", v.get("ethnicity")),
             ("籍贯", v.get("native_place")), ("出生地", v.get("birthplace")), ("入党时间", v.get("party_joined")),

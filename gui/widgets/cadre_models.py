@@ -33,7 +33,10 @@ class CadreTableModel(PagedRowTableModel):
                "status", "off_date")
 
     def __init__(self, loader: PageLoader | None = None, parent=None, today: date | None = None):
-        super().__init__([(h, (lambda r, a=a: getattr(r, a))) for h, a in zip(self.HEADERS, self.GETTERS)], parent)
+        getters = [(lambda r, a=a: getattr(r, a)) for a in self.GETTERS]
+        # the birth year only where the role does not see the ID number (models.reference.id_number.mask)
+        getters[self.COL_BIRTH] = lambda r: r.birth_date or (f"{r.birth_year}年" if r.birth_year else None)
+        super().__init__(list(zip(self.HEADERS, getters)), parent)
         self._loader = loader
         self.sort_key, self.descending = "name", False
         self.today = today

@@ -26,9 +26,10 @@ ROW_ROLE = Qt.UserRole + 1
 
 
 def describe(row: cadre_search.CadreRow, unit_paths: dict[int, str] | None = None) -> str:
-    """One line that tells namesakes apart: 王小明　男　1980-05　某区/财政局/办公室　科长　110101********1234."""
+    """One line that tells namesakes apart: 王小明　男　1980-05　某区/财政局/办公室　科长　110101198005061234
+    (for a role without "see_id_number": 1980年 and **************1234)."""
     unit = (unit_paths or {}).get(row.unit_id or -1) or row.unit_name or "未填单位"
-    born = row.birth_date.strftime("%Y-%m") if row.birth_date else ""
+    born = row.birth_date.strftime("%Y-%m") if row.birth_date else (f"{row.birth_year}年" if row.birth_year else "")
     parts = [row.name, row.gender or "", born, unit, row.current_post or "", row.id_number or ""]
     return "　".join(p for p in parts if p)
 

@@ -11,3 +11,15 @@ def glob(session: Session, col, pattern: str):
         return col.op("GLOB")(pattern)
     like = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").replace("*", "%")
     return col.like(like, escape="\\")
+
+
+def glob_literal(text: str) -> str:
+    """`text` as a GLOB pattern that matches exactly it: *, ? and [ each in a one-character class."""
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+def starts_with(session: Session, col, text: str):
+    """`col` begins with `text` taken literally (no character of it is a wildcard), by index on SQLite."""
+    if session.get_bind().dialect.name == "sqlite":
+        return col.op("GLOB")(glob_literal(text) + "*")
+    return col.startswith(text, autoescape=True)

@@ -105,6 +105,8 @@ def export_cadres_xlsx(session: Session, actor: Actor, filter_or_rows: Any, path
                     line.append(units.get(m["unit_id"]) if m["unit_id"] else None)
                 elif k == "id_number":
                     line.append(m[k] if see_id else idn.mask(m[k]))
+                elif k == "birth_date" and not see_id:  # with the masked number: the year only
+                    line.append(idn.birth_text(None, m[k].year) if m[k] else None)
                 else:
                     line.append(_cell(k, m[k]))
             append_row(ws, line)

@@ -117,13 +117,25 @@ def parse(text: object, field: str = "id_number", today: date | None = None) -> 
     return IdInfo(s, birth_date(s), gender(s))
 
 
+MASK_TAIL = 4  # digits a role without "see_id_number" sees
+
+
 def mask(number: str | None) -> str:
-    """Masked for roles without "see_id_number": first 6 and last 4 kept (110101********123X)."""
+    """Masked for roles without "see_id_number": only the last 4 kept (**************123X). The region and the
+    birth date stay hidden, and the same screens show the birth year only (`birth_text`), so that the number
+    cannot be rebuilt from what one screen shows (kept: first 6 + last 4 left only the 8 date digits to find)."""
     if not number:
         return ""
     if len(number) < 10:
         return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+    return "*" * (len(number) - MASK_TAIL) + number[-MASK_TAIL:]
+
+
+def birth_text(born: date | None, year: int | None = None) -> str:
+    """出生年月 as shown: "1975.03"; "1975年" where a role without "see_id_number" gets the year only."""
+    if born is not None:
+        return f"{born.year}.{born.month:02d}"
+    return f"{year}年" if year else ""
 
 
 def generate(born: date, gender_: str = "男", region: str = "110101", seq: int | None = None,

@@ -196,12 +196,14 @@ def _filtered(stmt, actor: Actor, text: str, cadre_id: int | None, outcome: str 
         stmt = stmt.where(Accusation.outcome == outcome)
     text = (text or "").strip()
     if text:
-        like = f"%{text}%"
-        # from the accusation to its few subjects (by index), never a scan of the whole cadre table
+        # from the accusation to its few subjects (by index), never a scan of the whole cadre table;
+        # % and _ typed by the user are literal (autoescape)
         named = (select(AccusationSubject.id).join(Cadre, Cadre.id == AccusationSubject.cadre_id)
                  .where(AccusationSubject.accusation_id == Accusation.id,
-                        or_(Cadre.name.like(like), Cadre.name_initials.like(f"{text.lower()}%"))))
-        stmt = stmt.where(or_(Accusation.summary.like(like), Accusation.category.like(like), named.exists()))
+                        or_(Cadre.name.contains(text, autoescape=True),
+                            Cadre.name_initials.startswith(text.lower(), autoescape=True))))
+        stmt = stmt.where(or_(Accusation.summary.contains(text, autoescape=True),
+                              Accusation.category.contains(text, autoescape=True), named.exists()))
     return stmt
 
 

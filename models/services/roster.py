@@ -78,7 +78,7 @@ def _unit_filter(session: Session, stmt, q: RosterQuery):
         raise ValidationError("找不到所选单位，请重新选择。", "unit_id")
     if not q.include_subunits:
         return stmt.where(Cadre.unit_id == unit.id)
-    sub = select(Unit.id).where(or_(Unit.id == unit.id, Unit.path.like(f"{unit.path}%")))
+    sub = select(Unit.id).where(or_(Unit.id == unit.id, Unit.path.startswith(unit.path, autoescape=True)))
     return stmt.where(Cadre.unit_id.in_(sub))
 
 

@@ -23,7 +23,7 @@ def unit_and_subunit_ids(session: Session, unit_id: int) -> list[int]:
         return [unit_id]
     if path in ("", "/"):
         return [unit_id]
-    ids = set(session.execute(select(_unit.c.id).where(sql_match.glob(session, _unit.c.path, f"{path}*"))).scalars())
+    ids = set(session.execute(select(_unit.c.id).where(sql_match.starts_with(session, _unit.c.path, path))).scalars())
     ids.add(unit_id)
     return sorted(ids)
 
@@ -333,7 +333,7 @@ def _check_version(unit: Unit, version: int | None) -> None:
 
 
 def _descendants(session: Session, unit: Unit) -> list[Unit]:
-    return list(session.execute(select(Unit).where(sql_match.glob(session, Unit.path, f"{unit.path}*"),
+    return list(session.execute(select(Unit).where(sql_match.starts_with(session, Unit.path, unit.path),
                                                    Unit.id != unit.id)).scalars())
 
 

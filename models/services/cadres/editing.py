@@ -344,8 +344,10 @@ def form_values(session: Session, actor: Actor, cadre_id: int) -> dict[str, Any]
     actor.require("read")
     cadre = _load(session, cadre_id)
     values: dict[str, Any] = {k: getattr(cadre, k) for k in EDITABLE_FIELDS}
-    if not actor.can("see_id_number"):
+    values["birth_year"] = cadre.birth_date.year if cadre.birth_date else None
+    if not actor.can("see_id_number"):  # the last 4 digits and the birth year only (id_number.mask)
         values["id_number"] = idn.mask(cadre.id_number)
+        values["birth_date"] = None
     values["family"] = [
         {"relation": m.relation, "name": m.name, "birth": m.birth, "political_status": m.political_status,
          "work_and_post": m.work_and_post} for m in cadre.family

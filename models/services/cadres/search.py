@@ -38,6 +38,7 @@ class CadreRow:
     status: str
     off_date: date | None
     unit_id: int | None = None  # to show the unit's full path where its leaf name is ambiguous
+    birth_year: int | None = None  # always; birth_date is None for roles without "see_id_number" (year only)
 
 
 @dataclass
@@ -209,8 +210,9 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
         .offset(offset).limit(limit)
     )
     see = actor.can("see_id_number")
-    return [
-        CadreRow(r[0], r[1], r[2], r[3], r[4] if see else idn.mask(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11])
+    return [  # a role without "see_id_number": the last 4 digits and the birth year, nothing to rebuild it from
+        CadreRow(r[0], r[1], r[2], r[3] if see else None, r[4] if see else idn.mask(r[4]), r[5], r[6], r[7], r[8],
+                 r[9], r[10], r[11], birth_year=r[3].year if r[3] else None)
         for r in session.execute(stmt)
     ]
 

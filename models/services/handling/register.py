@@ -406,10 +406,9 @@ def _filtered(stmt, flt: HandlingFilter):
         stmt = stmt.where(Handling.cadre_id == flt.cadre_id)
     text = (flt.text or "").strip()
     if text:
-        like = f"%{text}%"
-        stmt = stmt.where(or_(
-            Cadre.name.like(like), Cadre.name_initials.like(f"{text.lower()}%"), Cadre.id_number.like(like),
-            Handling.doc_number.like(like),
+        stmt = stmt.where(or_(  # % and _ typed by the user are literal (autoescape)
+            Cadre.name.contains(text, autoescape=True), Cadre.name_initials.startswith(text.lower(), autoescape=True),
+            Cadre.id_number.contains(text, autoescape=True), Handling.doc_number.contains(text, autoescape=True),
         ))
     return stmt
 
@@ -456,8 +455,9 @@ def find_cadres(session: Session, text: str, limit: int = 20) -> list[CadreChoic
         select(Cadre.id, Cadre.name, Cadre.id_number, Unit.name)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .where(Cadre.withdrawn_at.is_(None))
-        .where(or_(Cadre.name.like(f"%{text}%"), Cadre.name_initials.like(f"{text.lower()}%"),
-                   Cadre.id_number.like(f"%{text.upper()}%")))
+        .where(or_(Cadre.name.contains(text, autoescape=True),
+                   Cadre.name_initials.startswith(text.lower(), autoescape=True),
+                   Cadre.id_number.contains(text.upper(), autoescape=True)))
         .order_by(Cadre.name, Cadre.id)
         .limit(limit)
     )

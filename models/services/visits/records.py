@@ -190,7 +190,7 @@ def _kind_of_code(code: str | None) -> str:
 
 def _next_record_no(session: Session, year: int) -> str:
     prefix = f"{year}-"
-    nos = session.execute(select(Visit.record_no).where(Visit.record_no.like(f"{prefix}%"))).scalars()
+    nos = session.execute(select(Visit.record_no).where(Visit.record_no.startswith(prefix, autoescape=True))).scalars()
     top = max((int(n[len(prefix):]) for n in nos if n and n[len(prefix):].isdigit()), default=0)
     return f"{prefix}{top + 1:04d}"
 
@@ -393,6 +393,7 @@ def find_cadres(session: Session, text: str, limit: int = 20) -> list[CadreHit]:
     has_handling = select(Handling.id).where(Handling.cadre_id == Cadre.id, Handling.withdrawn_at.is_(None)).exists()
     stmt = (select(Cadre.id, Cadre.name, Unit.name).outerjoin(Unit, Unit.id == Cadre.unit_id)
             .where(Cadre.withdrawn_at.is_(None), has_handling,
-                   or_(Cadre.name.contains(text), Cadre.name_initials.startswith(text), Cadre.name_pinyin.startswith(text)))
+                   or_(Cadre.name.contains(text, autoescape=True), Cadre.name_initials.startswith(text, autoescape=True),
+                       Cadre.name_pinyin.startswith(text, autoescape=True)))
             .order_by(Cadre.name_pinyin, Cadre.id).limit(limit))
     return [CadreHit(r[0], r[1], r[2] or "") for r in session.execute(stmt)]
