@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from gui.widgets.cadre_models import fmt_date
 from gui.widgets.list_keys import open_on_enter
 from gui.widgets.row_table_model import RowsTableModel
+from gui.widgets.timeline import TimelineTab
 from gui.errors import show_error
 from models.reference import id_number
 from models.services.cadres import profile as cadre_profile
@@ -155,6 +156,9 @@ class CadreView(QDialog):
         ])
         self.clarification_table = self._table(self.clarification_model, "clarificationTable")
         self.tabs.addTab(self.clarification_table, self.tr("澄清正名"))
+        self.timeline_tab = TimelineTab(self.ctx, self.cadre_id)  # restrictions as bars, events as marks, today
+        self.timeline_tab.handling_clicked.connect(lambda hid: open_record(self.ctx, "handling", hid, self))
+        self.tabs.addTab(self.timeline_tab, self.tr("时间线"))
 
     def _action_button(self, name: str, text: str, layout, enabled: bool) -> QPushButton:
         b = QPushButton(self.tr(text))
@@ -263,6 +267,7 @@ class CadreView(QDialog):
         self.accusation_model.set_rows(d.accusations)
         self.clarification_model.set_rows(d.clarifications)
         self._fill_handlings(d.handlings)
+        self.timeline_tab.refresh()
         counts = [None, len(d.commendations), len(d.handlings), len(d.visits), len(d.expiry_assessments),
                   len(d.accusations), len(d.clarifications)]
         titles = ["任免表", "表彰奖励", "处理处分", "回访教育", "影响期满考核", "举报", "澄清正名"]
