@@ -250,6 +250,8 @@ def parse_id_number(value: Any, label: str = "身份证号", field: str = "id_nu
     if isinstance(value, str):
         value = strip_invisible(value).translate(_FULLWIDTH)
         check_plain_digits(_SPACES.sub("", value), label, field)
+    if idn.fifteen_digit_number(value) is not None:  # a number cell keeps 15 digits: an old ID, nothing lost
+        raise ValidationError(idn.OLD_ID_MESSAGE, field)
     if id_lost_digits(value):
         shown = value if not isinstance(value, float) else f"{value:.6G}"
         raise ValidationError(f"{ID_AS_NUMBER_MESSAGE}（表中为“{shown}”）。", field)

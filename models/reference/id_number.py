@@ -8,6 +8,7 @@ digits: it is refused (never "repaired").
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,19 +53,42 @@ def _birth(first17: str) -> date | None:
         return None
 
 
+OLD_ID_MESSAGE = "这是15位的旧版身份证号，请录入换发后的18位号码（可在第二代身份证上查到）。"
+
+
+def fifteen_digit_number(value: object) -> str | None:
+    """The digits of an old 15-digit number that a spreadsheet stored as a number (110101800101123, 1.10101800101123E+14):
+    a number keeps 15 significant digits, so nothing of such a number was lost — it is an old ID, not a mangled one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip().upper()
+        if not re.fullmatch(r"[0-9]\.[0-9]{14}E\+?14", text):
+            return None
+        value = float(text)
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if isinstance(value, int) and 10 ** 14 <= value < 10 ** 15:
+        return str(value)
+    return None
+
+
 def validate(text: object, field: str = "id_number", today: date | None = None) -> str:
     """Return the normalised 18-character number, or raise ValidationError(message, field)."""
     raw = "" if text is None else str(text)
     s = normalise(raw)
     if not s:
         raise ValidationError("身份证号不能为空，请填写18位公民身份号码。", field)
+    if fifteen_digit_number(text) is not None:
+        raise ValidationError(OLD_ID_MESSAGE, field)
     if isinstance(text, float) or (isinstance(text, int) and not isinstance(text, bool) and len(s) >= 15) or "E+" in s.upper() or ("." in s and s.replace(".", "").isdigit()):
         raise ValidationError(
             f"身份证号“{raw.strip()}”已被表格软件转成数字，末尾几位已丢失，无法恢复："
             "请把该列设为“文本”格式后重新录入原件上的号码。", field)
     if len(s) == 15 and s.isdigit():
-        raise ValidationError(
-            "这是15位的旧版身份证号，请录入换发后的18位号码（可在第二代身份证上查到）。", field)
+        raise ValidationError(OLD_ID_MESSAGE, field)
     if len(s) != 18:
         raise ValidationError(f"身份证号应为18位，现为{len(s)}位，请核对原件。", field)
     if not s[:17].isdigit():
@@ -78,7 +102,10 @@ def validate(text: object, field: str = "id_number", today: date | None = None) 
         raise ValidationError(f"身份证号中的出生日期{born.isoformat()}不合理，请核对原件。", field)
     expected = check_char(s[:17])
     if s[17] != expected:
-        raise ValidationError(f"身份证号校验位不符：第18位应为{expected}，请核对原件。", field)
+        # the message never names the character that would pass: that would invite "fixing" a mistyped digit
+        # elsewhere in the number by changing the last one
+        raise ValidationError("身份证号校验位不符：第18位与前17位对不上，号码中至少有一位录错。"
+                              "请对照身份证原件逐位核对。", field)
     return s
 
 

@@ -230,3 +230,29 @@ def test_impossible_date_in_a_dialog_says_why(qtbot, db, officer, world):
     qtbot.addWidget(dialog)
     dialog.decided_edit.setText("2026-02-30")
     assert "2月没有30日" in dialog.preview_status.text() and "格式" not in dialog.preview_status.text()
+
+
+def test_approval_before_decision_is_reported_as_such(qtbot, db, officer, world):
+    from gui.dialogs.handling import HandlingDialog
+
+    dialog = HandlingDialog(AppContext(db, officer, today_fn=lambda: TODAY), cadre_id=world["cadre"])
+    qtbot.addWidget(dialog)
+    dialog.regime_combo.setCurrentIndex(dialog.regime_combo.findData("party"))
+    dialog.decided_edit.setText("2024-05-10")
+    dialog.approved_edit.setText("2024-05-01")
+    text = dialog.preview_status.text()
+    assert "批准日期 2024-05-01 早于决定日期 2024-05-10" in text and "生效日期" not in text
+
+
+def test_id_messages_in_the_cadre_dialog(qtbot, db, officer):
+    from gui.dialogs.cadre import CadreDialog
+    from models.reference import id_number as idn
+
+    dialog = CadreDialog(AppContext(db, officer, today_fn=lambda: TODAY))
+    qtbot.addWidget(dialog)
+    good = idn.generate(date(1980, 5, 6), "男", seq=7)
+    wrong = good[:17] + ("1" if good[17] != "1" else "2")
+    dialog.inputs["id_number"].setText(wrong)
+    assert "校验位不符" in dialog.id_check_label.text() and f"应为{good[17]}" not in dialog.id_check_label.text()
+    dialog.inputs["id_number"].setText("110105491231002")
+    assert "15位的旧版" in dialog.id_check_label.text() and "Excel" not in dialog.id_check_label.text()

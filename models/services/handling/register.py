@@ -191,14 +191,16 @@ def normalise(data: HandlingInput, today: date) -> HandlingInput:
             raise ValidationError(
                 f"{text} {value.isoformat()} 晚于今天（{today.isoformat()}）。只能登记已经作出的决定，请核对日期。", name
             )
+    # the approval first: a party decision takes effect on its approval, so an approval before the decision would
+    # otherwise be reported as a 生效日期 the officer never typed
+    if data.approved_on is not None and data.decided_on is not None and data.approved_on < data.decided_on:
+        raise ValidationError(
+            f"批准日期 {data.approved_on.isoformat()} 早于决定日期 {data.decided_on.isoformat()}，请核对。", "approved_on"
+        )
     if data.decided_on is not None and effective < data.decided_on:
         raise ValidationError(
             f"生效日期 {effective.isoformat()} 早于决定日期 {data.decided_on.isoformat()}。决定不能在作出之前生效，请核对。",
             "effective_on",
-        )
-    if data.approved_on is not None and data.decided_on is not None and data.approved_on < data.decided_on:
-        raise ValidationError(
-            f"批准日期 {data.approved_on.isoformat()} 早于决定日期 {data.decided_on.isoformat()}，请核对。", "approved_on"
         )
     if data.served_on is not None and data.decided_on is not None and data.served_on < data.decided_on:
         raise ValidationError(
