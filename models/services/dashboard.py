@@ -33,6 +33,7 @@ from models.entities import (
     Accusation, Cadre, Clarification, ExpiryAssessment, Handling, Inquiry, Restriction, Unit, VisitPlan,
 )
 from models.rules import rule_table as rt
+from models.services.unit_names import list_labels
 from models.rules.rule_table import OFF_DATE_KINDS
 
 ACTIVE_STATUS = "在职"
@@ -451,8 +452,24 @@ def count(session: Session, key: str, today: date) -> int:
 
 def rows(session: Session, key: str, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     if key.startswith("coming_off_"):
-        return list_coming_off(session, today, int(key.rsplit("_", 1)[1]), limit, offset)
-    return _LISTS[key](session, today, limit, offset)
+        found = list_coming_off(session, today, int(key.rsplit("_", 1)[1]), limit, offset)
+    else:
+        found = _LISTS[key](session, today, limit, offset)
+    return _label_units(session, found)
+
+
+def _label_units(session: Session, found: list[DashRow]) -> list[DashRow]:
+    """A unit name that several units bear is shown with as much of its path as tells it apart."""
+    ids = sorted({r.cadre_id for r in found if r.cadre_id})
+    unit_of: dict[int, int | None] = {}
+    for i in range(0, len(ids), 500):
+        unit_of.update(_read(session, cadre_units_statement(ids[i:i + 500]), {}).all())
+    labels = list_labels(session)
+    for r in found:
+        label = labels.get(unit_of.get(r.cadre_id))
+        if label:
+            r.unit_name = label
+    return found
 
 
 def tiles(session: Session, today: date) -> list[Tile]:

@@ -6,7 +6,9 @@ with it, and a level's leading 市/区/县 is dropped when the level above ends 
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections import Counter
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.entities import Unit
@@ -46,3 +48,51 @@ def full_name(session: Session, unit_id: int | None) -> str:
     if unit_id is None:
         return ""
     return full_names(session, {unit_id}).get(unit_id, "")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Short labels for lists: a unit's own name where no other live unit bears it, else as much of its path as tells
+# it apart ("江岸区/区财政局" beside "汉阳区/区财政局") — a list column stays narrow and is never ambiguous.
+
+_label_cache: dict[tuple, tuple[tuple, dict[int, str]]] = {}
+
+
+def _fingerprint(session: Session) -> tuple:
+    row = session.execute(select(func.count(Unit.id), func.max(Unit.id), func.sum(Unit.version),
+                                 func.max(Unit.updated_at), func.min(Unit.created_at))).one()
+    return tuple(row)
+
+
+def list_labels(session: Session) -> dict[int, str]:
+    """unit id → the label a list shows (see above). Recomputed only when a unit was added or changed."""
+    bind = session.get_bind()
+    key = (id(bind), str(bind.url))
+    fp = _fingerprint(session)
+    cached = _label_cache.get(key)
+    if cached is not None and cached[0] == fp:
+        return cached[1]
+    rows = session.execute(select(Unit.id, Unit.name, Unit.path, Unit.withdrawn_at)).all()
+    names = {r.id: r.name for r in rows}
+    chains = {r.id: [names.get(i, "") for i in _ids(r.path, r.id)] for r in rows}
+    live = {r.id for r in rows if r.withdrawn_at is None}
+    tails: dict[int, Counter] = {}  # depth → how many live units end in each tail of that many names
+
+    def others(uid: int, tail: tuple, depth: int) -> int:
+        if depth not in tails:
+            tails[depth] = Counter(tuple(chains[u][-depth:]) for u in live)
+        return tails[depth][tail] - (1 if uid in live else 0)
+
+    labels: dict[int, str] = {}
+    for uid, chain in chains.items():
+        depth = 1
+        while depth < len(chain) and others(uid, tuple(chain[-depth:]), depth) > 0:
+            depth += 1
+        labels[uid] = "/".join(chain[-depth:])
+    _label_cache[key] = (fp, labels)
+    return labels
+
+
+def relabel(session: Session, pairs) -> dict[int, str]:
+    """The list labels of the units named in `pairs` [(key, unit id)] → {key: label} (no label for no unit)."""
+    labels = list_labels(session)
+    return {k: labels.get(u, "") for k, u in pairs if u is not None}

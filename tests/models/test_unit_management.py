@@ -97,3 +97,16 @@ def test_withdraw_only_an_empty_unit(db, officer, viewer, tree):
         assert s.get(Unit, tree["budget"]).withdrawn_reason == "职能并入局机关"
         with pytest.raises(PermissionDenied):
             us.create_unit(s, viewer, "新单位")
+
+
+def test_list_labels_tell_units_of_one_name_apart(db, officer, tree):
+    from models.services.unit_names import list_labels
+
+    with db.session() as s:
+        labels = list_labels(s)
+        assert labels[tree["fin_a"]] == "江岸区/区财政局" and labels[tree["fin_h"]] == "汉阳区/区财政局"
+        assert labels[tree["budget"]] == "预算科" and labels[tree["jiangan"]] == "江岸区"
+        us.rename_unit(s, officer, tree["fin_h"], "区财政局（国资）", effective_on=None, reason="机构改革")
+    with db.session() as s:  # a rename is seen at once (the labels are cached until the tree changes)
+        labels = list_labels(s)
+        assert labels[tree["fin_a"]] == "区财政局" and labels[tree["fin_h"]] == "区财政局（国资）"

@@ -21,6 +21,7 @@ from models.reference import id_number as idn
 from models.reference import pinyin
 from models.core.actor import Actor
 from models.entities import Cadre, Unit
+from models.services.unit_names import list_labels
 from models.services.units import unit_and_subunit_ids
 
 
@@ -210,9 +211,10 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
         .offset(offset).limit(limit)
     )
     see = actor.can("see_id_number")
+    labels = list_labels(session)  # 区财政局 alone where it is the only one, else 江岸区/区财政局
     return [  # a role without "see_id_number": the last 4 digits and the birth year, nothing to rebuild it from
-        CadreRow(r[0], r[1], r[2], r[3] if see else None, r[4] if see else idn.mask(r[4]), r[5], r[6], r[7], r[8],
-                 r[9], r[10], r[11], birth_year=r[3].year if r[3] else None)
+        CadreRow(r[0], r[1], r[2], r[3] if see else None, r[4] if see else idn.mask(r[4]), labels.get(r[11], r[5]),
+                 r[6], r[7], r[8], r[9], r[10], r[11], birth_year=r[3].year if r[3] else None)
         for r in session.execute(stmt)
     ]
 

@@ -18,6 +18,7 @@ from models.core.actor import Actor
 from models.core.text_limits import check_lengths
 from models.derived.restrictions import recompute_cadre, rule_settings, to_record_inputs
 from models.derived.visit_plans import current_kinds, sync_plans_for_cadre
+from models.services.unit_names import list_labels
 from models.entities import Cadre, Handling, Restriction, Review, Task, Unit
 from models.core.errors import ConflictError, NotFoundError, ValidationError
 from models.rules.engine import RULES_VERSIONS, validate
@@ -430,7 +431,7 @@ def list_handlings(session: Session, flt: HandlingFilter | None = None, *, limit
     stmt = (
         select(Handling.id, Handling.cadre_id, Cadre.name, Unit.name, Handling.regime, Handling.kind,
                Handling.effective_on, Handling.off_date, Handling.status, Handling.doc_number, Handling.organ,
-               Handling.withdrawn_at)
+               Handling.withdrawn_at, Cadre.unit_id)
         .join(Cadre, Cadre.id == Handling.cadre_id)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
     )
@@ -438,9 +439,11 @@ def list_handlings(session: Session, flt: HandlingFilter | None = None, *, limit
     rows = session.execute(stmt).all()
     # the kind in force: after a 申诉 changed 严重警告 to 警告 the register says 警告 (one query for the page)
     kinds = current_kinds(session, {r[0]: r[5] for r in rows})
+    units = list_labels(session)  # a leaf several units bear shown with its path
     return [
         HandlingListRow(
-            id=r[0], cadre_id=r[1], cadre_name=r[2], unit_name=r[3] or "", regime=r[4], kind=kinds[r[0]],
+            id=r[0], cadre_id=r[1], cadre_name=r[2], unit_name=units.get(r[12], r[3] or ""), regime=r[4],
+            kind=kinds[r[0]],
             label=rt.full_label(r[4], kinds[r[0]]), effective_on=r[6], off_date=r[7], status=r[8],
             status_label=STATUS_LABELS.get(r[8], r[8]), doc_number=r[9], organ=r[10], withdrawn=r[11] is not None,
         )
