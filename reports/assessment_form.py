@@ -158,14 +158,24 @@ def build_form(doc, unit_name: str, fonts: FontSet | None = None) -> bytes:
     return buf.getvalue()
 
 
-def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
-    """`python main.py pdf assessment ID`: the 影响期满考核表 of expiry assessment ID."""
+def build_form_docx(doc, unit_name: str, fonts: FontSet | None = None) -> bytes:
+    """The same form as an editable Word file (reports.grid_docx)."""
+    from reports.grid_docx import build_grid_docx
+
+    left = f"填报单位：{doc.org_name}" if doc.org_name else ""
+    return build_grid_docx(TITLE, left, f"考核日期：{cn_date(doc.assessment.assessed_on)}", form_rows(doc, unit_name),
+                           fonts, author=doc.org_name, title_size=TITLE_SIZE)
+
+
+def load_for_pdf(session, actor, record_id: int, today: date, *, fmt: str = "pdf") -> DocumentPdf:
+    """`python main.py pdf assessment ID`: the 影响期满考核表 of expiry assessment ID (fmt "docx": as Word)."""
     from models.services import assessments
     from models.services.unit_names import full_name
     from reports.fonts import load_config
 
     actor.require("print")
     doc = assessments.assessment_document(session, actor, record_id)
-    data = build_form(doc, full_name(session, doc.unit_id), resolve(load_config(session)))
+    build = build_form_docx if fmt == "docx" else build_form
+    data = build(doc, full_name(session, doc.unit_id), resolve(load_config(session)))
     return DocumentPdf(data, f"{TITLE}（{doc.cadre_name}，{doc.assessment.assessed_on.isoformat()}）",
                        doc.assessment.cadre_id)

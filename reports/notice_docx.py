@@ -32,16 +32,20 @@ EXACT_LINE = Pt(LINE_PITCH_TWIPS / 20)
 RED_HEX = "E60012"
 
 
-def _font(run, family: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:
-    run.font.size = Pt(size)
-    run.font.name = family
-    r_pr = run._element.get_or_add_rPr()
+def _name_fonts(r_pr, family: str) -> None:
+    """The font by name for every script, 东亚 (eastAsia) included: Word takes Chinese text from eastAsia."""
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         r_pr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), family)
+
+
+def _font(run, family: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:
+    run.font.size = Pt(size)
+    run.font.name = family
+    _name_fonts(run._element.get_or_add_rPr(), family)
     run.font.bold = bold
     if color is not None:
         run.font.color.rgb = color
@@ -133,13 +137,7 @@ def _defaults(doc, family: str) -> None:
     style = doc.styles["Normal"]
     style.font.size = Pt(g.BODY_SIZE)
     style.font.name = family
-    r_pr = style.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), family)
+    _name_fonts(style.element.get_or_add_rPr(), family)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     style.paragraph_format.line_spacing = EXACT_LINE

@@ -147,14 +147,25 @@ def load_fonts(session) -> FontSet:
     return resolve(load_config(session))
 
 
-def load_for_pdf(session, actor, record_id: int, today: date) -> DocumentPdf:
-    """`python main.py pdf visit ID`: the 回访教育记录表 of visit ID."""
+def build_record_docx(doc, fonts: FontSet | None = None, unit_name: str = "") -> bytes:
+    """The same record as an editable Word file (reports.grid_docx)."""
+    from reports.grid_docx import build_grid_docx
+
+    v = doc.visit
+    left = f"填报单位：{doc.org_name}" if doc.org_name else ""
+    return build_grid_docx(TITLE, left, f"编号：{v.record_no}　第 {v.seq or '　'} 次回访", record_rows(doc, unit_name),
+                           fonts, author=doc.org_name, title_size=TITLE_SIZE)
+
+
+def load_for_pdf(session, actor, record_id: int, today: date, *, fmt: str = "pdf") -> DocumentPdf:
+    """`python main.py pdf visit ID`: the 回访教育记录表 of visit ID (fmt "docx": as Word)."""
     from models.services.unit_names import full_name
     from models.services.visits.documents import visit_document
 
     actor.require("print")
     doc = visit_document(session, record_id)
-    data = build_record(doc, load_fonts(session), full_name(session, doc.unit_id))
+    build = build_record_docx if fmt == "docx" else build_record
+    data = build(doc, load_fonts(session), full_name(session, doc.unit_id))
     return DocumentPdf(data, f"{TITLE}（{doc.cadre_name}，{doc.visit.visited_on.isoformat()}）", doc.visit.cadre_id)
 
 

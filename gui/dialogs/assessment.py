@@ -157,9 +157,11 @@ class AssessmentDialog(FormDialog):
         try:
             with self.ctx.db.session() as s:
                 doc = assessment_form.load_for_pdf(s, self.ctx.actor, self.existing.id, self.ctx.today())
-            self.preview = PdfPreviewWindow(self.ctx, doc.data, document="assessment", title=doc.title,
-                                            subject_id=self.existing.id, cadre_id=doc.cadre_id,
-                                            suggested_name=f"{doc.title}.pdf", parent=self)
+            assessment_id, actor, today = self.existing.id, self.ctx.actor, self.ctx.today()
+            self.preview = PdfPreviewWindow(
+                self.ctx, doc.data, document="assessment", title=doc.title, subject_id=assessment_id,
+                cadre_id=doc.cadre_id, suggested_name=f"{doc.title}.pdf", parent=self, word=True, numbered=False,
+                issue=lambda s, fmt: assessment_form.load_for_pdf(s, actor, assessment_id, today, fmt=fmt))
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法生成考核表"))
             return

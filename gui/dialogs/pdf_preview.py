@@ -44,10 +44,11 @@ class PdfPreviewWindow(QMainWindow):
 
     def __init__(self, ctx: AppContext, data: bytes, *, document: str, title: str, subject_id=None,
                  cadre_id: int | None = None, suggested_name: str = "", parent: QWidget | None = None,
-                 issue: Callable | None = None, word: bool = False):
+                 issue: Callable | None = None, word: bool = False, numbered: bool = True):
         super().__init__(parent)
         self.issue = issue  # (session, fmt) -> DocumentPdf: the numbered document, built when issued
         self.word = word  # the document can also be saved as .docx (through `issue`)
+        self.numbered = numbered and issue is not None  # `issue` gives it a 发文字号 (else it only builds the file)
         self.number = ""  # the 发文字号 once issued
         self.ctx = ctx
         self.data = bytes(data)
@@ -102,7 +103,7 @@ class PdfPreviewWindow(QMainWindow):
             self.save_action.setToolTip(self.tr("当前账号没有“导出”的权限"))
         self.status = self.statusBar()
         self.status.setObjectName("previewStatus")
-        if self.issue is not None:
+        if self.numbered:
             self.status.showMessage(self.tr("预览（文号待编）：打印或保存时编发文号，重印保持原文号"))
 
     def _connect_signals(self) -> None:

@@ -120,3 +120,24 @@ def test_cli_pdf_assessment_writes_the_form(db, db_path, officer, assessment_id,
     assert main.main(["pdf", "assessment", str(assessment_id), "--db", str(db_path), *user, "--out", str(out)]) == 0
     with open_pdf(out.read_bytes()) as pdf:
         assert "影响期满考核表" in pdf.pages[0].extract_text().replace(" ", "")
+
+
+def test_word_file_has_the_same_rows_on_the_same_page(db, officer, assessment_id, db_path, tmp_path, cli_account):
+    import main
+    from docx import Document
+
+    user = cli_account(db, role="officer")
+    out = tmp_path / "考核表.docx"
+    assert main.main(["pdf", "assessment", str(assessment_id), "--db", str(db_path), *user, "--out", str(out)]) == 0
+    doc = Document(str(out))
+    sec = doc.sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297) and round(sec.left_margin.mm) == 28
+    assert doc.paragraphs[0].text == "影响期满考核表"
+    cells = [c.text for t in doc.tables for c in t.rows[0].cells]
+    for expected in ("王堃", "武汉市江岸区财政局", "政治立场坚定。", "进一步使用"):
+        assert expected in cells, expected
+    assert any(c.startswith("政务警告") for c in cells)
+    widths = {round(sum(c.width.mm for c in t.rows[0].cells)) for t in doc.tables}
+    assert widths == {156}  # every row as wide as the type area
+    sign = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("组织（人事）部门"))
+    assert sign.rows[0].height.mm >= 27.5 and "负责人签字" in sign.rows[0].cells[1].text

@@ -24,7 +24,7 @@ def _assessment(db, officer) -> int:
                                      today=TODAY, handling_id=h.id).id
 
 
-def test_print_button_opens_the_form_of_the_saved_assessment(qtbot, db, officer):
+def test_print_button_opens_the_form_of_the_saved_assessment(qtbot, db, officer, tmp_path):
     ctx = AppContext(db, officer, today_fn=lambda: TODAY)
     dialog = AssessmentDialog(ctx, _assessment(db, officer))
     qtbot.addWidget(dialog)
@@ -32,7 +32,11 @@ def test_print_button_opens_the_form_of_the_saved_assessment(qtbot, db, officer)
     dialog.print_button.click()
     preview = dialog.preview
     assert preview.page_count >= 1 and "影响期满考核表" in preview.title and "王堃" in preview.title
-    assert preview.document == "assessment"
+    assert preview.document == "assessment" and not preview.numbered
+    word = preview.save_to(str(tmp_path / "考核表"), fmt="docx")
+    from docx import Document
+
+    assert Document(str(word)).paragraphs[0].text == "影响期满考核表"
 
 
 def test_print_button_waits_for_the_first_save(qtbot, db, officer):

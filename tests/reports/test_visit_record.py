@@ -157,3 +157,19 @@ def test_missing_visit_is_not_found(db, officer):
     with db.session() as s:
         with pytest.raises(NotFoundError):
             visit_record.load_for_pdf(s, officer, 42, TODAY)
+
+
+def test_word_file_of_a_record(db, visit_ids, fs):
+    import io
+
+    from docx import Document
+
+    with db.session() as s:
+        from models.core.actor import CLI_ACTOR
+
+        data = visit_record.load_for_pdf(s, CLI_ACTOR, visit_ids[0], TODAY, fmt="docx").data
+    doc = Document(io.BytesIO(data))
+    assert doc.paragraphs[0].text == "回访教育记录表" and "编号：2024-0001" in doc.paragraphs[1].text
+    cells = [c.text for t in doc.tables for c in t.rows[0].cells]
+    assert "王堃" in cells and "党内严重警告" in cells and "对错误的认识" in cells and "能够正确认识错误。" in cells
+    assert {round(sum(c.width.mm for c in t.rows[0].cells)) for t in doc.tables} == {156}

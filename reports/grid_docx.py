@@ -1,0 +1,114 @@
+"""A ruled record form (reports.grid rows) as an editable Word file: the same A4 page (25 mm top and bottom,
+28 mm binding edge, 156 mm table), the same rows and cell widths, labels in 黑体 and values in the body font by
+name, room for handwriting kept as row heights, and page numbers "— n —" odd right / even left.
+
+Each row of the form is a one-row table of its own cell widths; the tables follow each other without space, so
+Word and WPS show one ruled form whose rows can be edited, grown and split.
+"""
+from __future__ import annotations
+
+import io
+from typing import Sequence
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from reports import geometry as g
+from reports.fonts import FontSet, resolve
+from reports.grid import CELL_SIZE, Row, label_text
+from reports.notice_docx import _font, _name_fonts, _page_number_footer
+
+
+def _borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "6")
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), "000000")
+        borders.append(edge)
+    tbl_pr.append(borders)
+
+
+def _fixed_layout(table) -> None:
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+
+
+def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], fonts: FontSet | None = None, *,
+                    author: str = "", title_size: float = g.SIZE["小二"]) -> bytes:
+    fs = fonts or resolve()
+    body_f, hei_f, title_f = fs.face("body").family, fs.face("hei").family, fs.face("title").family
+    fs.check(title + left + right + "".join(c.text + c.foot for r in rows for c in r.cells), "body")
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(CELL_SIZE)
+    style.font.name = body_f
+    _name_fonts(style.element.get_or_add_rPr(), body_f)
+    style.paragraph_format.space_after = Pt(0)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(25), Mm(25)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(25 - 7) - Pt(g.PAGE_NUMBER_SIZE * 0.75)
+    doc.settings.odd_and_even_pages_header_footer = True
+    song_f = fs.face("song").family
+    _page_number_footer(section.footer, song_f, odd=True)
+    _page_number_footer(section.even_page_footer, song_f, odd=False)
+
+    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first.paragraph_format.space_after = Pt(6)
+    _font(first.add_run(title), title_f, title_size)
+    info = doc.add_paragraph()
+    info.paragraph_format.tab_stops.add_tab_stop(Mm(156), alignment=2)  # right-aligned tab at the table's edge
+    _font(info.add_run(left + "\t" + right), body_f, CELL_SIZE)
+    info.paragraph_format.space_after = Pt(4)
+    lh = CELL_SIZE * 1.45
+    for row in rows:
+        table = doc.add_table(rows=1, cols=len(row.cells))
+        table.autofit = False
+        _borders(table)
+        _fixed_layout(table)
+        tr = table.rows[0]
+        n = max([1, row.min_lines] + [len(c.text.split("\n")) + (1 if c.foot else 0) for c in row.cells])
+        height = max(row.min_height_mm * g.MM, n * lh + 2 * 1.6 * g.MM)
+        tr.height = Pt(height)
+        tr.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell, spec in zip(tr.cells, row.cells):
+            cell.width = Mm(spec.width_mm)
+            if spec.label:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                text = label_text(spec.text, max(1, int((spec.width_mm * g.MM - 3.2 * g.MM) // CELL_SIZE)))
+                for k, line in enumerate(text.split("\n")):
+                    p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                    p.paragraph_format.line_spacing = Pt(lh)
+                    _font(p.add_run(line), hei_f, CELL_SIZE)
+            else:
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+                for k, line in enumerate((spec.text or "").split("\n")):
+                    p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+                    p.paragraph_format.line_spacing = Pt(lh)
+                    if line:
+                        _font(p.add_run(line), body_f, CELL_SIZE)
+                if spec.foot:
+                    for _ in range(max(0, n - len((spec.text or "").split("\n")) - 1)):
+                        cell.add_paragraph()  # room to write above the signature line
+                    p = cell.add_paragraph()
+                    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    _font(p.add_run(spec.foot), body_f, CELL_SIZE)
+    doc.core_properties.title = title
+    doc.core_properties.author = author
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
