@@ -70,7 +70,7 @@ class AccusationDialog(FormDialog):
 
         subjects_box = QGroupBox(self.tr("被反映人"))
         sv = QVBoxLayout(subjects_box)
-        self.picker = CadrePicker(self.ctx)
+        self.picker = CadrePicker(self.ctx, show_choice=False)  # the people picked are listed below
         self.subject_list = QListWidget()
         self.subject_list.setObjectName("subjectList")
         self.subject_list.setMaximumHeight(80)

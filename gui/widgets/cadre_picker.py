@@ -30,7 +30,7 @@ def describe(row: cadre_search.CadreRow, unit_paths: dict[int, str] | None = Non
     (for a role without "see_id_number": 1980年 and **************1234)."""
     unit = (unit_paths or {}).get(row.unit_id or -1) or row.unit_name or "未填单位"
     born = row.birth_date.strftime("%Y-%m") if row.birth_date else (f"{row.birth_year}年" if row.birth_year else "")
-    parts = [row.name, row.gender or "", born, unit, row.current_post or "", row.id_number or ""]
+    parts = [row.name, row.gender or "", born, row.id_number or "", unit, row.current_post or ""]
     return "　".join(p for p in parts if p)
 
 
@@ -48,10 +48,12 @@ def is_exact(row: cadre_search.CadreRow, text: str) -> bool:
 class CadrePicker(QWidget):
     cadre_picked = Signal(int, str)
 
-    def __init__(self, ctx, parent=None, limit: int = 20):
+    def __init__(self, ctx, parent=None, limit: int = 20, *, show_choice: bool = True):
+        """show_choice=False: the form lists the people picked itself (举报 takes several)."""
         super().__init__(parent)
         self.ctx = ctx
         self.limit = limit
+        self.show_choice = show_choice
         self._cadre_id: int | None = None
         self._cadre_name = ""
         self._rows: list[cadre_search.CadreRow] = []
@@ -66,7 +68,11 @@ class CadrePicker(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setObjectName("pickerResults")
-        self.results.setMaximumHeight(150)
+        self.results.setMaximumHeight(170)
+        self.results.setWordWrap(True)  # a long unit path wraps instead of hiding the end of the line
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.results.setUniformItemSizes(False)
+        self.results.setAlternatingRowColors(True)  # where one person ends and the next begins
         self.results.hide()
         self.hint_label = QLabel()
         self.hint_label.setObjectName("pickerHint")
@@ -83,6 +89,7 @@ class CadrePicker(QWidget):
         layout.addWidget(self.results)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.chosen_label)
+        self.chosen_label.setVisible(self.show_choice)
         self.setFocusProxy(self.search_edit)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -124,6 +131,7 @@ class CadrePicker(QWidget):
         self._rows = rows[:self.limit]
         for r in self._rows:
             item = QListWidgetItem(describe(r, paths))
+            item.setToolTip(item.text())
             item.setData(Qt.UserRole, (r.id, r.name))
             item.setData(ROW_ROLE, r)
             self.results.addItem(item)
