@@ -209,6 +209,14 @@ class Shots:
             self.save("notice_preview", preview, wait_ms=2000)  # QtPdf renders the pages in the background
             preview.close()
 
+        window.show_page("units")
+        units = window.pages["units"]
+        units.search_edit.setText("财政局")
+        units.search_edit.flush()
+        self.save("units", window)
+        units.search_edit.setText("")
+        units.search_edit.flush()
+
         window.show_page("settings")
         settings = window.pages["settings"]
         for i in range(settings.tabs.count()):
