@@ -198,7 +198,13 @@ def draw_chart(page: _Page, table: StatTable) -> None:
             chart.bars[i].fillColor = color
             chart.bars[i].strokeColor = None
     if table.chart != "line":
-        chart.barLabelFormat = "%.1f%%" if percent else "%d"
+        fmt = "%.1f%%" if percent else "%d"
+        several = len(data) > 1  # a zero of several series says nothing and its label would overlap the next
+
+        def bar_label(value, fmt=fmt, several=several):
+            return "" if several and not value else fmt % value
+
+        chart.barLabelFormat = bar_label
         chart.barLabels.fontName = "Helvetica"
         chart.barLabels.fontSize = 6.5
         chart.barLabels.nudge = 7

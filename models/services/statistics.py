@@ -692,8 +692,10 @@ def _visits_section(session: Session, q: StatsQuery, scope: _Scope) -> Section:
 def _accusation_where(q: StatsQuery, scope: _Scope, f: Drill | None = None) -> list:
     conds = [_acc.c.withdrawn_at.is_(None), _in_period(_acc.c.received_on, q)]
     if scope.unit_ids is not None:
-        conds.append(exists().where(_subj.c.accusation_id == _acc.c.id, _subj.c.cadre_id == _c.c.id,
-                                    _c.c.unit_id.in_(scope.unit_ids)))
+        # an alias: the list joins the first subject's cadre, which must not narrow "any subject in these units"
+        subject = _c.alias("subject_cadre")
+        conds.append(exists().where(_subj.c.accusation_id == _acc.c.id, _subj.c.cadre_id == subject.c.id,
+                                    subject.c.unit_id.in_(scope.unit_ids)))
     if f is None:
         return conds
     outcome = f.get("outcome")

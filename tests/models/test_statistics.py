@@ -234,3 +234,15 @@ def test_on_a_demo_database_every_number_is_the_length_of_its_list(db_path):
             assert stats.table("accusations").rows[-2].values[0] > 0  # and refusals of the guard
     finally:
         database.dispose()
+
+
+def test_an_accusation_about_several_people_counts_in_the_unit_of_any_of_them(db, admin, officer, office):
+    units, _made, (a, _b, c, _d) = office
+    with db.session() as s:
+        make_accusation(s, officer, [a, c], "二人共同收受某公司购物卡", received_on=date(2025, 4, 1))
+    with db.session() as s:
+        query = q(units["other"])  # 丙's unit; 甲 (the first subject) is elsewhere
+        received = row(st.compute(s, admin, query).table("accusations"), "收到举报")
+        assert received.values == (1,)
+        n, rows = st.list_behind(s, admin, query, received.drills[0])
+        assert n == 1 == len(rows) and rows[0].name.endswith("等2人")
