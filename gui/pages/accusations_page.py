@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import ops
 from gui.dialogs.accusation import AccusationDialog, OutcomeDialog
 from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.widgets.table_fit import fit_columns_once
@@ -240,13 +241,8 @@ class AccusationsPage(QWidget):
         reason, ok = QInputDialog.getText(self, self.tr("撤回举报"), self.tr("撤回原因（必填）："))
         if not ok:
             return
-        try:
-            with self.ctx.db.session() as s:
-                acc.withdraw_accusation(s, self.ctx.actor, row.id, reason)
-        except AppError as exc:
-            show_error(self, exc)
-            return
-        self.ctx.notify(Change.ACCUSATION)
+        ops.run(self, self.ctx, lambda s: acc.withdraw_accusation(s, self.ctx.actor, row.id, reason),
+                changes=(Change.ACCUSATION,), title=self.tr("无法撤回"))
 
     def _on_reply_button_clicked(self) -> None:
         row = self._need(self.selected_inquiry(), self.tr("一件函询"))

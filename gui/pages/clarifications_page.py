@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
+from gui import ops
 from gui.widgets.list_keys import SearchBox, open_on_enter, select_id
 from gui.widgets.table_fit import fit_columns_once, refit
 from gui.widgets.row_table_model import PagedRowTableModel
@@ -220,13 +221,9 @@ class ClarificationsPage(QWidget):
         return row
 
     def _run(self, fn, clarification_id: int) -> bool:
-        try:
-            with self.ctx.db.session() as s:
-                fn(s)
-        except AppError as exc:
-            show_error(self, exc)
+        # Change.CLARIFICATION refreshes this page (keeping the selection when the row is still listed)
+        if ops.run(self, self.ctx, fn, changes=(Change.CLARIFICATION,), reload=self.refresh) is ops.FAILED:
             return False
-        self.ctx.notify(Change.CLARIFICATION)  # refreshes this page (keeping the selection when the row is still listed)
         self._keep(clarification_id)
         return True
 

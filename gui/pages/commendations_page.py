@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (
     QTabWidget, QVBoxLayout, QWidget,
 )
 
+from gui import ops
 from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.widgets.table_fit import fit_columns_once
 from gui.widgets.row_table_model import PagedRowTableModel, RowsTableModel
 from gui.dialogs.commendation import CommendationDialog, RevokeDialog
-from gui.errors import show_error
 from gui.pages.cadres_page import _import_opener
 from gui.ops import Change
 from models.reference import codes
@@ -281,13 +281,8 @@ class CommendationsPage(QWidget):
                                           self.tr("撤回用于录入错误的记录（记录仍保留，管理员可查）。请写明原因："))
         if not ok:
             return
-        try:
-            with self.ctx.db.session() as s:
-                cms.withdraw_commendation(s, self.ctx.actor, row.id, reason)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return
-        self.ctx.notify(Change.COMMENDATION)
+        ops.run(self, self.ctx, lambda s: cms.withdraw_commendation(s, self.ctx.actor, row.id, reason),
+                changes=(Change.COMMENDATION,), title=self.tr("无法撤回"))
 
     def _on_priority_table_double_clicked(self, index) -> None:
         cadre_id = self.priority_model.data(self.priority_model.index(index.row(), 0), Qt.UserRole)

@@ -426,10 +426,6 @@ class DashboardPage(QWidget):
             return
         from models.services import tasks as task_service
 
-        try:
-            with self.ctx.db.session() as s:
-                task_service.complete_task(s, self.ctx.actor, row.ref_id, self.ctx.today(), note, self.ctx.today())
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, self.tr("无法办结"))
-            return
-        self.ctx.notify(Change.TASK)
+        ops.run(self, self.ctx, lambda s: task_service.complete_task(
+            s, self.ctx.actor, row.ref_id, self.ctx.today(), note, self.ctx.today()),
+            changes=(Change.TASK,), title=self.tr("无法办结"), reload=self.refresh)

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from gui import ops
 from gui.context import AppContext
 from gui.widgets.list_keys import SearchBox, open_on_enter
 from gui.widgets.row_table_model import PagedRowTableModel
-from gui.errors import show_error
 from gui.dialogs.handling import HandlingDialog, RestrictionTable
 from gui.dialogs.override import OverrideDialog
 from gui.dialogs.review import ReviewDialog
@@ -287,12 +287,11 @@ class HandlingPage(QWidget):
             "撤回后该记录不再计入影响期，但仍保留供管理员查看。请写明撤回理由："))
         if not ok:
             return
-        try:
-            with self.ctx.db.session() as s:
-                handling_register.withdraw_handling(s, self.ctx.actor, self.detail.id, reason, self.detail.version,
-                                      today=self.ctx.today())
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, self.tr("无法撤回"))
+        detail = self.detail
+        done = ops.run(self, self.ctx, lambda s: handling_register.withdraw_handling(
+            s, self.ctx.actor, detail.id, reason, detail.version, today=self.ctx.today()),
+            title=self.tr("无法撤回"), reload=self.refresh)
+        if done is ops.FAILED:
             return
         self.detail = None
         self.ctx.notify(Change.HANDLING)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from shiboken6 import isValid
 
+from gui import ops
 from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
@@ -390,11 +391,7 @@ class VisitsPage(QWidget):
             self.withdraw(row, reason)
 
     def withdraw(self, row: visit_records.VisitRow, reason: str) -> bool:
-        try:
-            with self.ctx.db.session() as s:
-                visit_records.withdraw_visit(s, self.ctx.actor, row.id, reason, row.version)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc)
-            return False
-        self.ctx.notify(Change.VISIT)
-        return True
+        done = ops.run(self, self.ctx, lambda s: visit_records.withdraw_visit(
+            s, self.ctx.actor, row.id, reason, row.version), changes=(Change.VISIT,), title=self.tr("无法撤回"),
+            reload=self.refresh)
+        return done is not ops.FAILED

@@ -65,6 +65,8 @@ def _dialogs(db, officer, admin, w):
     from gui.dialogs.override import OverrideDialog
     from gui.dialogs.review import ReviewDialog
     from gui.dialogs.roster import RosterDialog
+    from gui.dialogs.document_register import DocumentRegisterDialog
+    from gui.dialogs.unit import UnitDialog
     from gui.dialogs.visit import VisitDialog
     from gui.pages.cadre_view import CadreView
 
@@ -95,6 +97,8 @@ def _dialogs(db, officer, admin, w):
         "审计日志": lambda: AuditViewer(admin_ctx),
         "关于": lambda: AboutDialog(ctx),
         "使用说明": lambda: HelpDialog(),
+        "新建单位": lambda: UnitDialog(ctx, "create"),
+        "发文登记": lambda: DocumentRegisterDialog(admin_ctx),
     }
 
 
