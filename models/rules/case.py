@@ -38,15 +38,24 @@ REVIEW_KEYS = ("on", "outcome", "kind")
 SETTINGS_KEYS = ("month_end", "party_overlap_before_2024")
 TOP_KEYS = ("settings", "records")
 
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# ASCII digits only (no full-width or other scripts' digits), nothing around it, not even a trailing newline
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+MAX_INT_DIGITS = 12  # a month count or any number in a CASE; a 5,000-digit integer is refused before int()
+_UNSHOWN = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """`text` safe for a one-line message: control, bidi and zero-width characters and lone surrogates escaped."""
+    return _UNSHOWN.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) > 0xff else f"\\x{ord(m.group()):02x}",
+                        str(text))
 
 
 def _q(value) -> str:
-    """A value as the user wrote it in JSON: "abc", 12, true, null."""
+    """A value as the user wrote it in JSON: "abc", 12, true, null (control characters escaped)."""
     try:
-        return json.dumps(value, ensure_ascii=False)
+        return shown(json.dumps(value, ensure_ascii=False))
     except (TypeError, ValueError):
-        return repr(value)
+        return shown(repr(value))
 
 
 def _type_name(value) -> str:
@@ -69,9 +78,24 @@ def _no_duplicate_keys(pairs):
     out = {}
     for key, value in pairs:
         if key in out:
-            raise ValidationError(f"CASE 中同一个对象里出现了重复的键 \"{key}\"，请只保留一个")
+            raise ValidationError(f"CASE 中同一个对象里出现了重复的键 {_q(key)}，请只保留一个")
+        _no_surrogate(key)
+        if isinstance(value, str):
+            _no_surrogate(value)
         out[key] = value
     return out
+
+
+def _no_surrogate(text: str) -> None:
+    """A lone surrogate ("\\ud800") is valid JSON but no text: it can be neither shown nor written as UTF-8."""
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        raise ValidationError(f"CASE 中的文字 {_q(text)[:60]} 含有无效的 Unicode 字符（单独的代理项），请改正")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValidationError(f"CASE 中的数字 {digits[:20]}… 有 {len(digits.lstrip('-'))} 位，过大（最多 {MAX_INT_DIGITS} 位）")
+    return int(digits)
 
 
 def _reject_constant(name):
@@ -89,7 +113,8 @@ def loads_case(text: str | bytes) -> dict:
     if not text.strip():
         raise ValidationError("CASE 是空的：需要一个 JSON 对象，例如 {\"records\": [...]}")
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant,
+                          parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"CASE 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{_json_reason(exc.msg)}") from exc
     except RecursionError as exc:
@@ -121,7 +146,7 @@ def _parse_date(who: str, name: str, value, required: bool) -> date | None:
         return None
     if not isinstance(value, str):
         raise ValidationError(f"{who}：{name} 必须是 \"YYYY-MM-DD\" 格式的日期字符串，收到{_type_name(value)} {_q(value)}", name)
-    m = _ISO_DATE.match(value)
+    m = _ISO_DATE.fullmatch(value)
     if not m:
         raise ValidationError(f"{who}：{name} 日期 {_q(value)} 格式不对，请按 YYYY-MM-DD 填写，例如 \"2024-03-15\"", name)
     try:
@@ -204,8 +229,8 @@ def _parse_review(who: str, raw, regime: str, warnings: list) -> Review | None:
 def _parse_record(pos: int, raw, warnings: list) -> RecordInput:
     who = f"第 {pos} 条记录"
     if not isinstance(raw, dict):
-        shown = "" if raw is None else " " + _q(raw)[:40]
-        raise ValidationError(f"{who}必须是 JSON 对象，收到{_type_name(raw)}{shown}")
+        got = "" if raw is None else " " + _q(raw)[:40]
+        raise ValidationError(f"{who}必须是 JSON 对象，收到{_type_name(raw)}{got}")
     rid = raw.get("id")
     if rid is None:
         raise ValidationError(f"{who}：缺少 id（每条记录需要一个唯一的字符串 id）", "id")
@@ -213,10 +238,10 @@ def _parse_record(pos: int, raw, warnings: list) -> RecordInput:
         raise ValidationError(f"{who}：id 必须是字符串，收到{_type_name(rid)} {_q(rid)}", "id")
     if not rid.strip():
         raise ValidationError(f"{who}：id 不能为空", "id")
-    who = f"记录 {rid}"
+    who = f"记录 {shown(rid)}"
     for key in raw:
         if key not in RECORD_KEYS:
-            warnings.append(f"{who}：未知字段 \"{key}\" 已忽略")
+            warnings.append(f"{who}：未知字段 {_q(key)} 已忽略")
     regime = raw.get("regime")
     if regime is None:
         raise ValidationError(f"{who}：缺少 regime，可选：{rt.choices_text()}", "regime")
@@ -339,4 +364,8 @@ def run_case(case: dict | str | bytes) -> dict:
     """CASE → RESULT dict in one call (what `main.py rules` prints)."""
     warnings: list = []
     records, settings = parse_case(case, warnings)
-    return result_to_dict(evaluate(records, settings), warnings, settings)
+    try:
+        result = evaluate(records, settings)
+    except OverflowError:  # a date past 9999-12-31 (domain §8.5 ruling 6): the case itself is invalid
+        raise ValidationError("CASE 中的日期算出的结果超过了 9999-12-31，无法表示，请检查日期和月数") from None
+    return result_to_dict(result, warnings, settings)

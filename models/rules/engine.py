@@ -50,6 +50,8 @@ REVIEW_OUTCOMES = ("revoked", "changed")
 RULES_VERSIONS = ("2003", "2015+")
 DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2199, 12, 31)
 MAX_MONTHS = 600
+# Kinds whose period is fixed by statute, not by the deciding organ: `months` is refused (domain §8.5 ruling 5).
+STATUTORY_PERIODS = frozenset({("party", "expulsion")})
 
 MONTH_END_LABELS = {
     "C2": "对应日不存在时以该月最后一日为最后一天（默认）",
@@ -260,6 +262,9 @@ def validate(records: Sequence[RecordInput], settings: RuleSettings = _DEFAULT_S
                 _fail(rid, f"months 必须是正整数（月数），收到 {m!r}", "months")
             if spec_k.type != "timed":
                 _fail(rid, f"{rt.kind_label(r.regime, r.kind)} 没有可调整的期限，不能填写 months", "months")
+            if (r.regime, r.kind) in STATUTORY_PERIODS:  # domain §8.5 ruling 5: never shorten the statutory bar
+                _fail(rid, f"{rt.kind_label(r.regime, r.kind)} 的期限由党内法规规定（不得重新入党等五年），"
+                           "不由决定机关确定，不能填写 months", "months")
             cap = spec_r.overlap.cap_months
             if cap and m > cap:
                 _fail(rid, f"months = {m} 超过 {spec_r.label} 的上限 {cap} 个月", "months")

@@ -159,10 +159,14 @@ def test_unreadable_file_in_process(tmp_path, monkeypatch):
 
     path = write(tmp_path, {"records": []})
 
-    def deny(self):
-        raise PermissionError(13, "Permission denied")
+    real_open = Path.open
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    def deny(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", deny)
     with pytest.raises(AppError) as exc:
         read_case_text(str(path))
     assert "没有权限读取" in exc.value.message and "\n" not in exc.value.message
