@@ -115,7 +115,8 @@ def notice_input(session: Session, actor: Actor, clarification_id: int, today: d
     own = rp.own_words(session, row.cadre_id)
     unit_full = own[3] if len(own) > 3 else ""
     unit = unit_full or row.unit_name or ""
-    addressee = str(settings_store.get(session, "documents.circular_addressee", "") or "").strip() or unit
+    addressee = (str(settings_store.get(session, "documents.circular_addressee", "") or "").strip() or unit
+                 or "各有关单位")  # a 通报 always has its 主送机关, also for a cadre without a unit
     data = NoticeInput(
         clarification_id=row.id, cadre_id=row.cadre_id, variant=variant,
         organ=str(settings_store.get(session, "org.name") or ""), header=header_style(session),
