@@ -153,6 +153,8 @@ def text_conditions(session: Session, text: str, may_see_id: bool) -> list:
     full pinyin, part of an ID number for roles that may see it, a unit with its sub-units) — the one matching
     rule every list page uses, e.g. `Visit.cadre_id.in_(cadre_ids_matching(...))`. Where the fragment index can
     narrow the text, the candidates it finds are a condition too (a rare term then reads only its own rows)."""
+    if not (text or "").strip():  # a blank search box asks nothing of the database (lists count their queries)
+        return []
     conds, fts = _text_terms(session, text, may_see_id, search_index.available(session))
     if fts is not None:
         conds.append(_cadre.c.id.in_(search_index.matches(fts)))
