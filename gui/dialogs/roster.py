@@ -14,6 +14,7 @@ from gui.errors import show_error
 from gui.widgets.date_field import DateField
 from gui.widgets.form_dialog import fit_to_screen
 from models.core import audit
+from models.services import units as unit_service
 from models.services import roster
 from reports import roster_export
 from models.core.errors import AppError
@@ -75,8 +76,8 @@ class RosterDialog(QDialog):
         self.unit_combo.setObjectName("unitCombo")
         self.unit_combo.addItem(self.tr("全部单位"), None)
         with self.ctx.db.session() as s:
-            for uid, name, depth in roster.units(s):
-                self.unit_combo.addItem("　" * depth + name, uid)
+            for u in unit_service.list_units(s):  # the path tells the 13 区财政局 apart
+                self.unit_combo.addItem(u.full_name, u.id)
         self.subunits_check = QCheckBox(self.tr("含下级单位"))
         self.subunits_check.setObjectName("subunitsCheck")
         self.subunits_check.setChecked(True)

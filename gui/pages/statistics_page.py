@@ -23,7 +23,7 @@ from gui.widgets.chart import ChartWidget
 from gui.widgets.date_field import DateField
 from gui.widgets.row_table_model import RowsTableModel
 from models.core.errors import AppError
-from models.services import roster
+from models.services import units as unit_service
 from models.services import statistics as st
 from reports import statistics as report
 
@@ -157,8 +157,8 @@ class StatisticsPage(QWidget):
         self.unit_combo.clear()
         self.unit_combo.addItem(self.tr("全部单位"), None)
         with self.ctx.db.session() as s:
-            for uid, name, depth in roster.units(s):
-                self.unit_combo.addItem("　" * depth + name, uid)
+            for u in unit_service.list_units(s):  # the path tells the 13 区财政局 apart
+                self.unit_combo.addItem(u.full_name, u.id)
         self.unit_combo.setCurrentIndex(max(0, self.unit_combo.findData(current)))
         self.unit_combo.blockSignals(False)
 
