@@ -27,7 +27,8 @@ from models.core.errors import AppError
 
 NAME = "pdf"
 HELP = ("生成一份文书（.pdf 或可编辑的 .docx）：clarification 澄清正名说明、circular 澄清正名通报、"
-        "visit 回访教育记录表、assessment 影响期满考核表")
+        "visit 回访教育记录表、assessment 影响期满考核表；一个期间的（只生成 PDF，用 --from/--to）："
+        "visits 全部回访教育记录表、roster 影响期人员名单（或 --on 某日）")
 
 DOCUMENTS: dict[str, str] = {
     "clarification": "reports.clarification_notice:load_for_pdf",  # 澄清正名说明 (clarification ID)
@@ -38,14 +39,24 @@ DOCUMENTS: dict[str, str] = {
 
 LABELS = {"clarification": "澄清正名说明", "circular": "澄清正名通报", "visit": "回访教育记录表",
           "assessment": "影响期满考核表"}
+# documents of a period rather than of one record: no ID, --from/--to (the roster also --on)
+PERIOD_DOCUMENTS: dict[str, str] = {
+    "visits": "reports.visit_record:load_period",  # every 回访教育记录表 of a period, one PDF
+    "roster": "reports.roster_export:load_period",  # 影响期满名单 (--from/--to) or 影响期内名单 (--on)
+}
+PERIOD_LABELS = {"visits": "一个期间的全部回访教育记录表", "roster": "影响期人员名单"}
 FORMATS = {".pdf": "pdf", ".docx": "docx"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_account_arguments(parser)
     parser.add_argument("document", metavar="DOCUMENT",
-                        help="文书种类：" + "、".join(f"{k}（{v}）" for k, v in LABELS.items()))
-    parser.add_argument("record_id", metavar="ID", help="记录编号（数字）：澄清正名、回访记录或期满考核的编号")
+                        help="文书种类：" + "、".join(f"{k}（{v}）" for k, v in {**LABELS, **PERIOD_LABELS}.items()))
+    parser.add_argument("record_id", metavar="ID", nargs="?",
+                        help="记录编号（数字）：澄清正名、回访记录或期满考核的编号（visits、roster 不用编号）")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help="visits、roster：起始日期，如 2026-01-01")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="visits、roster：截止日期（含当天）")
+    parser.add_argument("--on", dest="on", metavar="DATE", help="roster：列出这一天仍处于影响期内的人员")
     parser.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx",
                         help="保存的文件：.pdf（标准版式）或 .docx（同一版式的可编辑 Word 文件）")
     parser.add_argument("--draft", action="store_true",
@@ -54,9 +65,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def resolve_loader(document: str):
     """The loader function of a document name; AppError for an unknown document."""
-    spec = DOCUMENTS.get(document)
+    spec = DOCUMENTS.get(document) or PERIOD_DOCUMENTS.get(document)
     if spec is None:
-        known = "、".join(f"{k}（{LABELS.get(k, k)}）" for k in DOCUMENTS)
+        known = "、".join(f"{k}（{v}）" for k, v in {**LABELS, **PERIOD_LABELS}.items() if k in DOCUMENTS
+                         or k in PERIOD_DOCUMENTS)
         raise AppError(f"不认识的文书种类“{document}”。可以生成的文书有：{known}。")
     module_name, _, func_name = spec.partition(":")
     return getattr(importlib.import_module(module_name), func_name)
@@ -99,16 +111,29 @@ def run(args: argparse.Namespace) -> int:
     from reports.output import write_bytes
 
     loader = resolve_loader(args.document)
-    record_id = parse_id(args.record_id)
+    period = args.document in PERIOD_DOCUMENTS
+    if period:
+        if args.record_id is not None:
+            raise AppError(f"“{PERIOD_LABELS[args.document]}”不用记录编号，请用 --from 和 --to 给出期间。")
+        record_id = None
+    else:
+        if args.record_id is None:
+            raise AppError(f"请给出{LABELS.get(args.document, args.document)}的记录编号，如 12。")
+        record_id = parse_id(args.record_id)
     out = Path(args.out)
     fmt = output_format(out)
-    label = LABELS.get(args.document, args.document)
+    label = LABELS.get(args.document) or PERIOD_LABELS.get(args.document, args.document)
+    if period and fmt != "pdf":
+        raise AppError(f"“{label}”只生成 PDF。请把输出文件改为 .pdf。")
     db = open_database(args.db)
     try:
         actor = login_from_args(args, db, require="print")
         with db.session() as s:
-            result = call_loader(loader, s, actor, record_id, date.today(), issue=not args.draft, fmt=fmt,
-                                 label=label)
+            if period:
+                result = loader(s, actor, args.date_from, args.date_to, date.today(), on=args.on)
+            else:
+                result = call_loader(loader, s, actor, record_id, date.today(), issue=not args.draft, fmt=fmt,
+                                     label=label)
             if isinstance(result, (bytes, bytearray)):
                 result = DocumentPdf(bytes(result), label)
             record_export(s, actor, args.document, title=result.title, subject_id=record_id,

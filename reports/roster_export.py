@@ -137,3 +137,22 @@ def export_cli(session: Session, actor, args) -> str:
     audit.record(session, actor, "export", "roster", None, after={"file": str(path), "rows": n},
                  summary=f"导出名单：{q.title()}（{n} 人）")
     return f"已导出 {q.title()}：{n} 人，文件 {path}"
+
+
+def load_period(session: Session, actor, date_from: str | None, date_to: str | None, today, *, on=None):
+    """`python main.py pdf roster --from DATE --to DATE` (who came off) or `--on DATE` (who is in a period)."""
+    from models.exchange import excel_values as ev
+    from models.services.roster import MODE_IN_PERIOD
+    from reports.document import DocumentPdf
+
+    actor.require("print")
+    if on:
+        q = RosterQuery(mode=MODE_IN_PERIOD, on=ev.parse_date(on, "--on", "on"))
+    else:
+        if not date_from or not date_to:
+            raise ValidationError("名单需要 --from 和 --to 两个日期（影响期满日期在此范围内，含首尾两天），"
+                                  "或用 --on 给出一天（列出这一天仍处于影响期内的人员）。", "from")
+        q = RosterQuery(mode=MODE_CAME_OFF, date_from=ev.parse_date(date_from, "--from", "from"),
+                        date_to=ev.parse_date(date_to, "--to", "to"))
+    data, n, title = build_pdf(session, q, show_id_number=actor.can("see_id_number"))
+    return DocumentPdf(data, f"{title}（{n}人）")

@@ -184,3 +184,16 @@ def load_batch(session, actor, date_from: date, date_to: date, progress: Progres
     names = full_names(session, {d.unit_id for d in docs if d.unit_id is not None})
     duplex = duplex_setting(session) if duplex is None else duplex
     return DocumentPdf(build_batch(docs, load_fonts(session), progress, title, unit_names=names, duplex=duplex), title)
+
+
+def load_period(session, actor, date_from: str | None, date_to: str | None, today: date, *, on=None) -> DocumentPdf:
+    """`python main.py pdf visits --from DATE --to DATE`: every record of the period (as 打印本期间全部记录表)."""
+    from models.core.errors import ValidationError
+    from models.exchange.excel_values import parse_date
+
+    if on:
+        raise ValidationError("回访教育记录表按期间打印，请用 --from 和 --to，不用 --on。", "on")
+    start, end = parse_date(date_from, "--from", "from"), parse_date(date_to, "--to", "to")
+    if start is None or end is None:
+        raise ValidationError("请用 --from 和 --to 给出回访日期的期间，如 --from 2026-01-01 --to 2026-03-31。", "from")
+    return load_batch(session, actor, start, end)
