@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from models.core import audit, settings_store
 from models.rules import rule_table as rt
 from models.core.actor import Actor
+from models.derived.visit_plans import current_kinds
 from models.entities import Cadre, ExpiryAssessment, Handling, Restriction
 from models.core.errors import ConflictError, NotFoundError, ValidationError
 from models.rules.period_math import cn_date
@@ -228,11 +229,12 @@ def running_restrictions(session: Session, cadre_id: int, day: date) -> list[Run
         .order_by(Restriction.start, Restriction.id)
     )
     out = []
-    for r, regime, kind in session.execute(stmt):
-        if r.off_date is not None and r.off_date <= day:
-            continue
+    found = [(r, regime, kind) for r, regime, kind in session.execute(stmt)
+             if r.off_date is None or r.off_date > day]
+    kinds = current_kinds(session, {r.handling_id: kind for r, _regime, kind in found})  # after a 申诉: the new kind
+    for r, regime, _kind in found:
         out.append(RunningRestriction(
-            handling_id=r.handling_id, handling_label=rt.full_label(regime, kind), kind=r.kind,
+            handling_id=r.handling_id, handling_label=rt.full_label(regime, kinds[r.handling_id]), kind=r.kind,
             label=rt.restriction_label(r.kind), start=r.start, last_day=r.last_day, off_date=r.off_date,
             overridden=r.override_last_day is not None, explanation=r.explanation or "",
         ))
