@@ -18,6 +18,7 @@ from models.core.actor import Actor
 from models.entities import Cadre, Commendation, Restriction, Unit
 from models.core.errors import ConflictError, NotFoundError, ValidationError
 from models.services.cadres.search import cadre_text_where
+from models.services.unit_names import list_labels
 
 LABELS = {
     "cadre_id": "干部", "kind": "奖励种类", "honour": "称号/荣誉名称", "awarded_on": "奖励日期", "organ": "奖励机关",
@@ -255,7 +256,8 @@ def list_commendations(session: Session, actor: Actor, *, year: int | None = Non
     c, k, u = Cadre.__table__, Commendation.__table__, Unit.__table__
     stmt = (
         select(k.c.id, k.c.cadre_id, c.c.name, u.c.name, k.c.kind, k.c.honour, k.c.awarded_on, k.c.organ,
-               k.c.doc_number, k.c.urgent_task, k.c.double_victory, k.c.revoked_on, k.c.withdrawn_at.is_not(None))
+               k.c.doc_number, k.c.urgent_task, k.c.double_victory, k.c.revoked_on, k.c.withdrawn_at.is_not(None),
+               c.c.unit_id)
         .select_from(k.join(c, c.c.id == k.c.cadre_id).outerjoin(u, u.c.id == c.c.unit_id))
         .order_by(k.c.awarded_on.desc(), k.c.id.desc())
     )
@@ -265,7 +267,8 @@ def list_commendations(session: Session, actor: Actor, *, year: int | None = Non
         stmt = stmt.limit(limit)
     if offset:
         stmt = stmt.offset(offset)
-    return [CommendationRow(*r) for r in session.execute(stmt)]
+    units = list_labels(session)  # a unit name several units bear, with its path
+    return [CommendationRow(*r[:3], units.get(r[13], r[3]), *r[4:13]) for r in session.execute(stmt)]
 
 
 def count_commendations(session: Session, actor: Actor, *, year: int | None = None, kind: str | None = None,
