@@ -2,8 +2,9 @@
 
 A document that carries a 发文字号 is previewed as a draft (〔文号待编〕 where the number goes) and given its
 number only when it is issued — printed or saved — through `issue(session, fmt) -> DocumentPdf`: the number,
-the file or the print, and the audit entry are one transaction (a failed print or save takes no number); the
-window then shows the numbered document, and every later print or save is a reprint with the same number.
+the saved file and the audit entry are one transaction (a failed save takes no number; a print is numbered
+first, so the printer never holds the database); the window then shows the numbered document, and every later
+print or save is a reprint with the same number.
 
 Printing renders each page with QtPdf at the printer's own resolution (in bands, so a 600 dpi page does not
 need one huge image) onto the full paper: the margins are those of the PDF (GB/T 9704), not the printer's.
@@ -186,10 +187,14 @@ class PdfPreviewWindow(QMainWindow):
     def print_to(self, printer: QPrinter) -> int:
         """Render the chosen pages and copies onto `printer`; audit the print; returns the pages sent.
 
-        A document that takes a number is issued first, in the same transaction as the print entry."""
+        A document that takes a number is issued first, in a transaction of its own: the printer may take its
+        time without holding the database, and a print that fails leaves the number with its document (the
+        reprint keeps it), never a gap."""
+        if self.issue is not None:
+            with self.ctx.db.session() as s:
+                self._issued(s, "pdf")
+        sent, pages, copies = self._print_pages(printer)
         with self.ctx.db.session() as s:
-            self._issued(s, "pdf")
-            sent, pages, copies = self._print_pages(printer)
             document_log.record_print(s, self.ctx.actor, self.document, title=self.title, subject_id=self.subject_id,
                                       cadre_id=self.cadre_id, pages=pages, copies=copies,
                                       printer=printer.printerName() or printer.outputFileName())
