@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 from gui import ops
 from gui.errors import show_error
 from gui.ops import Change
-from gui.widgets.list_keys import SearchBox
+from gui.widgets.list_keys import SearchBox, open_on_enter
 from models.core.errors import AppError
 from models.services import units as unit_service
 
@@ -49,6 +49,7 @@ class UnitsPage(QWidget):
         self.withdraw_button = self._button("withdrawUnitButton", "撤销…", actions)
         self.grassroots_button = self._button("grassrootsButton", "标为基层单位", actions)
         actions.addStretch(1)
+        self.cadres_button = self._button("unitCadresButton", "查看本单位干部", actions)
         layout.addLayout(actions)
         splitter = QSplitter(Qt.Horizontal)
         self.tree = QTreeWidget()
@@ -96,6 +97,9 @@ class UnitsPage(QWidget):
         self.merge_button.clicked.connect(lambda: self.open_dialog("merge"))
         self.withdraw_button.clicked.connect(lambda: self.open_dialog("withdraw"))
         self.grassroots_button.clicked.connect(self._on_grassroots_button_clicked)
+        self.cadres_button.clicked.connect(self.show_cadres)
+        self.tree.itemDoubleClicked.connect(lambda _i, _c: self.show_cadres())
+        open_on_enter(self.tree, lambda _i: self.show_cadres())
         self.ctx.data_changed.connect(self._on_data_changed)
 
     # --- loading
@@ -167,6 +171,7 @@ class UnitsPage(QWidget):
         for b in (self.new_child_button, self.rename_button, self.move_button, self.merge_button,
                   self.withdraw_button, self.grassroots_button):
             b.setEnabled(node is not None and self.ctx.actor.can("write"))
+        self.cadres_button.setEnabled(node is not None)
         if node is None:
             self.path_label.setText(self.tr("在左侧选择一个单位。") if self.nodes else
                                     self.tr("还没有任何单位。请点“新增顶层单位…”建立第一个单位（如本区、本单位），"
@@ -198,6 +203,23 @@ class UnitsPage(QWidget):
         if dialog.exec() and dialog.saved_id is not None and mode != "withdraw":
             self.select_unit(dialog.saved_id)
         return dialog
+
+    def show_cadres(self) -> None:
+        """The 干部 page filtered to this unit and its sub-units (double-click or Enter on a unit)."""
+        uid = self.current_id()
+        window = self.window()
+        if uid is None or not hasattr(window, "show_page"):
+            return
+        window.show_page("cadres")  # pages are built when first shown
+        cadres = getattr(window, "pages", {}).get("cadres")
+        if cadres is None:
+            return
+        combo = cadres.unit_combo
+        index = combo.findData(uid)
+        if index < 0:
+            cadres.refresh()
+            index = combo.findData(uid)
+        combo.setCurrentIndex(max(index, 0))
 
     def _on_grassroots_button_clicked(self) -> None:
         node = self.nodes.get(self.current_id())

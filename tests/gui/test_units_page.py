@@ -102,3 +102,26 @@ def test_page_shows_paths_renames_with_history_and_merges(qtbot, db, officer):
     assert done and fa not in page.items and page.current_id() == fh and page.items[fh].text(1) == "1"
     with db.session() as s:
         assert s.query(Cadre).one().unit_id == fh
+
+
+def test_enter_on_a_unit_lists_its_cadres(qtbot, db, officer):
+    from gui.main_window import MainWindow
+
+    with db.session() as s:
+        a = us.create_unit(s, officer, "江岸区")
+        fa = us.create_unit(s, officer, "区财政局", a)
+        add_cadre(s, "张三", s.get(Unit, fa))
+        add_cadre(s, "李四")
+    window = MainWindow(AppContext(db, officer, today_fn=lambda: TODAY))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("units")
+    page = window.pages["units"]
+    page.select_unit(a)
+    page.tree.setFocus()
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClick(page.tree, Qt.Key_Return)
+    cadres = window.pages["cadres"]
+    assert window.current_page_name() == "cadres" and cadres.unit_combo.currentData() == a
+    assert [cadres.model.index(r, 0).data() for r in range(cadres.model.rowCount())] == ["张三"]  # with sub-units
