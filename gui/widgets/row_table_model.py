@@ -81,7 +81,7 @@ class RowsTableModel(QAbstractTableModel):
         special = self.cell_data(row, index.column(), role)
         if special is not None:
             return special
-        if role == Qt.DisplayRole:
+        if role in (Qt.DisplayRole, Qt.ToolTipRole):  # the tooltip: a cell cut by a narrow column read in full
             return display_text(self._columns[index.column()][1](row))
         if role == Qt.UserRole:
             return self._id(row)
