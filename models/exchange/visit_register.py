@@ -5,7 +5,6 @@ cells shown as 2024-04-02 so that Excel can sort and filter them. The export is 
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,6 +16,7 @@ from models.services.document_log import record_export
 from models.exchange.cadre_export import check_output_file
 from models.exchange.common import FileUnusable
 from models.core.progress import Progress
+from models.exchange import titled_sheet
 from models.exchange.xlsx_text import append_row
 
 COLUMNS = (  # header, width
@@ -47,8 +47,7 @@ def register_rows(visits) -> list[list]:
 
 def export_register(session: Session, actor: Actor, path: str | Path, date_from: date, date_to: date,
                     progress: Progress | None = None) -> RegisterResult:
-    import openpyxl
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
     from models.services.visits import records as visit_records
 
@@ -59,19 +58,8 @@ def export_register(session: Session, actor: Actor, path: str | Path, date_from:
     (progress or Progress()).check()
     visits = sorted(visit_records.list_visits(session, actor, date_from=date_from, date_to=date_to, limit=None),
                     key=lambda v: (v.visited_on, v.id))
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "回访教育登记"
     title = f"回访教育登记表（{date_from.isoformat()}至{date_to.isoformat()}）"
-    append_row(ws, [title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    append_row(ws, [h for h, _ in COLUMNS])
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for k, (_h, width) in enumerate(COLUMNS, 1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(k)].width = width
+    wb, ws = titled_sheet.new_sheet("回访教育登记", title, COLUMNS)
     date_col = [h for h, _ in COLUMNS].index("回访日期") + 1
     wrap = Alignment(wrap_text=True, vertical="top")
     for line in register_rows(visits):
@@ -80,13 +68,6 @@ def export_register(session: Session, actor: Actor, path: str | Path, date_from:
         ws.cell(row, date_col).number_format = DATE_FORMAT
         for cell in ws[row]:
             cell.alignment = wrap
-    ws.freeze_panes = "A3"
-    tmp = target.with_name(f".{target.name}.part")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except PermissionError:
-        tmp.unlink(missing_ok=True)
-        raise FileUnusable(f"无法写入“{target}”：文件可能正在 Excel 中打开，请关闭后重试。") from None
+    titled_sheet.save(wb, target)
     record_export(session, actor, "visit_register", title=title, path=str(target), rows=len(visits))
     return RegisterResult(target, len(visits))
