@@ -162,6 +162,10 @@ class UnitResolver:
             self._index().setdefault(name, []).append((row.id, parent_id, row.path))
             audit.record(self.session, self.actor, "create", "unit", row.id, after={"name": name, "path": row.path},
                          summary=f"{self.note}新增单位 {'/'.join(parts[:m + 1])}")
+            self.session.add(UnitEvent(unit_id=row.id, kind="create", new_name=name, new_parent_id=parent_id,
+                                       reason=self.note.strip("：:，, ") or None,
+                                       recorded_at=datetime.now().replace(microsecond=0),
+                                       recorded_by=self.actor.username))
             parent_id, parent_path = row.id, row.path
         self.cache[key] = parent_id
         return parent_id

@@ -110,3 +110,10 @@ def test_list_labels_tell_units_of_one_name_apart(db, officer, tree):
     with db.session() as s:  # a rename is seen at once (the labels are cached until the tree changes)
         labels = list_labels(s)
         assert labels[tree["fin_a"]] == "区财政局" and labels[tree["fin_h"]] == "区财政局（国资）"
+
+
+def test_a_unit_made_from_a_typed_path_has_its_history_too(db, officer, tree):
+    with db.session() as s:
+        uid = us.ensure_unit(s, officer, "江岸区/区财政局/国库科")
+        assert s.get(Unit, uid).parent_id == tree["fin_a"]
+        assert [e.text for e in us.unit_history(s, officer, uid)][0].endswith("新增")

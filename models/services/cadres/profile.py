@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.core.actor import Actor
+from models.services.unit_names import full_name
 from models.derived.visit_plans import current_kind
 from models.entities import (
     Accusation, AccusationSubject, Clarification, Commendation,
@@ -141,7 +142,7 @@ def detail(session: Session, actor: Actor, cadre_id: int, *, today: date) -> Cad
         raise NotFoundError(f"干部“{cadre.name}”的记录已撤销，只有管理员可以查看。")
     admin = actor.can("admin")
     d = CadreDetail(
-        id=cadre.id, version=cadre.version, values=values, unit_name=cadre.unit.name if cadre.unit else None,
+        id=cadre.id, version=cadre.version, values=values, unit_name=full_name(session, cadre.unit_id) or None if cadre.unit else None,  # the full name: never ambiguous
         age=age_on(cadre.birth_date, today), withdrawn=cadre.withdrawn_at is not None,
         withdrawn_reason=cadre.withdrawn_reason, rewards_and_sanctions=rewards_and_sanctions_text(session, cadre_id),
         assessment_text=annual_assessment_text(values["assessments"]),
