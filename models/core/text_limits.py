@@ -31,6 +31,8 @@ TABLE_LABELS = {
     "task": "待办事项", "expiry_assessment": "影响期满考核", "visit_plan": "回访计划", "visit": "回访记录",
     "accusation": "举报", "accusation_subject": "被举报人", "inquiry": "函询", "clarification": "澄清正名",
     "audit_event": "审计记录", "document_number": "文号", "setting": "设置", "app_user": "账号",
+    "unit_event": "单位沿革", "guard_refusal": "函询前检查记录", "import_batch": "导入批次", "import_item": "导入记录",
+    "import_mapping": "导入列对应",
 }
 
 
