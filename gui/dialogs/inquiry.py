@@ -152,7 +152,7 @@ class InquiryDialog(FormDialog):
             self.findings_tree.addTopLevelItem(item)
         for col in range(6):
             self.findings_tree.resizeColumnToContents(col)
-        self.findings_tree.setVisible(bool(g.compared))
+        self.findings_tree.setVisible(True)  # empty when nothing to compare: it keeps the form from spreading out
         self.reason_label.setVisible(g.blocked)
         self.reason_edit.setVisible(g.blocked)
         self.save_button.setEnabled(True)
