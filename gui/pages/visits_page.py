@@ -315,11 +315,12 @@ class VisitsPage(QWidget):
     def _on_new_visit_button_clicked(self) -> None:
         self.open_dialog(None)
 
-    def _show_pdf(self, result, *, document: str, subject_id=None, name: str) -> None:
+    def _show_pdf(self, result, *, document: str, subject_id=None, name: str, issue=None) -> None:
         from gui.dialogs.pdf_preview import PdfPreviewWindow
 
         self.preview = PdfPreviewWindow(self.ctx, result.data, document=document, title=result.title,
-                                        subject_id=subject_id, cadre_id=result.cadre_id, suggested_name=name, parent=self)
+                                        subject_id=subject_id, cadre_id=result.cadre_id, suggested_name=name, parent=self,
+                                        issue=issue, word=issue is not None, numbered=False)
         self.preview.show()
 
     def _on_print_button_clicked(self, *_args) -> None:
@@ -335,8 +336,10 @@ class VisitsPage(QWidget):
         except Exception as exc:  # noqa: BLE001 - a missing font names the character
             show_error(self, exc)
             return
+        actor, today, visit_id = self.ctx.actor, self.ctx.today(), row.id
         self._show_pdf(result, document="visit", subject_id=row.id,
-                       name=f"回访教育记录表_{row.cadre_name}_{row.visited_on.isoformat()}.pdf")
+                       name=f"回访教育记录表_{row.cadre_name}_{row.visited_on.isoformat()}.pdf",
+                       issue=lambda s, fmt: visit_record.load_for_pdf(s, actor, visit_id, today, fmt=fmt))  # 另存为Word
 
     def period(self) -> tuple[date, date]:
         """The period of the 回访记录 tab; ValidationError when a date cannot be read."""
