@@ -65,9 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # unexpected: log the traceback, show one line
         logging.getLogger("main").exception("unexpected error in command %s", args.command)
-        from models.core.logs import log_file_path
+        from models.core.logs import log_file_path, redact
 
-        print(f"内部错误：{exc}（详情已记入日志 {log_file_path()}）", file=sys.stderr)
+        text = redact(str(exc)).replace("\n", " ")[:300]
+        print(f"内部错误：{type(exc).__name__}：{text}（详情已记入日志 {log_file_path()}）", file=sys.stderr)
         return 1
 
 

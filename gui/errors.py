@@ -22,11 +22,12 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法�
         QMessageBox.warning(parent, title, "这条记录已被其他人修改。请关闭后重新打开，核对最新内容再保存。")
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    from models.core.logs import log_file_path
+    from models.core.logs import log_file_path, redact
 
     QMessageBox.critical(
         parent, "程序出错",
-        f"发生了意外错误：{exc}\n\n已记入日志：{log_file_path()}\n刚才的操作没有保存。请把日志发给管理员。",
+        f"发生了意外错误：{type(exc).__name__}：{redact(str(exc))[:500]}\n\n已记入日志：{log_file_path()}\n"
+        "刚才的操作没有保存。请把日志发给管理员。",
     )
 
 
