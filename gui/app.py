@@ -80,7 +80,7 @@ def load_translations(app: QApplication) -> list[QTranslator]:
     return translators
 
 
-def open_database_interactive(db_arg: str | None, parent=None, ask=None):
+def open_database_interactive(db_arg: str | None, parent=None, ask=None, read_only: bool = False):
     """Open the database; for an encrypted file ask for the passphrase (up to three tries).
     Returns None when the user gave up. `ask(prompt) -> str | None` is replaceable for tests."""
     from PySide6.QtWidgets import QInputDialog, QLineEdit
@@ -91,7 +91,7 @@ def open_database_interactive(db_arg: str | None, parent=None, ask=None):
 
     path = sqlite_path(resolve_url(db_arg))
     if path is None or not encryption.is_encrypted(path) or not encryption.available():
-        return open_database(db_arg)
+        return open_database(db_arg, read_only=read_only)
 
     def default_ask(prompt: str):
         text, ok = QInputDialog.getText(parent, "加密的数据库", prompt, QLineEdit.Password)
@@ -104,7 +104,7 @@ def open_database_interactive(db_arg: str | None, parent=None, ask=None):
         if passphrase is None:
             return None
         try:
-            return open_database(db_arg, passphrase=passphrase)
+            return open_database(db_arg, passphrase=passphrase, read_only=read_only)
         except DatabaseUnusable as exc:
             prompt = exc.message + "\n请重新输入口令："
     raise DatabaseUnusable("口令连续三次不正确，程序不打开该数据库。请向保管口令的管理员核对。")
@@ -143,7 +143,7 @@ class LoginStart:
         return self.loader.result()
 
 
-def begin_login(db_arg: str | None) -> LoginStart | None:
+def begin_login(db_arg: str | None, read_only: bool = False) -> LoginStart | None:
     """The login window at once, with Qt alone, while the database opens in the background; None when this
     start must open the database first (PostgreSQL, encrypted, refused or new file: models/core/startup_peek.py).
     A failure to open closes the window; `LoginStart.database()` then raises it."""
@@ -159,7 +159,7 @@ def begin_login(db_arg: str | None) -> LoginStart | None:
     def open_db():
         from models.core.db import open_database
 
-        return open_database(db_arg)
+        return open_database(db_arg, read_only=read_only)
 
     loader = DatabaseLoader(open_db)
     dialog = LoginDialog(PendingDatabase(loader, startup_peek.database_file(db_arg)))
@@ -183,37 +183,57 @@ def show_main_window(db, actor, *, start_work: bool = True):
 
     ctx = AppContext(db, actor)
     window = MainWindow(ctx)
+    if db.read_only:  # another program holds the database (gui/instance_guard.py): look, do not change
+        window.setWindowTitle(window.windowTitle() + "（只读）")
+        window.statusBar().showMessage("只读打开：另一个程序正在使用这个数据库，修改不会保存。")
     window.show()
     if not start_work:
         return window
+    from gui.idle_lock import install_idle_lock
+
+    window.idle_lock = install_idle_lock(ctx, window)  # lock after security.idle_minutes without input
+    if db.read_only:
+        return window  # the program holding the database does the wizard, the backup and the upkeep
     from gui.dialogs.first_run import run_if_needed
 
     run_if_needed(ctx, window)  # first start of an administrator: organ, fonts, import or demo (once per database)
-    from gui.idle_lock import install_idle_lock
     from gui.settings.backup_section import start_auto_backup
 
-    window.idle_lock = install_idle_lock(ctx, window)  # lock after security.idle_minutes without input
     start_auto_backup(ctx)  # the daily automatic backup, in a background thread
     start_plan_upkeep(ctx)  # visit plans of decisions changed since they were planned
     return window
 
 
 def run_gui(db_arg: str | None) -> int:
-    from PySide6.QtWidgets import QDialog
-
     from gui.errors import install_excepthook
-    from gui.dialogs.login import obtain_actor
+    from gui.instance_guard import claim_database
 
     app = create_application()
     install_excepthook()
-    start = begin_login(db_arg)
+    claim = claim_database(db_arg)  # before anything connects: one program per database
+    if claim is None:
+        return 0
+    try:
+        return _run_gui(app, db_arg, claim)
+    finally:
+        claim.release()
+
+
+def _run_gui(app, db_arg: str | None, claim) -> int:
+    from PySide6.QtWidgets import QDialog
+
+    from gui.dialogs.login import obtain_actor
+    from gui.instance_guard import warn_network_share
+
+    warn_network_share(db_arg)
+    start = begin_login(db_arg, read_only=claim.read_only)
     try:
         if start is not None:
             accepted = start.dialog.exec() == QDialog.Accepted
             db = start.database()  # waits for a database still opening (a user who quits at once)
             actor = start.dialog.actor if accepted else None
         else:
-            db = open_database_interactive(db_arg)
+            db = open_database_interactive(db_arg, read_only=claim.read_only)
             if db is None:
                 return 0
             actor = None
@@ -227,5 +247,9 @@ def run_gui(db_arg: str | None) -> int:
     if actor is None:
         db.dispose()
         return 0
+    claim.set_account(actor.username)  # a second program can say which account has the database open
     window = show_main_window(db, actor)  # noqa: F841 - kept alive by the event loop below
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        db.dispose()

@@ -114,6 +114,7 @@ class DashboardPage(QWidget):
         self.current_key: str | None = None
         self._setup_ui()
         self._connect_signals()
+        self._on_ctx_notices_changed()
         self.refresh()
 
     def _setup_ui(self) -> None:
@@ -128,6 +129,13 @@ class DashboardPage(QWidget):
         self.roster_button.setObjectName("rosterButton")
         head.addWidget(self.roster_button)
         layout.addLayout(head)
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("dashboardNotice")
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextFormat(Qt.PlainText)
+        self.notice_label.setStyleSheet("background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bd; padding: 6px;")
+        self.notice_label.hide()
+        layout.addWidget(self.notice_label)
         self.tile_grid = QGridLayout()
         self.tile_grid.setSpacing(10)
         layout.addLayout(self.tile_grid)
@@ -176,6 +184,7 @@ class DashboardPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.ctx.data_changed.connect(self._on_data_changed)
+        self.ctx.notices_changed.connect(self._on_ctx_notices_changed)
         self.roster_button.clicked.connect(self._on_roster_button_clicked)
         self.assess_button.clicked.connect(self._on_assess_button_clicked)
         self.check_button.clicked.connect(self._on_check_button_clicked)
@@ -188,6 +197,12 @@ class DashboardPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self._on_open_button_clicked())
         open_on_enter(self.table, lambda _i: self._on_open_button_clicked())
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+
+    def _on_ctx_notices_changed(self) -> None:
+        """Notices the user must see (a failed automatic backup), above the tiles until resolved."""
+        texts = list(self.ctx.notices.values())
+        self.notice_label.setText("\n".join(texts))
+        self.notice_label.setVisible(bool(texts))
 
     # ------------------------------------------------------------------ data
     def _build_tiles(self, tiles) -> None:

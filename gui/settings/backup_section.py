@@ -207,9 +207,9 @@ class BackupSection(QWidget):
 
 
 def start_auto_backup(ctx: AppContext, today: date | None = None) -> threading.Thread | None:
-    """The daily automatic backup, in a background thread so the window is usable at once. A failure is
-    logged, never shown as an error at start (the next start tries again)."""
-    if not ctx.db.is_sqlite:
+    """The daily automatic backup, in a background thread so the window is usable at once. A failure is logged
+    and shown on the 工作台 (ctx.post_notice) until a later automatic backup succeeds."""
+    if not ctx.db.is_sqlite or ctx.db.read_only:
         return None
     day = today or ctx.today()
     db = ctx.db
@@ -219,15 +219,28 @@ def start_auto_backup(ctx: AppContext, today: date | None = None) -> threading.T
             made = backup.auto_backup(db, backups_dir(), day)
             if made is not None:
                 log.info("automatic backup written to %s", made)
-        except Exception:  # noqa: BLE001 - logged; the program keeps running
+            ctx.post_notice(AUTO_BACKUP_NOTICE, "")
+        except Exception as exc:  # noqa: BLE001 - logged and shown; the program keeps running
             log.exception("automatic backup failed")
+            ctx.post_notice(AUTO_BACKUP_NOTICE, auto_backup_failure_text(exc))
 
     thread = threading.Thread(target=run, name="auto-backup", daemon=True)
     thread.start()
     return thread
 
 
+AUTO_BACKUP_NOTICE = "auto_backup"
+
+
+def auto_backup_failure_text(exc: BaseException) -> str:
+    from models.core.db_faults import translate
+
+    fault = exc if isinstance(exc, AppError) else translate(exc, "今天的自动备份")
+    reason = fault.message if fault is not None else f"意外错误（{exc.__class__.__name__}），详情已记入日志"
+    return (f"今天的自动备份没有完成：{reason}\n请在“设置 → 备份与恢复”中点“立即备份…”备份一次，"
+            f"或检查备份文件夹 {backups_dir()} 所在的磁盘。")
+
+
 def made_at_text(made_at) -> str:
     """"2026-12-03 09:15备份" for the confirmation; a copy without any record of its time says so."""
     return made_at.strftime("%Y-%m-%d %H:%M备份") if made_at else "备份时间不详"
-
