@@ -329,6 +329,14 @@ def _month_key(col):
     return func.substr(func.cast(col, String()), 1, 7)
 
 
+def _count_by(conn, from_, where: Iterable, *keys) -> list:
+    """Rows of (key…, count). The keys are computed in a subquery and grouped by its columns: PostgreSQL does not
+    take two renderings of an expression with bound values (a CASE, a substring) as the same GROUP BY expression."""
+    inner = select(*[k.label(f"k{i}") for i, k in enumerate(keys)]).select_from(from_).where(*where).subquery()
+    cols = [inner.c[f"k{i}"] for i in range(len(keys))]
+    return conn.execute(select(*cols, func.count()).group_by(*cols)).all()
+
+
 
 # ----------------------------------------------------------------------------------------------- 处理处分
 
@@ -601,10 +609,8 @@ def _pipeline_section(session: Session, q: StatsQuery, scope: _Scope) -> Section
                          chart="bar", plotted=(0, 1), note="期间内进行的影响期满考核。")
 
     use = _use_kind()
-    use_rows = dict(conn.execute(
-        select(case((_a.c.used_on.is_(None), UNCHANGED), else_=use), func.count())
-        .select_from(_a.join(_c, _c.c.id == _a.c.cadre_id)).where(*_assessment_where(q, scope))
-        .group_by(case((_a.c.used_on.is_(None), UNCHANGED), else_=use))).all())
+    use_rows = dict(_count_by(conn, _a.join(_c, _c.c.id == _a.c.cadre_id), _assessment_where(q, scope),
+                              case((_a.c.used_on.is_(None), UNCHANGED), else_=use)))
     total = sum(use_rows.values())
     labels = list(USE_KINDS) + [OTHER_USE, UNCHANGED]
     rows = [StatRow(label, (use_rows.get(label, 0), _share(use_rows.get(label, 0), total)),
@@ -648,9 +654,7 @@ def _plan_where(q: StatsQuery, scope: _Scope, f: Drill | None = None) -> list:
 
 def _visits_section(session: Session, q: StatsQuery, scope: _Scope) -> Section:
     state = _plan_state(q.today)
-    found = session.connection().execute(
-        select(_c.c.unit_id, state, func.count()).select_from(_plan_from()).where(*_plan_where(q, scope))
-        .group_by(_c.c.unit_id, state)).all()
+    found = _count_by(session.connection(), _plan_from(), _plan_where(q, scope), _c.c.unit_id, state)
     by_unit: dict[int | None, dict[str, int]] = defaultdict(dict)
     for unit_id, st, n in found:
         by_unit[unit_id][st] = by_unit[unit_id].get(st, 0) + n
@@ -792,12 +796,8 @@ def _accusations_section(session: Session, q: StatsQuery, scope: _Scope) -> Sect
 
     months = _months(q.date_from, q.date_to)
     if len(months) <= 36:
-        acc_months = dict(conn.execute(
-            select(_month_key(_acc.c.received_on), func.count()).select_from(_acc)
-            .where(*_accusation_where(q, scope)).group_by(_month_key(_acc.c.received_on))).all())
-        inq_months = dict(conn.execute(
-            select(_month_key(_i.c.sent_on), func.count()).select_from(_inquiry_from())
-            .where(*_inquiry_where(q, scope)).group_by(_month_key(_i.c.sent_on))).all())
+        acc_months = dict(_count_by(conn, _acc, _accusation_where(q, scope), _month_key(_acc.c.received_on)))
+        inq_months = dict(_count_by(conn, _inquiry_from(), _inquiry_where(q, scope), _month_key(_i.c.sent_on)))
         rows = []
         for start, _end in months:
             key = start.strftime("%Y-%m")
@@ -867,8 +867,7 @@ def _commendations_section(session: Session, actor: Actor, q: StatsQuery, scope:
 
     conn = session.connection()
     level = func.coalesce(_c.c.post_level, "")
-    found = conn.execute(select(_m.c.kind, level, func.count()).select_from(_commendation_from(False))
-                         .where(*_commendation_where(q, scope)).group_by(_m.c.kind, level)).all()
+    found = _count_by(conn, _commendation_from(False), _commendation_where(q, scope), _m.c.kind, level)
     kinds_order = codes.commendation_kinds(session)
     levels_found = {lv for _k2, lv, _n in found}
     levels = [lv for lv in codes.POST_LEVELS if lv in levels_found] + sorted(

@@ -45,7 +45,7 @@ def test_an_sql_error_with_the_row_values_is_logged_without_them(db, tmp_path):
             with db.engine.begin() as conn:
                 for _ in range(2):
                     conn.execute(text("insert into cadre (name, name_pinyin, name_initials, id_number, is_party_member,"
-                                      " is_grassroots, status, version) values (:n, 'x', 'x', :i, 0, 0, '在职', 1)"),
+                                      " is_grassroots, status, version) values (:n, 'x', 'x', :i, false, false, '在职', 1)"),
                                  {"n": NAME, "i": NUMBER})
         assert NUMBER in str(err.value)  # the raw error carries the row …
         log.error("unexpected error", exc_info=(err.type, err.value, err.value.__traceback__))
