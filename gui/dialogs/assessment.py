@@ -29,7 +29,7 @@ class AssessmentDialog(FormDialog):
             if assessment_id is not None:
                 cadre_id = asv.get_assessment(s, assessment_id).cadre_id
             self.cadre_id = cadre_id
-            self.cadre = handling_register.cadre_choice(s, cadre_id)
+            self.cadre = handling_register.cadre_choice(s, self.ctx.actor, cadre_id)
             self.outcomes = asv.outcomes(s)
             self.check = asv.promotion_check(s, cadre_id, ctx.today())
             existing = [a for a in asv.list_for_cadre(s, cadre_id) if a.id == assessment_id]

@@ -233,8 +233,8 @@ class HandlingDialog(FormDialog):
         self._fill_kinds()
         if self.handling_id is not None:
             with self.ctx.db.session() as s:
-                d = handling_register.get_handling(s, self.handling_id)
-                choice = handling_register.cadre_choice(s, d.cadre_id)
+                d = handling_register.get_handling(s, self.ctx.actor, self.handling_id)
+                choice = handling_register.cadre_choice(s, self.ctx.actor, d.cadre_id)
             self.cadre_id, self.version = d.cadre_id, d.version
             self._set_cadre(choice)
             data = d.data
@@ -258,7 +258,7 @@ class HandlingDialog(FormDialog):
             self.lifting_edit.set_value(data.lifting_decision_on)
         elif self.cadre_id is not None:
             with self.ctx.db.session() as s:
-                self._set_cadre(handling_register.cadre_choice(s, self.cadre_id))
+                self._set_cadre(handling_register.cadre_choice(s, self.ctx.actor, self.cadre_id))
 
     def _set_cadre(self, c) -> None:
         """The person is given: editing a record, or registering from that person's page."""

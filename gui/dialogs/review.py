@@ -22,7 +22,7 @@ class ReviewDialog(FormDialog):
         self.handling_id = handling_id
         self.saved: handling_register.HandlingDetail | None = None
         with ctx.db.session() as s:
-            self.detail = handling_register.get_handling(s, handling_id)
+            self.detail = handling_register.get_handling(s, self.ctx.actor, handling_id)
         self._setup_ui()
         self._connect_signals()
         self._on_outcome_combo_current_index_changed(0)

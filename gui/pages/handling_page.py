@@ -41,11 +41,11 @@ class HandlingTableModel(PagedRowTableModel):
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return handling_register.count_handlings(s, self.filter)
+            return handling_register.count_handlings(s, self.ctx.actor, self.filter)
 
     def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            return handling_register.list_handlings(s, self.filter, limit=limit, offset=offset)
+            return handling_register.list_handlings(s, self.ctx.actor, self.filter, limit=limit, offset=offset)
 
 
 class HandlingPage(QWidget):
@@ -194,7 +194,7 @@ class HandlingPage(QWidget):
             self.detail = None
         else:
             with self.ctx.db.session() as s:
-                self.detail = handling_register.get_handling(s, row.id)
+                self.detail = handling_register.get_handling(s, self.ctx.actor, row.id)
         self._show_detail()
 
     def _show_detail(self) -> None:

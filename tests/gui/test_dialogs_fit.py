@@ -43,7 +43,7 @@ def world(db, officer, admin):
         q = inq.create_inquiry(s, officer, b.id, cid, date(2024, 6, 3))
     with db.session() as s:
         return {
-            "cadre": cid, "handling": handling_register.get_handling(s, h.id), "commendation": com.id,
+            "cadre": cid, "handling": handling_register.get_handling(s, officer, h.id), "commendation": com.id,
             "accusation": acc.get_accusation(s, officer, a.id), "inquiry_acc": acc.get_accusation(s, officer, b.id),
             "inquiry": q, "clarification": clar.list_clarifications(s, officer)[0].id,
             "plan": visit_plans.list_plans(s, TODAY, "all", cid)[0],

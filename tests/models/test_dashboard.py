@@ -180,7 +180,7 @@ def test_rows_name_the_decision_in_its_current_kind_after_an_appeal(db, officer)
     assert [r.name for r in rows] == ["孙八"]
     assert rows[0].detail.endswith("：党纪处分·警告（武纪〔2024〕3号）") and rows[0].handling_id == d.id
     with db.session() as s:  # the register and the cadre's page also show the kind in force
-        listed = handling_register.list_handlings(s, handling_register.HandlingFilter(cadre_id=cid))
+        listed = handling_register.list_handlings(s, officer, handling_register.HandlingFilter(cadre_id=cid))
         assert [r.label for r in listed] == ["党纪处分·警告"]
         from models.services.cadres import profile
 

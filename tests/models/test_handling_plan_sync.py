@@ -30,6 +30,6 @@ def test_withdrawal_cancels_plans_and_override_moves_the_last_visit(db, officer)
         moved = _plans(s, hid)
         assert max(d for st, d in moved if st == "planned") > last_due
     with db.session() as s:
-        version = handling_register.get_handling(s, hid).version
+        version = handling_register.get_handling(s, officer, hid).version
         handling_register.withdraw_handling(s, officer, hid, "录入错误，重复登记", version, today=TODAY)
         assert {status for status, _ in _plans(s, hid)} == {"cancelled"}

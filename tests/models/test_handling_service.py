@@ -181,8 +181,8 @@ def test_withdraw_needs_reason_and_clears_derived_dates(db, officer, admin, cadr
         handling_register.withdraw_handling(s, officer, d.id, "重复录入的记录", d.version)
     with db.session() as s:
         assert s.get(Cadre, cadre_id).off_date is None
-        assert handling_register.count_handlings(s) == 0
-        rows = handling_register.list_handlings(s, handling_register.HandlingFilter(include_withdrawn=True))
+        assert handling_register.count_handlings(s, officer) == 0
+        rows = handling_register.list_handlings(s, admin, handling_register.HandlingFilter(include_withdrawn=True))
         assert [r.withdrawn for r in rows] == [True]
 
 
@@ -205,10 +205,10 @@ def test_list_filters_and_search(db, officer):
         handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=b, regime="org", kind="removal",
                                                          decided_on=date(2024, 3, 1)), TODAY)
     with db.session() as s:
-        assert [r.cadre_name for r in handling_register.list_handlings(s, handling_register.HandlingFilter(text="ls"))] == ["李四"]
-        assert [r.label for r in handling_register.list_handlings(s, handling_register.HandlingFilter(regime="org"))] == ["组织处理·免职"]
-        assert handling_register.count_handlings(s, handling_register.HandlingFilter(text="某监〔2024〕")) == 1
-        assert [c.name for c in handling_register.find_cadres(s, "赵")] == ["赵六"]
+        assert [r.cadre_name for r in handling_register.list_handlings(s, officer, handling_register.HandlingFilter(text="ls"))] == ["李四"]
+        assert [r.label for r in handling_register.list_handlings(s, officer, handling_register.HandlingFilter(regime="org"))] == ["组织处理·免职"]
+        assert handling_register.count_handlings(s, officer, handling_register.HandlingFilter(text="某监〔2024〕")) == 1
+        assert [c.name for c in handling_register.find_cadres(s, officer, "赵")] == ["赵六"]
 
 
 def test_explanations_cite_both_articles_and_name_the_earlier_decision_by_its_number(db, officer, cadre_id):

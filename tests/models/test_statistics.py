@@ -65,7 +65,7 @@ def office(db, officer):
         add("e", d, "org", "post_adjustment", date(2023, 12, 31))  # before the period
         add("w", b, "gov", "demerit", date(2025, 3, 1))
     with db.session() as s:
-        hs.withdraw_handling(s, officer, made["w"], "录入错误，撤回", hs.get_handling(s, made["w"]).version, TODAY)
+        hs.withdraw_handling(s, officer, made["w"], "录入错误，撤回", hs.get_handling(s, officer, made["w"]).version, TODAY)
         reviews.add_review(s, officer, made["a"], track="复核", decided_on=date(2024, 5, 1), outcome="revoked", today=TODAY)
     return units, made, (a, b, c, d)
 

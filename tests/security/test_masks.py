@@ -66,16 +66,16 @@ def test_the_cadre_page_shows_the_year_for_a_viewer(qtbot, db, viewer):
     assert "1975年" in texts and "1975.03" not in texts and NUMBER not in texts and "320102" not in texts
 
 
-def test_percent_and_underscore_are_literal_in_the_handling_search(db):
+def test_percent_and_underscore_are_literal_in_the_handling_search(db, officer):
     with db.session() as s:
         a, b = add_cadre(s, "张三"), add_cadre(s, "李四")
         s.add(Handling(cadre_id=a.id, regime="gov", kind="warning", effective_on=date(2024, 3, 1), doc_number="纪〔2024〕3号"))
         s.add(Handling(cadre_id=b.id, regime="gov", kind="warning", effective_on=date(2024, 3, 1), doc_number="纪_2024_%"))
         s.flush()
-        assert {r.cadre_name for r in register.list_handlings(s, register.HandlingFilter(text="%"))} == {"李四"}
-        assert {r.cadre_name for r in register.list_handlings(s, register.HandlingFilter(text="_"))} == {"李四"}
-        assert register.list_handlings(s, register.HandlingFilter(text="张%")) == []
-        assert [c.name for c in register.find_cadres(s, "%")] == []
+        assert {r.cadre_name for r in register.list_handlings(s, officer, register.HandlingFilter(text="%"))} == {"李四"}
+        assert {r.cadre_name for r in register.list_handlings(s, officer, register.HandlingFilter(text="_"))} == {"李四"}
+        assert register.list_handlings(s, officer, register.HandlingFilter(text="张%")) == []
+        assert [c.name for c in register.find_cadres(s, officer, "%")] == []
 
 
 def test_percent_is_literal_in_the_accusation_search(db, officer):

@@ -49,4 +49,4 @@ def override_restriction(session: Session, actor: Actor, restriction_id: int, la
     audit.record(session, actor, "override", "restriction", restriction_id, before=before,
                  after={"override_last_day": last_day, "reason": reason, "computed_last_day": row.computed_last_day},
                  cadre_id=cadre_id, summary=summary)
-    return get_handling(session, handling_id)
+    return get_handling(session, actor, handling_id)

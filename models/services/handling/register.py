@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 from models.core import audit
 from models.rules import rule_table as rt
 from models.core.actor import Actor
+from models.reference import id_number as idn
 from models.core.text_limits import check_lengths
 from models.derived.restrictions import recompute_cadre, rule_settings, to_record_inputs
 from models.derived.visit_plans import current_kinds, sync_plans_for_cadre
 from models.services.unit_names import list_labels
+from models.services.cadres.search import text_conditions
 from models.entities import Cadre, Handling, Restriction, Review, Task, Unit
 from models.core.errors import ConflictError, NotFoundError, ValidationError
 from models.rules.engine import RULES_VERSIONS, validate
@@ -290,7 +292,7 @@ def create_handling(session: Session, actor: Actor, data: HandlingInput, today: 
     _derive(session, cadre.id, today)
     audit.record(session, actor, "create", "handling", h.id, after=audit.snapshot(h), cadre_id=cadre.id,
                  summary=f"登记{_label(h)}：{cadre.name}")
-    return get_handling(session, h.id)
+    return get_handling(session, actor, h.id)
 
 
 def update_handling(session: Session, actor: Actor, handling_id: int, data: HandlingInput, version: int,
@@ -311,7 +313,7 @@ def update_handling(session: Session, actor: Actor, handling_id: int, data: Hand
     b, a = audit.diff(before, audit.snapshot(h))
     audit.record(session, actor, "update", "handling", h.id, before=b, after=a, cadre_id=h.cadre_id,
                  summary=f"修改{_label(h)}")
-    return get_handling(session, h.id)
+    return get_handling(session, actor, h.id)
 
 
 def set_probation(session: Session, actor: Actor, handling_id: int, *, extended: bool, restored_on: date | None,
@@ -364,8 +366,11 @@ def _restriction_row(r: Restriction) -> RestrictionRow:
     )
 
 
-def get_handling(session: Session, handling_id: int) -> HandlingDetail:
+def get_handling(session: Session, actor: Actor, handling_id: int) -> HandlingDetail:
+    actor.require("read")
     h = _handling(session, handling_id)
+    if h.withdrawn_at is not None and not actor.can("admin"):
+        raise NotFoundError(f"第{handling_id}号处理处分记录已撤回。")
     cadre = session.get(Cadre, h.cadre_id)
     unit = session.get(Unit, cadre.unit_id) if cadre.unit_id else None
     restrictions = session.execute(
@@ -390,16 +395,17 @@ def get_handling(session: Session, handling_id: int) -> HandlingDetail:
     )
 
 
-def restrictions_of_cadre(session: Session, cadre_id: int) -> list[RestrictionRow]:
+def restrictions_of_cadre(session: Session, actor: Actor, cadre_id: int) -> list[RestrictionRow]:
     """Every derived restriction of one cadre (for the cadre's page), oldest first."""
+    actor.require("read")
     rows = session.execute(
         select(Restriction).where(Restriction.cadre_id == cadre_id).order_by(Restriction.start, Restriction.id)
     ).scalars()
     return [_restriction_row(r) for r in rows]
 
 
-def _filtered(stmt, flt: HandlingFilter):
-    if not flt.include_withdrawn:
+def _filtered(stmt, actor: Actor, flt: HandlingFilter):
+    if not (flt.include_withdrawn and actor.can("admin")):
         stmt = stmt.where(Handling.withdrawn_at.is_(None))
     if flt.regime:
         stmt = stmt.where(Handling.regime == flt.regime)
@@ -409,24 +415,36 @@ def _filtered(stmt, flt: HandlingFilter):
         stmt = stmt.where(Handling.cadre_id == flt.cadre_id)
     text = (flt.text or "").strip()
     if text:
-        stmt = stmt.where(or_(  # % and _ typed by the user are literal (autoescape)
+        # % and _ typed by the user are literal (autoescape). Part of an ID number matches only for roles that may
+        # see ID numbers (the cadre search's rule): a 查阅人 cannot find people by fragments of their number.
+        stmt = stmt.where(or_(
             Cadre.name.contains(text, autoescape=True), Cadre.name_initials.startswith(text.lower(), autoescape=True),
-            Cadre.id_number.contains(text, autoescape=True), Handling.doc_number.contains(text, autoescape=True),
+            *_id_number_match(actor, text), Handling.doc_number.contains(text, autoescape=True),
         ))
     return stmt
 
 
-def count_handlings(session: Session, flt: HandlingFilter | None = None) -> int:
+def _id_number_match(actor: Actor, text: str) -> list:
+    """[the ID-number condition] for roles with "see_id_number", [] for every other role (no probing)."""
+    if not actor.can("see_id_number"):
+        return []
+    return [Cadre.id_number.contains(idn.normalise(text), autoescape=True)]
+
+
+def count_handlings(session: Session, actor: Actor, flt: HandlingFilter | None = None) -> int:
+    actor.require("read")
     flt = flt or HandlingFilter()
     stmt = select(func.count(Handling.id)).select_from(Handling)
     if (flt.text or "").strip():  # only the text filter looks at the cadre: without it the count is an index range
         stmt = stmt.join(Cadre, Cadre.id == Handling.cadre_id)
-    return session.execute(_filtered(stmt, flt)).scalar_one()
+    return session.execute(_filtered(stmt, actor, flt)).scalar_one()
 
 
-def list_handlings(session: Session, flt: HandlingFilter | None = None, *, limit: int = 200,
+def list_handlings(session: Session, actor: Actor, flt: HandlingFilter | None = None, *, limit: int = 200,
                    offset: int = 0) -> list[HandlingListRow]:
-    """The register, newest decision first, as plain rows (sorted, filtered and paged in SQL)."""
+    """The register, newest decision first, as plain rows (sorted, filtered and paged in SQL). Withdrawn records
+    only for administrators; the rows carry no ID number."""
+    actor.require("read")
     flt = flt or HandlingFilter()
     stmt = (
         select(Handling.id, Handling.cadre_id, Cadre.name, Unit.name, Handling.regime, Handling.kind,
@@ -435,7 +453,7 @@ def list_handlings(session: Session, flt: HandlingFilter | None = None, *, limit
         .join(Cadre, Cadre.id == Handling.cadre_id)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
     )
-    stmt = _filtered(stmt, flt).order_by(Handling.effective_on.desc(), Handling.id.desc()).limit(limit).offset(offset)
+    stmt = _filtered(stmt, actor, flt).order_by(Handling.effective_on.desc(), Handling.id.desc()).limit(limit).offset(offset)
     rows = session.execute(stmt).all()
     # the kind in force: after a 申诉 changed 严重警告 to 警告 the register says 警告 (one query for the page)
     kinds = current_kinds(session, {r[0]: r[5] for r in rows})
@@ -451,31 +469,38 @@ def list_handlings(session: Session, flt: HandlingFilter | None = None, *, limit
     ]
 
 
-def find_cadres(session: Session, text: str, limit: int = 20) -> list[CadreChoice]:
-    """Cadres for the handling dialog: name part, pinyin initials or ID number part."""
-    text = (text or "").strip()
-    if not text:
+def find_cadres(session: Session, actor: Actor, text: str, limit: int = 20) -> list[CadreChoice]:
+    """Cadres for the handling dialog by the cadre search's one matching rule (name part, pinyin, unit; part of an
+    ID number only for roles that may see ID numbers); the number masked for every other role."""
+    actor.require("read")
+    conds = text_conditions(session, text, actor.can("see_id_number"))
+    if not conds:
         return []
     stmt = (
         select(Cadre.id, Cadre.name, Cadre.id_number, Unit.name)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
-        .where(Cadre.withdrawn_at.is_(None))
-        .where(or_(Cadre.name.contains(text, autoescape=True),
-                   Cadre.name_initials.startswith(text.lower(), autoescape=True),
-                   Cadre.id_number.contains(text.upper(), autoescape=True)))
-        .order_by(Cadre.name, Cadre.id)
+        .where(Cadre.withdrawn_at.is_(None), *conds)
+        .order_by(Cadre.name_pinyin, Cadre.id)
         .limit(limit)
     )
-    return [CadreChoice(id=r[0], name=r[1], id_number=r[2], unit_name=r[3] or "") for r in session.execute(stmt)]
+    return [CadreChoice(id=r[0], name=r[1], id_number=_shown_number(actor, r[2]), unit_name=r[3] or "")
+            for r in session.execute(stmt)]
 
 
-def cadre_choice(session: Session, cadre_id: int) -> CadreChoice:
+def _shown_number(actor: Actor, number: str) -> str:
+    return number if actor.can("see_id_number") else idn.mask(number)
+
+
+def cadre_choice(session: Session, actor: Actor, cadre_id: int) -> CadreChoice:
+    actor.require("read")
     c = _cadre(session, cadre_id)
     unit = session.get(Unit, c.unit_id) if c.unit_id else None
-    return CadreChoice(id=c.id, name=c.name, id_number=c.id_number, unit_name=unit.name if unit else "")
+    return CadreChoice(id=c.id, name=c.name, id_number=_shown_number(actor, c.id_number),
+                       unit_name=unit.name if unit else "")
 
 
-def open_tasks(session: Session, cadre_id: int | None = None, kind: str | None = None) -> list[dict]:
+def open_tasks(session: Session, actor: Actor, cadre_id: int | None = None, kind: str | None = None) -> list[dict]:
+    actor.require("read")
     stmt = select(Task.id, Task.cadre_id, Task.kind, Task.title, Task.due_on).where(
         Task.withdrawn_at.is_(None), Task.done_on.is_(None))
     if cadre_id is not None:

@@ -80,7 +80,7 @@ def add_review(session: Session, actor: Actor, handling_id: int, *, track: str, 
         session.flush()
         audit.record(session, actor, "create", "task", task.id, after=audit.snapshot(task), cadre_id=h.cadre_id,
                      summary=task.title)
-    return get_handling(session, h.id)
+    return get_handling(session, actor, h.id)
 
 
 def withdraw_review(session: Session, actor: Actor, review_id: int, reason: str,
@@ -103,4 +103,4 @@ def withdraw_review(session: Session, actor: Actor, review_id: int, reason: str,
     _derive(session, h.cadre_id, today)
     audit.record(session, actor, "withdraw", "review", r.id, after={"reason": reason}, cadre_id=h.cadre_id,
                  summary=f"撤回{r.track}记录：{reason}")
-    return get_handling(session, h.id)
+    return get_handling(session, actor, h.id)
