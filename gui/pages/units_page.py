@@ -54,9 +54,12 @@ class UnitsPage(QWidget):
         splitter = QSplitter(Qt.Horizontal)
         self.tree = QTreeWidget()
         self.tree.setObjectName("unitTree")
-        self.tree.setHeaderLabels([self.tr("单位"), self.tr("干部人数"), self.tr("基层")])
-        self.tree.setColumnWidth(0, 380)
-        self.tree.setColumnWidth(1, 70)
+        self.tree.setHeaderLabels([self.tr("单位"), self.tr("本单位干部"), self.tr("含下级单位"), self.tr("基层")])
+        self.tree.headerItem().setToolTip(1, self.tr("直接在本单位的干部人数"))
+        self.tree.headerItem().setToolTip(2, self.tr("本单位和所有下级单位的干部人数（“查看本单位干部”列出的人数）"))
+        self.tree.setColumnWidth(0, 340)
+        self.tree.setColumnWidth(1, 80)
+        self.tree.setColumnWidth(2, 80)
         self.tree.setUniformRowHeights(True)
         splitter.addWidget(self.tree)
         box = QGroupBox(self.tr("所选单位"))
@@ -116,10 +119,12 @@ class UnitsPage(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         for n in nodes:
-            item = QTreeWidgetItem([n.name, str(n.cadres), self.tr("是") if n.is_grassroots else ""])
+            item = QTreeWidgetItem([n.name, str(n.cadres), str(n.cadres_with_subunits),
+                                    self.tr("是") if n.is_grassroots else ""])
             item.setData(0, Qt.UserRole, n.id)
             item.setToolTip(0, n.full_path)
             item.setTextAlignment(1, Qt.AlignRight | Qt.AlignVCenter)
+            item.setTextAlignment(2, Qt.AlignRight | Qt.AlignVCenter)
             parent = self.items.get(n.parent_id)
             if parent is not None:
                 parent.addChild(item)
@@ -178,9 +183,11 @@ class UnitsPage(QWidget):
                                             "再在其下新增下级单位；也可以在导入干部名单时自动建立。"))
             return
         self.grassroots_button.setText(self.tr("取消基层单位") if node.is_grassroots else self.tr("标为基层单位"))
-        self.path_label.setText(self.tr("%1\n干部 %2 人%3").replace("%1", node.full_path)
-                                .replace("%2", str(node.cadres)).replace("%3", self.tr("，基层单位") if node.is_grassroots
-                                                                         else ""))
+        counted = (self.tr("干部：本单位 %1 人，含下级单位共 %2 人").replace("%1", str(node.cadres))
+                   .replace("%2", str(node.cadres_with_subunits))
+                   if node.cadres_with_subunits != node.cadres else self.tr("干部 %1 人").replace("%1", str(node.cadres)))
+        self.path_label.setText(node.full_path + "\n" + counted
+                                + (self.tr("，基层单位") if node.is_grassroots else ""))
         with self.ctx.db.session() as s:
             for ev in unit_service.unit_history(s, self.ctx.actor, uid):
                 self.history_list.addItem(ev.text)

@@ -18,6 +18,7 @@ from models.core import audit, concurrency, settings_store
 from models.core.actor import Actor
 from models.entities import Accusation, AccusationSubject, Cadre, Clarification, Inquiry, Task, Unit
 from models.core.errors import NotFoundError, ValidationError
+from models.services.unit_names import list_labels
 
 DISPOSALS = ("谈话函询", "初步核实", "暂存待查", "予以了结")
 OUTCOMES = ("属实", "部分属实", "不属实", "诬告陷害", "错告", "无法查实")
@@ -116,14 +117,15 @@ def _subjects(session: Session, ids: Sequence[int]) -> dict[int, list[SubjectRow
     if not ids:
         return result
     stmt = (
-        select(AccusationSubject.accusation_id, Cadre.id, Cadre.name, Unit.name, Cadre.current_post)
+        select(AccusationSubject.accusation_id, Cadre.id, Cadre.name, Unit.name, Cadre.current_post, Cadre.unit_id)
         .join(Cadre, Cadre.id == AccusationSubject.cadre_id)
         .outerjoin(Unit, Unit.id == Cadre.unit_id)
         .where(AccusationSubject.accusation_id.in_(ids))
         .order_by(AccusationSubject.id)
     )
-    for acc_id, cid, name, unit, post in session.execute(stmt):
-        result[acc_id].append(SubjectRow(cid, name, unit, post))
+    units = list_labels(session)  # a leaf several units bear shown with its path
+    for acc_id, cid, name, unit, post, unit_id in session.execute(stmt):
+        result[acc_id].append(SubjectRow(cid, name, units.get(unit_id, unit), post))
     return result
 
 
@@ -233,7 +235,7 @@ def list_accusations(
                             inquiries.label("inquiries")), actor, text, cadre_id, outcome, include_withdrawn)
     page = (page.order_by(Accusation.received_on.desc(), Accusation.id.desc()).offset(offset).limit(limit)
             .subquery("page"))
-    stmt = (select(*_ROW_COLUMNS, page.c.inquiries, Cadre.id, Cadre.name, Unit.name, Cadre.current_post)
+    stmt = (select(*_ROW_COLUMNS, page.c.inquiries, Cadre.id, Cadre.name, Unit.name, Cadre.current_post, Cadre.unit_id)
             .select_from(page)
             .join(Accusation, Accusation.id == page.c.id)
             .outerjoin(AccusationSubject, AccusationSubject.accusation_id == Accusation.id)
@@ -241,6 +243,7 @@ def list_accusations(
             .outerjoin(Unit, Unit.id == Cadre.unit_id)
             .order_by(page.c.received_on.desc(), page.c.id.desc(), AccusationSubject.id))
     visible = actor.can("handle_accusations")
+    units = list_labels(session)  # a leaf several units bear shown with its path
     n = len(_ROW_COLUMNS)
     out: list[AccusationRow] = []
     values, count, people = None, 0, []
@@ -250,7 +253,7 @@ def list_accusations(
                 out.append(_make(values, visible, people, count))
             values, count, people = r[:n], r[n], []
         if r[n + 1] is not None:
-            people.append(SubjectRow(r[n + 1], r[n + 2], r[n + 3], r[n + 4]))
+            people.append(SubjectRow(r[n + 1], r[n + 2], units.get(r[n + 5], r[n + 3]), r[n + 4]))
     if values is not None:
         out.append(_make(values, visible, people, count))
     return out

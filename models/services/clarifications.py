@@ -24,6 +24,7 @@ from models.core.actor import Actor
 from models.entities import Accusation, Cadre, Clarification, Unit
 from models.core.errors import NotFoundError, ValidationError
 from models.services.cadres.search import cadre_text_where
+from models.services.unit_names import list_labels
 
 INITIATED_BY = ("本人申请", "承办部门建议", "所在单位建议")
 CONSENTS = ("同意", "不同意", "未表态")
@@ -81,11 +82,14 @@ def parse_methods(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(m for m in METHODS if m in chosen) + tuple(sorted(chosen - set(METHODS)))
 
 
-def _row(r) -> ClarificationRow:
-    """`r` is a row of _select(): plain columns in that order, never ORM objects."""
+def _row(r, units: dict[int, str] | None = None) -> ClarificationRow:
+    """`r` is a row of _select(): plain columns in that order, never ORM objects. `units`: the list labels (a
+    leaf several units bear shown with its path); the unit's own name without them (what a notice reads)."""
     (id_, accusation_id, cadre_id, cadre_name, unit_name, post, status, initiated_by, consent, person_view, methods,
      scope, issues, conclusion, approved_by, approved_on, done_on, doc_number, outcome, outcome_on, verified_by,
-     category, withdrawn_at, version) = r
+     category, withdrawn_at, version, unit_id) = r
+    if units:
+        unit_name = units.get(unit_id, unit_name)
     return ClarificationRow(
         id=id_, accusation_id=accusation_id, cadre_id=cadre_id, cadre_name=cadre_name, unit_name=unit_name,
         post=post, status=status, status_label=STATUS_LABELS.get(status, status), initiated_by=initiated_by,
@@ -110,7 +114,8 @@ def _select():
         c.id, c.accusation_id, c.cadre_id, Cadre.name.label("cadre_name"), Unit.name.label("unit_name"),
         Cadre.current_post.label("post"), c.status, c.initiated_by, c.consent, c.person_view, c.methods, c.scope,
         c.issues_clarified, c.conclusion, c.approved_by, c.approved_on, c.done_on, c.doc_number,
-        a.outcome.label("accusation_outcome"), a.outcome_on, a.verified_by, a.category, c.withdrawn_at, c.version)
+        a.outcome.label("accusation_outcome"), a.outcome_on, a.verified_by, a.category, c.withdrawn_at, c.version,
+        Cadre.unit_id)
             .select_from(Clarification)
             .join(Accusation, Accusation.id == Clarification.accusation_id)
             .join(Cadre, Cadre.id == Clarification.cadre_id)
@@ -169,7 +174,8 @@ def list_clarifications(session: Session, actor: Actor, *, status: str | None = 
     page = page.offset(offset).limit(limit).subquery("page")
     order = (page.c.key.desc(), page.c.id.desc()) if status in ("done", "declined") else (page.c.key, page.c.id)
     stmt = _select().join(page, page.c.id == Clarification.id).order_by(*order)
-    return [_row(r) for r in session.execute(stmt)]
+    units = list_labels(session)
+    return [_row(r, units) for r in session.execute(stmt)]
 
 
 def counts(session: Session, actor: Actor) -> dict[str, int]:

@@ -31,6 +31,7 @@ from models.core.errors import NotFoundError, ValidationError
 from models.reference.similarity import DEFAULT_THRESHOLD, context_words, similarity
 from models.rules.calendar import add_working_days
 from models.services.holidays import load_calendar
+from models.services.unit_names import list_labels
 
 REPLY_OUTCOMES = ("采信了结", "谈话提醒", "批评教育", "责令检查", "诫勉", "转初步核实", "再次谈话函询", "严肃处理")
 MIN_REASON = 8
@@ -218,20 +219,21 @@ def _row_select():
     return (select(Inquiry.id, Inquiry.accusation_id, Inquiry.cadre_id, Cadre.name.label("cadre_name"),
                    Unit.name.label("unit_name"), Accusation.category, Accusation.summary, Inquiry.sent_on,
                    Inquiry.due_on, Inquiry.replied_on, Inquiry.outcome, Inquiry.doc_number,
-                   Inquiry.guard_override_reason, Inquiry.withdrawn_at, Inquiry.version)
+                   Inquiry.guard_override_reason, Inquiry.withdrawn_at, Inquiry.version, Cadre.unit_id)
             .select_from(Inquiry)
             .join(Accusation, Accusation.id == Inquiry.accusation_id)
             .join(Cadre, Cadre.id == Inquiry.cadre_id)
             .outerjoin(Unit, Unit.id == Cadre.unit_id))
 
 
-def _plain(r, today: date | None) -> InquiryRow:
+def _plain(r, today: date | None, units: dict[int, str] | None = None) -> InquiryRow:
+    """`units`: the list labels (a leaf several units bear shown with its path); the leaf name without them."""
     overdue = 0
     if r.replied_on is None and today is not None and today > r.due_on:
         overdue = (today - r.due_on).days
     return InquiryRow(
-        id=r.id, accusation_id=r.accusation_id, cadre_id=r.cadre_id, cadre_name=r.cadre_name, unit_name=r.unit_name,
-        category=r.category, summary=r.summary, sent_on=r.sent_on, due_on=r.due_on, replied_on=r.replied_on,
+        id=r.id, accusation_id=r.accusation_id, cadre_id=r.cadre_id, cadre_name=r.cadre_name,
+        unit_name=(units or {}).get(r.unit_id, r.unit_name), category=r.category, summary=r.summary, sent_on=r.sent_on, due_on=r.due_on, replied_on=r.replied_on,
         outcome=r.outcome, doc_number=r.doc_number, overridden=bool(r.guard_override_reason),
         guard_override_reason=r.guard_override_reason, overdue_days=overdue,
         withdrawn=r.withdrawn_at is not None, version=r.version,
@@ -365,7 +367,8 @@ def list_inquiries(session: Session, actor: Actor, today: date, *, only_open: bo
                         only_open, accusation_id)
             .order_by(answered, Inquiry.due_on, Inquiry.id).offset(offset).limit(limit).subquery("page"))
     stmt = _row_select().join(page, page.c.id == Inquiry.id).order_by(page.c.answered, page.c.due, page.c.id)
-    return [_plain(r, today) for r in session.execute(stmt)]
+    units = list_labels(session)
+    return [_plain(r, today, units) for r in session.execute(stmt)]
 
 
 def _overdue_where(stmt, today: date):
@@ -384,4 +387,5 @@ def list_overdue(session: Session, actor: Actor, today: date, *, limit: int = 50
     page = (_overdue_where(select(Inquiry.id.label("id"), Inquiry.due_on.label("due")), today)
             .order_by(Inquiry.due_on, Inquiry.id).offset(offset).limit(limit).subquery("page"))
     stmt = _row_select().join(page, page.c.id == Inquiry.id).order_by(page.c.due, page.c.id)
-    return [_plain(r, today) for r in session.execute(stmt)]
+    units = list_labels(session)
+    return [_plain(r, today, units) for r in session.execute(stmt)]

@@ -201,9 +201,10 @@ class UnitNode:
     path: str
     depth: int
     full_path: str  # "江岸区/区财政局": tells the 13 区财政局 apart
-    cadres: int
+    cadres: int  # in this unit itself
     is_grassroots: bool
     version: int
+    cadres_with_subunits: int = 0  # in this unit and every unit below it (what 查看本单位干部 lists)
 
 
 @dataclass(frozen=True)
@@ -282,12 +283,17 @@ def unit_tree(session: Session, actor: Actor, *, include_withdrawn: bool = False
     counts = dict(session.execute(select(Cadre.unit_id, func.count()).where(Cadre.withdrawn_at.is_(None))
                                   .group_by(Cadre.unit_id)).all())
     names = {r.id: r.name for r in rows}
+    chains = {r.id: [int(p) for p in (r.path or "").strip("/").split("/") if p.isdigit()] or [r.id] for r in rows}
+    rolled: dict[int, int] = {}  # the cadres of a unit counted in it and in every unit above it
+    for uid, chain in chains.items():
+        for above in set(chain) | {uid}:
+            rolled[above] = rolled.get(above, 0) + counts.get(uid, 0)
     out = []
     for r in rows:
-        ids = [int(p) for p in (r.path or "").strip("/").split("/") if p.isdigit()] or [r.id]
+        ids = chains[r.id]
         out.append(UnitNode(r.id, r.name, r.parent_id, r.path, len(ids) - 1,
                             "/".join(names.get(i, "?") for i in ids), counts.get(r.id, 0), bool(r.is_grassroots),
-                            r.version))
+                            r.version, rolled.get(r.id, 0)))
     out.sort(key=lambda u: [int(p) for p in u.path.strip("/").split("/") if p.isdigit()])
     return out
 

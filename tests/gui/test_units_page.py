@@ -125,3 +125,29 @@ def test_enter_on_a_unit_lists_its_cadres(qtbot, db, officer):
     cadres = window.pages["cadres"]
     assert window.current_page_name() == "cadres" and cadres.unit_combo.currentData() == a
     assert [cadres.model.index(r, 0).data() for r in range(cadres.model.rowCount())] == ["张三"]  # with sub-units
+
+
+def test_a_unit_shows_its_own_cadres_and_those_of_its_sub_units(qtbot, db, officer):
+    with db.session() as s:
+        a = us.create_unit(s, officer, "江岸区")
+        fa = us.create_unit(s, officer, "区财政局", a)
+        budget = us.create_unit(s, officer, "预算科", fa)
+        add_cadre(s, "张三", s.get(Unit, a))
+        add_cadre(s, "李四", s.get(Unit, fa))
+        for name in ("王五", "赵六"):
+            add_cadre(s, name, s.get(Unit, budget))
+        withdrawn = add_cadre(s, "钱七", s.get(Unit, budget))
+        withdrawn.withdrawn_at = withdrawn.created_at  # a withdrawn cadre is counted nowhere
+    ctx = AppContext(db, officer, today_fn=lambda: TODAY)
+    page = UnitsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1300, 700)
+    page.show()
+    assert [page.tree.headerItem().text(i) for i in range(4)] == ["单位", "本单位干部", "含下级单位", "基层"]
+    assert [(page.items[u].text(1), page.items[u].text(2)) for u in (a, fa, budget)] == \
+        [("1", "4"), ("1", "3"), ("2", "2")]
+    page.select_unit(fa)
+    assert page.path_label.text() == "江岸区/区财政局\n干部：本单位 1 人，含下级单位共 3 人"
+    page.select_unit(budget)
+    assert page.path_label.text() == "江岸区/区财政局/预算科\n干部 2 人"
+    assert "4 名干部" in page.count_label.text()

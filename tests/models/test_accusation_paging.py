@@ -13,6 +13,7 @@ from models.services import accusations as acc
 from models.services import clarifications as clar
 from models.services import dashboard
 from models.services import inquiries as inq
+from models.services.unit_names import list_labels
 from tests.models.accusation_helpers import REPORTER, make_accusation, make_cadre
 
 TODAY = date(2024, 6, 3)
@@ -145,6 +146,8 @@ def test_clarification_pages_and_counts(db, officer, seven):
 
 def test_a_page_costs_the_same_queries_whatever_its_length(db, officer, seven):
     def queries(fn) -> int:
+        with db.session() as s:
+            list_labels(s)  # the unit labels are read once, then only checked
         with db.session() as s, _statements(db) as seen:
             fn(s)
         return len(seen)
@@ -154,7 +157,7 @@ def test_a_page_costs_the_same_queries_whatever_its_length(db, officer, seven):
         (lambda s: inq.list_inquiries(s, officer, TODAY, limit=1), lambda s: inq.list_inquiries(s, officer, TODAY)),
         (lambda s: clar.list_clarifications(s, officer, limit=1), lambda s: clar.list_clarifications(s, officer)),
     ]:
-        assert queries(short) == queries(long) == 1
+        assert queries(short) == queries(long) == 2  # the page and the unit labels' check
 
 
 def test_an_accusation_about_several_people_is_one_row_with_its_people_in_order(db, officer, seven):

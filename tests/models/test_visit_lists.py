@@ -16,6 +16,7 @@ from models.services.visits import records as visit_records
 from models.derived.restrictions import recompute_cadre
 from models.entities import Handling, Review, VisitPlan
 from models.entities.visit import CADRE_WITHDRAWN_NOTE, HANDLING_WITHDRAWN_NOTE
+from models.services.unit_names import list_labels
 from tests.handling_helpers import add_cadre, add_unit
 
 TODAY = date(2024, 4, 10)
@@ -85,11 +86,13 @@ def test_list_rows_take_a_fixed_number_of_queries_and_show_the_kind_in_force(db,
         s.flush()
         recompute_cadre(s, case["李明"][0])
         s.expunge_all()  # nothing already loaded: a lazy load per row would show as extra statements
+        list_labels(s)  # the unit labels are read once and then only checked (one small query)
         with Statements(s) as visits_sql:
             visits = visit_records.list_visits(s, officer)
         with Statements(s) as plans_sql:
             plans = visit_plan_list.list_plans(s, TODAY, "all")
-        assert visits_sql.n <= 2 and plans_sql.n <= 3  # the rows, the reviews (and the plan filter's setting)
+        # the rows, the reviews, the unit labels' check (and the plan filter's setting)
+        assert visits_sql.n <= 3 and plans_sql.n <= 4
         labels = {r.cadre_name: r.handling_label for r in visits}
         assert "警告" in labels["李明"] and "严重警告" not in labels["李明"]
         assert "严重警告" in labels["王堃"]

@@ -13,6 +13,7 @@ from models.entities import Cadre, Handling, Unit, VisitPlan
 from models.core.errors import ValidationError
 from models.derived.visit_plans import current_kinds
 from models.services.cadres.search import cadre_text_where
+from models.services.unit_names import list_labels
 
 
 PLAN_STATUSES = ("planned", "done", "cancelled")
@@ -97,7 +98,7 @@ def list_plans(session: Session, today: date, which: str = "open", cadre_id: int
     """Plans by due date, one page (`offset`, `limit`) from one query of plain columns."""
     cols = [VisitPlan.id, VisitPlan.cadre_id, Cadre.name, Unit.name, VisitPlan.handling_id, Handling.regime,
             Handling.kind, VisitPlan.seq, VisitPlan.purpose, VisitPlan.due_from, VisitPlan.due_by, VisitPlan.status,
-            VisitPlan.visit_id, VisitPlan.note]
+            VisitPlan.visit_id, VisitPlan.note, Cadre.unit_id]
     stmt = (select(*cols).select_from(VisitPlan).join(Cadre, Cadre.id == VisitPlan.cadre_id)
             .join(Handling, Handling.id == VisitPlan.handling_id).outerjoin(Unit, Unit.id == Cadre.unit_id)
             .where(*_plan_where(which, today, cadre_id, session, text, actor)).order_by(VisitPlan.due_by, VisitPlan.id))
@@ -107,7 +108,8 @@ def list_plans(session: Session, today: date, which: str = "open", cadre_id: int
         stmt = stmt.offset(offset)
     rows = session.execute(stmt).all()
     kinds = current_kinds(session, {r[4]: r[6] for r in rows})
-    return [PlanRow(id=r[0], cadre_id=r[1], cadre_name=r[2], unit_name=r[3] or "", handling_id=r[4],
+    units = list_labels(session)  # a leaf several units bear shown with its path
+    return [PlanRow(id=r[0], cadre_id=r[1], cadre_name=r[2], unit_name=units.get(r[14], r[3] or ""), handling_id=r[4],
                     handling_label=rt.full_label(r[5], kinds[r[4]]), seq=r[7], purpose=r[8], due_from=r[9],
                     due_by=r[10], status=r[11], state=plan_state(r[11], r[9], r[10], today), visit_id=r[12],
                     note=r[13] or "")

@@ -22,6 +22,7 @@ from models.entities import Cadre, Handling, Unit, Visit, VisitPlan
 from models.core.errors import ConflictError, NotFoundError, ValidationError
 from models.derived.visit_plans import current_kind, current_kinds, sync_plans_for_cadre
 from models.services.cadres.search import cadre_text_where
+from models.services.unit_names import list_labels
 from models.services.visits.settings import evaluations, recommendations
 from models.services.visits.plans import PLAN_STATUS_LABELS, PlanRow, list_plans
 
@@ -291,7 +292,8 @@ def get_visit(session: Session, visit_id: int) -> VisitRow:
         raise NotFoundError(f"找不到编号为 {visit_id} 的回访记录。请检查编号。")
     cadre = session.get(Cadre, v.cadre_id)
     unit = session.get(Unit, cadre.unit_id) if cadre.unit_id else None
-    return _visit_row(v, cadre, unit.name if unit else "", session.get(Handling, v.handling_id),
+    label = list_labels(session).get(cadre.unit_id, unit.name) if unit else ""  # as the list shows it
+    return _visit_row(v, cadre, label, session.get(Handling, v.handling_id),
                       session.get(VisitPlan, v.plan_id) if v.plan_id else None)
 
 
@@ -299,7 +301,7 @@ _VISIT_COLS = (Visit.id, Visit.record_no, Visit.cadre_id, Cadre.name, Unit.name,
                Handling.kind, Visit.seq, Visit.visited_on, Visit.place, Visit.form, Visit.visitors, Visit.others_present,
                Visit.findings, Visit.evaluation, Visit.recommendation, Visit.suggestions, Visit.next_steps,
                Visit.next_due, Visit.attachments, Visit.plan_id, VisitPlan.purpose, Visit.version, Visit.withdrawn_at,
-               Visit.withdrawn_by, Visit.withdrawn_reason)
+               Visit.withdrawn_by, Visit.withdrawn_reason, Cadre.unit_id)
 
 
 def _visit_where(actor: Actor, date_from: date | None, date_to: date | None, cadre_id: int | None,
@@ -341,8 +343,10 @@ def list_visits(session: Session, actor: Actor, *, date_from: date | None = None
         stmt = stmt.offset(offset)
     rows = session.execute(stmt).all()
     kinds = current_kinds(session, {r.handling_id: r.kind for r in rows})
+    units = list_labels(session)  # a leaf several units bear shown with its path
     return [VisitRow(
-        id=r.id, record_no=r.record_no or "", cadre_id=r.cadre_id, cadre_name=r[3], unit_name=r[4] or "",
+        id=r.id, record_no=r.record_no or "", cadre_id=r.cadre_id, cadre_name=r[3],
+        unit_name=units.get(r.unit_id, r[4] or ""),
         handling_id=r.handling_id, handling_label=rt.full_label(r.regime, kinds[r.handling_id]), seq=r.seq,
         visited_on=r.visited_on, place=r.place or "", form=r.form, visitors=list(r.visitors or []),
         others_present=r.others_present or "", findings=dict(r.findings or {}), evaluation=r.evaluation or "",
@@ -396,4 +400,6 @@ def find_cadres(session: Session, text: str, limit: int = 20) -> list[CadreHit]:
                    or_(Cadre.name.contains(text, autoescape=True), Cadre.name_initials.startswith(text, autoescape=True),
                        Cadre.name_pinyin.startswith(text, autoescape=True)))
             .order_by(Cadre.name_pinyin, Cadre.id).limit(limit))
-    return [CadreHit(r[0], r[1], r[2] or "") for r in session.execute(stmt)]
+    stmt = stmt.add_columns(Cadre.unit_id)
+    units = list_labels(session)
+    return [CadreHit(r[0], r[1], units.get(r[3], r[2] or "")) for r in session.execute(stmt)]
