@@ -78,8 +78,8 @@ def dashboard_figures(db: Database, today: date, repeat: int = 7) -> list[Figure
     out = []
     for key, title, _hint in keys:
         def action(s, k=key):
-            dashboard.rows(s, k, today, DASH_PAGE)
-            dashboard.count(s, k, today)
+            dashboard.rows(s, CLI_ACTOR, k, today, DASH_PAGE)
+            dashboard.count(s, CLI_ACTOR, k, today)
 
         value, base = _measure(db, action, repeat)
         out.append(Figure(f"工作台·{title}（首页+总数）", value, "ms", base, max_value=30, max_ratio=3))

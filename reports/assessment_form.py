@@ -28,8 +28,11 @@ TRIO = (24.0, 30.0, 22.0, 26.0, 24.0, 30.0)  # three label/value pairs on one ro
 SIGN_FOOT = "（盖章）　　　　年　　月　　日"
 
 
-def _ym(d: date | None) -> str:
-    return f"{d.year}年{d.month}月" if d else ""
+def _ym(d: date | None, year: int | None = None) -> str:
+    """出生年月; the year only where the role may not see the birth date (models.reference.id_number.mask)."""
+    if d is None:
+        return f"{year}年" if year else ""
+    return f"{d.year}年{d.month}月"
 
 
 def _restriction_text(r: dict) -> str:
@@ -97,7 +100,7 @@ def form_rows(doc, unit_name: str) -> list[Row]:
                     Cell(b_text, other)], **kw)
 
     rows = [
-        trio("姓　　名", doc.cadre_name, "性　　别", doc.gender, "出生年月", _ym(doc.birth)),
+        trio("姓　　名", doc.cadre_name, "性　　别", doc.gender, "出生年月", _ym(doc.birth, doc.birth_year)),
         pair("政治面貌", doc.political_status, "现任职务", doc.current_post),
         wide("单　　位", unit_name),
     ]

@@ -35,8 +35,11 @@ TRIO = (22.0, 36.0, 22.0, 27.0, 22.0, 27.0)  # rows of three label/value pairs (
 SIGN_FOOT = "（盖章）　　　　年　　月　　日"
 
 
-def _ym(d: date | None) -> str:
-    return f"{d.year}年{d.month}月" if d else ""
+def _ym(d: date | None, year: int | None = None) -> str:
+    """出生年月; the year only where the role may not see the birth date (models.reference.id_number.mask)."""
+    if d is None:
+        return f"{year}年" if year else ""
+    return f"{d.year}年{d.month}月"
 
 
 def record_rows(doc, unit_name: str = "") -> list[Row]:
@@ -59,7 +62,7 @@ def record_rows(doc, unit_name: str = "") -> list[Row]:
     kind = doc.short_kind or short_of_label(doc.handling_label)
     rows = [
         trio("回访日期", cn_date(v.visited_on), "地　　点", v.place, "方　　式", v.form),
-        trio("姓　　名", doc.cadre_name, "性　　别", doc.gender, "出生年月", _ym(doc.birth)),
+        trio("姓　　名", doc.cadre_name, "性　　别", doc.gender, "出生年月", _ym(doc.birth, doc.birth_year)),
         pair("政治面貌", doc.political_status, "现任职务", doc.current_post),
         wide("现 单 位", unit_name or doc.unit_name),
         pair("处理处分", kind, "文　　号", doc.doc_number),
@@ -163,7 +166,7 @@ def load_for_pdf(session, actor, record_id: int, today: date, *, fmt: str = "pdf
     from models.services.visits.documents import visit_document
 
     actor.require("print")
-    doc = visit_document(session, record_id)
+    doc = visit_document(session, actor, record_id)
     build = build_record_docx if fmt == "docx" else build_record
     data = build(doc, load_fonts(session), full_name(session, doc.unit_id))
     return DocumentPdf(data, f"{TITLE}（{doc.cadre_name}，{doc.visit.visited_on.isoformat()}）", doc.visit.cadre_id)

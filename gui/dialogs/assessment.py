@@ -27,12 +27,12 @@ class AssessmentDialog(FormDialog):
         self.saved: asv.AssessmentRow | None = None
         with ctx.db.session() as s:
             if assessment_id is not None:
-                cadre_id = asv.get_assessment(s, assessment_id).cadre_id
+                cadre_id = asv.get_assessment(s, ctx.actor, assessment_id).cadre_id
             self.cadre_id = cadre_id
             self.cadre = handling_register.cadre_choice(s, self.ctx.actor, cadre_id)
             self.outcomes = asv.outcomes(s)
-            self.check = asv.promotion_check(s, cadre_id, ctx.today())
-            existing = [a for a in asv.list_for_cadre(s, cadre_id) if a.id == assessment_id]
+            self.check = asv.promotion_check(s, ctx.actor, cadre_id, ctx.today())
+            existing = [a for a in asv.list_for_cadre(s, ctx.actor, cadre_id) if a.id == assessment_id]
         self.existing = existing[0] if existing else None
         self._setup_ui()
         self._connect_signals()

@@ -191,7 +191,7 @@ class VisitDialog(FormDialog):
         self.handling_combo.clear()
         if cadre_id is not None:
             with self.ctx.db.session() as s:  # reading the choices also brings the plans up to date
-                for c in visit_records.handling_choices(s, cadre_id, self.ctx.today()):
+                for c in visit_records.handling_choices(s, self.ctx.actor, cadre_id, self.ctx.today()):
                     self.handling_combo.addItem(c.label, c.id)
         self.handling_combo.blockSignals(False)
         self._on_handling_combo_current_index_changed(self.handling_combo.currentIndex())
@@ -203,7 +203,7 @@ class VisitDialog(FormDialog):
         if handling_id is None:
             return
         with self.ctx.db.session() as s:
-            plans = visit_records.open_plans_of_handling(s, handling_id, self.ctx.today())
+            plans = visit_records.open_plans_of_handling(s, self.ctx.actor, handling_id, self.ctx.today())
         for p in plans:
             self.plan_combo.addItem(f"第{p.seq}次 {p.purpose}（{p.window_text}，{p.state_label}）", p.id)
 

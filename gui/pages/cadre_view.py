@@ -351,7 +351,7 @@ class CadreView(QDialog):
         from models.services.visits import plans as visit_plans
 
         with self.ctx.db.session() as s:
-            plans = visit_plans.list_plans(s, self.ctx.today(), "open", cadre_id=self.cadre_id, limit=1)
+            plans = visit_plans.list_plans(s, self.ctx.actor, self.ctx.today(), "open", cadre_id=self.cadre_id, limit=1)
         dialog = VisitDialog(self.ctx, self, plan=plans[0] if plans else None)
         if not plans:
             dialog.picker.set_fixed(self.cadre_id, self._name(), f"{self._name()}（{self.detail.unit_name or ''}）"
@@ -365,7 +365,7 @@ class CadreView(QDialog):
         from models.services import assessments as asv
 
         with self.ctx.db.session() as s:
-            check = asv.promotion_check(s, self.cadre_id, self.ctx.today())
+            check = asv.promotion_check(s, self.ctx.actor, self.cadre_id, self.ctx.today())
         QMessageBox.information(self, self.tr("考察对象核查"), check.message)
 
     def _on_edit_button_clicked(self) -> None:

@@ -78,13 +78,13 @@ class DashTableModel(PagedRowTableModel):
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return dashboard.count(s, self.key, self.ctx.today())
+            return dashboard.count(s, self.ctx.actor, self.key, self.ctx.today())
 
     def fetch(self, offset: int, limit: int) -> list:
         if self.key is None:
             return []
         with self.ctx.db.session() as s:
-            return dashboard.rows(s, self.key, self.ctx.today(), limit, offset)
+            return dashboard.rows(s, self.ctx.actor, self.key, self.ctx.today(), limit, offset)
 
 
 # list key (or its prefix) → the one action that fits that list, besides 打开 and 导出
@@ -226,7 +226,7 @@ class DashboardPage(QWidget):
         self._update_getting_started()
         self.today_label.setText(self.tr("今天是 %1").replace("%1", today.isoformat()))
         with self.ctx.db.session() as s:
-            tiles = dashboard.tiles(s, today)
+            tiles = dashboard.tiles(s, self.ctx.actor, today)
         self._build_tiles(tiles)
         self.titles = {t.key: t.title for t in tiles}
         for t in tiles:
@@ -355,7 +355,7 @@ class DashboardPage(QWidget):
         from models.services.visits import plans as visit_plans
 
         with self.ctx.db.session() as s:
-            plan = next((p for p in visit_plans.list_plans(s, self.ctx.today(), "open", cadre_id=row.cadre_id,
+            plan = next((p for p in visit_plans.list_plans(s, self.ctx.actor, self.ctx.today(), "open", cadre_id=row.cadre_id,
                                                              limit=None) if p.id == row.ref_id), None)
         if plan is None:
             QMessageBox.information(self, self.tr("登记回访"), self.tr("这项回访计划已经办理或取消，请刷新。"))
@@ -428,7 +428,7 @@ class DashboardPage(QWidget):
         from models.services import assessments as asv# here, not at start-up (the rules engine comes with it)
 
         with self.ctx.db.session() as s:
-            check = asv.promotion_check(s, row.cadre_id, self.ctx.today())
+            check = asv.promotion_check(s, self.ctx.actor, row.cadre_id, self.ctx.today())
         QMessageBox.information(self, self.tr("考察对象核查"), check.message)
 
     def _on_complete_button_clicked(self) -> None:

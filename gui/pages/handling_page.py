@@ -300,7 +300,7 @@ class HandlingPage(QWidget):
         if self.detail is None:
             return
         with self.ctx.db.session() as s:
-            check = asv.promotion_check(s, self.detail.cadre_id, self.ctx.today())
+            check = asv.promotion_check(s, self.ctx.actor, self.detail.cadre_id, self.ctx.today())
         box = QMessageBox(QMessageBox.Information if check.clear else QMessageBox.Warning, self.tr("考察对象核查"),
                           check.message, QMessageBox.Ok, self)
         box.setObjectName("promotionCheckBox")

@@ -57,12 +57,12 @@ class PlanTableModel(PagedRowTableModel):
 
     def fetch(self, offset: int, limit: int) -> list:
         with self.ctx.db.session() as s:
-            return visit_plan_list.list_plans(s, self.ctx.today(), self.which, limit=limit, offset=offset, text=self.text,
-                                 actor=self.ctx.actor)
+            return visit_plan_list.list_plans(s, self.ctx.actor, self.ctx.today(), self.which, limit=limit,
+                                              offset=offset, text=self.text)
 
     def count(self) -> int:
         with self.ctx.db.session() as s:
-            return visit_plan_list.count_plans(s, self.ctx.today(), self.which, text=self.text, actor=self.ctx.actor)
+            return visit_plan_list.count_plans(s, self.ctx.actor, self.ctx.today(), self.which, text=self.text)
 
     def data(self, index, role=Qt.DisplayRole):
         if role == Qt.ForegroundRole and index.isValid() and index.column() == self.COL_STATE:

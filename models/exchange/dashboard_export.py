@@ -41,7 +41,7 @@ def export_list(session: Session, actor: Actor, key: str, today: date, path: str
     actor.require("export")
     target = check_output_file(path)
     title = list_title(session, key, today)
-    rows = dashboard.rows(session, key, today, limit=None)
+    rows = dashboard.rows(session, actor, key, today, limit=None)
     units = full_names(session)
     ids = sorted({r.cadre_id for r in rows})
     unit_of: dict[int, int | None] = {}

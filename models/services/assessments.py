@@ -207,21 +207,25 @@ def withdraw_assessment(session: Session, actor: Actor, assessment_id: int, vers
                  summary=f"撤回影响期满考核：{reason}")
 
 
-def get_assessment(session: Session, assessment_id: int) -> AssessmentRow:
+def get_assessment(session: Session, actor: Actor, assessment_id: int) -> AssessmentRow:
+    actor.require("read")
     a = session.get(ExpiryAssessment, assessment_id)
     if a is None:
         raise NotFoundError("找不到这条期满考核记录。")
     return _row(a)
 
 
-def list_for_cadre(session: Session, cadre_id: int, include_withdrawn: bool = False) -> list[AssessmentRow]:
+def list_for_cadre(session: Session, actor: Actor, cadre_id: int, include_withdrawn: bool = False) -> list[AssessmentRow]:
+    """The cadre's assessments, newest first; withdrawn ones only for administrators."""
+    actor.require("read")
     stmt = select(ExpiryAssessment).where(ExpiryAssessment.cadre_id == cadre_id)
-    if not include_withdrawn:
+    if not (include_withdrawn and actor.can("admin")):
         stmt = stmt.where(ExpiryAssessment.withdrawn_at.is_(None))
     return [_row(a) for a in session.execute(stmt.order_by(ExpiryAssessment.assessed_on.desc())).scalars()]
 
 
-def running_restrictions(session: Session, cadre_id: int, day: date) -> list[RunningRestriction]:
+def running_restrictions(session: Session, actor: Actor, cadre_id: int, day: date) -> list[RunningRestriction]:
+    actor.require("read")
     stmt = (
         select(Restriction, Handling.regime, Handling.kind)
         .join(Handling, Handling.id == Restriction.handling_id)
@@ -241,13 +245,14 @@ def running_restrictions(session: Session, cadre_id: int, day: date) -> list[Run
     return out
 
 
-def promotion_check(session: Session, cadre_id: int, today: date) -> PromotionCheck:
+def promotion_check(session: Session, actor: Actor, cadre_id: int, today: date) -> PromotionCheck:
     """Every restriction running on `today` for a cadre considered as 考察对象 (a warning, never a block)."""
+    actor.require("read")
     cadre = session.get(Cadre, cadre_id)
     if cadre is None:
         raise NotFoundError("找不到这名干部。")
     return PromotionCheck(cadre_id=cadre_id, cadre_name=cadre.name, day=today,
-                          running=tuple(running_restrictions(session, cadre_id, today)))
+                          running=tuple(running_restrictions(session, actor, cadre_id, today)))
 
 
 # ------------------------------------------------------------------------------------------- the printed form
@@ -266,13 +271,14 @@ class AssessmentDocument:
     assessment: AssessmentRow
     cadre_name: str
     gender: str
-    birth: date | None
+    birth: date | None  # None for roles without "see_id_number": they get birth_year only
     political_status: str
     unit_id: int | None
     current_post: str
     handlings: tuple[dict, ...]
     visits: tuple[dict, ...]
     org_name: str
+    birth_year: int | None = None
 
 
 def assessment_document(session: Session, actor: Actor, assessment_id: int) -> AssessmentDocument:
@@ -304,7 +310,9 @@ def assessment_document(session: Session, actor: Actor, assessment_id: int) -> A
         select(Visit).where(Visit.handling_id.in_(ids), Visit.withdrawn_at.is_(None), Visit.visited_on <= a.assessed_on)
         .order_by(Visit.visited_on, Visit.id)).scalars() if ids else []
     return AssessmentDocument(
-        assessment=_row(a), cadre_name=cadre.name, gender=cadre.gender or "", birth=cadre.birth_date,
+        assessment=_row(a), cadre_name=cadre.name, gender=cadre.gender or "",
+        birth=cadre.birth_date if actor.can("see_id_number") else None,
+        birth_year=cadre.birth_date.year if cadre.birth_date else None,
         political_status=cadre.political_status or "", unit_id=cadre.unit_id, current_post=cadre.current_post or "",
         handlings=tuple(rows),
         visits=tuple({"visited_on": v.visited_on, "form": v.form or "", "evaluation": v.evaluation or "",

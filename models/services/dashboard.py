@@ -151,11 +151,13 @@ _COMING_OFF = _prepared(
     (_c.c.off_date,), (_c.c.off_date, _c.c.id))
 
 
-def count_coming_off(session: Session, today: date, days: int) -> int:
+def count_coming_off(session: Session, actor: Actor, today: date, days: int) -> int:
+    actor.require("read")
     return _read(session, _COMING_OFF[0], {"today": today, "upto": today + timedelta(days=days)}).scalar_one()
 
 
-def list_coming_off(session: Session, today: date, days: int, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_coming_off(session: Session, actor: Actor, today: date, days: int, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     result = _run_list(session, _COMING_OFF, {"today": today, "upto": today + timedelta(days=days)}, limit, offset)
     detail = _per_date(lambda off: f"{(off - today).days} 天后期满（最后一天 {(off - timedelta(days=1)).isoformat()}）")
     return _with_decisions(session, [DashRow(cid, name, unit or "", off, detail(off)) for cid, name, unit, off in result])
@@ -238,19 +240,22 @@ def _awaiting_params(session: Session, today: date) -> tuple[tuple, dict]:
     }
 
 
-def count_awaiting_assessment(session: Session, today: date) -> int:
+def count_awaiting_assessment(session: Session, actor: Actor, today: date) -> int:
+    actor.require("read")
     statements, params = _awaiting_params(session, today)
     return _read(session, statements[0], params).scalar_one()
 
 
-def list_awaiting_assessment(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_awaiting_assessment(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     statements, params = _awaiting_params(session, today)
     detail = _per_date(lambda off: "今天期满，待期满考核" if off == today else f"已期满 {(today - off).days} 天，待期满考核")
     return _with_decisions(session, [DashRow(cid, name, unit or "", off, detail(off))
                                      for cid, name, unit, off in _run_list(session, statements, params, limit, offset)])
 
 
-def awaits_assessment(session: Session, cadre_id: int, today: date) -> bool:
+def awaits_assessment(session: Session, actor: Actor, cadre_id: int, today: date) -> bool:
+    actor.require("read")
     statements, params = _awaiting_params(session, today)
     return session.execute(statements[1].where(_c.c.id == cadre_id), params).first() is not None
 
@@ -287,22 +292,26 @@ def _due_params(session: Session, today: date) -> dict:
     return {"today": today, "upto": today + timedelta(days=lead_days(session)[0])}
 
 
-def count_visits_due(session: Session, today: date) -> int:
+def count_visits_due(session: Session, actor: Actor, today: date) -> int:
+    actor.require("read")
     return _read(session, _VISITS_DUE[0], _due_params(session, today)).scalar_one()
 
 
-def list_visits_due(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_visits_due(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due, ref_id=pid,
                     detail=f"第{seq}次回访（{purpose}），应于 {due.isoformat()} 前完成")
             for cid, name, unit, due, pid, seq, purpose
             in _run_list(session, _VISITS_DUE, _due_params(session, today), limit, offset)]
 
 
-def count_visits_overdue(session: Session, today: date) -> int:
+def count_visits_overdue(session: Session, actor: Actor, today: date) -> int:
+    actor.require("read")
     return _read(session, _VISITS_OVERDUE[0], {"today": today}).scalar_one()
 
 
-def list_visits_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_visits_overdue(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due, ref_id=pid,
                     detail=f"第{seq}次回访（{purpose}），已逾期 {(today - due).days} 天")
             for cid, name, unit, due, pid, seq, purpose
@@ -330,11 +339,13 @@ _INQUIRIES_OVERDUE = _with_page(
     .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_i.c.due_on, _i.c.id))
 
 
-def count_inquiries_overdue(session: Session, today: date) -> int:
+def count_inquiries_overdue(session: Session, actor: Actor, today: date) -> int:
+    actor.require("read")
     return _read(session, _INQUIRIES_OVERDUE[0], {"today": today}).scalar_one()
 
 
-def list_inquiries_overdue(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_inquiries_overdue(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due,
                     detail=f"{sent.isoformat()} 发出函询，应于 {due.isoformat()} 前回复，已逾期 {(today - due).days} 天",
                     ref_id=iid)
@@ -358,11 +369,13 @@ _CLARIFICATIONS_WAITING = _with_page(
     .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_acc.c.outcome_on, _k.c.id))
 
 
-def count_clarifications_waiting(session: Session, today: date) -> int:
+def count_clarifications_waiting(session: Session, actor: Actor, today: date) -> int:
+    actor.require("read")
     return _read(session, _CLARIFICATIONS_WAITING[0], {}).scalar_one()
 
 
-def list_clarifications_waiting(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_clarifications_waiting(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=on,
                     detail=f"澄清正名{_clarification_labels().get(status, status)}"
                            + (f"（举报于 {on.isoformat()} 查结）" if on else ""),
@@ -381,16 +394,15 @@ def _clarification_labels() -> dict:
 # `since`, in post, off date not after today and no running promotion-type restriction. The tile counts with
 # count_priority, built from the very same conditions, so that the tile and the list always agree.
 
-_DASHBOARD_READER = Actor(username="dashboard", role="viewer", display_name="工作台")
+def count_recommended(session: Session, actor: Actor, today: date) -> int:
+    actor.require("read")
+    return count_priority(session, actor, today=today, since=_years_before(today, commendation_years(session)))
 
 
-def count_recommended(session: Session, today: date) -> int:
-    return count_priority(session, _DASHBOARD_READER, today=today, since=_years_before(today, commendation_years(session)))
-
-
-def list_recommended(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_recommended(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     since = _years_before(today, commendation_years(session))
-    found = priority_for_use(session, _DASHBOARD_READER, today=today, since=since, limit=limit, offset=offset)
+    found = priority_for_use(session, actor, today=today, since=since, limit=limit, offset=offset)
     out = []
     for r in found:
         marks = "、".join(m for m, on in (("急难险重", r.urgent_task), ("双胜利", r.double_victory)) if on)
@@ -404,14 +416,16 @@ def list_recommended(session: Session, today: date, limit: int | None = 200, off
 # ----------------------------------------------------------------------------------------------- tasks
 
 
-def count_tasks_open(session: Session, today: date) -> int:
-    return task_service.count_open(session)
+def count_tasks_open(session: Session, actor: Actor, today: date) -> int:
+    actor.require("read")
+    return task_service.count_open(session, actor)
 
 
-def list_tasks_open(session: Session, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def list_tasks_open(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     return [DashRow(cadre_id=t.cadre_id or 0, name=t.cadre_name, unit_name=t.unit_name, when=t.due_on,
                     detail=f"{t.kind_label}：{t.title}", ref_id=t.id)
-            for t in task_service.list_open(session, limit, offset)]
+            for t in task_service.list_open(session, actor, limit, offset)]
 
 
 # ----------------------------------------------------------------------------------------------- tiles
@@ -444,17 +458,19 @@ def list_keys(session: Session) -> list[tuple[str, str, str]]:
     return keys
 
 
-def count(session: Session, key: str, today: date) -> int:
+def count(session: Session, actor: Actor, key: str, today: date) -> int:
+    actor.require("read")
     if key.startswith("coming_off_"):
-        return count_coming_off(session, today, int(key.rsplit("_", 1)[1]))
-    return _COUNTS[key](session, today)
+        return count_coming_off(session, actor, today, int(key.rsplit("_", 1)[1]))
+    return _COUNTS[key](session, actor, today)
 
 
-def rows(session: Session, key: str, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+def rows(session: Session, actor: Actor, key: str, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
+    actor.require("read")
     if key.startswith("coming_off_"):
-        found = list_coming_off(session, today, int(key.rsplit("_", 1)[1]), limit, offset)
+        found = list_coming_off(session, actor, today, int(key.rsplit("_", 1)[1]), limit, offset)
     else:
-        found = _LISTS[key](session, today, limit, offset)
+        found = _LISTS[key](session, actor, today, limit, offset)
     return _label_units(session, found)
 
 
@@ -472,8 +488,9 @@ def _label_units(session: Session, found: list[DashRow]) -> list[DashRow]:
     return found
 
 
-def tiles(session: Session, today: date) -> list[Tile]:
-    return [Tile(key, title, count(session, key, today), hint) for key, title, hint in list_keys(session)]
+def tiles(session: Session, actor: Actor, today: date) -> list[Tile]:
+    actor.require("read")
+    return [Tile(key, title, count(session, actor, key, today), hint) for key, title, hint in list_keys(session)]
 
 
 _COUNTS = {

@@ -54,11 +54,13 @@ _LIST_OPEN = _list_open_statement()
 _LIST_OPEN_PAGE = _LIST_OPEN.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
 
 
-def count_open(session: Session) -> int:
+def count_open(session: Session, actor: Actor) -> int:
+    actor.require("read")
     return session.connection().execute(_COUNT_OPEN).scalar_one()
 
 
-def list_open(session: Session, limit: int | None = 200, offset: int = 0) -> list[TaskRow]:
+def list_open(session: Session, actor: Actor, limit: int | None = 200, offset: int = 0) -> list[TaskRow]:
+    actor.require("read")
     if limit is None:
         rows = session.connection().execute(_LIST_OPEN).all()
     else:

@@ -50,7 +50,7 @@ def test_task_listed_then_completed_through_the_dashboard(qtbot, db, officer, mo
 def test_complete_needs_a_note_and_write_permission(db, officer, viewer):
     _revoked(db, officer)
     with db.session() as s:
-        tid = task_service.list_open(s)[0].id
+        tid = task_service.list_open(s, officer)[0].id
         with pytest.raises(ValidationError, match="办理情况"):
             task_service.complete_task(s, officer, tid, TODAY, "好", TODAY)
         with pytest.raises(Exception, match="权限"):

@@ -20,6 +20,9 @@ from models.services import inquiries as inq
 from models.services.visits import plans as visit_plans
 from models.reference import codes
 from tests.models.accusation_helpers import make_accusation, make_cadre
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 TODAY = date(2025, 3, 20)
 SCREEN = QRect(0, 0, 1366, 768 - 40)  # a 1366×768 laptop less its taskbar
@@ -46,7 +49,7 @@ def world(db, officer, admin):
             "cadre": cid, "handling": handling_register.get_handling(s, officer, h.id), "commendation": com.id,
             "accusation": acc.get_accusation(s, officer, a.id), "inquiry_acc": acc.get_accusation(s, officer, b.id),
             "inquiry": q, "clarification": clar.list_clarifications(s, officer)[0].id,
-            "plan": visit_plans.list_plans(s, TODAY, "all", cid)[0],
+            "plan": visit_plans.list_plans(s, READER, TODAY, "all", cid)[0],
         }
 
 

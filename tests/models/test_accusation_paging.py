@@ -15,6 +15,9 @@ from models.services import dashboard
 from models.services import inquiries as inq
 from models.services.unit_names import list_labels
 from tests.models.accusation_helpers import REPORTER, make_accusation, make_cadre
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 TODAY = date(2024, 6, 3)
 REASON = "本次反映内容具体，需要本人书面说明情况。"
@@ -185,20 +188,20 @@ def test_dashboard_statements_built_once_still_follow_today_and_the_page(db, off
         overdue = inq.list_overdue(s, officer, TODAY)
         first_due = overdue[0].due_on
         # the same cached statement, three different days, in one session
-        assert dashboard.count_inquiries_overdue(s, first_due) == 0
-        assert dashboard.count_inquiries_overdue(s, TODAY) == 7
-        assert dashboard.count_inquiries_overdue(s, date(2024, 1, 1)) == 0
-        rows = dashboard.list_inquiries_overdue(s, TODAY)
+        assert dashboard.count_inquiries_overdue(s, READER, first_due) == 0
+        assert dashboard.count_inquiries_overdue(s, READER, TODAY) == 7
+        assert dashboard.count_inquiries_overdue(s, READER, date(2024, 1, 1)) == 0
+        rows = dashboard.list_inquiries_overdue(s, READER, TODAY)
         assert [r.ref_id for r in rows] == [r.id for r in overdue]
         assert rows[0].name == "张建国" and rows[0].unit_name == "区住建局" and rows[0].when == first_due
         assert f"已逾期 {(TODAY - first_due).days} 天" in rows[0].detail
-        assert dashboard.list_inquiries_overdue(s, TODAY, limit=2, offset=3) == rows[3:5]
-        assert dashboard.list_inquiries_overdue(s, TODAY, limit=None) == rows
-        assert dashboard.rows(s, "inquiries_overdue", TODAY, 3, 0) == rows[:3]
+        assert dashboard.list_inquiries_overdue(s, READER, TODAY, limit=2, offset=3) == rows[3:5]
+        assert dashboard.list_inquiries_overdue(s, READER, TODAY, limit=None) == rows
+        assert dashboard.rows(s, READER, "inquiries_overdue", TODAY, 3, 0) == rows[:3]
 
-        waiting = dashboard.list_clarifications_waiting(s, TODAY)
-        assert dashboard.count_clarifications_waiting(s, TODAY) == len(waiting) == 3
+        waiting = dashboard.list_clarifications_waiting(s, READER, TODAY)
+        assert dashboard.count_clarifications_waiting(s, READER, TODAY) == len(waiting) == 3
         assert [r.when for r in waiting] == [date(2024, 5, 1), date(2024, 5, 2), date(2024, 5, 3)]
         assert waiting[0].detail == "澄清正名待批准（举报于 2024-05-01 查结）"
-        assert dashboard.list_clarifications_waiting(s, TODAY, limit=1, offset=2) == waiting[2:]
-        assert dashboard.list_clarifications_waiting(s, TODAY, limit=None) == waiting
+        assert dashboard.list_clarifications_waiting(s, READER, TODAY, limit=1, offset=2) == waiting[2:]
+        assert dashboard.list_clarifications_waiting(s, READER, TODAY, limit=None) == waiting

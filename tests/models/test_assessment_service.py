@@ -66,20 +66,20 @@ def test_promotion_check_lists_every_running_restriction(db, officer, cadre_id):
         handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cadre_id, regime="party", kind="serious_warning",
                                                          approved_on=date(2024, 3, 5)), TODAY)
     with db.session() as s:
-        early = asv.promotion_check(s, cadre_id, date(2025, 2, 28))
+        early = asv.promotion_check(s, officer, cadre_id, date(2025, 2, 28))
         assert [r.kind for r in early.running] == ["NO_LEADERSHIP_POST", "NO_PROMOTION", "NO_PROMOTION"]
         assert "3 项" in early.message and "第二十四条" in early.message and "由您判断" in early.message
-        late = asv.promotion_check(s, cadre_id, date(2025, 9, 5))  # party off 2025-09-05; 免职 runs to 2026-02-28
+        late = asv.promotion_check(s, officer, cadre_id, date(2025, 9, 5))  # party off 2025-09-05; 免职 runs to 2026-02-28
         assert [(r.handling_label, r.kind) for r in late.running] == [("组织处理·免职", "NO_PROMOTION")]
-        assert asv.promotion_check(s, cadre_id, date(2026, 3, 1)).clear
-        assert "没有正在执行" in asv.promotion_check(s, cadre_id, date(2026, 3, 1)).message
+        assert asv.promotion_check(s, officer, cadre_id, date(2026, 3, 1)).clear
+        assert "没有正在执行" in asv.promotion_check(s, officer, cadre_id, date(2026, 3, 1)).message
 
 
-def test_withdraw_assessment(db, officer, cadre_id):
+def test_withdraw_assessment(db, officer, admin, cadre_id):
     with db.session() as s:
         a = asv.record_assessment(s, officer, cadre_id, assessed_on=TODAY, outcome="合格(正常使用)", today=TODAY)
     with db.session() as s:
         asv.withdraw_assessment(s, officer, a.id, a.version, "录入到了错误的干部")
     with db.session() as s:
-        assert asv.list_for_cadre(s, cadre_id) == []
-        assert len(asv.list_for_cadre(s, cadre_id, include_withdrawn=True)) == 1
+        assert asv.list_for_cadre(s, officer, cadre_id) == []
+        assert len(asv.list_for_cadre(s, admin, cadre_id, include_withdrawn=True)) == 1

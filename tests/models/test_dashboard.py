@@ -11,6 +11,9 @@ from models.services.handling import register as handling_register
 from models.core import settings_store
 from models.entities import Accusation, Clarification, Commendation, Handling, Inquiry, VisitPlan
 from tests.handling_helpers import add_cadre
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 # gov.warning decided 2024-01-10: NO_PROMOTION last day 2024-07-09, off date 2024-07-10
 DECIDED, LAST, OFF = date(2024, 1, 10), date(2024, 7, 9), date(2024, 7, 10)
@@ -32,35 +35,35 @@ def _names(rows):
 
 def test_today_is_the_last_day_means_coming_off(db, warned):
     with db.session() as s:
-        assert dashboard.count_coming_off(s, LAST, 30) == 1
-        rows = dashboard.list_coming_off(s, LAST, 30)
+        assert dashboard.count_coming_off(s, READER, LAST, 30) == 1
+        rows = dashboard.list_coming_off(s, READER, LAST, 30)
         assert _names(rows) == ["钱七"] and rows[0].when == OFF and "1 天后期满" in rows[0].detail
-        assert dashboard.count_awaiting_assessment(s, LAST) == 0
+        assert dashboard.count_awaiting_assessment(s, READER, LAST) == 0
 
 
 def test_today_is_the_off_date_means_came_off_and_awaits_assessment(db, warned):
     with db.session() as s:
-        assert dashboard.count_coming_off(s, OFF, 30) == 0
-        assert dashboard.count_awaiting_assessment(s, OFF) == 1
-        row = dashboard.list_awaiting_assessment(s, OFF)[0]
+        assert dashboard.count_coming_off(s, READER, OFF, 30) == 0
+        assert dashboard.count_awaiting_assessment(s, READER, OFF) == 1
+        row = dashboard.list_awaiting_assessment(s, READER, OFF)[0]
         # the row says which decision is expiring (no 文号 recorded: its effective date)
         assert row.detail == "今天期满，待期满考核：政务处分/公务员处分·警告（2024-01-10生效）" and row.handling_id
 
 
 def test_lead_time_edges(db, warned):
     with db.session() as s:
-        assert dashboard.count_coming_off(s, OFF - timedelta(days=30), 30) == 1  # exactly 30 days ahead
-        assert dashboard.count_coming_off(s, OFF - timedelta(days=31), 30) == 0
-        assert dashboard.count_coming_off(s, OFF - timedelta(days=31), 60) == 1
-        assert dashboard.count_coming_off(s, OFF - timedelta(days=91), 90) == 0
+        assert dashboard.count_coming_off(s, READER, OFF - timedelta(days=30), 30) == 1  # exactly 30 days ahead
+        assert dashboard.count_coming_off(s, READER, OFF - timedelta(days=31), 30) == 0
+        assert dashboard.count_coming_off(s, READER, OFF - timedelta(days=31), 60) == 1
+        assert dashboard.count_coming_off(s, READER, OFF - timedelta(days=91), 90) == 0
 
 
 def test_lead_days_setting_changes_the_tiles(db, admin, warned):
     with db.session() as s:
-        assert [t.key for t in dashboard.tiles(s, LAST)][:3] == ["coming_off_30", "coming_off_60", "coming_off_90"]
+        assert [t.key for t in dashboard.tiles(s, READER, LAST)][:3] == ["coming_off_30", "coming_off_60", "coming_off_90"]
         settings_store.put(s, admin, "dashboard.lead_days", [15, 45])
     with db.session() as s:
-        tiles = {t.key: t.count for t in dashboard.tiles(s, OFF - timedelta(days=20))}
+        tiles = {t.key: t.count for t in dashboard.tiles(s, READER, OFF - timedelta(days=20))}
         assert tiles["coming_off_15"] == 0 and tiles["coming_off_45"] == 1 and "coming_off_30" not in tiles
 
 
@@ -70,13 +73,13 @@ def test_assessment_after_or_shortly_before_off_date_clears_the_list(db, officer
         asv.record_assessment(s, officer, warned, assessed_on=OFF - timedelta(days=31), outcome="合格(正常使用)",
                               today=OFF)
     with db.session() as s:
-        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=5)) == 1
+        assert dashboard.count_awaiting_assessment(s, READER, OFF + timedelta(days=5)) == 1
         # … 30 days before does
         asv.record_assessment(s, officer, warned, assessed_on=OFF - timedelta(days=30), outcome="合格(正常使用)",
                               today=OFF)
     with db.session() as s:
-        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=5)) == 0
-        assert dashboard.awaits_assessment(s, warned, OFF + timedelta(days=5)) is False
+        assert dashboard.count_awaiting_assessment(s, READER, OFF + timedelta(days=5)) == 0
+        assert dashboard.awaits_assessment(s, READER, warned, OFF + timedelta(days=5)) is False
 
 
 def test_retired_and_withdrawn_cadres_are_not_listed(db, officer):
@@ -86,7 +89,7 @@ def test_retired_and_withdrawn_cadres_are_not_listed(db, officer):
         handling_register.create_handling(s, officer, handling_register.HandlingInput(cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED),
                            DECIDED)
     with db.session() as s:
-        assert dashboard.count_coming_off(s, LAST, 30) == 0 and dashboard.count_awaiting_assessment(s, OFF) == 0
+        assert dashboard.count_coming_off(s, READER, LAST, 30) == 0 and dashboard.count_awaiting_assessment(s, READER, OFF) == 0
 
 
 def test_visits_due_and_overdue_on_boundaries(db, warned):
@@ -100,15 +103,15 @@ def test_visits_due_and_overdue_on_boundaries(db, warned):
         s.add(VisitPlan(handling_id=hid, cadre_id=warned, seq=2, purpose="期满前回访", due_by=date(2024, 7, 1)))
         s.add(VisitPlan(handling_id=hid, cadre_id=warned, seq=3, purpose="已完成", due_by=date(2024, 3, 1), status="done"))
     with db.session() as s:
-        assert dashboard.count_visits_due(s, date(2024, 3, 31)) == 0
-        assert dashboard.count_visits_due(s, date(2024, 4, 1)) == 1  # window opens
-        assert dashboard.count_visits_due(s, date(2024, 4, 30)) == 1  # last day of the window
-        assert dashboard.count_visits_overdue(s, date(2024, 4, 30)) == 0
-        assert dashboard.count_visits_overdue(s, date(2024, 5, 1)) == 1
-        assert "已逾期 1 天" in dashboard.list_visits_overdue(s, date(2024, 5, 1))[0].detail
+        assert dashboard.count_visits_due(s, READER, date(2024, 3, 31)) == 0
+        assert dashboard.count_visits_due(s, READER, date(2024, 4, 1)) == 1  # window opens
+        assert dashboard.count_visits_due(s, READER, date(2024, 4, 30)) == 1  # last day of the window
+        assert dashboard.count_visits_overdue(s, READER, date(2024, 4, 30)) == 0
+        assert dashboard.count_visits_overdue(s, READER, date(2024, 5, 1)) == 1
+        assert "已逾期 1 天" in dashboard.list_visits_overdue(s, READER, date(2024, 5, 1))[0].detail
         # no due_from: due within the first lead time (30 days) before due_by
-        assert dashboard.count_visits_due(s, date(2024, 6, 1)) == 1
-        assert dashboard.count_visits_due(s, date(2024, 5, 31)) == 0
+        assert dashboard.count_visits_due(s, READER, date(2024, 6, 1)) == 1
+        assert dashboard.count_visits_due(s, READER, date(2024, 5, 31)) == 0
 
 
 def test_inquiries_overdue_and_clarifications_waiting(db, warned):
@@ -122,10 +125,10 @@ def test_inquiries_overdue_and_clarifications_waiting(db, warned):
         s.add(Clarification(accusation_id=acc.id, cadre_id=warned, status="pending"))
         s.add(Clarification(accusation_id=acc.id, cadre_id=warned, status="done"))
     with db.session() as s:
-        assert dashboard.count_inquiries_overdue(s, date(2024, 2, 22)) == 0  # due today: not yet overdue
-        assert dashboard.count_inquiries_overdue(s, date(2024, 2, 23)) == 1
-        assert dashboard.count_clarifications_waiting(s, date(2024, 3, 2)) == 1
-        assert _names(dashboard.list_clarifications_waiting(s, date(2024, 3, 2))) == ["钱七"]
+        assert dashboard.count_inquiries_overdue(s, READER, date(2024, 2, 22)) == 0  # due today: not yet overdue
+        assert dashboard.count_inquiries_overdue(s, READER, date(2024, 2, 23)) == 1
+        assert dashboard.count_clarifications_waiting(s, READER, date(2024, 3, 2)) == 1
+        assert _names(dashboard.list_clarifications_waiting(s, READER, date(2024, 3, 2))) == ["钱七"]
 
 
 def test_recommended_for_use_needs_commendation_and_no_running_restriction(db, warned):
@@ -136,18 +139,18 @@ def test_recommended_for_use_needs_commendation_and_no_running_restriction(db, w
         old = add_cadre(s, "周九").id
         s.add(Commendation(cadre_id=old, kind="嘉奖", awarded_on=date(2019, 12, 1)))
     with db.session() as s:
-        assert _names(dashboard.list_recommended(s, LAST)) == ["孙八"]  # 钱七 still restricted on the last day
-        assert sorted(_names(dashboard.list_recommended(s, OFF))) == ["孙八", "钱七"]
-        assert dashboard.count_recommended(s, OFF) == 2
+        assert _names(dashboard.list_recommended(s, READER, LAST)) == ["孙八"]  # 钱七 still restricted on the last day
+        assert sorted(_names(dashboard.list_recommended(s, READER, OFF))) == ["孙八", "钱七"]
+        assert dashboard.count_recommended(s, READER, OFF) == 2
 
 
 def test_awaiting_assessment_lookback_window(db, admin, warned):
     with db.session() as s:
-        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=365)) == 1  # exactly 365 days back
-        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=366)) == 0
+        assert dashboard.count_awaiting_assessment(s, READER, OFF + timedelta(days=365)) == 1  # exactly 365 days back
+        assert dashboard.count_awaiting_assessment(s, READER, OFF + timedelta(days=366)) == 0
         settings_store.put(s, admin, "assessment.lookback_days", 0)  # 0 = no limit
     with db.session() as s:
-        assert dashboard.count_awaiting_assessment(s, OFF + timedelta(days=3000)) == 1
+        assert dashboard.count_awaiting_assessment(s, READER, OFF + timedelta(days=3000)) == 1
 
 
 def test_recommended_list_pages_in_sql_and_agrees_with_count(db, warned):
@@ -157,11 +160,11 @@ def test_recommended_list_pages_in_sql_and_agrees_with_count(db, warned):
             for k in range(n + 1):
                 s.add(Commendation(cadre_id=cid, kind="嘉奖", awarded_on=date(2023, 12, 1 + k)))
     with db.session() as s:
-        everyone = _names(dashboard.list_recommended(s, OFF, limit=None))
+        everyone = _names(dashboard.list_recommended(s, READER, OFF, limit=None))
         assert everyone[:3] == ["吴十", "周九", "孙八"]  # by number of commendations
-        assert dashboard.count_recommended(s, OFF) == len(everyone) == 3
-        assert _names(dashboard.list_recommended(s, OFF, limit=2, offset=1)) == ["周九", "孙八"]
-        assert dashboard.rows(s, "recommended", OFF, 1, 2)[0].detail.startswith("受表彰奖励 1 次")
+        assert dashboard.count_recommended(s, READER, OFF) == len(everyone) == 3
+        assert _names(dashboard.list_recommended(s, READER, OFF, limit=2, offset=1)) == ["周九", "孙八"]
+        assert dashboard.rows(s, READER, "recommended", OFF, 1, 2)[0].detail.startswith("受表彰奖励 1 次")
 
 
 def test_rows_name_the_decision_in_its_current_kind_after_an_appeal(db, officer):
@@ -176,7 +179,7 @@ def test_rows_name_the_decision_in_its_current_kind_after_an_appeal(db, officer)
         handling_reviews.add_review(s, officer, d.id, track="申诉", decided_on=date(2024, 3, 1), outcome="changed",
                                     new_kind="warning", today=date(2024, 3, 2))
     with db.session() as s:
-        rows = dashboard.list_coming_off(s, date(2024, 12, 20), 60)
+        rows = dashboard.list_coming_off(s, READER, date(2024, 12, 20), 60)
     assert [r.name for r in rows] == ["孙八"]
     assert rows[0].detail.endswith("：党纪处分·警告（武纪〔2024〕3号）") and rows[0].handling_id == d.id
     with db.session() as s:  # the register and the cadre's page also show the kind in force

@@ -46,10 +46,10 @@ def test_every_list_tells_two_units_of_one_name_apart(db, officer):
     want = {"张建国": "江岸区/区财政局", "李明华": "汉阳区/区财政局", "王志强": "区住建局"}
     with db.session() as s:
         assert {r.cadre_name: r.unit_name for r in visit_records.list_visits(s, officer)} == want
-        assert {r.cadre_name: r.unit_name for r in visit_plans_list.list_plans(s, TODAY, "all")} == want
+        assert {r.cadre_name: r.unit_name for r in visit_plans_list.list_plans(s, officer, TODAY, "all")} == want
         visit = visit_records.list_visits(s, officer)[0]
-        assert visit_records.get_visit(s, visit.id).unit_name == want[visit.cadre_name]
-        assert [r.unit_name for r in visit_records.find_cadres(s, "李明华")] == ["汉阳区/区财政局"]
+        assert visit_records.get_visit(s, officer, visit.id).unit_name == want[visit.cadre_name]
+        assert [r.unit_name for r in visit_records.find_cadres(s, officer, "李明华")] == ["汉阳区/区财政局"]
         assert {p.name: p.unit_name for p in acc.list_accusations(s, officer)[0].subjects} == want
         assert {p.name: p.unit_name for p in acc.get_accusation(s, officer, report.id).subjects} == want
         assert {r.cadre_name: r.unit_name for r in inq.list_inquiries(s, officer, TODAY)} == want

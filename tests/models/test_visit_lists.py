@@ -18,6 +18,9 @@ from models.entities import Handling, Review, VisitPlan
 from models.entities.visit import CADRE_WITHDRAWN_NOTE, HANDLING_WITHDRAWN_NOTE
 from models.services.unit_names import list_labels
 from tests.handling_helpers import add_cadre, add_unit
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 TODAY = date(2024, 4, 10)
 VISITORS = [{"name": "李喆", "post": "区纪委第一纪检监察室主任"}, {"name": "赵〇明", "post": "区委组织部干部科科长"}]
@@ -90,7 +93,7 @@ def test_list_rows_take_a_fixed_number_of_queries_and_show_the_kind_in_force(db,
         with Statements(s) as visits_sql:
             visits = visit_records.list_visits(s, officer)
         with Statements(s) as plans_sql:
-            plans = visit_plan_list.list_plans(s, TODAY, "all")
+            plans = visit_plan_list.list_plans(s, READER, TODAY, "all")
         # the rows, the reviews, the unit labels' check (and the plan filter's setting)
         assert visits_sql.n <= 3 and plans_sql.n <= 4
         labels = {r.cadre_name: r.handling_label for r in visits}
@@ -102,37 +105,37 @@ def test_list_rows_take_a_fixed_number_of_queries_and_show_the_kind_in_force(db,
 def test_plans_are_paged_and_counted_alike(db, case):
     with db.session() as s:
         for which in visit_plan_list.PLAN_FILTERS:
-            everything = visit_plan_list.list_plans(s, TODAY, which, limit=None)
-            assert visit_plan_list.count_plans(s, TODAY, which) == len(everything)
-            assert [p.id for p in visit_plan_list.list_plans(s, TODAY, which, limit=2, offset=1)] == [p.id for p in everything[1:3]]
-        assert visit_plan_list.count_plans(s, TODAY, "all") > visit_plan_list.count_plans(s, TODAY, "due") == 3
+            everything = visit_plan_list.list_plans(s, READER, TODAY, which, limit=None)
+            assert visit_plan_list.count_plans(s, READER, TODAY, which) == len(everything)
+            assert [p.id for p in visit_plan_list.list_plans(s, READER, TODAY, which, limit=2, offset=1)] == [p.id for p in everything[1:3]]
+        assert visit_plan_list.count_plans(s, READER, TODAY, "all") > visit_plan_list.count_plans(s, READER, TODAY, "due") == 3
         assert [p.due_by for p in everything] == sorted(p.due_by for p in everything)
 
 
 def test_withdrawing_a_decision_cancels_its_open_plans_even_without_a_sync(db, officer, case):
     cid, hid = case["王堃"]
     with db.session() as s:
-        assert dashboard.count_visits_due(s, TODAY) == 3
+        assert dashboard.count_visits_due(s, READER, TODAY) == 3
         version = s.get(Handling, hid).version
         handling_register.withdraw_handling(s, officer, hid, "录入重复，作废", version)  # no `today`: no plan sync
         plans = s.query(VisitPlan).filter_by(handling_id=hid).all()
         assert plans and {p.status for p in plans} == {"cancelled"}
         assert {p.note for p in plans} == {HANDLING_WITHDRAWN_NOTE}
-        assert dashboard.count_visits_due(s, TODAY) == 2 == len(dashboard.list_visits_due(s, TODAY))
-        assert visit_plan_list.count_plans(s, TODAY, "open") == len(visit_plan_list.list_plans(s, TODAY, "open")) == 2 * len(plans)
+        assert dashboard.count_visits_due(s, READER, TODAY) == 2 == len(dashboard.list_visits_due(s, READER, TODAY))
+        assert visit_plan_list.count_plans(s, READER, TODAY, "open") == len(visit_plan_list.list_plans(s, READER, TODAY, "open")) == 2 * len(plans)
 
 
 def test_withdrawing_a_cadre_cancels_the_plans_and_a_later_sync_keeps_them_cancelled(db, officer, admin, case):
     cid, hid = case["李明"]
     with db.session() as s:
         overdue_day = date(2024, 7, 1)
-        before = dashboard.count_visits_overdue(s, overdue_day)
+        before = dashboard.count_visits_overdue(s, READER, overdue_day)
         cadre_editing.withdraw_cadre(s, officer, cid, "重复录入")
         plans = s.query(VisitPlan).filter_by(cadre_id=cid).all()
         assert {p.status for p in plans} == {"cancelled"} and {p.note for p in plans} == {CADRE_WITHDRAWN_NOTE}
-        assert dashboard.count_visits_overdue(s, overdue_day) == before - 1
-        assert visit_plan_list.count_plans(s, TODAY, "all") == len(visit_plan_list.list_plans(s, TODAY, "all", limit=None))
-        assert cid not in {p.cadre_id for p in visit_plan_list.list_plans(s, TODAY, "all", limit=None)}
+        assert dashboard.count_visits_overdue(s, READER, overdue_day) == before - 1
+        assert visit_plan_list.count_plans(s, READER, TODAY, "all") == len(visit_plan_list.list_plans(s, READER, TODAY, "all", limit=None))
+        assert cid not in {p.cadre_id for p in visit_plan_list.list_plans(s, READER, TODAY, "all", limit=None)}
         visit_plans.sync_all(s, TODAY)
         assert {p.status for p in s.query(VisitPlan).filter_by(cadre_id=cid)} == {"cancelled"}
-        assert dashboard.count_visits_due(s, TODAY) == 2
+        assert dashboard.count_visits_due(s, READER, TODAY) == 2

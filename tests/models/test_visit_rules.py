@@ -16,6 +16,9 @@ from models.rules.visit_plan import (
 from models.derived import visit_plans
 from models.services.visits import plans as visit_plan_list
 from tests.handling_helpers import add_cadre
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 RULE = VisitRule()
 
@@ -141,7 +144,7 @@ def test_revoked_decision_cancels_its_open_plans_but_keeps_them(db, admin):
         rows = s.query(VisitPlan).filter_by(handling_id=h.id).all()
         assert len(rows) == 3 and {p.status for p in rows} == {"cancelled"}
         assert all("撤销" in p.note for p in rows)
-        assert visit_plan_list.count_plans(s, date(2024, 7, 16), "open") == 0
+        assert visit_plan_list.count_plans(s, READER, date(2024, 7, 16), "open") == 0
 
 
 def test_changed_decision_moves_the_plan_and_cancels_the_extra_visit(db):
@@ -162,7 +165,7 @@ def test_changed_decision_moves_the_plan_and_cancels_the_extra_visit(db):
         assert after["final"].due_by == date(2025, 9, 14)  # 18 months from the original date
         assert after["mid2"].status == "cancelled"
         assert result.moved >= 1 and result.cancelled == 1
-        assert visit_plan_list.list_plans(s, date(2024, 6, 2), "all", cadre.id)[0].handling_label == "党纪处分·严重警告"
+        assert visit_plan_list.list_plans(s, READER, date(2024, 6, 2), "all", cadre.id)[0].handling_label == "党纪处分·严重警告"
 
 
 def test_old_finished_decision_gets_no_plans_but_a_running_one_does(db):
@@ -184,4 +187,4 @@ def test_stale_cadres_are_found_after_a_handling_write(db):
         assert visit_plans.stale_cadres(s, today) == [cadre.id]
         assert visit_plans.sync_stale(s, today) == 1
         assert visit_plans.stale_cadres(s, today) == []
-        assert visit_plan_list.count_plans(s, today, "due") == 1  # the first talk
+        assert visit_plan_list.count_plans(s, READER, today, "due") == 1  # the first talk

@@ -16,6 +16,9 @@ from models.entities import AuditEvent, Handling, Review, Visit, VisitPlan
 from models.core.errors import PermissionDenied, ValidationError
 from models.exchange import visit_register
 from tests.handling_helpers import add_cadre, add_unit
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 TODAY = date(2024, 4, 10)
 VISITORS = [{"name": "李喆", "post": "区纪委第一纪检监察室主任"}, {"name": "赵〇明", "post": "区委组织部干部科科长"}]
@@ -44,12 +47,12 @@ def _input(case, **kw):
 
 def test_saving_a_visit_marks_its_plan_done_and_the_dashboard_changes(db, officer, case):
     with db.session() as s:
-        assert dashboard.count_visits_due(s, TODAY) == 1
+        assert dashboard.count_visits_due(s, READER, TODAY) == 1
         row = visit_records.record_visit(s, officer, _input(case), TODAY)
         assert row.seq == 1 and row.record_no == "2024-0001" and row.plan_purpose == "首次谈话"
         plan = s.get(VisitPlan, row.plan_id)
         assert plan.status == "done" and plan.visit_id == row.id and plan.code == "first"
-        assert dashboard.count_visits_due(s, TODAY) == 0
+        assert dashboard.count_visits_due(s, READER, TODAY) == 0
         ev = s.query(AuditEvent).filter_by(entity="visit", action="create").one()
         assert "王堃" in ev.summary and "首次谈话" in ev.summary
         assert row.visitors_text == "李喆（区纪委第一纪检监察室主任）、赵〇明（区委组织部干部科科长）"
@@ -122,18 +125,18 @@ def test_one_talk_serves_the_party_and_the_government_sanction_of_the_same_matte
         s.flush()
         recompute_cadre(s, case["cadre"])
         visit_plans.sync_plans_for_cadre(s, case["cadre"], TODAY)
-        assert dashboard.count_visits_due(s, TODAY) == 2
+        assert dashboard.count_visits_due(s, READER, TODAY) == 2
         visit_records.record_visit(s, officer, _input(case), TODAY)
         firsts = s.query(VisitPlan).filter_by(code="first").all()
         assert {p.status for p in firsts} == {"done"} and len({p.visit_id for p in firsts}) == 1
-        assert dashboard.count_visits_due(s, TODAY) == 0
+        assert dashboard.count_visits_due(s, READER, TODAY) == 0
 
 
 def test_visits_renumbered_by_date_and_documents_of_a_period(db, officer, case):
     with db.session() as s:
         visit_records.record_visit(s, officer, _input(case, visited_on=date(2024, 4, 10)), TODAY)
         early = visit_records.record_visit(s, officer, _input(case, visited_on=date(2024, 3, 20)), TODAY)
-        assert visit_records.get_visit(s, early.id).seq == 1
+        assert visit_records.get_visit(s, READER, early.id).seq == 1
         docs = visit_documents.visit_documents_in_period(s, officer, date(2024, 3, 1), date(2024, 3, 31))
         assert [d.visit.id for d in docs] == [early.id]
         assert docs[0].doc_number == "某纪〔2024〕12号" and docs[0].period_last_day == date(2025, 3, 14)

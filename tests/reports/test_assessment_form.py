@@ -104,7 +104,7 @@ def test_opinion_boxes_leave_room_to_write(db, officer, assessment_id):
 
 def test_unknown_or_withdrawn_assessment_is_not_found(db, officer, assessment_id):
     with db.session() as s:
-        row = asv.get_assessment(s, assessment_id)
+        row = asv.get_assessment(s, officer, assessment_id)
         asv.withdraw_assessment(s, officer, assessment_id, row.version, "录入错误，重新登记")
     with db.session() as s, pytest.raises(NotFoundError):
         assessment_form.load_for_pdf(s, officer, assessment_id, TODAY)

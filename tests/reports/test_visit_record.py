@@ -17,6 +17,9 @@ from reports import visit_record
 from reports.form import page_geometry
 from tests.handling_helpers import add_cadre, add_unit
 from tests.reports.conftest import open_pdf
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 TODAY = date(2024, 6, 30)
 A4 = (round(g.PAGE_W, 1), round(g.PAGE_H, 1))
@@ -44,7 +47,7 @@ def visit_ids(db, officer):
 
 def _doc(db, visit_id):
     with db.session() as s:
-        return visit_documents.visit_document(s, visit_id)
+        return visit_documents.visit_document(s, READER, visit_id)
 
 
 def test_one_record_is_one_a4_page_with_title_and_table_text(db, visit_ids, fs):

@@ -8,6 +8,8 @@ from datetime import date
 import pytest
 
 from models.core.actor import Actor
+from models.derived.restrictions import recompute_cadre
+from models.derived.visit_plans import sync_plans_for_cadres
 from models.core.errors import PermissionDenied
 from models.entities import Cadre, Handling
 from models.reference import id_number as idn
@@ -21,15 +23,17 @@ NOBODY = Actor(username="x", role="retired", display_name="已停用角色")  # 
 
 @pytest.fixture
 def person(db):
-    """周卫国 with a 政务警告 in force."""
+    """周卫国 with a 党内严重警告 in force (and its visit plans)."""
     with db.session() as s:
         c = Cadre(name="周卫国", name_initials="zwg", id_number=NUMBER, gender="男", birth_date=date(1975, 3, 15))
         s.add(c)
         s.flush()
-        h = Handling(cadre_id=c.id, regime="gov", kind="warning", effective_on=date(2024, 3, 1),
-                     decided_on=date(2024, 3, 1), doc_number="某监〔2024〕3号")
+        h = Handling(cadre_id=c.id, regime="party", kind="serious_warning", effective_on=date(2024, 3, 15),
+                     decided_on=date(2024, 3, 12), organ="中共某某区纪委", doc_number="某纪〔2024〕3号")
         s.add(h)
         s.flush()
+        recompute_cadre(s, c.id)
+        sync_plans_for_cadres(s, [c.id], TODAY)
         return c.id, h.id
 
 
@@ -83,3 +87,67 @@ def test_withdrawn_decisions_only_for_the_administrator(db, person, admin, offic
         flt = register.HandlingFilter(include_withdrawn=True)
         assert [r.id for r in register.list_handlings(s, admin, flt)] == [hid]
         assert register.list_handlings(s, officer, flt) == []
+
+
+# ------------------------------------------------------------------------------------ visits, 工作台, tasks, 考核
+
+
+def test_visit_plan_dashboard_task_and_assessment_reads_refuse_a_role_without_read(db, person):
+    from models.services import assessments, dashboard, tasks
+    from models.services.visits import documents, plans, records
+
+    cid, hid = person
+    with db.session() as s:
+        calls = [
+            lambda: records.list_visits(s, NOBODY), lambda: records.count_visits(s, NOBODY),
+            lambda: records.get_visit(s, NOBODY, 1), lambda: records.handling_choices(s, NOBODY, cid, TODAY),
+            lambda: records.find_cadres(s, NOBODY, "周"), lambda: plans.list_plans(s, NOBODY, TODAY, "all"),
+            lambda: plans.count_plans(s, NOBODY, TODAY, "all"), lambda: documents.visit_document(s, NOBODY, 1),
+            lambda: documents.visit_documents_in_period(s, NOBODY, TODAY, TODAY),
+            lambda: dashboard.tiles(s, NOBODY, TODAY), lambda: dashboard.count(s, NOBODY, "visits_due", TODAY),
+            lambda: dashboard.rows(s, NOBODY, "coming_off_30", TODAY), lambda: dashboard.awaits_assessment(s, NOBODY, cid, TODAY),
+            lambda: tasks.list_open(s, NOBODY), lambda: tasks.count_open(s, NOBODY),
+            lambda: assessments.promotion_check(s, NOBODY, cid, TODAY), lambda: assessments.list_for_cadre(s, NOBODY, cid),
+            lambda: assessments.get_assessment(s, NOBODY, 1),
+        ]
+        for call in calls:
+            with pytest.raises(PermissionDenied):
+                call()
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "viewer"])
+def test_the_dashboard_and_plans_per_role(db, person, role, request):
+    from models.services import dashboard
+    from models.services.visits import plans
+
+    actor = request.getfixturevalue(role)
+    cid, _hid = person
+    with db.session() as s:
+        tiles = {t.key: t.count for t in dashboard.tiles(s, actor, TODAY)}
+        every = [p.cadre_id for p in plans.list_plans(s, actor, TODAY, "all")]
+        by_middle = plans.count_plans(s, actor, TODAY, "all", text=MIDDLE)
+        rows = dashboard.rows(s, actor, "visits_overdue", TODAY) + dashboard.rows(s, actor, "visits_due", TODAY)
+    assert set(every) == {cid} and set(tiles) >= {"visits_due", "tasks_open"}
+    assert by_middle == (0 if role == "viewer" else len(every))  # no search by ID fragments for a 查阅人
+    assert NUMBER not in _text(rows)
+
+
+@pytest.mark.parametrize("role", ["officer", "viewer"])
+def test_the_printed_visit_record_shows_a_viewer_the_birth_year_only(db, person, role, request, officer):
+    from models.services.visits import documents, records
+    from reports.visit_record import record_rows
+
+    actor = request.getfixturevalue(role)
+    cid, hid = person
+    with db.session() as s:
+        vid = records.record_visit(s, officer, records.VisitInput(
+            handling_id=hid, visited_on=date(2024, 4, 1), form="谈心谈话",
+            visitors=[{"name": "李喆", "post": "科长"}, {"name": "赵明", "post": "科员"}], evaluation="好"), TODAY).id
+    with db.session() as s:
+        doc = documents.visit_document(s, actor, vid)
+    printed = _text(record_rows(doc, ""))
+    if role == "viewer":
+        assert doc.birth is None and "1975年" in printed and "1975年3月" not in printed
+    else:
+        assert "1975年3月" in printed
+    assert NUMBER not in printed

@@ -23,7 +23,7 @@ class VisitDocument:
     visit: VisitRow
     cadre_name: str
     gender: str
-    birth: date | None
+    birth: date | None  # None for roles without "see_id_number": they get birth_year only
     political_status: str
     unit_name: str
     current_post: str
@@ -39,10 +39,12 @@ class VisitDocument:
     unit_id: int | None = None  # the unit, for its full name on the form
     short_kind: str = ""  # 政务警告, 党内严重警告 … (the handling register's short name of the kind in force)
     withdrawn: bool = False  # the cadre or the handling was withdrawn
+    birth_year: int | None = None
 
 
-def visit_document(session: Session, visit_id: int) -> VisitDocument:
-    row = get_visit(session, visit_id)
+def visit_document(session: Session, actor: Actor, visit_id: int) -> VisitDocument:
+    """What the printed record shows to this actor: the birth year only for a role without "see_id_number"."""
+    row = get_visit(session, actor, visit_id)
     cadre = session.get(Cadre, row.cadre_id)
     h = session.get(Handling, row.handling_id)
     rs = list(session.execute(select(Restriction).where(Restriction.handling_id == h.id)).scalars())
@@ -51,7 +53,9 @@ def visit_document(session: Session, visit_id: int) -> VisitDocument:
 
     off = period_off_date(rs)
     return VisitDocument(
-        visit=row, cadre_name=cadre.name, gender=cadre.gender or "", birth=cadre.birth_date,
+        visit=row, cadre_name=cadre.name, gender=cadre.gender or "",
+        birth=cadre.birth_date if actor.can("see_id_number") else None,
+        birth_year=cadre.birth_date.year if cadre.birth_date else None,
         political_status=cadre.political_status or "", unit_name=row.unit_name, current_post=cadre.current_post or "",
         handling_label=row.handling_label, organ=h.organ or "", doc_number=h.doc_number or "",
         decided_on=h.approved_on or h.decided_on, effective_on=h.effective_on,
@@ -63,8 +67,9 @@ def visit_document(session: Session, visit_id: int) -> VisitDocument:
 
 
 def visit_documents_in_period(session: Session, actor: Actor, date_from: date, date_to: date) -> list[VisitDocument]:
+    actor.require("read")
     if date_from > date_to:
         raise ValidationError(f"起始日期 {date_from.isoformat()} 晚于截止日期 {date_to.isoformat()}。请调换或改正。", "date_from")
     rows = list_visits(session, actor, date_from=date_from, date_to=date_to, limit=None)
-    docs = [visit_document(session, r.id) for r in sorted(rows, key=lambda r: (r.visited_on, r.id))]
+    docs = [visit_document(session, actor, r.id) for r in sorted(rows, key=lambda r: (r.visited_on, r.id))]
     return [d for d in docs if not d.withdrawn and d.visit.withdrawn_at is None]  # withdrawn records never print

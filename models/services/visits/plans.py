@@ -85,17 +85,19 @@ def _plan_where(which: str, today: date, cadre_id: int | None, session: Session 
     return where
 
 
-def count_plans(session: Session, today: date, which: str = "open", cadre_id: int | None = None, *, text: str = "",
-                actor: Actor | None = None) -> int:
+def count_plans(session: Session, actor: Actor, today: date, which: str = "open", cadre_id: int | None = None, *,
+                text: str = "") -> int:
     """How many plans `list_plans` lists (one count over visit_plan, no joins). `text`: the search box (the actor
     decides whether part of an ID number may match)."""
+    actor.require("read")
     stmt = select(func.count()).select_from(VisitPlan).where(*_plan_where(which, today, cadre_id, session, text, actor))
     return session.execute(stmt).scalar_one()
 
 
-def list_plans(session: Session, today: date, which: str = "open", cadre_id: int | None = None, *,
-               limit: int | None = 500, offset: int = 0, text: str = "", actor: Actor | None = None) -> list[PlanRow]:
+def list_plans(session: Session, actor: Actor, today: date, which: str = "open", cadre_id: int | None = None, *,
+               limit: int | None = 500, offset: int = 0, text: str = "") -> list[PlanRow]:
     """Plans by due date, one page (`offset`, `limit`) from one query of plain columns."""
+    actor.require("read")
     cols = [VisitPlan.id, VisitPlan.cadre_id, Cadre.name, Unit.name, VisitPlan.handling_id, Handling.regime,
             Handling.kind, VisitPlan.seq, VisitPlan.purpose, VisitPlan.due_from, VisitPlan.due_by, VisitPlan.status,
             VisitPlan.visit_id, VisitPlan.note, Cadre.unit_id]

@@ -244,7 +244,7 @@ def record_visit(session: Session, actor: Actor, data: VisitInput, today: date) 
     audit.record(session, actor, "create", "visit", v.id, after=audit.snapshot(v), cadre_id=h.cadre_id,
                  summary=f"登记回访：{cadre.name if cadre else ''} 第{v.seq}次（{v.form}）"
                          + (f"，完成计划：{'、'.join(f'第{p.seq}次{p.purpose}' for p in done)}" if done else ""))
-    return get_visit(session, v.id)
+    return get_visit(session, actor, v.id)
 
 
 def withdraw_visit(session: Session, actor: Actor, visit_id: int, reason: str, version: int | None = None) -> None:
@@ -286,7 +286,8 @@ def _visit_row(v: Visit, cadre: Cadre, unit_name: str, h: Handling, plan: VisitP
     )
 
 
-def get_visit(session: Session, visit_id: int) -> VisitRow:
+def get_visit(session: Session, actor: Actor, visit_id: int) -> VisitRow:
+    actor.require("read")
     v = session.get(Visit, visit_id)
     if v is None:
         raise NotFoundError(f"找不到编号为 {visit_id} 的回访记录。请检查编号。")
@@ -364,8 +365,9 @@ class HandlingChoice:
     visitable: bool
 
 
-def handling_choices(session: Session, cadre_id: int, today: date) -> list[HandlingChoice]:
+def handling_choices(session: Session, actor: Actor, cadre_id: int, today: date) -> list[HandlingChoice]:
     """The decisions of one cadre a visit can be recorded on (revoked ones listed but not visitable)."""
+    actor.require("read")
     sync_plans_for_cadre(session, cadre_id, today)
     out = []
     for h in session.execute(select(Handling).where(Handling.cadre_id == cadre_id, Handling.withdrawn_at.is_(None))
@@ -377,9 +379,9 @@ def handling_choices(session: Session, cadre_id: int, today: date) -> list[Handl
     return out
 
 
-def open_plans_of_handling(session: Session, handling_id: int, today: date) -> list[PlanRow]:
+def open_plans_of_handling(session: Session, actor: Actor, handling_id: int, today: date) -> list[PlanRow]:
     h = _handling(session, handling_id)
-    return [p for p in list_plans(session, today, "open", h.cadre_id, limit=None) if p.handling_id == handling_id]
+    return [p for p in list_plans(session, actor, today, "open", h.cadre_id, limit=None) if p.handling_id == handling_id]
 
 
 @dataclass(frozen=True)
@@ -389,8 +391,9 @@ class CadreHit:
     unit_name: str
 
 
-def find_cadres(session: Session, text: str, limit: int = 20) -> list[CadreHit]:
-    """Cadres with decisions, by name / pinyin initials (for the visit dialog)."""
+def find_cadres(session: Session, actor: Actor, text: str, limit: int = 20) -> list[CadreHit]:
+    """Cadres with decisions, by name / pinyin initials (for the visit dialog; never by ID number)."""
+    actor.require("read")
     text = (text or "").strip().lower()
     if not text:
         return []
