@@ -12,8 +12,8 @@ cadres match or the table holds:
 
 The index only proposes rows: the search still applies its own conditions, so a result is exactly what the
 plain conditions give. A term the index cannot express (one or two digits of an ID number: they match so many
-cadres, evenly, that the name-ordered scan finds a page at once) leaves the search to its plain conditions, and so
-does PostgreSQL, which has no such table.
+cadres, evenly, that the name-ordered scan finds a page at once) leaves the search to its plain conditions.
+PostgreSQL has no such table: there the same plain conditions are served by pg_trgm GIN indexes (migration 0011).
 """
 from __future__ import annotations
 
@@ -34,9 +34,17 @@ MAX_UNITS = 4
 _fts = table(TABLE, column("rowid", Integer))
 
 
+PG_INDEX_PREFIX = "ix_cadre_trgm_"  # migration 0011, PostgreSQL only
+
+
 def is_index_table(name: str) -> bool:
     """The FTS table and the shadow tables SQLite makes for it (not described by the entities)."""
     return name == TABLE or name.startswith(TABLE + "_")
+
+
+def is_trigram_index(name: str) -> bool:
+    """A pg_trgm index of migration 0011 (PostgreSQL only, so not described by the entities)."""
+    return name.startswith(PG_INDEX_PREFIX)
 
 
 def available(session: Session) -> bool:

@@ -6,9 +6,12 @@ from models.entities import Base
 
 
 def _described(name, type_, _parent):
-    """Everything but the fragment index of the search (an FTS5 table and its shadow tables, SQLite only)."""
-    from models.services.search_index import is_index_table
+    """Everything but the fragment indexes of the search (an FTS5 table and its shadow tables on SQLite, pg_trgm
+    indexes on PostgreSQL)."""
+    from models.services.search_index import is_index_table, is_trigram_index
 
+    if type_ == "index" and is_trigram_index(name or ""):
+        return False
     return not (type_ == "table" and is_index_table(name or ""))
 
 

@@ -113,3 +113,27 @@ def test_names_longer_than_the_pieces_are_still_found(demo, monkeypatch):
         s.commit()
     got, want, *_ = _both(demo, monkeypatch, CLI_ACTOR, "aa", limit=2000)
     assert cid in got and got == want
+
+
+def test_postgresql_serves_the_fragment_conditions_from_trigram_indexes(db):
+    """On PostgreSQL the search's own LIKE conditions are answered by the pg_trgm indexes of migration 0011."""
+    if db.is_sqlite:
+        pytest.skip("pg_trgm is PostgreSQL's")
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        if conn.exec_driver_sql("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").first() is None:
+            pytest.skip("pg_trgm is not installed on this server")
+        names = {r[0] for r in conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'cadre'"))}
+        assert {f"ix_cadre_trgm_{c}" for c in ("name", "name_pinyin", "name_initials", "id_number")} <= names
+        # enough rows (rolled back) that the planner prefers an index to reading the table
+        conn.exec_driver_sql(
+            "INSERT INTO cadre (name, name_pinyin, name_initials, id_number, is_party_member, is_grassroots, status,"
+            " version) SELECT '测试' || i, 'ceshi' || i, 'cs', substr(md5(i::text), 1, 18), false, false, '在职', 1"
+            " FROM generate_series(1, 20000) AS i")
+        conn.exec_driver_sql("SELECT gin_clean_pending_list('ix_cadre_trgm_id_number')")  # as autovacuum would
+        conn.exec_driver_sql("ANALYZE cadre")
+        plan = "\n".join(r[0] for r in conn.execute(text(
+            "EXPLAIN SELECT id FROM cadre WHERE id_number LIKE :p ESCAPE '\\'"), {"p": "%3f9a1c%"}))
+        conn.rollback()
+    assert "ix_cadre_trgm_id_number" in plan
