@@ -112,18 +112,26 @@ def open_database_interactive(db_arg: str | None, parent=None, ask=None, read_on
 
 def start_plan_upkeep(ctx, on_done=None, on_error=None) -> None:
     """Bring visit plans in line with decisions changed elsewhere (imports, other PCs), off the GUI thread; when
-    something changed the 工作台 refreshes. `on_done(changed)` / `on_error(exc)` for a page that waits for it."""
+    something changed the 工作台 refreshes. `on_done(changed)` / `on_error(exc)` for a page that waits for it.
+    First, once after a program update or on a database an older program wrote, the stored explanations of every
+    restriction are recomputed with this program's rule table (models/derived/restrictions.py)."""
     from gui.ops import Change
     from gui.worker import run_in_background
+    from models.derived.restrictions import refresh_stale_explanations
     from models.derived.visit_plans import sync_stale
 
     today, db = ctx.today(), ctx.db
+    refreshed: list[int] = []
 
     def work(_progress):
+        with db.session() as s:  # its own transaction: the texts are rewritten whatever the plans do
+            refreshed.append(refresh_stale_explanations(s) or 0)
         with db.session() as s:
             return sync_stale(s, today)
 
     def done(changed: int) -> None:
+        if refreshed and refreshed[0]:
+            ctx.notify(Change.HANDLING)
         if changed:
             ctx.notify(Change.VISIT_PLAN)
         if on_done is not None:

@@ -25,6 +25,7 @@ from models.entities import (
     Inquiry, Restriction, Review, Task, Unit, Visit, VisitPlan,
 )
 from models.derived.commendation_summary import refresh_all
+from models.derived.restrictions import decision_ref_text, mark_explanations_current
 from models.core.errors import ValidationError
 from models.reference import codes
 from models.reference.id_number import make_id_number
@@ -323,6 +324,7 @@ def _make_handling(s, rng, cadres, units, today, summary, progress) -> list[dict
                 in_lieu_of_revocation=r["in_lieu_of_revocation"], probation_extended=r["probation_extended"],
                 together_with=tuple(i for i in groups.get(r["together_group"] or "", []) if i != str(r["id"])),
                 review=RuleReview(on=rv["decided_on"], outcome=rv["outcome"], kind=rv["new_kind"]) if rv else None,
+                ref=decision_ref_text(r["doc_number"], r["effective_on"]),  # as an entered record names it
             ))
         result = evaluate(inputs, settings)
         cadre_off = None
@@ -344,6 +346,7 @@ def _make_handling(s, rng, cadres, units, today, summary, progress) -> list[dict
         if n % 5000 == 0:
             progress.check()
     _insert(s, Restriction, restriction_rows)
+    mark_explanations_current(s)  # written by this rule table: the first start recomputes nothing
     # Core executemany (not ORM bulk update): these derived columns do not bump the optimistic-lock version.
     ht, ct = Handling.__table__, Cadre.__table__
     s.execute(update(ht).where(ht.c.id == bindparam("b_id")).values(

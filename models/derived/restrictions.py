@@ -6,8 +6,10 @@ always wins; it is marked wherever the date appears.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from sqlalchemy import delete, select, update
@@ -15,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from models.rules import rule_table
 from models.core import settings_store
-from models.entities import Cadre, Handling, Restriction, Review
-from models.rules.engine import EvalResult, RecordInput, RuleSettings, evaluate
+from models.entities import Cadre, Handling, Restriction, Review, Setting
+from models.rules.engine import TEXT_VERSION, EvalResult, RecordInput, RuleSettings, evaluate
 from models.rules.period_math import cn_date
 from models.rules.engine import Review as RuleReview
 
@@ -40,10 +42,14 @@ def effective_review(reviews: Iterable[Review]) -> RuleReview | None:
 
 def decision_ref(h: Handling) -> str:
     """How an explanation names an earlier decision: its 文号, else its effective date (never an internal id)."""
-    number = (h.doc_number or "").strip()
+    return decision_ref_text(h.doc_number, h.effective_on)
+
+
+def decision_ref_text(doc_number: str | None, effective_on: date) -> str:
+    number = (doc_number or "").strip()
     if number:
         return number if number.endswith(("决定", "通知")) else f"{number}决定"
-    return f"{cn_date(h.effective_on)}生效的决定"
+    return f"{cn_date(effective_on)}生效的决定"
 
 
 def to_record_inputs(handlings: Sequence[Handling]) -> list[RecordInput]:
@@ -120,7 +126,9 @@ def recompute_cadre(session: Session, cadre_id: int, settings: RuleSettings | No
 
 
 def recompute_all(session: Session, progress=None) -> int:
-    """After a rules setting changed: recompute every cadre that has handling records. Returns the count."""
+    """After a rules setting changed (or the rule table or the wording of the explanations did): recompute every
+    cadre that has handling records, and note which table and wording the stored texts now follow. Returns the
+    count."""
     settings = rule_settings(session)
     ids = list(session.execute(select(Handling.cadre_id).distinct()).scalars())
     for n, cadre_id in enumerate(ids, 1):
@@ -128,4 +136,45 @@ def recompute_all(session: Session, progress=None) -> int:
         if progress is not None and n % 200 == 0:
             progress.check()
             progress.update(n, len(ids), f"正在重新计算影响期（{n}/{len(ids)}）")
+    mark_explanations_current(session)
     return len(ids)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The basis and explanation of every restriction are stored (lists read them without running the engine). A
+# database written by an older program keeps the texts of its rule table (an article added since, an earlier
+# decision named by its internal id): the stamp below says which table and wording wrote them, and a start of
+# the program recomputes them once when it differs (gui/app.py start_plan_upkeep).
+
+EXPLANATIONS_KEY = "derived.explanations"
+
+
+@lru_cache(maxsize=1)
+def explanations_stamp() -> str:
+    """The rule table's version and content, and the engine's wording version, in one short text."""
+    digest = hashlib.sha256(rule_table.TABLE_PATH.read_bytes()).hexdigest()[:12]
+    return f"{rule_table.TABLE_VERSION}/{digest}/{TEXT_VERSION}"
+
+
+def mark_explanations_current(session: Session) -> None:
+    """Note that the stored texts follow this program's rule table (a derived fact, not a user's setting)."""
+    row = session.get(Setting, EXPLANATIONS_KEY)
+    if row is None:
+        row = Setting(key=EXPLANATIONS_KEY)
+        session.add(row)
+    if row.value != explanations_stamp():
+        row.value = explanations_stamp()
+        row.updated_by = "系统"
+    session.flush()
+
+
+def explanations_current(session: Session) -> bool:
+    return settings_store.get(session, EXPLANATIONS_KEY) == explanations_stamp()
+
+
+def refresh_stale_explanations(session: Session, progress=None) -> int | None:
+    """Recompute every cadre's restrictions when their stored texts were written by another rule table or
+    wording; None (after one small query) when they are current. Returns the count recomputed."""
+    if explanations_current(session):
+        return None
+    return recompute_all(session, progress)

@@ -48,6 +48,9 @@ ACTIVE_STATUSES = ("in_force", "changed")
 OVERLAP_MODES = ("separate", "sum")
 REVIEW_OUTCOMES = ("revoked", "changed")
 RULES_VERSIONS = ("2003", "2015+")
+# The wording of the explanations: raise it when a text below changes, so that a database whose stored texts
+# an older program wrote recomputes them at the next start (models/derived/restrictions.explanations_stamp).
+TEXT_VERSION = 2
 DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2199, 12, 31)
 MAX_MONTHS = 600
 # Kinds whose period is fixed by statute, not by the deciding organ: `months` is refused (domain §8.5 ruling 5).
@@ -456,22 +459,32 @@ def _add_up(w: _Work, prev: _Work, me: str) -> None:
     w.added_to = prev
 
 
+def _restriction_basis(w: _Work, kind: str) -> str:
+    """The record's basis, or the one the rule table gives this restriction alone (e.g. 免职's bar on promotion
+    cites 干部任用条例 Art 24; its year without a leadership post does not)."""
+    for r in (w.spec.in_lieu_restrictions if w.in_lieu else w.spec.restrictions):
+        if r.kind == kind and r.articles is not None:
+            return w.source.name + (r.articles.get(w.source.id) or "")
+    return w.basis
+
+
 def _explain_item(w: _Work, item, cap: int | None, overlap_basis: str) -> tuple[str, str]:
     kind, start, last, off, n, fixed = item
+    own = _restriction_basis(w, kind)
     rlabel = rt.restriction_label(kind)
     label = _label(w)
     pw = w.rspec.period_word
-    head = f"依据{w.basis}：{label}"
+    head = f"依据{own}：{label}"
     spec = w.spec
     if spec.type == "permanent":
-        return w.basis, f"{head}，自{cn_date(start)}起生效，永久有效（没有{pw}），{rlabel}"
+        return own, f"{head}，自{cn_date(start)}起生效，永久有效（没有{pw}），{rlabel}"
     if spec.type == "probation":
         S, pl, po, pm, extended = w.prob
         R = w.restored
         if kind == "NO_VOTE_ELECT":
             ext = "（察看一年期满后延长一年）" if extended else ""
             when = "（变更为留党察看之日起算）" if S != w.rec.effective else ""
-            return w.basis, f"{head}，察看期{cn_number(pm)}个月{ext}{when}，自{cn_date(S)}起至{cn_date(pl)}止，期间{rlabel}"
+            return own, f"{head}，察看期{cn_number(pm)}个月{ext}{when}，自{cn_date(S)}起至{cn_date(pl)}止，期间{rlabel}"
         if w.r_default == "given":
             rtext = f"恢复党员权利之日为{cn_date(R)}"
         elif w.r_default == "change":
@@ -479,16 +492,16 @@ def _explain_item(w: _Work, item, cap: int | None, overlap_basis: str) -> tuple[
         else:
             rtext = f"未录入恢复党员权利日期，按察看期满次日{cn_date(R)}计"
         if kind == "NO_PROMOTION":
-            return w.basis, (
+            return own, (
                 f"{head}，自{cn_date(start)}起至恢复党员权利后{cn_number(n)}个月止（{rtext}），"
                 f"即至{cn_date(last)}止，期间{rlabel}"
             )
-        return w.basis, f"{head}，恢复党员权利后{cn_number(n)}个月内{rlabel}（{rtext}），自{cn_date(start)}起至{cn_date(last)}止"
+        return own, f"{head}，恢复党员权利后{cn_number(n)}个月内{rlabel}（{rtext}），自{cn_date(start)}起至{cn_date(last)}止"
     if fixed:
         text = f"{head}，{cn_number(n)}个月内{rlabel}"
     else:
         text = f"{head}，{pw}{cn_number(n)}个月"
-    basis = w.basis
+    basis = own
     if w.added_to is not None:
         p = w.added_to
         text += (

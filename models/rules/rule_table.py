@@ -30,6 +30,7 @@ class RestrictionSpec:
     kind: str
     months: int | None = None  # a fixed length; None = the record's period
     span: str | None = None  # probation kinds only: which part of the probation timeline
+    articles: dict | None = None  # source id -> article text for this restriction alone (None: the kind's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +104,8 @@ def _date(value, where: str) -> date | None:
         raise RuleTableError(f"rule table: bad date {value!r} at {where}") from exc
 
 
-def _restrictions(items, where: str, known: dict, probation: bool) -> tuple[RestrictionSpec, ...]:
+def _restrictions(items, where: str, known: dict, probation: bool,
+                  source_ids: set | None = None) -> tuple[RestrictionSpec, ...]:
     out = []
     for item in items:
         kind = item.get("kind")
@@ -115,7 +117,10 @@ def _restrictions(items, where: str, known: dict, probation: bool) -> tuple[Rest
         span = item.get("span")
         if probation and span not in PROBATION_SPANS:
             raise RuleTableError(f"rule table: probation restriction without a valid span at {where}")
-        out.append(RestrictionSpec(kind, months, span))
+        articles = item.get("articles")
+        if articles is not None and (not isinstance(articles, dict) or set(articles) - (source_ids or set())):
+            raise RuleTableError(f"rule table: restriction articles name unknown sources at {where}")
+        out.append(RestrictionSpec(kind, months, span, dict(articles) if articles is not None else None))
     return tuple(out)
 
 
@@ -170,7 +175,7 @@ def parse_table(data: dict) -> RuleTable:
                 severity=int(k["severity"]),
                 type=ktype,
                 months=months,
-                restrictions=_restrictions(k.get("restrictions", ()), where, known, ktype == "probation"),
+                restrictions=_restrictions(k.get("restrictions", ()), where, known, ktype == "probation", source_ids),
                 articles=dict(articles),
                 months_by_rules_version=dict(k.get("months_by_rules_version", {})),
                 in_lieu_months=lieu["months"] if lieu else None,
