@@ -98,8 +98,8 @@ def roster_figure(db: Database, today: date, repeat: int = 7) -> Figure:
     q = roster.RosterQuery(mode=roster.MODE_CAME_OFF, date_from=a, date_to=b)
 
     def action(s):
-        roster.count(s, q)
-        roster.rows(s, q, limit=ROSTER_PAGE)
+        roster.count(s, CLI_ACTOR, q)
+        roster.rows(s, CLI_ACTOR, q, limit=ROSTER_PAGE)
 
     value, base = _measure(db, action, repeat)
     return Figure(f"名单·{a.isoformat()}至{b.isoformat()}影响期满", value, "ms", base, max_value=30, max_ratio=3)

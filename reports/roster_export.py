@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from models.core import settings_store
+from models.core.actor import Actor
 from models.core.errors import ValidationError
 from models.rules.period_math import cn_date
 from models.services.roster import MODE_CAME_OFF, RosterQuery, RosterRow, rows, write_xlsx
@@ -98,18 +99,21 @@ def title_of(q: RosterQuery, org_name: str = "") -> roster_pdf.RosterTitle:
     )
 
 
-def build_pdf(session: Session, q: RosterQuery, *, show_id_number: bool = True) -> tuple[bytes, int, str]:
-    """The roster PDF of a query (the dialog's 预览/打印): (bytes, number of people, title)."""
-    found = rows(session, q, show_id_number=show_id_number)
+def build_pdf(session: Session, actor: Actor, q: RosterQuery) -> tuple[bytes, int, str]:
+    """The roster PDF of a query (the dialog's 预览/打印): (bytes, number of people, title); the ID numbers as
+    this actor may see them."""
+    actor.require("print")
+    found = rows(session, actor, q)
     org = settings_store.get(session, "org.name") or ""
     data = roster_pdf.build_roster_pdf(pdf_rows(session, found), title_of(q, org), report_fonts.for_session(session))
     return data, len(found), q.title()
 
 
-def export(session: Session, q: RosterQuery, path: str | Path, *, show_id_number: bool = True) -> tuple[Path, int]:
+def export(session: Session, actor: Actor, q: RosterQuery, path: str | Path) -> tuple[Path, int]:
     """Write the roster to .xlsx or .pdf by the file's extension; returns (path, number of rows)."""
+    actor.require("export")
     path = Path(path)
-    found = rows(session, q, show_id_number=show_id_number)
+    found = rows(session, actor, q)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         write_xlsx(found, q.title(), path)
@@ -133,7 +137,7 @@ def export_cli(session: Session, actor, args) -> str:
     q = RosterQuery(mode=MODE_CAME_OFF, date_from=ev.parse_date(args.date_from, "--from", "from"),
                     date_to=ev.parse_date(args.date_to, "--to", "to"))
     out = check_output_file(args.out, (".xlsx", ".pdf"))
-    path, n = export(session, q, out, show_id_number=actor.can("see_id_number"))
+    path, n = export(session, actor, q, out)
     audit.record(session, actor, "export", "roster", None, after={"file": str(path), "rows": n},
                  summary=f"导出名单：{q.title()}（{n} 人）")
     return f"已导出 {q.title()}：{n} 人，文件 {path}"
@@ -154,5 +158,5 @@ def load_period(session: Session, actor, date_from: str | None, date_to: str | N
                                   "或用 --on 给出一天（列出这一天仍处于影响期内的人员）。", "from")
         q = RosterQuery(mode=MODE_CAME_OFF, date_from=ev.parse_date(date_from, "--from", "from"),
                         date_to=ev.parse_date(date_to, "--to", "to"))
-    data, n, title = build_pdf(session, q, show_id_number=actor.can("see_id_number"))
+    data, n, title = build_pdf(session, actor, q)
     return DocumentPdf(data, f"{title}（{n}人）")

@@ -141,10 +141,9 @@ class RosterDialog(QDialog):
     def _on_query_button_clicked(self) -> None:
         try:
             q = self.query()
-            show_id = self.ctx.actor.can("see_id_number")
             with self.ctx.db.session() as s:
-                total = roster.count(s, q)
-                rows = roster.rows(s, q, limit=PREVIEW_ROWS, show_id_number=show_id)
+                total = roster.count(s, self.ctx.actor, q)
+                rows = roster.rows(s, self.ctx.actor, q, limit=PREVIEW_ROWS)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return
@@ -166,7 +165,7 @@ class RosterDialog(QDialog):
         try:
             q = self.query()
             with self.ctx.db.session() as s:
-                data, n, title = roster_export.build_pdf(s, q, show_id_number=self.ctx.actor.can("see_id_number"))
+                data, n, title = roster_export.build_pdf(s, self.ctx.actor, q)
             self.preview = PdfPreviewWindow(self.ctx, data, document="roster", title=f"{title}（{n}人）",
                                             suggested_name=f"{title}.pdf", parent=self)
         except Exception as exc:  # noqa: BLE001
@@ -179,7 +178,7 @@ class RosterDialog(QDialog):
         q = self.query()
         with self.ctx.db.session() as s:
             self.ctx.actor.require("export")
-            out, n = roster_export.export(s, q, path, show_id_number=self.ctx.actor.can("see_id_number"))
+            out, n = roster_export.export(s, self.ctx.actor, q, path)
             audit.record(s, self.ctx.actor, "export", "roster", None, after={"file": str(out), "rows": n},
                          summary=f"导出名单：{q.title()}（{n} 人）")
         return n

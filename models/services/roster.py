@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from models.core.actor import Actor
 from models.rules import rule_table as rt
 from models.entities import Cadre, Handling, Restriction, Unit
 from models.core.errors import AppError, ValidationError
@@ -98,18 +99,22 @@ def _base(session: Session, q: RosterQuery, *cols, with_unit: bool = True):
     return _unit_filter(session, stmt, q)
 
 
-def count(session: Session, q: RosterQuery) -> int:
+def count(session: Session, actor: Actor, q: RosterQuery) -> int:
+    actor.require("read")
     _check(q)
     # no join to the unit: the count is then read from ix_cadre_off_live alone (7 ms → 0.3 ms for a quarter)
     stmt = _base(session, q, func.count(), with_unit=False)
     return session.connection().execute(stmt).scalar_one()
 
 
-def rows(session: Session, q: RosterQuery, *, limit: int | None = None, offset: int = 0,
-         show_id_number: bool = True) -> list[RosterRow]:
+def rows(session: Session, actor: Actor, q: RosterQuery, *, limit: int | None = None,
+         offset: int = 0) -> list[RosterRow]:
     """One row per cadre, ordered by off date then name. One statement: the page of cadres (a subquery with its
-    limit) outer-joined to the handling record(s) whose off date is the cadre's off date (the one that governs)."""
+    limit) outer-joined to the handling record(s) whose off date is the cadre's off date (the one that governs).
+    The ID number masked (last 4 digits) for a role without "see_id_number" — on screen, in prints and exports."""
+    actor.require("read")
     _check(q)
+    show_id_number = actor.can("see_id_number")
     page = _base(session, q, Cadre.id, Cadre.name, Cadre.id_number, Unit.name.label("unit_name"),
                  Cadre.off_date).order_by(Cadre.off_date, Cadre.name, Cadre.id)
     if limit is not None:
@@ -149,8 +154,9 @@ def rows(session: Session, q: RosterQuery, *, limit: int | None = None, offset: 
     return out
 
 
-def units(session: Session) -> list[tuple[int, str, int]]:
+def units(session: Session, actor: Actor) -> list[tuple[int, str, int]]:
     """(id, name, depth) of every unit in tree order, for the unit chooser."""
+    actor.require("read")
     found = session.execute(
         select(Unit.id, Unit.name, Unit.path).where(Unit.withdrawn_at.is_(None)).order_by(Unit.path, Unit.sort_order)
     ).all()

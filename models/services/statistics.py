@@ -570,10 +570,10 @@ def _roster_query(q: StatsQuery, **kw) -> roster.RosterQuery:
     return roster.RosterQuery(unit_id=q.unit_id, include_subunits=True, **kw)
 
 
-def _pipeline_section(session: Session, q: StatsQuery, scope: _Scope) -> Section:
+def _pipeline_section(session: Session, actor: Actor, q: StatsQuery, scope: _Scope) -> Section:
     conn = session.connection()
-    in_period = roster.count(session, _roster_query(q, mode=roster.MODE_IN_PERIOD, on=q.today))
-    came_off = roster.count(session, _roster_query(q, mode=roster.MODE_CAME_OFF, date_from=q.date_from,
+    in_period = roster.count(session, actor, _roster_query(q, mode=roster.MODE_IN_PERIOD, on=q.today))
+    came_off = roster.count(session, actor, _roster_query(q, mode=roster.MODE_CAME_OFF, date_from=q.date_from,
                                                    date_to=q.date_to))
     assessed = conn.execute(
         select(func.count()).select_from(_c).where(*_came_off_where(q, scope),
@@ -590,7 +590,7 @@ def _pipeline_section(session: Session, q: StatsQuery, scope: _Scope) -> Section
     first = q.today + timedelta(days=1)
     last = _month_start(first).replace(year=first.year + 1) - timedelta(days=1)  # the 12th month's last day
     for start, end in _months(first, last):
-        n = roster.count(session, _roster_query(q, mode=roster.MODE_CAME_OFF, date_from=start, date_to=end))
+        n = roster.count(session, actor, _roster_query(q, mode=roster.MODE_CAME_OFF, date_from=start, date_to=end))
         rows.append(StatRow(start.strftime("%Y-%m"), (n,), (drill("roster", mode="came_off", date_from=start,
                                                                   date_to=end),)))
     coming = StatTable("coming_off", "今后12个月每月影响期满人数", "月份", ("人数",), tuple(rows), chart="line",
@@ -932,7 +932,7 @@ def compute(session: Session, actor: Actor, q: StatsQuery) -> Statistics:
     sections = (
         _handling_section(session, q, scope, counts),
         _quality_section(counts),
-        _pipeline_section(session, q, scope),
+        _pipeline_section(session, actor, q, scope),
         _visits_section(session, q, scope),
         _accusations_section(session, q, scope),
         _commendations_section(session, actor, q, scope),
@@ -1101,15 +1101,15 @@ def _commendation_list(q, scope, f):
     return count, stmt, make
 
 
-def _roster_rows(session: Session, q: StatsQuery, f: Drill, limit: int | None, offset: int,
-                 show_id_number: bool) -> tuple[int, list[DetailRow]]:
+def _roster_rows(session: Session, actor: Actor, q: StatsQuery, f: Drill, limit: int | None,
+                 offset: int) -> tuple[int, list[DetailRow]]:
     if f.get("mode") == "in_period":
         rq = _roster_query(q, mode=roster.MODE_IN_PERIOD, on=q.today)
     else:
         rq = _roster_query(q, mode=roster.MODE_CAME_OFF, date_from=f.get("date_from", q.date_from),
                            date_to=f.get("date_to", q.date_to))
-    total = roster.count(session, rq)
-    found = roster.rows(session, rq, limit=limit, offset=offset, show_id_number=show_id_number)
+    total = roster.count(session, actor, rq)
+    found = roster.rows(session, actor, rq, limit=limit, offset=offset)
     return total, [DetailRow(r.cadre_id, r.name, r.unit_name, r.off_date, f"影响期满日期 {r.off_date.isoformat()}；"
                              f"{r.handling}" if r.off_date else r.handling, "cadre", r.cadre_id) for r in found]
 
@@ -1149,7 +1149,7 @@ def list_behind(session: Session, actor: Actor, q: StatsQuery, which: Drill, *, 
     actor.require("read")
     check_query(q)
     if which.figure == "roster":
-        return _roster_rows(session, q, which, limit, offset, actor.can("see_id_number"))
+        return _roster_rows(session, actor, q, which, limit, offset)
     scope = _scope(session, q.unit_id)
     if which.figure == "form":
         return _form_rows(session, q, scope, which, limit, offset)

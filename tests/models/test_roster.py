@@ -11,6 +11,9 @@ from models.services import roster
 from reports import roster_export
 from models.core.errors import ValidationError
 from tests.handling_helpers import add_cadre, add_unit
+from models.core.actor import Actor
+
+READER = Actor(username="jbr", role="officer", display_name="经办人")  # reads as an officer
 
 TODAY = date(2025, 6, 1)
 
@@ -44,10 +47,10 @@ def _q(a, b, **kw):
 
 def test_came_off_between_includes_both_ends(db, people):
     with db.session() as s:
-        assert [r.name for r in roster.rows(s, _q(date(2024, 7, 10), date(2024, 7, 31)))] == ["甲", "乙"]
-        assert [r.name for r in roster.rows(s, _q(date(2024, 7, 11), date(2024, 7, 30)))] == []
-        assert roster.count(s, _q(date(2024, 7, 9), date(2024, 7, 9))) == 1
-        row = roster.rows(s, _q(date(2024, 7, 10), date(2024, 7, 10)))[0]
+        assert [r.name for r in roster.rows(s, READER, _q(date(2024, 7, 10), date(2024, 7, 31)))] == ["甲", "乙"]
+        assert [r.name for r in roster.rows(s, READER, _q(date(2024, 7, 11), date(2024, 7, 30)))] == []
+        assert roster.count(s, READER, _q(date(2024, 7, 9), date(2024, 7, 9))) == 1
+        row = roster.rows(s, READER, _q(date(2024, 7, 10), date(2024, 7, 10)))[0]
         assert row.handling == "政务警告（某监〔2024〕1号）" and row.off_date == date(2024, 7, 10)
         assert len(row.id_number) == 18
 
@@ -56,15 +59,15 @@ def test_by_unit_with_and_without_subunits(db, people):
     _ids, units = people
     with db.session() as s:
         q = _q(date(2024, 1, 1), date(2024, 12, 31), unit_id=units["bureau"])
-        assert [r.name for r in roster.rows(s, q)] == ["甲", "乙"]
+        assert [r.name for r in roster.rows(s, READER, q)] == ["甲", "乙"]
         q2 = _q(date(2024, 1, 1), date(2024, 12, 31), unit_id=units["bureau"], include_subunits=False)
-        assert [r.name for r in roster.rows(s, q2)] == ["乙"]
-        assert roster.count(s, _q(date(2024, 1, 1), date(2024, 12, 31), unit_id=units["city"])) == 3
+        assert [r.name for r in roster.rows(s, READER, q2)] == ["乙"]
+        assert roster.count(s, READER, _q(date(2024, 1, 1), date(2024, 12, 31), unit_id=units["city"])) == 3
 
 
 def test_in_impact_period_on_a_day(db, people):
     with db.session() as s:
-        on = lambda d: [r.name for r in roster.rows(s, roster.RosterQuery(mode=roster.MODE_IN_PERIOD, on=d))]
+        on = lambda d: [r.name for r in roster.rows(s, READER, roster.RosterQuery(mode=roster.MODE_IN_PERIOD, on=d))]
         assert on(date(2024, 7, 8)) == ["丙", "甲", "乙"]  # 丙's last day
         assert on(date(2024, 7, 9)) == ["甲", "乙"]  # 丙's off date, 甲's last day
         assert on(date(2024, 7, 10)) == ["乙"]
@@ -73,13 +76,13 @@ def test_in_impact_period_on_a_day(db, people):
 
 def test_bad_ranges_are_refused(db, people):
     with db.session() as s, pytest.raises(ValidationError) as exc:
-        roster.rows(s, _q(date(2024, 8, 1), date(2024, 7, 1)))
+        roster.rows(s, READER, _q(date(2024, 8, 1), date(2024, 7, 1)))
     assert "晚于结束日期" in exc.value.message
 
 
 def test_export_xlsx(db, people, tmp_path):
     with db.session() as s:
-        path, n = roster_export.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.xlsx")
+        path, n = roster_export.export(s, READER, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.xlsx")
     assert n == 3
     ws = load_workbook(path).active
     assert ws["A1"].value == "2024年7月1日至2024年7月31日影响期满人员名单"
@@ -87,14 +90,14 @@ def test_export_xlsx(db, people, tmp_path):
     assert [ws.cell(row=r, column=2).value for r in (3, 4, 5)] == ["丙", "甲", "乙"]
     assert ws.cell(row=4, column=7).value.date() == date(2024, 7, 10)
     with db.session() as s, pytest.raises(ValidationError):
-        roster_export.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.csv")
+        roster_export.export(s, READER, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.csv")
 
 
 def test_export_pdf_lists_every_row(db, people, tmp_path):
     import subprocess
 
     with db.session() as s:
-        path, n = roster_export.export(s, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.pdf")
+        path, n = roster_export.export(s, READER, _q(date(2024, 7, 1), date(2024, 7, 31)), tmp_path / "r.pdf")
     assert n == 3 and path.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     for name in ("甲", "乙", "丙"):

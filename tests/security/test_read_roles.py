@@ -151,3 +151,43 @@ def test_the_printed_visit_record_shows_a_viewer_the_birth_year_only(db, person,
     else:
         assert "1975年3月" in printed
     assert NUMBER not in printed
+
+
+# ------------------------------------------------------------------------------------ rosters, statistics
+
+
+@pytest.mark.parametrize("role", ["admin", "officer", "viewer"])
+def test_the_roster_on_screen_and_printed_per_role(db, person, role, request):
+    from pypdf import PdfReader
+    import io
+
+    from models.services import roster
+    from reports import roster_export
+
+    actor = request.getfixturevalue(role)
+    q = roster.RosterQuery(mode=roster.MODE_IN_PERIOD, on=TODAY)
+    with db.session() as s:
+        found = roster.rows(s, actor, q)
+        assert roster.count(s, actor, q) == len(found) == 1
+        data, n, _title = roster_export.build_pdf(s, actor, q)
+    printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).replace(" ", "")
+    want = NUMBER if role != "viewer" else idn.mask(NUMBER)
+    assert found[0].id_number == want and n == 1
+    assert (NUMBER in printed) == (role != "viewer") and NUMBER[-4:] in printed
+
+
+def test_rosters_and_statistics_refuse_a_role_without_read_and_a_viewer_exports_nothing(db, person, viewer, tmp_path):
+    from models.services import roster, statistics
+    from reports import roster_export
+
+    q = roster.RosterQuery(mode=roster.MODE_IN_PERIOD, on=TODAY)
+    sq = statistics.StatsQuery(date_from=date(2024, 1, 1), date_to=TODAY, today=TODAY)
+    with db.session() as s:
+        for call in (lambda: roster.rows(s, NOBODY, q), lambda: roster.count(s, NOBODY, q), lambda: roster.units(s, NOBODY),
+                     lambda: statistics.compute(s, NOBODY, sq),
+                     lambda: statistics.count_behind(s, NOBODY, sq, statistics.drill("roster", mode="in_period"))):
+            with pytest.raises(PermissionDenied):
+                call()
+        with pytest.raises(PermissionDenied):
+            roster_export.export(s, viewer, q, tmp_path / "名单.xlsx")
+    assert not (tmp_path / "名单.xlsx").exists()
