@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from models.core.actor import Actor
 from models.core.errors import ValidationError
+from models.exchange.xlsx_text import append_row, csv_text
 from models.services import document_numbers as dn
 
 
@@ -22,7 +23,7 @@ def _bytes(rows: list[dn.RegisterRow], suffix: str, title: str) -> bytes:
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(dn.REGISTER_HEADERS)
-        writer.writerows(table)
+        writer.writerows([[csv_text(v) for v in row] for row in table])
         return buf.getvalue().encode("utf-8-sig")  # Excel and WPS open UTF-8 with a BOM
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -30,13 +31,13 @@ def _bytes(rows: list[dn.RegisterRow], suffix: str, title: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "发文登记"
-    ws.append([title])
+    append_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(list(dn.REGISTER_HEADERS))
+    append_row(ws, list(dn.REGISTER_HEADERS))
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in table:
-        ws.append(row)
+        append_row(ws, row)
     for col, width in zip("ABCDEFGHIJK", (10, 7, 6, 20, 14, 44, 16, 12, 17, 26, 30)):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A3"

@@ -21,6 +21,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
 from models.core.errors import AppError, ValidationError
+from models.exchange.xlsx_text import set_cell
 from models.rules.period_math import cn_date
 from models.services.statistics import Statistics, StatRow, StatTable
 from reports import geometry as g
@@ -360,8 +361,7 @@ def write_xlsx(stats: Statistics, path: str | Path, *, org_name: str = "") -> Pa
     fill = PatternFill("solid", fgColor="EEF2F7")
 
     def text(ws, row: int, col: int, value: str, **style):
-        cell = ws.cell(row=row, column=col, value=value)
-        cell.data_type = "s"  # text as text: a label starting with "=" must never become a formula
+        cell = set_cell(ws, row, col, value)  # text as text: a label starting with "=" never becomes a formula
         for k, v in style.items():
             setattr(cell, k, v)
         return cell
@@ -384,7 +384,7 @@ def write_xlsx(stats: Statistics, path: str | Path, *, org_name: str = "") -> Pa
                 text(ws, r, 1, row.label, font=bold if row.label == TOTAL else Font())
                 widest = max(widest, min(40, len(row.label) * 2))
                 for k, value in enumerate(row.values):
-                    cell = ws.cell(row=r, column=k + 2, value=value)
+                    cell = set_cell(ws, r, k + 2, value)
                     if value is not None:
                         cell.number_format = "0.0%" if k in table.shares else "#,##0"
                 r += 1

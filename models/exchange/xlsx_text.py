@@ -46,6 +46,12 @@ def append_row(ws, values: Iterable[Any]) -> None:
             _as_text(cell)
 
 
+def csv_text(value: Any) -> Any:
+    """A value for a .csv file that Excel or WPS opens: a formula-like string gets a leading apostrophe (the
+    spreadsheet shows it as text; the characters the user typed follow unchanged)."""
+    return "'" + value if starts_formula(value) else value
+
+
 def set_cell(ws, row: int, column: int, value: Any):
     """ws.cell(row, column, value) on an ordinary sheet, a formula-like string stored as text."""
     cell = ws.cell(row=row, column=column, value=value)

@@ -231,7 +231,8 @@ def register(session: Session, actor: Actor, *, year: int | None = None, code: s
     return [_register_row(r) for r in session.execute(stmt).scalars()]
 
 
-def register_years(session: Session) -> list[int]:
+def register_years(session: Session, actor: Actor) -> list[int]:
+    actor.require("read")
     return list(session.scalars(select(DocumentNumber.year).distinct().order_by(DocumentNumber.year.desc())))
 
 
@@ -249,7 +250,8 @@ def register_table(rows: list[RegisterRow]) -> list[list]:
             for r in rows]
 
 
-def issued(session: Session, kind: str, year: int) -> list[IssuedNumber]:
+def issued(session: Session, actor: Actor, kind: str, year: int) -> list[IssuedNumber]:
+    actor.require("read")
     rows = session.execute(
         select(DocumentNumber.kind, DocumentNumber.year, DocumentNumber.seq, DocumentNumber.text, DocumentNumber.id)
         .where(DocumentNumber.kind == kind, DocumentNumber.year == year).order_by(DocumentNumber.seq)

@@ -121,3 +121,56 @@ def test_an_exported_hostile_name_imports_back_as_the_same_text(db, admin, tmp_p
     ws = openpyxl.load_workbook(tmp_path / "名册.xlsx").worksheets[0]
     header = [c.value for c in ws[1]]
     assert ws.cell(row=2, column=header.index("姓名") + 1).value == "=1+1"
+
+
+def test_dashboard_list(db, admin, tmp_path, monkeypatch):
+    from models.exchange import dashboard_export
+    from models.services import dashboard
+
+    row = dashboard.DashRow(cadre_id=0, name=HOSTILE[0], unit_name=HOSTILE[1], when=date(2024, 1, 1), detail=HOSTILE[2])
+    monkeypatch.setattr(dashboard, "rows", lambda *a, **k: [row])
+    with db.session() as s:
+        dashboard_export.export_list(s, admin, "tasks_open", date(2024, 1, 1), tmp_path / "工作台.xlsx")
+    _assert_text(tmp_path / "工作台.xlsx", [HOSTILE[0], HOSTILE[1], HOSTILE[2]])
+
+
+def test_statistics(tmp_path):
+    from models.services import statistics as st
+    from reports import statistics as report
+
+    table = st.StatTable("t", HOSTILE[3], HOSTILE[4], ("件数",), (st.StatRow(HOSTILE[0], (3,)), st.StatRow("合计", (3,))),
+                         note=HOSTILE[2])
+    stats = st.Statistics(st.StatsQuery(date(2024, 1, 1), date(2024, 12, 31), date(2025, 1, 1)), HOSTILE[1],
+                          (st.Section("handling", "处理处分", (table,)),))
+    report.write_xlsx(stats, tmp_path / "统计.xlsx", org_name="某纪委")
+    _assert_text(tmp_path / "统计.xlsx", [HOSTILE[0], HOSTILE[3], HOSTILE[4], "注：" + HOSTILE[2]])
+    cells = [c.value for ws in openpyxl.load_workbook(tmp_path / "统计.xlsx").worksheets for row in ws.iter_rows() for c in row]
+    assert 3 in cells  # numbers stay numbers
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_document_register(db, admin, tmp_path, suffix):
+    from models.services import document_numbers as dn
+    from reports.register_export import export_register
+
+    with db.session() as s:
+        dn.allocate(s, admin, "clarification", 2024, title=HOSTILE[0])
+        export_register(s, admin, tmp_path / f"发文登记{suffix}")
+    if suffix == ".xlsx":
+        _assert_text(tmp_path / "发文登记.xlsx", [HOSTILE[0]])
+    else:  # a .csv opened in Excel or WPS: the leading apostrophe keeps the text a text
+        text = (tmp_path / "发文登记.csv").read_text(encoding="utf-8-sig")
+        assert "'" + HOSTILE[0].replace('"', '""') in text and "\n" + HOSTILE[0][:1] not in text
+
+
+def test_no_writer_appends_or_sets_a_cell_past_the_helper():
+    """Every .xlsx writer in models/ and reports/ goes through xlsx_text (append_row / set_cell)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    raw = re.compile(r"\bws\d?\.append\(|\.cell\([^)]*value=")
+    offenders = [f"{p.relative_to(root)}:{n}" for folder in ("models", "reports")
+                 for p in (root / folder).rglob("*.py") if p.name != "xlsx_text.py"
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if raw.search(line)]
+    assert offenders == []
