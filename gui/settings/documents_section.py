@@ -17,7 +17,7 @@ from gui.widgets.notice_preview import NoticePreview, chosen_fonts, fill_font_co
 from gui.ops import Change
 from models.core import settings_store
 from models.services import templates
-from models.services.document_numbers import format_number, validate_code
+from models.services.document_numbers import KIND_LABELS, format_number, validate_code
 from models.core.errors import AppError, ValidationError
 from reports import document_settings, fonts
 from reports.sample import sample_notice
@@ -65,6 +65,18 @@ class DocumentsSection(QWidget):
         form.addRow(self.tr("机关名称"), self.org_name_edit)
         form.addRow(self.tr("机关代字"), self.org_code_edit)
         form.addRow(self.tr("发文字号示例"), self.number_example)
+        # a kind may number under its own 代字 (e.g. 某纪函 for letters); empty: the 机关代字's sequence
+        kind_row = QHBoxLayout()
+        self.kind_code_edits: dict[str, QLineEdit] = {}
+        for kind, label in KIND_LABELS.items():
+            edit = QLineEdit()
+            edit.setObjectName(f"kindCodeEdit_{kind}")
+            edit.setPlaceholderText(self.tr("同机关代字"))
+            edit.setToolTip(self.tr("{0}单独编号时的代字，如“某纪函”；不填则与机关代字共用一个编号序列").format(label))
+            kind_row.addWidget(QLabel(label.replace("澄清正名", "")))
+            kind_row.addWidget(edit, 1)
+            self.kind_code_edits[kind] = edit
+        form.addRow(self.tr("各类文书的代字"), kind_row)
         self.preprinted_spin = QDoubleSpinBox()
         self.preprinted_spin.setObjectName("preprintedTopSpin")
         self.preprinted_spin.setRange(40.0, 150.0)
@@ -144,7 +156,7 @@ class DocumentsSection(QWidget):
         for w in (self.org_name_edit, self.org_code_edit, self.header_combo, self.preprinted_spin, self.circular_edit,
                   self.duplex_check, self.body_font_combo,
                   self.title_font_combo, self.choose_font_button, self.save_button, self.save_template_button,
-                  self.restore_template_button):
+                  self.restore_template_button, *self.kind_code_edits.values()):
             w.setEnabled(admin)
         self.template_edit.setReadOnly(not admin)
 
@@ -175,6 +187,8 @@ class DocumentsSection(QWidget):
             self.header_combo.setCurrentIndex(max(index, 0))
             self.preprinted_spin.setValue(document_settings.preprinted_top_mm(s))
             self.circular_edit.setText(str(settings_store.get(s, "documents.circular_addressee", "") or ""))
+            for kind, edit in self.kind_code_edits.items():
+                edit.setText(str(values.get(f"documents.code.{kind}") or ""))
             self.duplex_check.setChecked(document_settings.duplex(s))
             config = fonts.config_from_settings(values)
             auto = self.tr("自动（按仿宋、宋体、方正、文泉驿……的顺序查找）")
@@ -231,6 +245,10 @@ class DocumentsSection(QWidget):
             if not name:
                 raise ValidationError("机关名称不能为空。", "org.name")
             code = validate_code(self.org_code_edit.text())
+            kind_codes = {}
+            for kind, edit in self.kind_code_edits.items():
+                typed = edit.text().strip()
+                kind_codes[f"documents.code.{kind}"] = validate_code(typed) if typed else ""
             config = self.selected_config()
             for choice in (config.body, config.title):
                 if choice.path:
@@ -244,9 +262,13 @@ class DocumentsSection(QWidget):
                     "documents.duplex": self.duplex_check.isChecked(),
                     "documents.font_path": config.body.path, "documents.font_index": config.body.index,
                     "documents.title_font_path": config.title.path, "documents.title_font_index": config.title.index,
+                    **kind_codes,
                 }
                 for key, value in changes.items():
-                    if settings_store.get(s, key) != value:
+                    current = settings_store.get(s, key)
+                    if key in kind_codes:
+                        current = current or ""  # never set and cleared read the same
+                    if current != value:
                         settings_store.put(s, self.ctx.actor, key, value)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)

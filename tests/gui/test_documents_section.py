@@ -88,3 +88,32 @@ def test_officer_sees_but_cannot_change(qtbot, db, officer):
     assert not section.save_button.isEnabled()
     assert not section.save_template_button.isEnabled()
     assert section.template_edit.isReadOnly()
+
+
+def test_a_kind_numbered_under_its_own_code_and_back_to_the_organ_code(qtbot, db, admin, _no_dialogs):
+    from models.services import document_numbers as dn
+
+    section = make_section(qtbot, db, admin)
+    section.org_name_edit.setText("中共某区纪律检查委员会")
+    section.kind_code_edits["clarification_circular"].setText("某纪通")
+    section.save_button.click()
+    with db.session() as s:
+        assert settings_store.get(s, "documents.code.clarification_circular") == "某纪通"
+        circular = dn.issue(s, admin, "clarification_circular", 2026, subject_type="clarification", subject_id=1)
+        notice = dn.issue(s, admin, "clarification", 2026, subject_type="clarification", subject_id=1)
+    assert (circular.text, notice.text) == ("某纪通〔2026〕1号", "某纪〔2026〕1号")
+
+    section.refresh()
+    assert section.kind_code_edits["clarification_circular"].text() == "某纪通"
+    section.kind_code_edits["clarification_circular"].setText("某纪（通）")  # refused: brackets
+    section.save_button.click()
+    assert any("括号" in str(a) for a in _no_dialogs)
+    section.kind_code_edits["clarification_circular"].setText("")  # back to the organ's sequence
+    section.save_button.click()
+    with db.session() as s:
+        assert dn.code_for(s, "clarification_circular") == "某纪"
+
+
+def test_kind_codes_are_read_only_for_an_officer(qtbot, db, officer):
+    section = make_section(qtbot, db, officer)
+    assert not any(edit.isEnabled() for edit in section.kind_code_edits.values())
