@@ -168,7 +168,8 @@ class AccusationDialog(FormDialog):
             self.outcome_label.setText(outcome)
         else:
             self.outcome_label.setText(self.tr("未登记"))
-        can_see = self.ctx.actor.can("handle_accusations")
+        # a handling role sees the reporter of the record opened (that reading is audited by the service)
+        can_see = row.reporter_visible if row is not None else self.ctx.actor.can("handle_accusations")
         for w in (self.reporter_name_edit, self.reporter_unit_edit, self.reporter_contact_edit):
             w.setVisible(can_see)
             label = self.reporter_box.layout().labelForField(w)

@@ -1,8 +1,10 @@
 """举报 (domain §3): register, edit, withdraw; record the outcome, which opens clarifications and a 查处 task.
 
 The reporter's identity (name, unit, contact) is visible only to roles with the permission
-"handle_accusations"; every other role gets the rows with those fields masked, and the audit log never holds
-them in clear text. Outcomes 不属实, 诬告陷害 and 错告 open a clarification (status "pending") for each person
+"handle_accusations", and only in the one accusation opened (`get_accusation`): every such reading is audited
+("view_reporter": who, when, which accusation — never the values), and is refused in a database opened read-only,
+where it could not be recorded. Lists never carry the identity (实名 for those roles, 实名（无权查看） for the
+others), and the audit log never holds it in clear text. Outcomes 不属实, 诬告陷害 and 错告 open a clarification (status "pending") for each person
 concerned; 诬告陷害 also opens a Task "investigate_false_accusation" (查处, domain §3.5).
 """
 from __future__ import annotations
@@ -27,6 +29,8 @@ FALSE_ACCUSATION = "诬告陷害"
 TASK_KIND_INVESTIGATE = "investigate_false_accusation"
 REPORTER_FIELDS = ("reporter_name", "reporter_unit", "reporter_contact")
 HIDDEN = "（无权查看）"
+HIDDEN_READ_ONLY = "（只读打开时不显示）"
+VIEW_REPORTER = "view_reporter"  # the audit action of reading a reporter's identity
 SECRET_IN_AUDIT = "（保密）"
 SECRET_CHANGED = "（保密，已修改）"
 
@@ -147,8 +151,10 @@ _ROW_COLUMNS = (
 )
 
 
-def _make(values: Sequence[Any], visible: bool, subjects: list[SubjectRow], inquiries: int) -> AccusationRow:
-    """`values` are the _ROW_COLUMNS in that order; `visible`: may this actor see the reporter."""
+def _make(values: Sequence[Any], visible: bool, subjects: list[SubjectRow], inquiries: int,
+          hidden: str = HIDDEN) -> AccusationRow:
+    """`values` are the _ROW_COLUMNS in that order; `visible`: does this row show the reporter (`hidden`: what
+    stands for a named reporter where it does not)."""
     (id_, received_on, channel, anonymous, reporter_name, reporter_unit, reporter_contact, category, summary,
      is_specific, is_verifiable, disposal, outcome, outcome_on, verified_by, similar_to_id, withdrawn_at,
      version) = values
@@ -157,7 +163,7 @@ def _make(values: Sequence[Any], visible: bool, subjects: list[SubjectRow], inqu
     elif visible:
         display = reporter_name or "（未填）"
     else:
-        display = "实名" + HIDDEN
+        display = "实名" + hidden
     return AccusationRow(
         id=id_, received_on=received_on, channel=channel, anonymous=bool(anonymous), reporter_visible=visible,
         reporter_name=reporter_name if visible else None, reporter_unit=reporter_unit if visible else None,
@@ -181,11 +187,29 @@ def _load(session: Session, accusation_id: int) -> Accusation:
 
 
 def get_accusation(session: Session, actor: Actor, accusation_id: int) -> AccusationRow:
+    """One accusation as this actor may see it. A role that handles accusations sees a named reporter's
+    identity, and that reading is audited in the same transaction (who, when, which accusation)."""
+    return _get(session, actor, accusation_id, audited=True)
+
+
+def _get(session: Session, actor: Actor, accusation_id: int, *, audited: bool) -> AccusationRow:
+    """`audited` False: the row a write returns to its writer (the write itself is audited)."""
     actor.require("read")
     a = _load(session, accusation_id)
     if a.withdrawn_at is not None and not actor.can("admin"):
         raise NotFoundError(f"第{accusation_id}号举报已撤回。")
-    return _row(a, actor, _subjects(session, [a.id])[a.id], _inquiry_counts(session, [a.id]).get(a.id, 0))
+    subjects, inquiries = _subjects(session, [a.id])[a.id], _inquiry_counts(session, [a.id]).get(a.id, 0)
+    values = [getattr(a, c.key) for c in _ROW_COLUMNS]
+    named = not a.anonymous and any(getattr(a, k) for k in REPORTER_FIELDS)
+    if not (actor.can("handle_accusations") and named):
+        return _make(values, actor.can("handle_accusations"), subjects, inquiries)
+    if not audited:
+        return _make(values, True, subjects, inquiries)
+    if session.info.get("read_only"):  # a reading that cannot be recorded is not made
+        return _make(values, False, subjects, inquiries, HIDDEN_READ_ONLY)
+    # who read which reporter, and when (the audit entry's time) — never the values themselves
+    audit.record(session, actor, VIEW_REPORTER, "accusation", a.id, summary=f"查看第{a.id}号举报的举报人身份")
+    return _make(values, True, subjects, inquiries)
 
 
 def _filtered(stmt, actor: Actor, text: str, cadre_id: int | None, outcome: str | None, include_withdrawn: bool):
@@ -242,7 +266,8 @@ def list_accusations(
             .outerjoin(Cadre, Cadre.id == AccusationSubject.cadre_id)
             .outerjoin(Unit, Unit.id == Cadre.unit_id)
             .order_by(page.c.received_on.desc(), page.c.id.desc(), AccusationSubject.id))
-    visible = actor.can("handle_accusations")
+    visible = False  # a list never carries the reporter's identity (its reading is audited: get_accusation)
+    hidden = "" if actor.can("handle_accusations") else HIDDEN  # 实名 / 实名（无权查看）
     units = list_labels(session)  # a leaf several units bear shown with its path
     n = len(_ROW_COLUMNS)
     out: list[AccusationRow] = []
@@ -250,12 +275,12 @@ def list_accusations(
     for r in session.execute(stmt):
         if values is None or r[0] != values[0]:
             if values is not None:
-                out.append(_make(values, visible, people, count))
+                out.append(_make(values, visible, people, count, hidden))
             values, count, people = r[:n], r[n], []
         if r[n + 1] is not None:
             people.append(SubjectRow(r[n + 1], r[n + 2], units.get(r[n + 5], r[n + 3]), r[n + 4]))
     if values is not None:
-        out.append(_make(values, visible, people, count))
+        out.append(_make(values, visible, people, count, hidden))
     return out
 
 
@@ -377,7 +402,7 @@ def create_accusation(session: Session, actor: Actor, data: dict, *, today: date
     session.flush()
     audit.record(session, actor, "create", "accusation", a.id, after=_audit_snapshot(a, cadre_ids),
                  cadre_id=cadre_ids[0], summary=f"登记举报（{a.category}）")
-    return get_accusation(session, actor, a.id)
+    return _get(session, actor, a.id, audited=False)
 
 
 def update_accusation(session: Session, actor: Actor, accusation_id: int, data: dict, *, version: int,
@@ -406,7 +431,7 @@ def update_accusation(session: Session, actor: Actor, accusation_id: int, data: 
     b, after = audit.diff(before, after_snap)
     audit.record(session, actor, "update", "accusation", a.id, before=b, after=after, cadre_id=cadre_ids[0],
                  summary=f"修改举报（{a.category}）")
-    return get_accusation(session, actor, a.id)
+    return _get(session, actor, a.id, audited=False)
 
 
 def withdraw_accusation(session: Session, actor: Actor, accusation_id: int, reason: str, *,
@@ -529,4 +554,4 @@ def set_outcome(session: Session, actor: Actor, accusation_id: int, outcome: str
     b, after = audit.diff(before, _audit_snapshot(a, cadre_ids))
     audit.record(session, actor, "outcome", "accusation", a.id, before=b, after=after,
                  cadre_id=cadre_ids[0] if cadre_ids else None, summary=f"登记举报核查结论：{outcome}")
-    return OutcomeResult(get_accusation(session, actor, a.id), tuple(opened), task_id)
+    return OutcomeResult(_get(session, actor, a.id, audited=False), tuple(opened), task_id)

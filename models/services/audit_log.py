@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "import": "导入", "setting": "修改设置", "login": "登录", "login_failed": "登录失败", "lock": "账号锁定",
     "unlock": "解锁", "password": "修改密码", "password_reset": "重设密码", "deactivate": "停用账号",
     "reactivate": "启用账号", "backup": "备份", "restore_backup": "从备份恢复", "demo": "演示数据", "override": "人工调整",
+    "view_reporter": "查看举报人身份",
 }
 ENTITY_LABELS = {
     "cadre": "干部", "commendation": "表彰奖励", "handling": "处理处分", "restriction": "影响期限制", "review": "复审复核",

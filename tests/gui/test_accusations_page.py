@@ -84,7 +84,7 @@ def test_officer_registers_an_accusation_through_the_dialog(qtbot, db, officer, 
         assert a.summary == BRIBE and a.reporter_name == "欧阳翠花" and a.is_specific and [x.cadre.name for x in a.subjects] == ["张建国"]
     table = page.accusation_table
     assert table.model().rowCount() == 1
-    assert _cell(table, 0, 2) == "张建国" and _cell(table, 0, 5) == "欧阳翠花" and _cell(table, 0, 6) == "是"
+    assert _cell(table, 0, 2) == "张建国" and _cell(table, 0, 5) == "实名" and _cell(table, 0, 6) == "是"  # the list never names the reporter
 
 
 def test_viewer_sees_the_list_without_the_reporter_and_cannot_write(qtbot, db, officer, viewer):

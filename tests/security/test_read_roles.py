@@ -191,3 +191,53 @@ def test_rosters_and_statistics_refuse_a_role_without_read_and_a_viewer_exports_
         with pytest.raises(PermissionDenied):
             roster_export.export(s, viewer, q, tmp_path / "名单.xlsx")
     assert not (tmp_path / "名单.xlsx").exists()
+
+
+# ------------------------------------------------------------------------------------ the reporter of a 举报
+
+
+def test_reading_a_reporter_is_audited_and_only_for_roles_that_handle_reports(db, person, officer, admin, viewer):
+    from models.entities import AuditEvent
+    from models.services import accusations as acc
+    from tests.models.accusation_helpers import REPORTER, make_accusation
+
+    cid, _hid = person
+    with db.session() as s:
+        a = make_accusation(s, officer, [cid], "反映其在工程招标中收受好处费二万元。")
+        anonymous = make_accusation(s, officer, [cid], "反映其违规发放津贴补贴。", anonymous=True)
+
+    def reads(s):
+        return s.query(AuditEvent).filter(AuditEvent.action == acc.VIEW_REPORTER).order_by(AuditEvent.seq).all()
+
+    with db.session() as s:
+        listed = acc.list_accusations(s, officer)  # a list shows 实名, never the identity, and is not audited
+        assert {r.reporter_display for r in listed} == {"实名", "匿名"} and all(r.reporter_name is None for r in listed)
+        assert acc.get_accusation(s, viewer, a.id).reporter_name is None  # no permission: nothing shown
+        acc.get_accusation(s, officer, anonymous.id)  # nobody named: nothing to audit
+        assert reads(s) == []
+        seen = acc.get_accusation(s, officer, a.id)
+        assert seen.reporter_name == REPORTER["reporter_name"] and seen.reporter_contact == REPORTER["reporter_contact"]
+        acc.get_accusation(s, admin, a.id)
+    with db.session() as s:
+        events = reads(s)
+        assert [(e.actor, e.entity, e.entity_id) for e in events] == [("jbr", "accusation", str(a.id)),
+                                                                     ("admin", "accusation", str(a.id))]
+        assert all(e.at is not None for e in events)
+        logged = " ".join(f"{e.summary} {e.before} {e.after}" for e in events)
+        assert all(v not in logged for v in REPORTER.values())
+
+
+def test_a_read_only_window_shows_no_reporter_it_cannot_record(db, person, officer):
+    from models.services import accusations as acc
+    from tests.models.accusation_helpers import make_accusation
+
+    cid, _hid = person
+    with db.session() as s:
+        a = make_accusation(s, officer, [cid], "反映其在工程招标中收受好处费二万元。")
+    db.read_only = True
+    try:
+        with db.session() as s:
+            row = acc.get_accusation(s, officer, a.id)
+    finally:
+        db.read_only = False
+    assert row.reporter_name is None and row.reporter_display == "实名" + acc.HIDDEN_READ_ONLY
