@@ -1,5 +1,5 @@
 """`python main.py import KIND FILE --db X --user U [--dry-run] [--report OUT.xlsx] [--map 列=字段] [--mapping NAME]
-[--allow-renames]` — 台账 (.xlsx .xlsm .xls .et .ods .csv .txt) and .lrmx import; `import list` shows the import
+[--allow-renames] [--sheet NAME]` — 台账 (.xlsx .xlsm .xls .et .ods .csv .txt) and .lrmx import; `import list` shows the import
 ledger, `import withdraw N --reason …` withdraws import N as a whole. Every form acts under the account of
 `--user` (cli/accounts.py): importing and withdrawing need the right to write, the list the right to read.
 
@@ -38,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save-mapping", metavar="NAME", help="把这次的列对应保存为方案（下次用 --mapping NAME）")
     parser.add_argument("--allow-renames", action="store_true",
                         help="允许更改已登记干部的姓名、性别、出生日期（默认只列出，不更改）")
+    parser.add_argument("--sheet", metavar="NAME", help="读取哪个工作表（默认：第一个能找到表头的工作表）")
     parser.add_argument("--reason", metavar="TEXT", help="withdraw：撤回的原因（必填）")
 
 
@@ -125,7 +126,8 @@ def run(args: argparse.Namespace) -> int:
             if args.mapping:
                 mapping = {**mappings.by_name(s, args.kind, args.mapping), **mapping}
             result = importer(s, actor, args.file, dry_run=args.dry_run, today=date.today(),
-                              mapping=mapping or None, allow_renames=args.allow_renames)
+                              mapping=mapping or None, allow_renames=args.allow_renames,
+                              **({"sheet": args.sheet} if args.sheet else {}))
             if args.dry_run:
                 s.rollback()
             if args.save_mapping:

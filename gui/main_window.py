@@ -177,6 +177,11 @@ class MainWindow(QMainWindow):
         self.register_action.setEnabled(self.ctx.actor.can("read"))
         self.register_action.triggered.connect(self._on_register_triggered)
         self.admin_menu.addAction(self.register_action)
+        self.import_ledger_action = QAction(self.tr("导入记录(&I)…"), self)
+        self.import_ledger_action.setObjectName("importLedgerAction")
+        self.import_ledger_action.setEnabled(self.ctx.actor.can("read"))
+        self.import_ledger_action.triggered.connect(self._on_import_ledger_triggered)
+        self.admin_menu.addAction(self.import_ledger_action)
         self.help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.guide_action = self._action("使用说明(&U)", "guideAction", QKeySequence.HelpContents,
                                          self._on_guide_triggered, self.help_menu)
@@ -187,6 +192,11 @@ class MainWindow(QMainWindow):
         """管理 → 发文登记 (gui/dialogs/document_register.py), one window kept while open."""
         module = importlib.import_module("gui.dialogs.document_register")
         self.register_dialog = module.open_document_register(self.ctx, self)
+
+    def _on_import_ledger_triggered(self) -> None:
+        """管理 → 导入记录 (gui/dialogs/import_ledger.py): past imports, and withdrawing one."""
+        module = importlib.import_module("gui.dialogs.import_ledger")
+        self.import_ledger_dialog = module.open_import_ledger(self.ctx, self)
 
     def build_page(self, name: str):
         """Build the page `name` now (once), in its place in the stack."""

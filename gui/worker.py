@@ -54,6 +54,8 @@ def run_with_progress(
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     job = _Job(fn, None)  # type: ignore[arg-type]
+    job.setAutoDelete(False)  # Python owns the job: kept (with its signals) until its result was delivered
+    _KEEP.add(job)
 
     def report(done: int, total: int, text: str = "") -> None:
         job.signals.progress.emit(done, total, text)
@@ -67,10 +69,12 @@ def run_with_progress(
             dialog.setLabelText(text)
 
     def finished(result: Any) -> None:
+        _KEEP.discard(job)
         dialog.close()
         on_done(result)
 
     def failed(exc: BaseException) -> None:
+        _KEEP.discard(job)
         dialog.close()
         if isinstance(exc, Cancelled):
             on_done(None)
@@ -105,4 +109,4 @@ def run_in_background(fn: Callable[[Progress], Any], on_done: Callable[[Any], No
     QThreadPool.globalInstance().start(job)
 
 
-_KEEP: set = set()  # keeps the signal objects alive until their job reported
+_KEEP: set = set()  # keeps the jobs and signal objects alive until their job reported

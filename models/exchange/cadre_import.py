@@ -191,7 +191,8 @@ def _label(key: str) -> str:
 
 def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
                   today: date | None = None, progress: Progress | None = None,
-                  mapping: Mapping[str, str | None] | None = None, allow_renames: bool = False) -> ImportResult:
+                  mapping: Mapping[str, str | None] | None = None, allow_renames: bool = False,
+                  sheet: str | None = None) -> ImportResult:
     """Validate every row of the 台账, then create/update the valid ones in this session's transaction.
     Name, sex and birth date of an existing cadre are only listed (result.held) unless `allow_renames`."""
     from models.exchange import import_ledger
@@ -200,7 +201,7 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
     sheet, result, valid = read_and_validate(
         session, actor, path, kind="cadres", columns=COLUMNS, what="干部台账", validate=validate_row,
         identity=lambda v: v["id_number"], dry_run=dry_run, today=today, progress=progress, mapping=mapping,
-        record_word="人（身份证号相同）")
+        record_word="人（身份证号相同）", sheet_name=sheet)
     rows_by_number = {r.number: r for r in sheet.rows}
     units = UnitResolver(session, actor, dry_run, note="导入时")
     unit_labels = {u.id: u.full_name for u in list_units(session)}

@@ -84,7 +84,8 @@ def _identity(v: dict[str, Any]) -> tuple:
 def import_commendations(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
                          today: date | None = None, progress: Progress | None = None,
                          mapping: Mapping[str, str | None] | None = None,
-                         allow_renames: bool = False) -> ImportResult:
+                         allow_renames: bool = False,
+                  sheet: str | None = None) -> ImportResult:
     """`allow_renames` is accepted for the common signature: a commendation import never changes a cadre."""
     from models.exchange import import_ledger
 
@@ -92,7 +93,7 @@ def import_commendations(session: Session, actor: Actor, path: str | Path, *, dr
     sheet, result, valid = read_and_validate(
         session, actor, path, kind="commendations", columns=COLUMNS, what="表彰奖励台账", validate=_validator(session),
         identity=_identity, dry_run=dry_run, today=today, progress=progress, mapping=mapping,
-        record_word="项表彰（同一人、种类、时间和文号）")
+        record_word="项表彰（同一人、种类、时间和文号）", sheet_name=sheet)
     rows = {r.number: r for r in sheet.rows}
     numbers = sorted({v.values["id_number"] for v in valid})
     cadres: dict[str, tuple[int, str, Any]] = {}

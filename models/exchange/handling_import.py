@@ -166,7 +166,8 @@ def _validator(today: date | None):
 
 def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
                     today: date | None = None, progress: Progress | None = None,
-                    mapping: Mapping[str, str | None] | None = None, allow_renames: bool = False) -> ImportResult:
+                    mapping: Mapping[str, str | None] | None = None, allow_renames: bool = False,
+                  sheet: str | None = None) -> ImportResult:
     """`allow_renames` is accepted for the common signature: a handling import never changes a cadre."""
     progress = progress or Progress()
     sheet, result, valid = read_and_validate(
@@ -174,7 +175,7 @@ def import_handling(session: Session, actor: Actor, path: str | Path, *, dry_run
         identity=lambda v: (v["id_number"], v["data"].regime, v["data"].kind, v["data"].effective_on,
                             v["data"].doc_number or ""),
         dry_run=dry_run, today=today, progress=progress, mapping=mapping,
-        record_word="决定（同一人、种类、生效日期和文号）")
+        record_word="决定（同一人、种类、生效日期和文号）", sheet_name=sheet)
     rows = {r.number: r for r in sheet.rows}
     numbers = sorted({v.values["id_number"] for v in valid})
     cadres: dict[str, tuple[int, str, Any]] = {}

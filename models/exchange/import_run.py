@@ -67,11 +67,12 @@ def read_and_validate(session: Session, actor: Actor, path: str | Path, *, kind:
                       validate: Callable[[SheetRow, date | None], dict[str, Any]],
                       identity: Callable[[dict[str, Any]], Hashable], dry_run: bool, today: date | None,
                       progress: Progress | None, mapping: Mapping[str, str | None] | None = None,
-                      record_word: str = "记录") -> tuple[SheetData, ImportResult, list[Valid]]:
+                      record_word: str = "记录", sheet_name: str | None = None) -> tuple[SheetData, ImportResult, list[Valid]]:
     actor.require("write")
     progress = progress or Progress()
     progress.update(0, 0, "正在读取文件…")
-    sheet = read_sheet(path, columns, kind=kind, what=what, mapping=mapping, progress=progress)
+    sheet = read_sheet(path, columns, kind=kind, what=what, mapping=mapping, progress=progress,
+                       sheet_name=sheet_name)
     labels = {c.key: c.label for c in columns}
     result = ImportResult(kind=kind, source=Path(path).name, dry_run=dry_run, skipped_lines=sheet.skipped,
                           sheet=sheet.sheet, columns=column_records(sheet, labels), signature=sheet.signature,

@@ -1,9 +1,9 @@
 """The one registry of what can be imported: key → label, the function that imports it, whether a blank template
 exists. The command line (`main.py import KIND`), the import dialog and the first-run wizard all read it.
 
-An importer is `(session, actor, path, *, dry_run, today, progress, mapping, allow_renames) -> ImportResult`
+An importer is `(session, actor, path, *, dry_run, today, progress, mapping, allow_renames, sheet) -> ImportResult`
 (mapping: file header → field key or "ignore"; allow_renames: apply name/sex/birth-date changes of existing
-cadres) and is imported only when used (keeps start-up light). A new kind is one line here.
+cadres; sheet: the worksheet to read, else the first with a recognisable header; .lrmx ignores it) and is imported only when used (keeps start-up light). A new kind is one line here.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def import_kind(key: str) -> ImportKind:
 
 def run_import(session: Session, actor: Actor, key: str, path: str | Path, *, dry_run: bool, today: date | None,
                progress: Progress | None = None, mapping: Mapping[str, str | None] | None = None,
-               allow_renames: bool = False) -> ImportResult:
+               allow_renames: bool = False, sheet: str | None = None) -> ImportResult:
     """Import (or, with dry_run, only check) one file of the given kind in the caller's transaction."""
     return import_kind(key).importer()(session, actor, path, dry_run=dry_run, today=today, progress=progress,
-                                       mapping=mapping, allow_renames=allow_renames)
+                                       mapping=mapping, allow_renames=allow_renames, sheet=sheet)

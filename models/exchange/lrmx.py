@@ -345,7 +345,8 @@ def _family_rows(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def import_lrmx(session: Session, actor: Actor, path: str | Path, *, dry_run: bool = False,
                 today: date | None = None, progress: Progress | None = None, mapping: Any = None,
-                allow_renames: bool = False) -> ImportResult:
+                allow_renames: bool = False,
+                sheet: str | None = None) -> ImportResult:
     """Import every .lrmx of `path` (file, folder or zip). A file that cannot be used at all (security, broken
     XML when it is the only one, not a zip) raises FileUnusable; in a batch a broken or invalid file is rejected
     and listed, the others imported. DOCTYPE/ENTITY or a zip bomb anywhere refuses the whole batch. Sex and

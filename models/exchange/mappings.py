@@ -104,3 +104,22 @@ def save(session: Session, actor: Actor, kind: str, signature: str, headers: Seq
     audit.record(session, actor, "update", "import_mapping", m.id, after={"kind": kind, "name": name, "mapping": stored},
                  summary=f"保存导入列对应方案{('“' + name + '”') if name else ''}")
     return m
+
+
+def remembered(session: Session, actor: Actor, kind: str, signature: str) -> dict | None:
+    """The mapping last saved for files with this header (for the import dialog), as plain values, or None."""
+    actor.require("read")
+    m = find(session, kind, signature=signature)
+    if m is None:
+        return None
+    return {"mapping": dict(m.mapping), "name": m.name, "saved_by": m.saved_by, "saved_at": m.saved_at}
+
+
+def saved_names(session: Session, actor: Actor, kind: str) -> list[str]:
+    actor.require("read")
+    return list_names(session, kind)
+
+
+def named(session: Session, actor: Actor, kind: str, name: str) -> dict[str, str | None]:
+    actor.require("read")
+    return by_name(session, kind, name)

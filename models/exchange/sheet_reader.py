@@ -16,7 +16,7 @@ from typing import Any, Iterator, Mapping, Sequence
 from models.core.progress import Progress
 from models.exchange.common import FileUnusable
 from models.exchange.headers import (
-    HEADER_SEARCH_ROWS, Header, SourceColumn, apply_mapping, build_lookup, fill_merged, find_header,
+    HEADER_SEARCH_ROWS, IGNORE, Header, Lookup, SourceColumn, apply_mapping, build_lookup, fill_merged, find_header,
     normalise_header,
 )
 from models.exchange.table_reader import open_table
@@ -110,18 +110,43 @@ def _data_rows(head: list[list[Any]], rest: Iterator[list[Any]], header: Header,
         yield r, row
 
 
+def _with_mapping(lookup: Lookup, mapping: Mapping[str, str | None] | None) -> Lookup | None:
+    """The lookup with the user's own column names added: a header the synonym table does not know at all is
+    still found when the user mapped its columns (None when the mapping adds nothing)."""
+    extra = {normalise_header(h): k for h, k in (mapping or {}).items() if k and k != IGNORE}
+    if not extra:
+        return None
+    return Lookup({**lookup.keys, **extra}, lookup.ignored)
+
+
+def _first_text_row(head: list[list[Any]], lookup: Lookup) -> Header | None:
+    """For the mapping step only: a header the synonym table does not know — the first row with at least two
+    cells of text (the user then says which column is which)."""
+    for r, row in enumerate(head):
+        texts = [(c, str(v).strip()) for c, v in enumerate(row) if isinstance(v, str) and v.strip()]
+        if len(texts) >= 2:
+            return Header(r, 1, [SourceColumn(c, t, lookup.keys.get(normalise_header(t))) for c, t in texts])
+    return None
+
+
 def read_sheet(path: str | Path, columns: Sequence[Column], *, kind: str = "", what: str = "台账",
                mapping: Mapping[str, str | None] | None = None, progress: Progress | None = None,
-               preview_rows: int | None = None) -> SheetData:
-    """The rows of the first sheet that has a recognisable header. FileUnusable when no sheet has one or a
-    required column is missing. With `preview_rows` only that many data rows are read (the mapping step)."""
+               preview_rows: int | None = None, sheet_name: str | None = None,
+               require: bool = True) -> SheetData:
+    """The rows of the first sheet that has a recognisable header (or of the sheet `sheet_name`). FileUnusable
+    when no sheet has one or a required column is missing. With `preview_rows` only that many data rows are read
+    and, with `require=False`, a missing required column is no fault and a header the synonym table does not
+    know is taken from the first row of text (the mapping step shows them)."""
     name = Path(path).name
     lookup = build_lookup(kind, columns)
+    mapped_lookup = _with_mapping(lookup, mapping)
     labels = {c.key: c.label for c in columns}
     required = [c for c in columns if c.required]
     best_problem = None
     with open_table(path) as table:
-        for sheet in table.sheets():
+        found_sheet = False
+        for sheet in table.sheets(sheet_name):
+            found_sheet = True
             head: list[list[Any]] = []
             for row in sheet.rows:
                 head.append(list(row))
@@ -129,13 +154,17 @@ def read_sheet(path: str | Path, columns: Sequence[Column], *, kind: str = "", w
                     break
             fill_merged(head, sheet.merged)
             header = find_header(head, lookup, sheet.merged)
+            if header is None and mapped_lookup is not None:
+                header = find_header(head, mapped_lookup, sheet.merged)
+            if header is None and not require:
+                header = _first_text_row(head, lookup)
             if header is None:
                 continue
             apply_mapping(header, lookup, mapping)
             found = {c.key: c.header for c in header.columns if c.key}
             missing = [c.label for c in required if c.key not in found]
             header_row = header.first_row + header.rows
-            if missing:
+            if missing and require:
                 best_problem = (sheet.name, missing, header_row)
                 continue
             data = SheetData(sheet.name, header_row, found,
@@ -163,11 +192,16 @@ def read_sheet(path: str | Path, columns: Sequence[Column], *, kind: str = "", w
                 if preview_rows is not None and len(data.rows) >= preview_rows:
                     break
             return data
+    if sheet_name is not None and not found_sheet:
+        raise FileUnusable(f"“{name}”中没有名为“{sheet_name}”的工作表，请重新选择工作表。")
     if best_problem is not None:
         sheet_name, missing, row = best_problem
         raise FileUnusable(f"“{name}”的工作表“{sheet_name}”第{row}行的表头缺少必填列：{'、'.join(missing)}。"
                            "请在导入时把文件中对应的列指定为该字段（命令行用 --map \"文件列=字段\"），"
                            "或对照空白模板修改表头。")
     shown = "、".join(labels[c.key] for c in columns[:6])
+    if sheet_name is not None:
+        raise FileUnusable(f"在“{name}”的工作表“{sheet_name}”前{HEADER_SEARCH_ROWS}行中找不到{what}的表头（如：{shown}）。"
+                           "请检查是否选错了工作表，或对照空白模板修改表头。")
     raise FileUnusable(f"在“{name}”的前{HEADER_SEARCH_ROWS}行中找不到{what}的表头（如：{shown}）。"
                        "请检查是否选错了文件，或对照空白模板修改表头。")

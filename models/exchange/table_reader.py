@@ -56,7 +56,12 @@ class TableFile:
                 pass
             self._wb = None
 
-    def sheets(self) -> Iterator[TableSheet]:
+    def sheets(self, only: str | None = None) -> Iterator[TableSheet]:
+        """The worksheets in file order (only the one named `only` when given)."""
+        raise NotImplementedError
+
+    def sheet_names(self) -> list[str]:
+        """The worksheets' names, without reading their cells."""
         raise NotImplementedError
 
 
@@ -121,12 +126,19 @@ class _SpreadsheetFile(TableFile):
             raise FileUnusable(f"无法读取“{path.name}”（{exc.__class__.__name__}），文件可能已损坏或不是表格文件。"
                                "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入。") from None
 
-    def sheets(self) -> Iterator[TableSheet]:
+    def sheet_names(self) -> list[str]:
+        import python_calamine
+
+        return [m.name for m in self._wb.sheets_metadata if m.typ == python_calamine.SheetTypeEnum.WorkSheet]
+
+    def sheets(self, only: str | None = None) -> Iterator[TableSheet]:
         import python_calamine
 
         for meta in self._wb.sheets_metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart sheets, macro sheets
+            if only is not None and meta.name != only:
+                continue
             try:
                 sheet = self._wb.get_sheet_by_name(meta.name)
             except Exception as exc:  # noqa: BLE001
@@ -168,7 +180,12 @@ class _TextFile(TableFile):
         super().__init__(path)
         self.encoding = detect_encoding(path)
 
-    def sheets(self) -> Iterator[TableSheet]:
+    def sheet_names(self) -> list[str]:
+        return [self.path.stem]
+
+    def sheets(self, only: str | None = None) -> Iterator[TableSheet]:
+        if only is not None and only != self.path.stem:
+            return
         with open(self.path, "rb") as fh:
             sample = fh.read(64 * 1024)
         text = sample.decode(self.encoding, errors="ignore").lstrip("\ufeff")

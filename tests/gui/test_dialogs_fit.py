@@ -64,6 +64,7 @@ def _dialogs(db, officer, admin, w):
     from gui.dialogs.handling import HandlingDialog
     from gui.dialogs.help import HelpDialog
     from gui.dialogs.import_file import ImportDialog
+    from gui.dialogs.import_ledger import ImportLedgerDialog
     from gui.dialogs.inquiry import InquiryDialog, ReplyDialog
     from gui.dialogs.override import OverrideDialog
     from gui.dialogs.review import ReviewDialog
@@ -96,6 +97,8 @@ def _dialogs(db, officer, admin, w):
         "函询回复": lambda: ReplyDialog(ctx, w["inquiry"]),
         "澄清正名": lambda: ClarificationDialog(ctx, w["clarification"]),
         "导入": lambda: ImportDialog(ctx),
+        "导入任免审批表": lambda: ImportDialog(ctx, kind="lrmx"),
+        "导入记录": lambda: ImportLedgerDialog(admin_ctx),
         "名册": lambda: RosterDialog(ctx),
         "审计日志": lambda: AuditViewer(admin_ctx),
         "关于": lambda: AboutDialog(ctx),
