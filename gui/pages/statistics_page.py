@@ -114,11 +114,15 @@ class StatisticsPage(QWidget):
             b.setObjectName(f"preset_{title}")
             self.preset_buttons.append(b)
             bar.addWidget(b)
-        bar.addSpacing(12)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        bar = QHBoxLayout()  # a second row: one row of both is wider than a 1366×768 screen's window
         bar.addWidget(QLabel(self.tr("单位")))
         self.unit_combo = QComboBox()
         self.unit_combo.setObjectName("statsUnitCombo")
         self.unit_combo.setMinimumWidth(200)
+        self.unit_combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.unit_combo.setMinimumContentsLength(24)  # a long unit path must not widen the page
         bar.addWidget(self.unit_combo, 1)
         self.run_button = QPushButton(self.tr("统计"))
         self.run_button.setObjectName("statsRunButton")
@@ -240,7 +244,9 @@ class StatisticsPage(QWidget):
         view.resizeColumnsToContents()
         view.setColumnWidth(0, min(max(view.columnWidth(0), 90), 260))
         shown = min(len(table.rows), MAX_TABLE_ROWS)
-        view.setFixedHeight(view.horizontalHeader().height() + view.verticalHeader().defaultSectionSize() * shown + 4)
+        # room for a horizontal scroll bar too: a wide table on a 1366×768 screen must not cover its last row
+        view.setFixedHeight(view.horizontalHeader().height() + view.verticalHeader().defaultSectionSize() * shown + 4
+                            + view.horizontalScrollBar().sizeHint().height())
         view.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         view.clicked.connect(lambda index, t=table, m=model: self._on_table_clicked(t, m, index))
         self.tables[table.key] = view

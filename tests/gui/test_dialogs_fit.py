@@ -266,3 +266,25 @@ def test_id_messages_in_the_cadre_dialog(qtbot, db, officer):
     assert "校验位不符" in dialog.id_check_label.text() and f"应为{good[17]}" not in dialog.id_check_label.text()
     dialog.inputs["id_number"].setText("110105491231002")
     assert "15位的旧版" in dialog.id_check_label.text() and "Excel" not in dialog.id_check_label.text()
+
+
+def test_every_page_fits_a_1366x768_window_without_scrolling_sideways(qtbot, db, admin, world):
+    """The main window on a 1366×768 laptop: no page is wider than the room beside the navigation (统计分析's
+    one-row bar of dates, presets, unit and buttons was, and its 导出 button was cut off)."""
+    from gui.main_window import MainWindow
+    from models.services import units as us
+
+    with db.session() as s:  # a long path in every unit chooser
+        us.ensure_unit(s, admin, "武汉市/市人力资源和社会保障局/市社会保险管理中心/城乡居民养老保险科")
+    ctx = AppContext(db, admin, today_fn=lambda: TODAY)
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    main.resize(1280, SCREEN.height() - FRAME_ALLOWANCE.height())  # as fit_to_screen opens it on that screen
+    main.show()
+    for name in main.page_names:
+        main.show_page(name)
+        QApplication.processEvents()
+        page = main.pages[name]
+        room = main.page_scroll.viewport().width()
+        assert page.minimumSizeHint().width() <= room, f"{name}: {page.minimumSizeHint().width()} > {room}"
+        assert not main.page_scroll.horizontalScrollBar().isVisible(), name
