@@ -61,7 +61,7 @@ def working_days_between(start: date, end: date, calendar: Calendar) -> int:
     return count
 
 
-def calendar_from(schedules_by_year: dict[int, dict]) -> Calendar:
+def calendar_from(schedules_by_year: dict[int, dict[str, Any]]) -> Calendar:
     holidays: set[date] = set()
     workdays: set[date] = set()
     for sched in schedules_by_year.values():
@@ -74,11 +74,11 @@ def calendar_from(schedules_by_year: dict[int, dict]) -> Calendar:
     return Calendar(frozenset(holidays), frozenset(workdays), frozenset(schedules_by_year))
 
 
-def validate_schedule(year: int, value: Any) -> dict:
+def validate_schedule(year: int, value: Any) -> dict[str, Any]:
     """Check an edited schedule: dates inside (or next to) the year, ranges in order, make-up days on weekends."""
     if not isinstance(value, dict):
         raise ValidationError(f"{year}年的节假日安排格式不对。", "holidays")
-    clean_h: list[dict] = []
+    clean_h: list[dict[str, Any]] = []
     for i, h in enumerate(value.get("holidays", []), 1):
         name = str(h.get("name", "")).strip()
         if not name:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from typing import Any, NoReturn, cast
 
 from models.rules import rule_table as rt
 from models.core.errors import ValidationError
@@ -50,7 +51,7 @@ def shown(text: str) -> str:
                         str(text))
 
 
-def _q(value) -> str:
+def _q(value: Any) -> str:
     """A value as the user wrote it in JSON: "abc", 12, true, null (control characters escaped)."""
     try:
         return shown(json.dumps(value, ensure_ascii=False))
@@ -58,7 +59,7 @@ def _q(value) -> str:
         return shown(repr(value))
 
 
-def _type_name(value) -> str:
+def _type_name(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -74,8 +75,8 @@ def _type_name(value) -> str:
     return type(value).__name__
 
 
-def _no_duplicate_keys(pairs):
-    out = {}
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
             raise ValidationError(f"CASE 中同一个对象里出现了重复的键 {_q(key)}，请只保留一个")
@@ -98,11 +99,11 @@ def _bounded_int(digits: str) -> int:
     return int(digits)
 
 
-def _reject_constant(name):
+def _reject_constant(name: str) -> NoReturn:
     raise ValidationError(f"CASE 不是有效的 JSON：不允许使用 {name}")
 
 
-def loads_case(text: str | bytes) -> dict:
+def loads_case(text: str | bytes) -> dict[str, Any]:
     """Parse CASE text; not JSON / not an object → ValidationError."""
     if isinstance(text, bytes):
         try:
@@ -119,7 +120,7 @@ def loads_case(text: str | bytes) -> dict:
         raise ValidationError(f"CASE 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{_json_reason(exc.msg)}") from exc
     except RecursionError as exc:
         raise ValidationError("CASE 的 JSON 嵌套过深") from exc
-    return data
+    return cast("dict[str, Any]", data)  # not always a dict: parse_case checks it
 
 
 def _json_reason(msg: str) -> str:
@@ -139,7 +140,7 @@ def _json_reason(msg: str) -> str:
     return msg
 
 
-def _parse_date(who: str, name: str, value, required: bool) -> date | None:
+def _parse_date(who: str, name: str, value: Any, required: bool) -> date | None:
     if value is None:
         if required:
             raise ValidationError(f"{who}：缺少 {name} 日期，请按 YYYY-MM-DD 填写（不能留空，程序不会猜测日期）", name)
@@ -158,7 +159,7 @@ def _parse_date(who: str, name: str, value, required: bool) -> date | None:
     return d
 
 
-def _bool(who: str, name: str, value) -> bool:
+def _bool(who: str, name: str, value: Any) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
@@ -166,7 +167,7 @@ def _bool(who: str, name: str, value) -> bool:
     return value
 
 
-def _parse_settings(raw, warnings: list) -> RuleSettings:
+def _parse_settings(raw: Any, warnings: list[str]) -> RuleSettings:
     if raw is None:
         return RuleSettings()
     if not isinstance(raw, dict):
@@ -190,7 +191,7 @@ def _parse_settings(raw, warnings: list) -> RuleSettings:
     return RuleSettings(month_end=month_end, party_overlap_before_2024=overlap)
 
 
-def _parse_review(who: str, raw, regime: str, warnings: list) -> Review | None:
+def _parse_review(who: str, raw: Any, regime: str, warnings: list[str]) -> Review | None:
     if raw is None:
         return None
     if not isinstance(raw, dict):
@@ -201,7 +202,7 @@ def _parse_review(who: str, raw, regime: str, warnings: list) -> Review | None:
     for key in raw:
         if key not in REVIEW_KEYS:
             warnings.append(f"{who}：review 中的未知字段 \"{key}\" 已忽略")
-    on = _parse_date(who, "review.on", raw.get("on"), required=True)
+    on = cast(date, _parse_date(who, "review.on", raw.get("on"), required=True))
     outcome = raw.get("outcome")
     if outcome is None:
         raise ValidationError(f"{who}：review 缺少 outcome，只能是 \"revoked\"（撤销）或 \"changed\"（变更）", "review.outcome")
@@ -226,7 +227,7 @@ def _parse_review(who: str, raw, regime: str, warnings: list) -> Review | None:
     return Review(on=on, outcome=outcome, kind=kind)
 
 
-def _parse_record(pos: int, raw, warnings: list) -> RecordInput:
+def _parse_record(pos: int, raw: Any, warnings: list[str]) -> RecordInput:
     who = f"第 {pos} 条记录"
     if not isinstance(raw, dict):
         got = "" if raw is None else " " + _q(raw)[:40]
@@ -257,7 +258,7 @@ def _parse_record(pos: int, raw, warnings: list) -> RecordInput:
             f"{who}：kind {_q(kind)} 不属于 {regime}（{rt.REGIME_LABELS[regime]}）{hint}，可选：{rt.choices_text(regime)}",
             "kind",
         )
-    effective = _parse_date(who, "effective", raw.get("effective"), required=True)
+    effective = cast(date, _parse_date(who, "effective", raw.get("effective"), required=True))
     months = raw.get("months")
     if months is not None and (isinstance(months, bool) or not isinstance(months, int) or months <= 0):
         raise ValidationError(f"{who}：months 必须是正整数（月数），收到{_type_name(months)} {_q(months)}", "months")
@@ -286,7 +287,7 @@ def _parse_record(pos: int, raw, warnings: list) -> RecordInput:
     )
 
 
-def parse_case(case: dict | str | bytes, warnings: list | None = None) -> tuple[list[RecordInput], RuleSettings]:
+def parse_case(case: dict[str, Any] | str | bytes, warnings: list[str] | None = None) -> tuple[list[RecordInput], RuleSettings]:
     """CASE (dict or JSON text) → (records, settings), fully validated. Ignored keys go into `warnings`."""
     if warnings is None:
         warnings = []
@@ -313,11 +314,13 @@ def _d(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def result_to_dict(result: EvalResult, warnings: list | None = None, settings: RuleSettings | None = None) -> dict:
+def result_to_dict(
+    result: EvalResult, warnings: list[str] | None = None, settings: RuleSettings | None = None
+) -> dict[str, Any]:
     """EvalResult → RESULT of domain §8.3 (required keys exactly so; basis/explanation etc. are extras)."""
     records = []
     for r in result.records:
-        item = {
+        item: dict[str, Any] = {
             "id": r.id,
             "status": r.status,
             "restrictions": [
@@ -352,7 +355,7 @@ def result_to_dict(result: EvalResult, warnings: list | None = None, settings: R
             item["added_to"] = r.added_to
             item["capped"] = r.capped
         records.append(item)
-    out = {"records": records, "off_date": _d(result.off_date), "rule_table_version": rt.TABLE_VERSION}
+    out: dict[str, Any] = {"records": records, "off_date": _d(result.off_date), "rule_table_version": rt.TABLE_VERSION}
     if settings is not None:
         out["settings"] = {"month_end": settings.month_end, "party_overlap_before_2024": settings.party_overlap_before_2024}
     if warnings:
@@ -360,9 +363,9 @@ def result_to_dict(result: EvalResult, warnings: list | None = None, settings: R
     return out
 
 
-def run_case(case: dict | str | bytes) -> dict:
+def run_case(case: dict[str, Any] | str | bytes) -> dict[str, Any]:
     """CASE → RESULT dict in one call (what `main.py rules` prints)."""
-    warnings: list = []
+    warnings: list[str] = []
     records, settings = parse_case(case, warnings)
     try:
         result = evaluate(records, settings)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 TABLE_PATH = Path(__file__).resolve().parents[2] / "resources" / "rules" / "rule_table.json"
 
@@ -30,7 +31,7 @@ class RestrictionSpec:
     kind: str
     months: int | None = None  # a fixed length; None = the record's period
     span: str | None = None  # probation kinds only: which part of the probation timeline
-    articles: dict | None = None  # source id -> article text for this restriction alone (None: the kind's)
+    articles: dict[str, str] | None = None  # source id -> article text for this restriction alone (None: the kind's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +51,11 @@ class KindSpec:
     type: str
     months: int | None
     restrictions: tuple[RestrictionSpec, ...]
-    articles: dict  # source id -> article text ("" when not verified)
-    months_by_rules_version: dict
+    articles: dict[str, str]  # source id -> article text ("" when not verified)
+    months_by_rules_version: dict[str, int]
     in_lieu_months: int | None = None
     in_lieu_restrictions: tuple[RestrictionSpec, ...] = ()
-    in_lieu_articles: dict | None = None
+    in_lieu_articles: dict[str, str] | None = None
     probation_months: int | None = None
     extended_probation_months: int | None = None
     after_restoration_months: int | None = None
@@ -69,7 +70,7 @@ class Overlap:
     adds_up: bool
     cap_months: int | None = None
     sum_from: date | None = None
-    never_add_up: frozenset = frozenset()
+    never_add_up: frozenset[str] = frozenset()
     basis: str = ""
     basis_before_sum_from: str = ""
 
@@ -81,7 +82,7 @@ class RegimeSpec:
     period_word: str
     sources: tuple[Source, ...]  # sorted by in_force_from
     overlap: Overlap
-    kinds: dict  # kind -> KindSpec
+    kinds: dict[str, KindSpec]  # kind -> KindSpec
     rules_versions: tuple[str, ...] = ()
     version_2003_before: date | None = None
 
@@ -90,12 +91,12 @@ class RegimeSpec:
 class RuleTable:
     version: str
     title: str
-    restriction_labels: dict
-    off_date_kinds: frozenset
-    regimes: dict  # regime -> RegimeSpec
+    restriction_labels: dict[str, str]
+    off_date_kinds: frozenset[str]
+    regimes: dict[str, RegimeSpec]  # regime -> RegimeSpec
 
 
-def _date(value, where: str) -> date | None:
+def _date(value: Any, where: str) -> date | None:
     if value is None:
         return None
     try:
@@ -104,8 +105,8 @@ def _date(value, where: str) -> date | None:
         raise RuleTableError(f"rule table: bad date {value!r} at {where}") from exc
 
 
-def _restrictions(items, where: str, known: dict, probation: bool,
-                  source_ids: set | None = None) -> tuple[RestrictionSpec, ...]:
+def _restrictions(items: Any, where: str, known: dict[str, Any], probation: bool,
+                  source_ids: set[str] | None = None) -> tuple[RestrictionSpec, ...]:
     out = []
     for item in items:
         kind = item.get("kind")
@@ -124,7 +125,7 @@ def _restrictions(items, where: str, known: dict, probation: bool,
     return tuple(out)
 
 
-def parse_table(data: dict) -> RuleTable:
+def parse_table(data: dict[str, Any]) -> RuleTable:
     """Check the JSON structure and build the table (raises RuleTableError on any inconsistency)."""
     try:
         version = data["table_version"]
@@ -132,7 +133,7 @@ def parse_table(data: dict) -> RuleTable:
         regimes_raw = data["regimes"]
     except (KeyError, TypeError) as exc:
         raise RuleTableError(f"rule table: missing top-level key {exc}") from exc
-    regimes = {}
+    regimes: dict[str, RegimeSpec] = {}
     for regime, raw in regimes_raw.items():
         sources = tuple(
             sorted(
@@ -155,7 +156,7 @@ def parse_table(data: dict) -> RuleTable:
             basis=ov.get("basis", ""),
             basis_before_sum_from=ov.get("basis_before_sum_from", ""),
         )
-        kinds = {}
+        kinds: dict[str, KindSpec] = {}
         for kind, k in raw["kinds"].items():
             where = f"{regime}.{kind}"
             ktype = k.get("type")
@@ -229,7 +230,7 @@ KIND_LABELS: dict[tuple[str, str], str] = {
     (r, k): ks.label for r, s in TABLE.regimes.items() for k, ks in s.kinds.items()
 }
 RESTRICTION_LABELS: dict[str, str] = dict(TABLE.restriction_labels)
-OFF_DATE_KINDS: frozenset = TABLE.off_date_kinds
+OFF_DATE_KINDS: frozenset[str] = TABLE.off_date_kinds
 
 
 def regime_spec(regime: str) -> RegimeSpec:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Iterable, Protocol, Sequence, cast
 
 from models.rules import rule_table as rt
 from models.core.errors import ValidationError
@@ -72,7 +72,7 @@ class VisitRule:
     heavy_kinds: frozenset[str] = field(default_factory=lambda: frozenset(DEFAULT_HEAVY))
     covered: frozenset[str] = field(default_factory=lambda: frozenset(DEFAULT_COVERED))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         order = [c for c, _ in all_kind_codes()]
         return {
             "first_talk_days": self.first_talk_days, "mid_visits": self.mid_visits,
@@ -208,7 +208,7 @@ def plan_for(facts: HandlingFacts, restrictions: Sequence[RestrictionLike], rule
     off = period_off_date(restrictions)
     last = off - timedelta(days=1) if off is not None else None
     label = rt.full_label(facts.regime, facts.kind)
-    items: list[tuple[str, str, date | None, date, str]] = []  # code, purpose, from, by, note
+    items: list[tuple[str, str, date, date, str]] = []  # code, purpose, from, by, note
 
     first_by = e + timedelta(days=rule.first_talk_days)
     if last is not None and first_by > last:
@@ -228,15 +228,15 @@ def plan_for(facts: HandlingFacts, restrictions: Sequence[RestrictionLike], rule
         mid_start = restore
 
     final_from: date | None = None
-    if off is not None and rule.final_visit and last > floor:
+    if off is not None and rule.final_visit and cast(date, last) > floor:  # with an off date there is a last day
         final_from = max(add_months(off, -rule.final_months), floor + timedelta(days=1))
-        items.append(("final", PURPOSE_FINAL, final_from, last,
+        items.append(("final", PURPOSE_FINAL, final_from, cast(date, last),
                       f"影响期（处分期）满前 {rule.final_months} 个月内回访，了解期间表现。"))
 
     heavy = rule.is_heavy(facts.regime, facts.kind)
     count = rule.mid_visits + (rule.heavy_extra if heavy else 0)
     if off is not None and count > 0:
-        ceiling = (final_from - timedelta(days=1)) if final_from is not None else last
+        ceiling = (final_from - timedelta(days=1)) if final_from is not None else cast(date, last)
         span = (off - mid_start).days
         window = timedelta(days=rule.mid_window_days)
         lo = floor + timedelta(days=1)
