@@ -44,7 +44,7 @@ def _storable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: Any, exclude: tuple[str, ...] = ("photo",)) -> dict:
+def snapshot(obj: Any, exclude: tuple[str, ...] = ("photo",)) -> dict[str, Any]:
     """The column values of an ORM object, JSON-ready (for before/after)."""
     return {
         c.key: _jsonable(getattr(obj, c.key))
@@ -53,7 +53,9 @@ def snapshot(obj: Any, exclude: tuple[str, ...] = ("photo",)) -> dict:
     }
 
 
-def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | None]:
+def diff(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """Only the fields that changed, to keep the log readable."""
     if not before or not after:
         return before, after
@@ -61,12 +63,12 @@ def diff(before: dict | None, after: dict | None) -> tuple[dict | None, dict | N
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
-def entry_hash(prev_hash: str, fields: dict) -> str:
+def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
 
 
-def hashed_fields(ev: AuditEvent) -> dict:
+def hashed_fields(ev: AuditEvent) -> dict[str, Any]:
     return {
         "seq": ev.seq, "at": _jsonable(ev.at), "actor": ev.actor, "action": ev.action, "entity": ev.entity,
         "entity_id": ev.entity_id, "cadre_id": ev.cadre_id, "summary": ev.summary,
@@ -99,8 +101,8 @@ def record(
     entity: str,
     entity_id: Any = None,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     cadre_id: int | None = None,
     summary: str | None = None,
 ) -> AuditEvent:

@@ -24,8 +24,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
@@ -76,7 +77,7 @@ def anchor_path(url: str | URL) -> Path | None:
     return folder / f"{name}.json"
 
 
-def read_anchor(path: Path | None) -> tuple[Anchor | None, dict]:
+def read_anchor(path: Path | None) -> tuple[Anchor | None, dict[str, Any]]:
     """The anchor in `path` and the whole file (an unreadable file counts as none, and is reported by verify)."""
     if path is None or not path.is_file():
         return None, {}
@@ -119,7 +120,7 @@ def note_append(session: Session, last: tuple[int, str] | None, seq: int, hash_:
     """Called by audit.record for each appended entry (`last` = the head before it, None for an empty log)."""
     state = session.info.get(_INFO_KEY)
     if state is None:
-        path = anchor_path(session.get_bind().url)
+        path = anchor_path(cast(Engine, session.get_bind()).url)
         state = {"path": path, "ok": path is not None and _agrees(session, path, last), "head": None}
         session.info[_INFO_KEY] = state
     state["head"] = (seq, hash_)
@@ -167,7 +168,7 @@ def check(session: Session) -> AnchorCheck:
     """Compare the log with its anchor: truncation, a wipe and a rewritten chain are reported with the anchor."""
     from models.entities import AuditEvent
 
-    path = anchor_path(session.get_bind().url)
+    path = anchor_path(cast(Engine, session.get_bind()).url)
     anchor, data = read_anchor(path)
     if anchor is None:
         if data.get("unreadable"):

@@ -22,6 +22,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from sqlalchemy.engine import make_url
 
@@ -65,7 +66,7 @@ class RestoreResult:
     upgraded: bool
 
 
-def _db_file(db: Database | str | os.PathLike) -> Path:
+def _db_file(db: Database | str | os.PathLike[str]) -> Path:
     url = db.url if isinstance(db, Database) else resolve_url(db)
     path = sqlite_path(url)
     if path is None:
@@ -77,7 +78,7 @@ def _db_file(db: Database | str | os.PathLike) -> Path:
     return path
 
 
-def passphrase_of(db: Database | str | os.PathLike) -> str | None:
+def passphrase_of(db: Database | str | os.PathLike[str]) -> str | None:
     """The passphrase of an encrypted database: from the URL it was opened with (the GUI), else the environment
     variable the command line takes it from, as `--db` does."""
     if isinstance(db, Database):
@@ -97,7 +98,7 @@ def _need_key(path: Path, passphrase: str | None, what: str) -> str:
     return passphrase
 
 
-def _read_only(path: Path, passphrase: str | None):
+def _read_only(path: Path, passphrase: str | None) -> Any:
     """A read-only DB-API connection to a plain file, or to an encrypted one with its key (SQLCipher)."""
     if passphrase is None:
         return sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
@@ -113,7 +114,7 @@ def _known_revisions() -> list[str]:
     return [r.revision for r in reversed(list(script.walk_revisions()))]  # oldest first
 
 
-def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) -> BackupInfo:
+def check_backup_file(path: str | os.PathLike[str], passphrase: str | None = None) -> BackupInfo:
     """Raise AppError (what is wrong, what to do) unless `path` is a sound backup this program can restore.
     A backup of an encrypted database is encrypted with the same passphrase, which it then needs."""
     path = Path(path)
@@ -166,12 +167,13 @@ def check_backup_file(path: str | os.PathLike, passphrase: str | None = None) ->
         raise AppError(
             f"备份文件“{path}”由更新版本的程序生成（结构版本 {revision}），本程序不能恢复它。请先升级本程序。"
         )
-    return BackupInfo(path=path, revision=revision, cadres=cadres, audit_entries=entries, size=path.stat().st_size,
+    return BackupInfo(path=path, revision=revision, cadres=cast(int, cadres), audit_entries=cast(int, entries),
+                      size=path.stat().st_size,
                       encrypted=key is not None, last_audit_seq=last_seq, made_at=made_at,
                       last_audit_hash=last_hash)
 
 
-def _made_at(conn) -> datetime | None:
+def _made_at(conn: Any) -> datetime | None:
     row = conn.execute("SELECT at FROM audit_event WHERE action = 'backup' ORDER BY seq DESC LIMIT 1").fetchone()
     if row is None:
         row = conn.execute("SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
@@ -184,7 +186,7 @@ def _made_at(conn) -> datetime | None:
 
 
 def _copy(src_path: Path, dst_path: Path, progress: Progress | None) -> None:
-    def step(_status, remaining, total):
+    def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
             progress.update(total - remaining, total, "正在复制数据库")
             progress.check()
@@ -224,10 +226,10 @@ def _check_backup_target(src: Path, out: Path) -> None:
         raise AppError(f"没有在文件夹“{out.parent}”中写入的权限。请换一个文件夹。")
 
 
-def _online_backup(conn, tmp: Path, progress: Progress | None) -> None:
+def _online_backup(conn: Any, tmp: Path, progress: Progress | None) -> None:
     """SQLite's online backup API from an open connection of the program: a consistent copy that includes what
     is still in the WAL, restarted by SQLite when another connection writes meanwhile."""
-    def step(_status, remaining, total):
+    def step(_status: int, remaining: int, total: int) -> None:
         if progress is not None:
             progress.update(total - remaining, total, "正在复制数据库")
             progress.check()
@@ -241,7 +243,8 @@ def _online_backup(conn, tmp: Path, progress: Progress | None) -> None:
 
 
 def backup_database(
-    db: Database | str | os.PathLike, out: str | os.PathLike, actor: Actor, *, progress: Progress | None = None,
+    db: Database | str | os.PathLike[str], out: str | os.PathLike[str], actor: Actor, *,
+    progress: Progress | None = None,
     audit_summary: str | None = None,
 ) -> BackupInfo:
     """Write a checked backup of the database to `out` and log it. Returns what the backup holds.
@@ -257,7 +260,7 @@ def backup_database(
     if owned and not src.exists():
         raise AppError(f"找不到数据库文件“{src}”。请检查 --db 后面的路径。")
     _check_backup_target(src, out)
-    database = open_database(db, upgrade=False) if owned else db
+    database = db if isinstance(db, Database) else open_database(db, upgrade=False)
     try:
         return _backup_from(database, src, out, actor, progress, audit_summary)
     finally:
@@ -323,7 +326,7 @@ IN_USE_MESSAGE = ("恢复没有完成：另一个程序（或另一台电脑）�
 
 
 def restore_database(
-    backup_file: str | os.PathLike, db: Database | str | os.PathLike, actor: Actor, *,
+    backup_file: str | os.PathLike[str], db: Database | str | os.PathLike[str], actor: Actor, *,
     progress: Progress | None = None, passphrase: str | None = None,
 ) -> RestoreResult:
     """Check the backup; write the restored copy to a temporary file in the target's folder, upgrade it if older,
@@ -368,7 +371,7 @@ def restore_database(
     return RestoreResult(restored_from=info.path, aside=aside, revision=info.revision, upgraded=upgraded)
 
 
-def preflight_restore(backup_file: str | os.PathLike, db: Database | str | os.PathLike,
+def preflight_restore(backup_file: str | os.PathLike[str], db: Database | str | os.PathLike[str],
                       passphrase: str | None = None) -> BackupInfo:
     """Everything a restore can know before it writes a byte: the backup is sound, it is not the database itself,
     there is room for the copy, and no other program has the database open. Raises AppError (nothing changed)."""
@@ -413,7 +416,7 @@ def _open_elsewhere(target: Path) -> bool:
         os.close(fd)
 
 
-def _target_key(db: Database | str | os.PathLike, target: Path, key: str | None) -> str | None:
+def _target_key(db: Database | str | os.PathLike[str], target: Path, key: str | None) -> str | None:
     """The key the current database file needs (None for a plain one); the open program knows it already."""
     if isinstance(db, Database):
         return key if db.encrypted else None
@@ -465,7 +468,7 @@ def _prepare_restored_copy(info: BackupInfo, tmp: Path, key: str | None, actor: 
     return upgraded, checked
 
 
-def _read_write(path: Path, key: str | None):
+def _read_write(path: Path, key: str | None) -> Any:
     if key is None:
         return sqlite3.connect(path, timeout=5)
     from models.core import encryption

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, cast
 
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.orm import Mapper, Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.core.audit import _jsonable
@@ -54,10 +54,10 @@ def _fmt(value: Any) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
-def _current_row(session: Session, mapper, pk: tuple) -> dict | None:
+def _current_row(session: Session, mapper: Mapper[Any], pk: tuple[Any, ...]) -> dict[str, Any] | None:
     """The saved values, read on a connection of its own (the session's transaction may be failed)."""
     bind = session.get_bind(mapper)
-    engine = getattr(bind, "engine", bind)
+    engine = cast(Engine, getattr(bind, "engine", bind))
     table = mapper.local_table
     cond = [col == value for col, value in zip(mapper.primary_key, pk)]
     with engine.connect() as conn:
@@ -67,7 +67,7 @@ def _current_row(session: Session, mapper, pk: tuple) -> dict | None:
 
 def _last_editor(session: Session, entity: str, entity_id: Any) -> tuple[str, Any] | None:
     bind = session.get_bind()
-    engine = getattr(bind, "engine", bind)
+    engine = cast(Engine, getattr(bind, "engine", bind))
     with engine.connect() as conn:
         row = conn.execute(
             select(AuditEvent.actor, AuditEvent.at)
@@ -77,7 +77,7 @@ def _last_editor(session: Session, entity: str, entity_id: Any) -> tuple[str, An
     return None if row is None else (row[0], row[1])
 
 
-def _seen_values(obj: Any) -> dict:
+def _seen_values(obj: Any) -> dict[str, Any]:
     """What the user's copy held before their own edits: committed values of changed attributes, else current."""
     state = inspect(obj)
     seen = {}

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
@@ -34,6 +34,9 @@ from models.core.db_faults import StorageFault, translate
 from models.core.errors import AppError, DatabaseUnusable
 from models.core.text_limits import refuse_bad_text
 from models.core.paths import PROJECT_ROOT, default_db_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -52,7 +55,7 @@ READ_ONLY_MESSAGE = ("数据库是以只读方式打开的（另一个程序正�
                      "需要修改时，请关闭另一个程序后重新打开本程序。")
 
 
-def _refuse_read_only_flush(session: Session, _context, _instances) -> None:
+def _refuse_read_only_flush(session: Session, _context: Any, _instances: Any) -> None:
     if not session.info.get("read_only"):
         return
     for obj in (*session.new, *session.dirty, *session.deleted):
@@ -63,7 +66,7 @@ def _refuse_read_only_flush(session: Session, _context, _instances) -> None:
         raise StorageFault(READ_ONLY_MESSAGE, "query_only")
 
 
-def _refuse_read_only_statement(state) -> None:
+def _refuse_read_only_statement(state: Any) -> None:
     if not state.session.info.get("read_only") or not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(getattr(state.statement, "table", None), "name", None)
@@ -75,7 +78,7 @@ event.listen(Session, "before_flush", _refuse_read_only_flush)
 event.listen(Session, "do_orm_execute", _refuse_read_only_statement)
 
 
-def resolve_url(db: str | os.PathLike | None) -> str:
+def resolve_url(db: str | os.PathLike[str] | None) -> str:
     """`--db` takes a file path or any SQLAlchemy URL; None means the default file in the data folder."""
     if db is None or str(db) == "":
         return f"sqlite:///{default_db_path()}"
@@ -92,7 +95,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def alembic_config():
+def alembic_config() -> Config:
     from alembic.config import Config  # alembic is imported only when a migration runs (start-up time)
 
     cfg = Config()
@@ -134,7 +137,7 @@ CONNECTED: dict[str, _Connected] = {}
 LIVE_SUFFIXES = ("", "-wal", "-shm", "-journal")
 
 
-def _key(path: str | os.PathLike) -> str:
+def _key(path: str | os.PathLike[str]) -> str:
     return os.path.realpath(os.fspath(path))
 
 
@@ -152,12 +155,12 @@ def forget_connected(path: Path) -> None:
             del CONNECTED[_key(path)]
 
 
-def connected_facts(path: str | os.PathLike) -> _Connected | None:
+def connected_facts(path: str | os.PathLike[str]) -> _Connected | None:
     """What was found when this process connected to `path`, or None when it is not connected to it."""
     return CONNECTED.get(_key(path))
 
 
-def live_database_of(path: str | os.PathLike) -> Path | None:
+def live_database_of(path: str | os.PathLike[str]) -> Path | None:
     """The database this process is connected to of which `path` is the file or its -wal/-shm/-journal."""
     key = _key(path)
     for suffix in LIVE_SUFFIXES:
@@ -168,7 +171,7 @@ def live_database_of(path: str | os.PathLike) -> Path | None:
     return None
 
 
-def refuse_live_file(path: str | os.PathLike, what: str = "这个文件") -> None:
+def refuse_live_file(path: str | os.PathLike[str], what: str = "这个文件") -> None:
     """Raise AppError before anything opens `path` when it is a file of the open database: reading it outside
     SQLite would drop the program's locks on it (and it is no backup, import or picture anyway)."""
     live = live_database_of(path)
@@ -239,7 +242,7 @@ def _check_sqlite_file(path: Path) -> None:
         raise DatabaseUnusable(f"“{path}”是其他程序的 SQLite 数据库，不是本程序的数据库。请指定正确的文件。")
 
 
-def _set_sqlite_pragmas(dbapi_conn, _record) -> None:
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
@@ -268,7 +271,9 @@ def aside_path(path: Path, tag: str) -> Path:
     return path.with_name(f"{path.stem}.{tag}-{stamp}{path.suffix}")
 
 
-def copy_sqlite(src_path: Path, dst_path: Path, step=None, pages: int = -1) -> None:
+def copy_sqlite(
+    src_path: Path, dst_path: Path, step: Callable[[int, int, int], object] | None = None, pages: int = -1
+) -> None:
     """Copy a plain SQLite file into `dst_path` with SQLite's backup API: consistent even while others write or a
     WAL file lies beside it, and an existing target is replaced page by page under SQLite's lock.
     `step(status, remaining, total)` is called after each batch of `pages` pages."""
@@ -308,7 +313,7 @@ def _undo_failed_upgrade(path: Path | None, copy: Path | None, rev: str | None, 
 class Database:
     url: str
     engine: Engine
-    factory: sessionmaker
+    factory: sessionmaker[Session]
     upgraded_from: str | None = None
     backup_path: Path | None = None
     read_only: bool = False  # opened while another program holds the database (models/core/instance_lock.py)
@@ -373,7 +378,7 @@ def current_revision(engine: Engine) -> str | None:
         return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
-def open_database(db: str | os.PathLike | None = None, *, upgrade: bool = True,
+def open_database(db: str | os.PathLike[str] | None = None, *, upgrade: bool = True,
                   passphrase: str | None = None, keep_copy: bool = True, read_only: bool = False) -> Database:
     """Open (and create or upgrade) the database. Raises DatabaseUnusable with a Chinese message.
 

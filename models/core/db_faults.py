@@ -61,7 +61,7 @@ def _os_kind(exc: OSError) -> str | None:
     }.get(exc.errno)
 
 
-def _sqlite_kind(exc: Exception) -> str | None:
+def _sqlite_kind(exc: BaseException) -> str | None:
     code = getattr(exc, "sqlite_errorcode", None)
     text = str(exc).lower()
     if code is None:
@@ -74,7 +74,7 @@ def _sqlite_kind(exc: Exception) -> str | None:
     }.get(code & 0xFF)
 
 
-def _pg_kind(exc: Exception) -> str | None:
+def _pg_kind(exc: BaseException) -> str | None:
     state = getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None)
     if state is None:
         return "pg_connection" if type(exc).__name__ == "OperationalError" else None

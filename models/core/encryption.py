@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -54,7 +55,7 @@ def check_passphrase(passphrase: str) -> None:
         raise ValidationError("加密口令不能含控制字符。请重新输入。", "passphrase")
 
 
-def encrypted_url(path: str | os.PathLike, passphrase: str) -> str:
+def encrypted_url(path: str | os.PathLike[str], passphrase: str) -> str:
     # username="" makes the password part of the URL: sqlite+pysqlcipher://:口令@//path
     url = URL.create(DRIVER, username="", password=passphrase, database=str(Path(path).absolute()))
     return url.render_as_string(hide_password=False)
@@ -64,7 +65,7 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def connect(path: Path, passphrase: str | None):
+def connect(path: Path, passphrase: str | None) -> Any:
     """A DB-API connection to `path` through SQLCipher, keyed when a passphrase is given."""
     import sqlcipher3
 
@@ -78,7 +79,7 @@ def connect(path: Path, passphrase: str | None):
     return conn
 
 
-def is_encrypted(path: str | os.PathLike) -> bool:
+def is_encrypted(path: str | os.PathLike[str]) -> bool:
     """True when the file exists, is not empty and does not start with the plain SQLite header.
 
     A database this process is connected to is answered from what was found at connect time: reading its
@@ -127,7 +128,7 @@ def export_copy(src: Path, src_key: str | None, dst: Path, dst_key: str | None) 
         conn.close()
 
 
-def export_into(conn, dst: Path, dst_key: str | None) -> None:
+def export_into(conn: Any, dst: Path, dst_key: str | None) -> None:
     """Copy every table the SQLCipher connection `conn` sees into a new file dst (one read transaction, so
     consistent); used with the program's own connection for backups. A failed copy leaves no file."""
     try:
@@ -150,7 +151,9 @@ def copy_aside(path: Path, passphrase: str, tag: str) -> Path:
     return target
 
 
-def encrypt_database(plain: str | os.PathLike, encrypted: str | os.PathLike, passphrase: str, actor: Actor) -> Path:
+def encrypt_database(
+    plain: str | os.PathLike[str], encrypted: str | os.PathLike[str], passphrase: str, actor: Actor
+) -> Path:
     """An encrypted copy of a plain database; the plain file stays untouched."""
     actor.require("admin")
     _require()
@@ -163,7 +166,9 @@ def encrypt_database(plain: str | os.PathLike, encrypted: str | os.PathLike, pas
     return encrypted
 
 
-def decrypt_database(encrypted: str | os.PathLike, plain: str | os.PathLike, passphrase: str, actor: Actor) -> Path:
+def decrypt_database(
+    encrypted: str | os.PathLike[str], plain: str | os.PathLike[str], passphrase: str, actor: Actor
+) -> Path:
     actor.require("admin")
     _require()
     encrypted, plain = Path(encrypted), Path(plain)
@@ -172,7 +177,7 @@ def decrypt_database(encrypted: str | os.PathLike, plain: str | os.PathLike, pas
     return plain
 
 
-def open_encrypted_database(path: str | os.PathLike, passphrase: str, *, upgrade: bool = True,
+def open_encrypted_database(path: str | os.PathLike[str], passphrase: str, *, upgrade: bool = True,
                             keep_copy: bool = True) -> Database:
     """Open (create, upgrade) an encrypted database. Raises DatabaseUnusable with a Chinese message."""
     _require()

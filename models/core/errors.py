@@ -2,6 +2,7 @@
 
 The GUI shows `message` in a dialog; the command line prints it on stderr and exits 2.
 """
+from typing import Any
 
 
 class AppError(Exception):
@@ -30,6 +31,8 @@ class PermissionDenied(AppError):
 
 class ConflictError(AppError):
     """A record changed since it was read (optimistic locking) or a unique value already exists."""
+
+    changes: list[Any]  # set by models.core.concurrency: the fields the other person changed (Change rows)
 
 
 class DatabaseUnusable(AppError):

@@ -22,6 +22,7 @@ import socket
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 from models.core.errors import AppError
 
@@ -65,7 +66,7 @@ def _try_lock(fd: int) -> bool:
 
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
         try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]  # Windows only
         except OSError:
             return False
         return True
@@ -83,7 +84,7 @@ def _unlock(fd: int) -> None:
         import msvcrt
 
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]  # Windows only
     else:
         import fcntl
 
@@ -115,14 +116,16 @@ class InstanceLock:
     that ended without releasing: a crash or power cut)."""
 
     def __init__(self, path: Path, fd: int, holder: Holder, previous: Holder | None):
-        self.path, self._fd, self.holder, self.previous = path, fd, holder, previous
+        self._fd: int | None = fd
+        self.path, self.holder, self.previous = path, holder, previous
 
     def _write(self) -> None:
         data = (json.dumps(asdict(self.holder), ensure_ascii=False) + "\n").encode("utf-8")
-        os.lseek(self._fd, 0, os.SEEK_SET)
-        os.ftruncate(self._fd, 0)
-        os.write(self._fd, data)
-        os.fsync(self._fd)
+        fd = cast(int, self._fd)  # written only while held
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, data)
+        os.fsync(fd)
 
     def set_account(self, account: str | None) -> None:
         """Record the program account logged in, so a second program can say who it is."""

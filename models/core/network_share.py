@@ -39,12 +39,12 @@ def _windows_kind(path: str) -> str | None:
         return None
     import ctypes
 
-    if ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE:
+    if ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE:  # type: ignore[attr-defined]  # Windows only
         return "网络驱动器"
     return None
 
 
-def network_share_kind(path: str | os.PathLike, mounts: Path = Path("/proc/mounts")) -> str | None:
+def network_share_kind(path: str | os.PathLike[str], mounts: Path = Path("/proc/mounts")) -> str | None:
     """The kind of network share holding `path` ("cifs", "nfs4", "UNC", "网络驱动器"), None for a local disk."""
     if sys.platform == "win32":
         return _windows_kind(str(path))

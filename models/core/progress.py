@@ -12,7 +12,7 @@ class Cancelled(Exception):
 
 @dataclass
 class Progress:
-    report: Callable[[int, int, str], None] = lambda done, total, text="": None
+    report: Callable[[int, int, str], None] = lambda done, total, text="": None  # type: ignore[misc]
     cancel_event: threading.Event = field(default_factory=threading.Event)
 
     def update(self, done: int, total: int, text: str = "") -> None:

@@ -58,7 +58,7 @@ def safe_filename(name: object, default: str = "未命名", max_bytes: int = MAX
     return f"{stem}.{ext}" if ext else stem
 
 
-def ensure_inside(folder: str | os.PathLike, path: str | os.PathLike) -> Path:
+def ensure_inside(folder: str | os.PathLike[str], path: str | os.PathLike[str]) -> Path:
     """`path` resolved; ValidationError when it is not inside `folder` (after following links)."""
     base = Path(folder).resolve()
     target = Path(path)
@@ -70,7 +70,7 @@ def ensure_inside(folder: str | os.PathLike, path: str | os.PathLike) -> Path:
     return resolved
 
 
-def safe_join(folder: str | os.PathLike, name: object, *, unique: bool = False) -> Path:
+def safe_join(folder: str | os.PathLike[str], name: object, *, unique: bool = False) -> Path:
     """folder / safe_filename(name), checked to stay inside folder; `unique` adds " (2)", " (3)" … if taken."""
     base = Path(folder)
     clean = safe_filename(name)

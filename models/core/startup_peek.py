@@ -19,7 +19,7 @@ LOGIN, FIRST_RUN, UNKNOWN = "login", "first_run", "unknown"
 _MAGIC = b"SQLite format 3\x00"
 
 
-def database_file(db: str | os.PathLike | None) -> Path | None:
+def database_file(db: str | os.PathLike[str] | None) -> Path | None:
     """The SQLite file a --db argument names (None for another kind of URL); the same rule as resolve_url."""
     if db is None or str(db) == "":
         return Path(default_db_path())
@@ -32,7 +32,7 @@ def database_file(db: str | os.PathLike | None) -> Path | None:
     return Path(text).expanduser().resolve()
 
 
-def first_window(db: str | os.PathLike | None) -> str:
+def first_window(db: str | os.PathLike[str] | None) -> str:
     """LOGIN, FIRST_RUN or UNKNOWN for the database the program is about to open."""
     path = database_file(db)
     if path is None:

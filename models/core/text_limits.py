@@ -2,17 +2,19 @@
 message on every database (SQLite would store it silently; PostgreSQL would fail with a driver error)."""
 from __future__ import annotations
 
-from sqlalchemy import String
+from typing import Any
+
+from sqlalchemy import Column, String
 
 from models.core.errors import ValidationError
 
 
-def max_length(column) -> int | None:
+def max_length(column: Column[Any]) -> int | None:
     """The column's length limit in characters (None for unlimited text and non-text columns)."""
     return getattr(column.type, "length", None) if isinstance(column.type, String) else None
 
 
-def check_lengths(model, values: dict[str, str | None], labels: dict[str, str]) -> None:
+def check_lengths(model: Any, values: dict[str, str | None], labels: dict[str, str]) -> None:
     """Raise ValidationError for the first value longer than its column allows."""
     columns = model.__table__.columns
     for name, value in values.items():
@@ -36,7 +38,7 @@ TABLE_LABELS = {
 }
 
 
-def refuse_bad_text(session, _flush_context, _instances) -> None:
+def refuse_bad_text(session: Any, _flush_context: Any, _instances: Any) -> None:
     """before_flush, one place for every service and import that writes through the ORM:
     - no text value may hold a NUL character (PostgreSQL cannot store one, and no officer types one: it comes from
       a broken file or an attack);
