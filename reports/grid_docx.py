@@ -19,8 +19,10 @@ from docx.shared import Mm, Pt
 
 from reports import geometry as g
 from reports.fonts import FontSet, resolve
+from reports.form import PAD
+from reports.ooxml_order import insert_ordered
 from reports.grid import CELL_SIZE, Row, label_text
-from reports.notice_docx import _font, _name_fonts, _page_number_footer
+from reports.notice_docx import _default_size, _font, _name_fonts, _no_auto_space, _page_number_footer
 
 
 def _borders(table) -> None:
@@ -33,13 +35,21 @@ def _borders(table) -> None:
         edge.set(qn("w:space"), "0")
         edge.set(qn("w:color"), "000000")
         borders.append(edge)
-    tbl_pr.append(borders)
+    insert_ordered(tbl_pr, borders)
 
 
 def _fixed_layout(table) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    insert_ordered(table._tbl.tblPr, layout)
+    # the PDF's cell padding: Word's default (1.9 mm a side) would wrap dates and names the PDF keeps on one line
+    margins = OxmlElement("w:tblCellMar")
+    for side, points in (("top", 0.0), ("left", PAD), ("bottom", 0.0), ("right", PAD)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(round(points * 20)))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    insert_ordered(table._tbl.tblPr, margins)
 
 
 def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], fonts: FontSet | None = None, *,
@@ -48,11 +58,13 @@ def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], font
     body_f, hei_f, title_f = fs.face("body").family, fs.face("hei").family, fs.face("title").family
     fs.check(title + left + right + "".join(c.text + c.foot for r in rows for c in r.cells), "body")
     doc = Document()
+    _default_size(doc, CELL_SIZE)
     style = doc.styles["Normal"]
     style.font.size = Pt(CELL_SIZE)
     style.font.name = body_f
     _name_fonts(style.element.get_or_add_rPr(), body_f)
     style.paragraph_format.space_after = Pt(0)
+    _no_auto_space(style)
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(25), Mm(25)
@@ -79,9 +91,11 @@ def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], font
         _fixed_layout(table)
         tr = table.rows[0]
         n = max([1, row.min_lines] + [len(c.text.split("\n")) + (1 if c.foot else 0) for c in row.cells])
-        height = max(row.min_height_mm * g.MM, n * lh + 2 * 1.6 * g.MM)
+        height = max(row.min_height_mm * g.MM, n * lh + 2 * PAD - (lh - CELL_SIZE))  # as reports.grid measures it
         tr.height = Pt(height)
         tr.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for column, spec in zip(table.columns, row.cells):
+            column.width = Mm(spec.width_mm)  # the table grid: LibreOffice and WPS size columns by it, not by the cells
         for cell, spec in zip(tr.cells, row.cells):
             cell.width = Mm(spec.width_mm)
             if spec.label:
@@ -90,6 +104,7 @@ def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], font
                 for k, line in enumerate(text.split("\n")):
                     p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    _no_auto_space(p)
                     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
                     p.paragraph_format.line_spacing = Pt(lh)
                     _font(p.add_run(line), hei_f, CELL_SIZE)
@@ -97,6 +112,7 @@ def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], font
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
                 for k, line in enumerate((spec.text or "").split("\n")):
                     p = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                    _no_auto_space(p)
                     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
                     p.paragraph_format.line_spacing = Pt(lh)
                     if line:

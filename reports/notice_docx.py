@@ -2,7 +2,7 @@
 WPS or Word; the PDF stays the reference.
 
 The same page: A4, margins 37 mm (top) / 28 mm (binding) / 26 mm / 35 mm, a document grid of 22 lines × 28
-characters (linePitch 579 twips, charSpace −849: 16 pt characters on a 15.79 pt pitch), the fonts of the PDF by
+characters (linePitch 579 twips on a line grid, 16 pt characters spaced −0.25 pt), the fonts of the PDF by
 name (the 仿宋/小标宋/黑体/楷体 roles of reports.fonts), the same title lines (broken between words), the 版头
 of the setting (红头 drawn, 套打 with the top left free, none, 信函格式 in the first-page header), and page
 numbers "— n —" in 4号宋体 as PAGE fields: odd pages on the right and even pages on the left, one character in.
@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 from models.rules.period_math import cn_date
 from reports import geometry as g
 from reports.fonts import FontSet, resolve
+from reports.ooxml_order import insert_ordered
 from reports.notice import (
     Notice, _balanced_title, _clean, _org_mark_size, _para_role, _validate,
 )
@@ -27,7 +28,10 @@ from reports.textlayout import text_width
 
 RED = RGBColor(0xE6, 0x00, 0x12)  # Y80% M80% on screen
 LINE_PITCH_TWIPS = 579  # 225 mm / 22 lines
-CHAR_SPACE = -849  # (156 mm / 28 − 16 pt) × 4096: the 28-character grid
+# 28 characters a line: 16 pt characters 0.25 pt closer (156 mm / 28 = 15.79 pt). Done as character spacing on a line
+# grid, not as a character grid (charSpace −849): LibreOffice gives a character wider than the grid's pitch two
+# cells, which made 14 characters a line there.
+CHAR_SPACING_TWIPS = -5
 EXACT_LINE = Pt(LINE_PITCH_TWIPS / 20)
 RED_HEX = "E60012"
 
@@ -37,7 +41,7 @@ def _name_fonts(r_pr, family: str) -> None:
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
+        insert_ordered(r_pr, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), family)
 
@@ -75,7 +79,7 @@ def _border(p, side: str, *, sz: int, color: str = RED_HEX, space: int = 0, val:
     borders = p_pr.find(qn("w:pBdr"))
     if borders is None:
         borders = OxmlElement("w:pBdr")
-        p_pr.append(borders)
+        insert_ordered(p_pr, borders)
     edge = OxmlElement(f"w:{side}")
     edge.set(qn("w:val"), val)
     edge.set(qn("w:sz"), str(sz))
@@ -128,19 +132,47 @@ def _setup_page(doc, section) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+
+
+def _default_size(doc, size: float) -> None:
+    """The document default font size (docDefaults, 11 pt in python-docx's template) = the body size, so that
+    text without a style of its own (table cells, a new paragraph typed in WPS) starts at the body size."""
+    r_pr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        el = r_pr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            insert_ordered(r_pr, el)
+        el.set(qn("w:val"), str(round(size * 2)))
+
+
+def _no_auto_space(style_or_paragraph) -> None:
+    """No extra space between Chinese and Latin letters or digits ("2026年3月", as the PDF sets it): Word, WPS and
+    LibreOffice add about a quarter character there by default, which wraps dates in narrow cells. On a style or
+    a paragraph (LibreOffice reads it from the paragraph only)."""
+    p_pr = style_or_paragraph._element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "0")
+        insert_ordered(p_pr, el)
 
 
 def _defaults(doc, family: str) -> None:
+    _default_size(doc, g.BODY_SIZE)
     style = doc.styles["Normal"]
     style.font.size = Pt(g.BODY_SIZE)
     style.font.name = family
-    _name_fonts(style.element.get_or_add_rPr(), family)
+    r_pr = style.element.get_or_add_rPr()
+    _name_fonts(r_pr, family)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+    insert_ordered(r_pr, spacing)
     style.paragraph_format.space_after = Pt(0)
     style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     style.paragraph_format.line_spacing = EXACT_LINE
+    _no_auto_space(style)
 
 
 def build_notice_docx(n: Notice, fonts: FontSet | None = None) -> bytes:

@@ -27,9 +27,12 @@ def test_page_grid_and_fonts(fs, header):
     assert [round(x.mm, 1) for x in (sec.top_margin, sec.left_margin, sec.right_margin, sec.bottom_margin)] == \
         [37.0, 28.0, 26.0, 35.0]
     grid = sec._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
-    pitch_pt = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-    assert 156 / (pitch_pt * 25.4 / 72) == pytest.approx(28, abs=0.05)  # 28 characters a line
+    # a line grid (LibreOffice gives a character wider than a character grid's pitch two cells: 14 a line)
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
+    normal = doc.styles["Normal"].element.rPr
+    pitch_pt = normal.sz_val.pt + int(normal.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    assert int(156 / (pitch_pt * 25.4 / 72)) == 28  # 28 characters a line, the 29th does not fit
+    assert int(156 / (normal.sz_val.pt * 25.4 / 72)) == 27  # (without the spacing only 27 would)
     assert 225 / (int(grid.get(qn("w:linePitch"))) / 20 * 25.4 / 72) == pytest.approx(22, abs=0.1)  # 22 lines
     families = {fs.face(r).family for r in ("body", "title")}
     used = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
