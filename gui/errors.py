@@ -16,7 +16,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法�
     if isinstance(exc, AppError):
         QMessageBox.warning(parent, title, exc.message)
         return
-    from sqlalchemy.orm.exc import StaleDataError
+    from models.core.concurrency import StaleDataError
 
     if isinstance(exc, StaleDataError):
         QMessageBox.warning(parent, title, "这条记录已被其他人修改。请关闭后重新打开，核对最新内容再保存。")
@@ -29,8 +29,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "无法�
         QMessageBox.warning(parent, title, fault.message)
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    from sqlalchemy.exc import SQLAlchemyError
-
+    from models.core.db import SQLAlchemyError
     from models.core.logs import log_file_path, redact
 
     # a database error's text carries the SQL and its values (names, ID numbers): only its kind is shown

@@ -21,10 +21,9 @@ from enum import StrEnum
 from typing import Any, Callable, Iterable, TypeVar
 
 from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
-
 from gui.errors import show_error
+from models.core.concurrency import StaleDataError
+from models.core.db import Session
 from models.core.errors import AppError, ConflictError
 
 log = logging.getLogger("gui.ops")

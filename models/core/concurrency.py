@@ -22,7 +22,7 @@ from typing import Any, Iterator, Mapping, cast
 
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Mapper, Session
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import StaleDataError as StaleDataError  # also the GUI's name for a stale save
 
 from models.core.audit import _jsonable
 from models.entities import AuditEvent

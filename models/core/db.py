@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError as SQLAlchemyError  # re-exported: the GUI names no SQLAlchemy module
+from sqlalchemy.orm import Session as Session  # re-exported: the session type the GUI's operations hand to services
+from sqlalchemy.orm import sessionmaker
 
 from models.core.db_faults import StorageFault, translate
 from models.core.errors import AppError, DatabaseUnusable
