@@ -171,7 +171,7 @@ class ImportLedgerDialog(QDialog):
         if problems is ops.FAILED:
             return False
         if problems:
-            self.last_message = self.tr("第{0}次导入不能整体撤销：\n").format(row.id) + "\n".join(problems[:20])
+            self.last_message = self.tr("第{0}次导入不能整体撤回：\n").format(row.id) + "\n".join(problems[:20])
             if len(problems) > 20:
                 self.last_message += self.tr("\n……另有{0}处").format(len(problems) - 20)
             QMessageBox.warning(self, self.tr("不能撤销这次导入"), self.last_message)

@@ -84,3 +84,22 @@ def test_exported_list_imports_again_unchanged(db_path, ledger, tmp_path, capsys
     capsys.readouterr()
     assert main.main(["import", "cadres", str(out), "--db", str(db_path), *U]) == 0
     assert "imported=0 updated=0 unchanged=2 rejected=0" in capsys.readouterr().out
+
+
+def test_import_reads_the_sheet_named_by_sheet(db_path, tmp_path, capsys, cli_account):
+    U = cli_account(db_path)
+    wb = openpyxl.Workbook()
+    wb.active.title = "在职"
+    wb.active.append(["姓名", "身份证号"])
+    wb.active.append(["张三", number(date(1975, 3, 15), "男", 1)])
+    ws = wb.create_sheet("退休")
+    ws.append(["姓名", "身份证号"])
+    ws.append(["李四", number(date(1955, 3, 15), "女", 2)])
+    wb.save(tmp_path / "两表.xlsx")
+    assert main.main(["import", "cadres", str(tmp_path / "两表.xlsx"), "--db", str(db_path), *U, "--dry-run",
+                      "--sheet", "退休"]) == 0
+    out = capsys.readouterr().out
+    assert "工作表：退休" in out and "李四" in out and "张三" not in out
+    assert main.main(["import", "cadres", str(tmp_path / "两表.xlsx"), "--db", str(db_path), *U,
+                      "--sheet", "离职"]) == 2
+    assert "没有名为“离职”的工作表" in capsys.readouterr().err
