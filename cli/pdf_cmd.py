@@ -27,7 +27,7 @@ from models.core.errors import AppError
 
 NAME = "pdf"
 HELP = ("生成一份文书（.pdf 或可编辑的 .docx）：clarification 澄清正名说明、circular 澄清正名通报、"
-        "visit 回访教育记录表、assessment 影响期满考核表；一个期间的（只生成 PDF，用 --from/--to）："
+        "visit 回访教育记录表、assessment 影响期满考核表；一个期间的（用 --from/--to）："
         "visits 全部回访教育记录表、roster 影响期人员名单（或 --on 某日）")
 
 DOCUMENTS: dict[str, str] = {
@@ -123,14 +123,12 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     fmt = output_format(out)
     label = LABELS.get(args.document) or PERIOD_LABELS.get(args.document, args.document)
-    if period and fmt != "pdf":
-        raise AppError(f"“{label}”只生成 PDF。请把输出文件改为 .pdf。")
     db = open_database(args.db)
     try:
         actor = login_from_args(args, db, require="print")
         with db.session() as s:
             if period:
-                result = loader(s, actor, args.date_from, args.date_to, date.today(), on=args.on)
+                result = loader(s, actor, args.date_from, args.date_to, date.today(), on=args.on, fmt=fmt)
             else:
                 result = call_loader(loader, s, actor, record_id, date.today(), issue=not args.draft, fmt=fmt,
                                      label=label)

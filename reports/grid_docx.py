@@ -52,30 +52,41 @@ def _fixed_layout(table) -> None:
     insert_ordered(table._tbl.tblPr, margins)
 
 
-def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], fonts: FontSet | None = None, *,
-                    author: str = "", title_size: float = g.SIZE["小二"]) -> bytes:
-    fs = fonts or resolve()
-    body_f, hei_f, title_f = fs.face("body").family, fs.face("hei").family, fs.face("title").family
-    fs.check(title + left + right + "".join(c.text + c.foot for r in rows for c in r.cells), "body")
+def new_document(fs: FontSet, cell_size: float, *, landscape: bool = False, top_mm: float = 25.0,
+                 bottom_mm: float = 25.0):
+    """An empty Word document on the forms' A4 page (portrait, or landscape for registers), the body font at
+    `cell_size`, page numbers "— n —" odd right / even left."""
+    from docx.enum.section import WD_ORIENT
+
+    body_f = fs.face("body").family
     doc = Document()
-    _default_size(doc, CELL_SIZE)
+    _default_size(doc, cell_size)
     style = doc.styles["Normal"]
-    style.font.size = Pt(CELL_SIZE)
+    style.font.size = Pt(cell_size)
     style.font.name = body_f
     _name_fonts(style.element.get_or_add_rPr(), body_f)
     style.paragraph_format.space_after = Pt(0)
     _no_auto_space(style)
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(25)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    else:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(top_mm), Mm(bottom_mm)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(25 - 7) - Pt(g.PAGE_NUMBER_SIZE * 0.75)
+    section.footer_distance = Mm(bottom_mm - 7) - Pt(g.PAGE_NUMBER_SIZE * 0.75)
     doc.settings.odd_and_even_pages_header_footer = True
     song_f = fs.face("song").family
     _page_number_footer(section.footer, song_f, odd=True)
     _page_number_footer(section.even_page_footer, song_f, odd=False)
+    return doc
 
-    first = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+
+def _add_grid(doc, fs: FontSet, title: str, left: str, right: str, rows: Sequence[Row], title_size: float,
+              first=None) -> None:
+    body_f, hei_f, title_f = fs.face("body").family, fs.face("hei").family, fs.face("title").family
+    first = first if first is not None else doc.add_paragraph()
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     first.paragraph_format.space_after = Pt(6)
     _font(first.add_run(title), title_f, title_size)
@@ -123,8 +134,57 @@ def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], font
                     p = cell.add_paragraph()
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                     _font(p.add_run(spec.foot), body_f, CELL_SIZE)
+
+
+def _check(fs: FontSet, title: str, left: str, right: str, rows: Sequence[Row]) -> None:
+    fs.check(title + left + right + "".join(c.text + c.foot for r in rows for c in r.cells), "body")
+
+
+def to_bytes(doc, title: str, author: str) -> bytes:
     doc.core_properties.title = title
     doc.core_properties.author = author
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def build_grid_docx(title: str, left: str, right: str, rows: Sequence[Row], fonts: FontSet | None = None, *,
+                    author: str = "", title_size: float = g.SIZE["小二"]) -> bytes:
+    fs = fonts or resolve()
+    _check(fs, title, left, right, rows)
+    doc = new_document(fs, CELL_SIZE)
+    _add_grid(doc, fs, title, left, right, rows, title_size, first=doc.paragraphs[0] if doc.paragraphs else None)
+    return to_bytes(doc, title, author)
+
+
+def _restart_page_numbers(section) -> None:
+    sect = section._sectPr
+    for old in sect.findall(qn("w:pgNumType")):
+        sect.remove(old)
+    num = OxmlElement("w:pgNumType")
+    num.set(qn("w:start"), "1")
+    sect.insert_element_before(num, "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                               "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings",
+                               "w:sectPrChange")
+
+
+def build_grid_batch_docx(forms: Sequence[tuple[str, str, str, Sequence[Row]]], fonts: FontSet | None = None, *,
+                          title: str, author: str = "", title_size: float = g.SIZE["小二"],
+                          duplex: bool = False) -> bytes:
+    """Several forms (title, left, right, rows) in one Word file, as the PDF batch: each form a section of its
+    own that starts on a new sheet (duplex: on an odd page) and numbers its own pages from 1."""
+    from docx.enum.section import WD_SECTION
+
+    fs = fonts or resolve()
+    for f in forms:
+        _check(fs, *f)
+    doc = new_document(fs, CELL_SIZE)
+    for i, (form_title, left, right, rows) in enumerate(forms):
+        if i == 0:
+            first = doc.paragraphs[0] if doc.paragraphs else None
+        else:
+            section = doc.add_section(WD_SECTION.ODD_PAGE if duplex else WD_SECTION.NEW_PAGE)
+            _restart_page_numbers(section)
+            first = None
+        _add_grid(doc, fs, form_title, left, right, rows, title_size, first=first)
+    return to_bytes(doc, title, author)

@@ -99,13 +99,14 @@ def title_of(q: RosterQuery, org_name: str = "") -> roster_pdf.RosterTitle:
     )
 
 
-def build_pdf(session: Session, actor: Actor, q: RosterQuery) -> tuple[bytes, int, str]:
-    """The roster PDF of a query (the dialog's 预览/打印): (bytes, number of people, title); the ID numbers as
-    this actor may see them."""
+def build_pdf(session: Session, actor: Actor, q: RosterQuery, fmt: str = "pdf") -> tuple[bytes, int, str]:
+    """The roster of a query (the dialog's 预览/打印) as PDF or (fmt "docx") Word: (bytes, number of people,
+    title); the ID numbers as this actor may see them."""
     actor.require("print")
     found = rows(session, actor, q)
     org = settings_store.get(session, "org.name") or ""
-    data = roster_pdf.build_roster_pdf(pdf_rows(session, found), title_of(q, org), report_fonts.for_session(session))
+    build = roster_pdf.build_roster_docx if fmt == "docx" else roster_pdf.build_roster_pdf
+    data = build(pdf_rows(session, found), title_of(q, org), report_fonts.for_session(session))
     return data, len(found), q.title()
 
 
@@ -143,7 +144,8 @@ def export_cli(session: Session, actor, args) -> str:
     return f"已导出 {q.title()}：{n} 人，文件 {path}"
 
 
-def load_period(session: Session, actor, date_from: str | None, date_to: str | None, today, *, on=None):
+def load_period(session: Session, actor, date_from: str | None, date_to: str | None, today, *, on=None,
+                fmt: str = "pdf"):
     """`python main.py pdf roster --from DATE --to DATE` (who came off) or `--on DATE` (who is in a period)."""
     from models.exchange import excel_values as ev
     from models.services.roster import MODE_IN_PERIOD
@@ -158,5 +160,5 @@ def load_period(session: Session, actor, date_from: str | None, date_to: str | N
                                   "或用 --on 给出一天（列出这一天仍处于影响期内的人员）。", "from")
         q = RosterQuery(mode=MODE_CAME_OFF, date_from=ev.parse_date(date_from, "--from", "from"),
                         date_to=ev.parse_date(date_to, "--to", "to"))
-    data, n, title = build_pdf(session, actor, q)
+    data, n, title = build_pdf(session, actor, q, fmt)
     return DocumentPdf(data, f"{title}（{n}人）")

@@ -123,6 +123,13 @@ def build_roster_pdf(rows: Sequence[RosterRow], title_info: RosterTitle, fonts: 
     return build_form(roster_form(rows, title_info), fonts or resolve())
 
 
+def build_roster_docx(rows: Sequence[RosterRow], title_info: RosterTitle, fonts: FontSet | None = None) -> bytes:
+    """The same roster as an editable Word file (reports.form_docx)."""
+    from reports.form_docx import build_form_docx
+
+    return build_form_docx(roster_form(rows, title_info), fonts or resolve())
+
+
 def write_roster_pdf(rows: Sequence[RosterRow], title_info: RosterTitle, path: str | Path,
                      fonts: FontSet | None = None) -> Path:
     """Write the roster PDF (complete or not at all). AppError for a missing character or an unwritable file."""

@@ -172,10 +172,30 @@ def load_for_pdf(session, actor, record_id: int, today: date, *, fmt: str = "pdf
     return DocumentPdf(data, f"{TITLE}（{doc.cadre_name}，{doc.visit.visited_on.isoformat()}）", doc.visit.cadre_id)
 
 
+def build_batch_docx(docs: Sequence, fonts: FontSet | None = None, title: str = TITLE, *,
+                     unit_names: dict[int, str] | None = None, duplex: bool = False) -> bytes:
+    """Every record in one Word file, as build_batch: each on a new sheet (duplex: an odd page), numbered alone."""
+    from reports.grid_docx import build_grid_batch_docx
+
+    if not docs:
+        from models.core.errors import ValidationError
+
+        raise ValidationError("所选期间内没有回访记录，没有可打印的内容。请换一个期间。", "date_from")
+    names = unit_names or {}
+    forms = []
+    for doc in docs:
+        v = doc.visit
+        left = f"填报单位：{doc.org_name}" if doc.org_name else ""
+        forms.append((TITLE, left, f"编号：{v.record_no}　第 {v.seq or '　'} 次回访",
+                      record_rows(doc, names.get(doc.unit_id, ""))))
+    return build_grid_batch_docx(forms, fonts, title=title, author=docs[0].org_name, title_size=TITLE_SIZE,
+                                 duplex=duplex)
+
+
 def load_batch(session, actor, date_from: date, date_to: date, progress: Progress | None = None, *,
-               duplex: bool | None = None) -> DocumentPdf:
-    """All visits dated date_from … date_to (withdrawn visits, cadres and handlings left out), in one PDF;
-    duplex None = the setting 设置 → 公文与字体 → 双面打印 (documents.duplex)."""
+               duplex: bool | None = None, fmt: str = "pdf") -> DocumentPdf:
+    """All visits dated date_from … date_to (withdrawn visits, cadres and handlings left out), in one PDF (fmt
+    "docx": one Word file); duplex None = the setting 设置 → 公文与字体 → 双面打印 (documents.duplex)."""
     from reports.document_settings import duplex as duplex_setting
 
     from models.services.unit_names import full_names
@@ -186,10 +206,13 @@ def load_batch(session, actor, date_from: date, date_to: date, progress: Progres
     title = f"{TITLE}（{cn_date(date_from)}至{cn_date(date_to)}，共{len(docs)}份）"
     names = full_names(session, {d.unit_id for d in docs if d.unit_id is not None})
     duplex = duplex_setting(session) if duplex is None else duplex
+    if fmt == "docx":
+        return DocumentPdf(build_batch_docx(docs, load_fonts(session), title, unit_names=names, duplex=duplex), title)
     return DocumentPdf(build_batch(docs, load_fonts(session), progress, title, unit_names=names, duplex=duplex), title)
 
 
-def load_period(session, actor, date_from: str | None, date_to: str | None, today: date, *, on=None) -> DocumentPdf:
+def load_period(session, actor, date_from: str | None, date_to: str | None, today: date, *, on=None,
+                fmt: str = "pdf") -> DocumentPdf:
     """`python main.py pdf visits --from DATE --to DATE`: every record of the period (as 打印本期间全部记录表)."""
     from models.core.errors import ValidationError
     from models.exchange.excel_values import parse_date
@@ -199,4 +222,4 @@ def load_period(session, actor, date_from: str | None, date_to: str | None, toda
     start, end = parse_date(date_from, "--from", "from"), parse_date(date_to, "--to", "to")
     if start is None or end is None:
         raise ValidationError("请用 --from 和 --to 给出回访日期的期间，如 --from 2026-01-01 --to 2026-03-31。", "from")
-    return load_batch(session, actor, start, end)
+    return load_batch(session, actor, start, end, fmt=fmt)

@@ -172,8 +172,8 @@ class PdfPreviewWindow(QMainWindow):
 
     def _issued(self, session, fmt: str) -> bytes:
         """The document as issued (numbered) in `session`; the window shows the numbered PDF afterwards."""
-        if self.issue is None:
-            return self.data
+        if self.issue is None or (fmt == "pdf" and not self.numbered):
+            return self.data  # nothing to number: the PDF on screen is the document
         doc = self.issue(session, fmt)
         if fmt == "pdf":
             self.number = doc.number

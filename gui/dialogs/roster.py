@@ -166,8 +166,17 @@ class RosterDialog(QDialog):
             q = self.query()
             with self.ctx.db.session() as s:
                 data, n, title = roster_export.build_pdf(s, self.ctx.actor, q)
+            actor = self.ctx.actor
+
+            def as_file(session, fmt):  # 另存为Word: the same roster as an editable Word file
+                from reports.document import DocumentPdf
+
+                built, count, name = roster_export.build_pdf(session, actor, q, fmt)
+                return DocumentPdf(built, f"{name}（{count}人）")
+
             self.preview = PdfPreviewWindow(self.ctx, data, document="roster", title=f"{title}（{n}人）",
-                                            suggested_name=f"{title}.pdf", parent=self)
+                                            suggested_name=f"{title}.pdf", parent=self, issue=as_file, word=True,
+                                            numbered=False)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, self.tr("无法生成名单"))
             return

@@ -356,8 +356,9 @@ class VisitsPage(QWidget):
                 return visit_record.load_batch(s, ctx.actor, date_from, date_to, progress)
 
         def done(result):
-            if result is not None:
-                self._show_pdf(result, document="visit_batch", name=f"回访教育记录表_{date_from}_{date_to}.pdf")
+            if result is not None:  # 另存为Word: the same records as one Word file
+                self._show_pdf(result, document="visit_batch", name=f"回访教育记录表_{date_from}_{date_to}.pdf",
+                               issue=lambda s, fmt: visit_record.load_batch(s, ctx.actor, date_from, date_to, fmt=fmt))
 
         run_with_progress(self, self.tr("正在生成回访教育记录表"), work, done, lambda exc: show_error(self, exc))
 

@@ -52,3 +52,37 @@ def test_roster_and_visits_of_a_period(db, db_path, data, tmp_path, cli_account,
     assert "--from" in capsys.readouterr().err
     assert main.main(["pdf", "visit", "--db", str(db_path), *user, "--out", str(visits)]) == 2
     assert "记录编号" in capsys.readouterr().err
+
+
+def test_roster_and_visits_of_a_period_as_word(db, db_path, data, tmp_path, cli_account):
+    import main
+    from docx import Document
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.oxml.ns import qn
+
+    user = cli_account(db, role="officer")
+    roster = tmp_path / "名单.docx"
+    assert main.main(["pdf", "roster", "--from", "2024-07-01", "--to", "2024-07-31", "--db", str(db_path), *user,
+                      "--out", str(roster)]) == 0
+    doc = Document(str(roster))
+    assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE and round(doc.sections[0].page_width.mm) == 297
+    table = doc.tables[0]
+    header = [c.text for c in table.rows[0].cells]
+    assert header[:4] == ["序号", "姓名", "身份证号", "单位"]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on every page
+    people = {r.cells[1].text: r.cells[3].text for r in table.rows[1:]}
+    assert people == {"王堃": "武汉市江岸区财政局", "李喆": "武汉市江岸区财政局"}
+    assert any("合计：2人" in p.text for p in doc.paragraphs)
+    widths = [round(int(c.get(qn("w:w"))) / 20 * 25.4 / 72) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert sum(widths) == pytest.approx(243, abs=1)  # the PDF's columns on the landscape page
+
+    visits = tmp_path / "回访.docx"
+    assert main.main(["pdf", "visits", "--from", "2024-03-01", "--to", "2024-03-31", "--db", str(db_path), *user,
+                      "--out", str(visits)]) == 0
+    doc = Document(str(visits))
+    titles = [p.text for p in doc.paragraphs if p.text == "回访教育记录表"]
+    assert len(titles) == 2 and len(doc.sections) == 2  # each record a section of its own …
+    assert doc.sections[1].start_type in (WD_SECTION.NEW_PAGE, WD_SECTION.ODD_PAGE)  # … on a new sheet
+    assert doc.sections[1]._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"  # … numbered from 1
+    names = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "王堃" in names and "李喆" in names

@@ -30,3 +30,24 @@ def test_preview_shows_the_roster(qtbot, db, officer):
         text = page.extract_text()
     assert page.width > page.height  # landscape
     assert "武汉市江岸区财政局" in text and "副局长" in text and "政务警告" in text and "2024.7.10" in text
+
+
+def test_the_roster_preview_saves_a_word_file(qtbot, db, officer, tmp_path):
+    from docx import Document
+    from PySide6.QtWidgets import QToolBar
+
+    with db.session() as s:
+        cadre = add_cadre(s, "钱七", add_unit(s, "区财政局", add_unit(s, "江岸区")))
+        s.add(Handling(cadre_id=cadre.id, regime="gov", kind="warning", effective_on=date(2024, 1, 10)))
+        s.flush()
+        recompute_cadre(s, cadre.id)
+    dialog = RosterDialog(AppContext(db, officer, today_fn=lambda: date(2024, 9, 30)))
+    qtbot.addWidget(dialog)
+    dialog.preview_button.click()
+    preview = dialog.preview
+    qtbot.addWidget(preview)
+    assert preview.word_action in preview.findChild(QToolBar).actions() and preview.word_action.isEnabled()
+    saved = preview.save_to(str(tmp_path / "名单"), fmt="docx")
+    assert saved.suffix == ".docx"
+    rows = [[c.text for c in r.cells] for r in Document(str(saved)).tables[0].rows]
+    assert rows[1][1] == "钱七" and rows[1][3] == "江岸区财政局"  # the full name, as the PDF prints it
