@@ -10,6 +10,9 @@ or, when the GUI sends back the version the user saw (the record was re-read in 
 
     concurrency.check_version(session, cadre, expected_version, seen=row_as_dict)
 
+A service with its own message passes `error=lambda: ConflictError("…")` to either; every service checks versions
+and catches StaleDataError here and nowhere else (tests/security/test_concurrency.py).
+
 Both raise `ConflictError("这条记录已被他人修改…")` listing each field the other person changed (label: what you
 saw → what is saved now), who did it and when (from the audit log); the error's `changes` holds the same as data.
 Nothing of the stale save is written: the caller's transaction is rolled back.
@@ -18,7 +21,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, cast
+from typing import Any, Callable, Iterator, Mapping, cast
 
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Mapper, Session
@@ -136,23 +139,29 @@ def conflict_error(
 def check_version(
     session: Session, obj: Any, expected_version: int | None, *, seen: Mapping[str, Any] | None = None,
     labels: Mapping[str, str] | None = None, entity: str | None = None,
+    error: Callable[[], ConflictError] | None = None,
 ) -> None:
-    """Raise ConflictError when the record's saved version is not the one the user edited."""
+    """Raise ConflictError when the record's saved version is not the one the user edited (None: not checked).
+
+    `error` builds a service's own ConflictError instead of the one listing what the other person changed."""
     if expected_version is None:
         return
     if obj.version != expected_version:
-        raise conflict_error(session, obj, seen=seen, labels=labels, entity=entity)
+        raise error() if error is not None else conflict_error(session, obj, seen=seen, labels=labels, entity=entity)
 
 
 @contextmanager
 def guard(
-    session: Session, obj: Any, *, labels: Mapping[str, str] | None = None, entity: str | None = None
+    session: Session, obj: Any, *, labels: Mapping[str, str] | None = None, entity: str | None = None,
+    error: Callable[[], ConflictError] | None = None,
 ) -> Iterator[None]:
-    """Turn SQLAlchemy's StaleDataError (raised at flush) into a ConflictError about `obj`."""
-    seen = _seen_values(obj)
+    """Turn SQLAlchemy's StaleDataError (raised at flush) into a ConflictError about `obj` (or `error()`)."""
+    seen = _seen_values(obj) if error is None else {}
     try:
         yield
     except StaleDataError:
+        if error is not None:
+            raise error() from None
         raise conflict_error(session, obj, seen=seen, labels=labels, entity=entity) from None
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.core import audit, settings_store
+from models.core import audit, concurrency, settings_store
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.derived.visit_plans import current_kinds
@@ -145,8 +145,8 @@ def _get(session: Session, assessment_id: int, version: int | None) -> ExpiryAss
     a = session.get(ExpiryAssessment, assessment_id)
     if a is None or a.withdrawn_at is not None:
         raise NotFoundError("找不到这条期满考核记录（可能已撤回）。")
-    if version is not None and a.version != version:
-        raise ConflictError("这条期满考核记录已被其他人修改。请关闭后重新打开，核对最新内容再保存。")
+    concurrency.check_version(session, a, version, error=lambda: ConflictError(
+        "这条期满考核记录已被其他人修改。请关闭后重新打开，核对最新内容再保存。"))
     return a
 
 

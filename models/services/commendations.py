@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy import Date, Integer, and_, bindparam, case, exists, extract, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from models.core import audit
+from models.core import audit, concurrency
 from models.reference import codes
 from models.rules import rule_table
 from models.core.actor import Actor
@@ -162,18 +161,17 @@ def update_commendation(session: Session, actor: Actor, commendation_id: int, da
     row = _load(session, commendation_id)
     if row.withdrawn_at is not None:
         raise ConflictError("这条奖励记录已撤回，不能修改。")
-    if row.version != version:
-        raise ConflictError("在您编辑期间，这条奖励记录已被他人修改。请关闭后重新打开，核对最新内容再保存。")
+    concurrency.check_version(session, row, version, error=lambda: ConflictError(
+        "在您编辑期间，这条奖励记录已被他人修改。请关闭后重新打开，核对最新内容再保存。"))
     merged = {k: getattr(row, k) for k in FIELDS}
     merged.update(data)
     values = _validate(session, merged, today)
     before = audit.snapshot(row)
     for k, v in values.items():
         setattr(row, k, v)
-    try:
+    with concurrency.guard(session, row, error=lambda: ConflictError(
+            "在您编辑期间，这条奖励记录已被他人修改。请关闭后重新打开再保存。")):
         session.flush()
-    except StaleDataError:
-        raise ConflictError("在您编辑期间，这条奖励记录已被他人修改。请关闭后重新打开再保存。") from None
     b, a = audit.diff(before, audit.snapshot(row))
     if b or a:
         audit.record(session, actor, "update", "commendation", row.id, before=b, after=a, cadre_id=row.cadre_id,

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from models.core import audit
+from models.core import audit, concurrency
 from models.core.actor import Actor
 from models.core.audit import snapshot
 from models.entities import AccusationSubject, Cadre, Task, Unit
@@ -77,8 +77,7 @@ def complete_task(session: Session, actor: Actor, task_id: int, done_on: date, n
     task = session.get(Task, task_id)
     if task is None or task.withdrawn_at is not None:
         raise NotFoundError("该待办事项不存在或已撤回。请刷新工作台。")
-    if version is not None and task.version != version:
-        raise ConflictError("该待办事项已被他人处理。请刷新工作台后再看。")
+    concurrency.check_version(session, task, version, error=lambda: ConflictError("该待办事项已被他人处理。请刷新工作台后再看。"))
     if task.done_on is not None:
         raise ConflictError(f"该待办事项已于 {task.done_on.isoformat()} 办结。")
     note = (note or "").strip()

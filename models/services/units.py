@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.core import audit, sql_match
+from models.core import audit, concurrency, sql_match
 from models.core.actor import Actor
 from models.entities import Cadre, Unit, UnitEvent
 from models.core.errors import ConflictError, NotFoundError, ValidationError
@@ -322,7 +322,7 @@ def rename_unit(session: Session, actor: Actor, unit_id: int, new_name: str, *, 
     """Rename a unit; the former name stays in its history (with the date the new name took effect)."""
     actor.require("write")
     unit = _live(session, unit_id)
-    _check_version(unit, version)
+    concurrency.check_version(session, unit, version, error=_unit_changed)
     new_name = _clean_name(new_name)
     if new_name == unit.name:
         raise ValidationError("新名称与现名称相同。", "name")
@@ -337,9 +337,8 @@ def rename_unit(session: Session, actor: Actor, unit_id: int, new_name: str, *, 
                  summary=f"单位更名：{before} → {new_name}（{reason}）")
 
 
-def _check_version(unit: Unit, version: int | None) -> None:
-    if version is not None and unit.version != version:
-        raise ConflictError("这个单位已被他人修改。请刷新单位列表后再操作。")
+def _unit_changed() -> ConflictError:
+    return ConflictError("这个单位已被他人修改。请刷新单位列表后再操作。")
 
 
 def _descendants(session: Session, unit: Unit) -> list[Unit]:
@@ -362,7 +361,7 @@ def move_unit(session: Session, actor: Actor, unit_id: int, new_parent_id: int |
     """Put a unit (with its sub-units and cadres) under another parent, or at the top (`new_parent_id` None)."""
     actor.require("write")
     unit = _live(session, unit_id)
-    _check_version(unit, version)
+    concurrency.check_version(session, unit, version, error=_unit_changed)
     parent = _live(session, new_parent_id) if new_parent_id is not None else None
     if new_parent_id == unit.parent_id:
         raise ValidationError("单位已在所选的上级单位之下。", "parent_id")

@@ -8,9 +8,8 @@ from typing import Any, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from models.core import audit
+from models.core import audit, concurrency
 from models.reference import codes
 from models.reference import id_number as idn
 from models.reference import pinyin
@@ -299,17 +298,15 @@ def update_cadre(session: Session, actor: Actor, cadre_id: int, data: dict[str, 
     cadre = _load(session, cadre_id)
     if cadre.withdrawn_at is not None:
         raise ConflictError(f"干部“{cadre.name}”的记录已撤销，不能修改。如需恢复请联系管理员。")
-    if cadre.version != version:
-        raise _stale(session, cadre, original)
+    concurrency.check_version(session, cadre, version, error=lambda: _stale(session, cadre, original))
     values = _validate(session, data, today, cadre)
     if "id_number" in values:
         _check_duplicate(session, values["id_number"], cadre.id)
     before = _snapshot(cadre)
     _apply(cadre, values)
-    try:
+    with concurrency.guard(session, cadre, error=lambda: ConflictError(
+            f"在您编辑期间，干部“{cadre.name}”的资料已被他人修改。请关闭后重新打开，核对最新内容再保存。")):
         session.flush()
-    except StaleDataError:
-        raise ConflictError(f"在您编辑期间，干部“{cadre.name}”的资料已被他人修改。请关闭后重新打开，核对最新内容再保存。")
     after = _snapshot(cadre)
     b, a = audit.diff(before, after)
     if b or a:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.core import audit
+from models.core import audit, concurrency
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.reference import id_number as idn
@@ -258,9 +258,9 @@ def _handling(session: Session, handling_id: int) -> Handling:
     return h
 
 
-def _check_version(h: Handling, version: int | None) -> None:
-    if version is not None and h.version != version:
-        raise ConflictError("这条处理处分记录已被其他人修改。请关闭后重新打开，核对最新内容再保存。")
+def _check_version(session: Session, h: Handling, version: int | None) -> None:
+    concurrency.check_version(session, h, version, error=lambda: ConflictError(
+        "这条处理处分记录已被其他人修改。请关闭后重新打开，核对最新内容再保存。"))
 
 
 def _apply(h: Handling, data: HandlingInput) -> None:
@@ -301,7 +301,7 @@ def update_handling(session: Session, actor: Actor, handling_id: int, data: Hand
     h = _handling(session, handling_id)
     if h.withdrawn_at is not None:
         raise ValidationError("这条记录已撤回，不能再修改。", None)
-    _check_version(h, version)
+    _check_version(session, h, version)
     if data.cadre_id != h.cadre_id:
         raise ValidationError("不能把处理处分记录改到另一名干部名下。请撤回本记录，再为正确的干部重新登记。", "cadre_id")
     data = normalise(data, today)
@@ -331,7 +331,7 @@ def withdraw_handling(session: Session, actor: Actor, handling_id: int, reason: 
                       today: date | None = None) -> None:
     actor.require("write")
     h = _handling(session, handling_id)
-    _check_version(h, version)
+    _check_version(session, h, version)
     if h.withdrawn_at is not None:
         raise ValidationError("这条记录已经撤回。", None)
     reason = (reason or "").strip()

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.core import audit
+from models.core import audit, concurrency
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.entities import Cadre, Handling, Unit, Visit, VisitPlan
@@ -252,8 +252,7 @@ def withdraw_visit(session: Session, actor: Actor, visit_id: int, reason: str, v
     v = session.get(Visit, visit_id)
     if v is None:
         raise NotFoundError(f"找不到编号为 {visit_id} 的回访记录。请刷新列表。")
-    if version is not None and v.version != version:
-        raise ConflictError("这条回访记录已被其他人修改。请刷新后重试。")
+    concurrency.check_version(session, v, version, error=lambda: ConflictError("这条回访记录已被其他人修改。请刷新后重试。"))
     if v.withdrawn_at is not None:
         raise ValidationError("这条回访记录已经撤回。", None)
     reason = (reason or "").strip()
