@@ -8,10 +8,12 @@ MODE="${1:-run}"
 
 # Qt's xcb platform (the GUI on an X11 desktop) loads these; `ldd` on PySide6's plugins/platforms/libqxcb.so and
 # lib/libQt6XcbQpa.so.6 lists them (a bare Debian lacks libxcb-icccm4 and libxcb-keysyms1, and Qt then refuses to start).
+# libcups2: Qt's print support plugin links it; without it the print dialog finds no printer.
+# tests/packaging/test_setup_packages.py checks the list against what the Qt libraries and plugins link.
 SYSTEM_PACKAGES=(libglib2.0-0 libegl1 libgl1 libfontconfig1 libfreetype6 libxkbcommon0 libdbus-1-3
   libx11-6 libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
   libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0 libxcb-xkb1
-  libxkbcommon-x11-0
+  libxkbcommon-x11-0 libcups2
   fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming poppler-utils poppler-data)
 
 missing=()
