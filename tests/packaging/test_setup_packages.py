@@ -34,7 +34,7 @@ def _linked_packages() -> dict[str, str]:
         for f in qt.glob(pattern):
             out = subprocess.run(["readelf", "-d", str(f)], capture_output=True, text=True, check=True).stdout
             needed.update(re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", out))
-    paths = dict(re.findall(r"^\s*(\S+) \(libc6,x86-64[^)]*\) => (\S+)$",
+    paths = dict(re.findall(r"^\s*(\S+) \(libc6[^)]*\) => (\S+)$",
                             subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout, re.M))
     out = {}
     for soname in sorted(needed):
