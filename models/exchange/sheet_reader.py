@@ -68,11 +68,15 @@ def _blank(v: Any) -> bool:
 
 
 def _is_note_or_total(values: Sequence[Any]) -> bool:
-    texts = [str(v).strip() for v in values if not _blank(v)]
+    texts: list[str] = []
+    for v in values:  # the first three filled cells are all that is looked at (every row passes here)
+        if not _blank(v):
+            texts.append(str(v).strip())
+            if len(texts) == 3:
+                break
     if not texts:
         return False
-    compact = [normalise_header(t) for t in texts]
-    if any(t.startswith(_TOTAL_WORDS) for t in compact[:3]):
+    if any(normalise_header(t).startswith(_TOTAL_WORDS) for t in texts):
         return True
     return len(texts) <= 2 and texts[0].startswith(_NOTE_WORDS)
 
