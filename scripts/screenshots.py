@@ -117,7 +117,7 @@ class Shots:
 
         with self.ctx.db.session() as s:
             for days in (90, 180, 365):
-                rows = dashboard.list_coming_off(s, self.ctx.today(), days, limit=5)
+                rows = dashboard.list_coming_off(s, self.ctx.actor, self.ctx.today(), days, limit=5)
                 if rows:
                     return rows[0]
         raise SystemExit("the demo database has nobody coming off an impact period; use more --cadres")
