@@ -54,7 +54,7 @@ class CommendationDialog(FormDialog):
         self.doc_edit = QLineEdit()
         self.doc_edit.setPlaceholderText(self.tr("如：某政〔2023〕5号"))
         self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setFixedHeight(70)
+        self.reason_edit.setMinimumHeight(70)  # takes the dialog's spare height (fixed, it floated mid-row)
         self.urgent_check = QCheckBox(self.tr("在急难险重任务中表现突出"))
         self.urgent_edit = QLineEdit()
         self.urgent_edit.setPlaceholderText(self.tr("哪项任务，如：2020年疫情防控"))

@@ -288,3 +288,21 @@ def test_every_page_fits_a_1366x768_window_without_scrolling_sideways(qtbot, db,
         room = main.page_scroll.viewport().width()
         assert page.minimumSizeHint().width() <= room, f"{name}: {page.minimumSizeHint().width()} > {room}"
         assert not main.page_scroll.horizontalScrollBar().isVisible(), name
+
+
+def test_a_text_field_starts_beside_its_label(qtbot, db, officer):
+    """登记奖励 on a 1366×768 screen: 奖励事由's box sat 100 px below its label in the middle of a stretched row."""
+    from PySide6.QtWidgets import QFormLayout
+
+    from gui.dialogs.commendation import CommendationDialog
+
+    dialog = CommendationDialog(AppContext(db, officer, today_fn=lambda: TODAY))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QApplication.processEvents()
+    edit = dialog.reason_edit
+    form = edit.parentWidget().parentWidget().layout()
+    assert isinstance(form, QFormLayout)
+    label = form.labelForField(edit.parentWidget())
+    gap = edit.mapTo(dialog, QPoint(0, 0)).y() - label.mapTo(dialog, QPoint(0, 0)).y()
+    assert abs(gap) <= 8, f"奖励事由 starts {gap} px below its label"
