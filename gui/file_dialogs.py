@@ -75,7 +75,22 @@ def make_dialog(parent: QWidget | None, caption: str, directory: str = "", name_
     dialog.setOptions(options)
     if not NATIVE_IS_SAFE:
         dialog.setIconProvider(icon_provider())
+        dialog.resize(760, 460)  # Qt's 600 px cut the 修改日期 column; fits a 1366×768 screen
+        _widen_sidebar(dialog)
     return dialog
+
+
+SIDEBAR_WIDTH = 130  # Qt's own dialog opens its sidebar so narrow that "计算机" reads "计…"
+
+
+def _widen_sidebar(dialog: QFileDialog) -> None:
+    """Qt's file dialog: the sidebar (计算机, the home folder) wide enough for its names."""
+    from PySide6.QtWidgets import QSplitter
+
+    splitter = dialog.findChild(QSplitter, "splitter")
+    if splitter is not None and splitter.count() == 2 and splitter.sizes()[0] < SIDEBAR_WIDTH:  # a wider one stays
+        total = max(sum(splitter.sizes()), dialog.width())
+        splitter.setSizes([SIDEBAR_WIDTH, max(total - SIDEBAR_WIDTH, 200)])
 
 
 def _chosen(parent: QWidget | None, dialog: QFileDialog) -> str:

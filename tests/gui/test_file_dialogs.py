@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+
+import pytest
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QListView, QMessageBox
@@ -66,3 +68,33 @@ def test_picking_the_live_database_is_refused_before_anything_reads_it(qtbot, db
         monkeypatch.setattr(dialog, "selectedFiles", lambda picked=picked: [str(picked)])
         assert file_dialogs._chosen(None, dialog) == ""
     assert len(shown) == 2 and all("正在使用的数据库文件" in m for m in shown)
+
+
+def test_the_sidebar_shows_its_names_in_full(qtbot, tmp_path):
+    """Qt's own dialog opened its sidebar so narrow that 计算机 read 计… (seen at 1366×768 under a window manager)."""
+    from PySide6.QtWidgets import QListView, QSplitter
+
+    from gui import file_dialogs
+
+    if file_dialogs.NATIVE_IS_SAFE:
+        pytest.skip("the system's own dialog")
+    from PySide6.QtCore import QSettings
+
+    qt_settings = QSettings(QSettings.UserScope, "QtProject")  # where Qt keeps the width the dialog last had
+    saved = qt_settings.value("FileDialog/sidebarWidth")
+    qt_settings.setValue("FileDialog/sidebarWidth", 60)
+    try:
+        dialog = file_dialogs.make_dialog(None, "另存为PDF", str(tmp_path), "PDF 文件 (*.pdf)")
+    finally:
+        if saved is None:
+            qt_settings.remove("FileDialog/sidebarWidth")
+        else:
+            qt_settings.setValue("FileDialog/sidebarWidth", saved)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert 760 <= dialog.width() <= 1366 - 16 and dialog.height() <= 768 - 40  # the date column fits, so does the screen
+    sidebar = dialog.findChild(QSplitter, "splitter").widget(0)
+    names = [sidebar.model().index(r, 0).data() for r in range(sidebar.model().rowCount())]
+    assert names and isinstance(sidebar, QListView)
+    widest = max(sidebar.fontMetrics().horizontalAdvance(n) for n in names) + sidebar.iconSize().width() + 16
+    assert sidebar.width() >= widest, f"sidebar {sidebar.width()} px for {names}"
