@@ -16,7 +16,7 @@ from typing import Any, Iterable, Sequence
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency, settings_store
+from models.core import audit, concurrency, settings_store, withdrawal
 from models.core.actor import Actor
 from models.entities import Accusation, AccusationSubject, Cadre, Clarification, Inquiry, Task, Unit
 from models.core.errors import NotFoundError, ValidationError
@@ -437,9 +437,7 @@ def update_accusation(session: Session, actor: Actor, accusation_id: int, data: 
 def withdraw_accusation(session: Session, actor: Actor, accusation_id: int, reason: str, *,
                         now: datetime | None = None) -> None:
     actor.require("handle_accusations")
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError("撤回必须写明原因。", "reason")
+    reason = withdrawal.clean_reason(reason, "撤回必须写明原因。")  # checked before the record is looked up
     a = _load(session, accusation_id)
     if a.withdrawn_at is not None:
         return
@@ -448,12 +446,10 @@ def withdraw_accusation(session: Session, actor: Actor, accusation_id: int, reas
         Clarification.status.in_(("approved", "done")))).scalar_one()
     if busy:
         raise ValidationError("这条举报已有批准或完成的澄清正名，不能撤回。", "id")
-    a.withdrawn_at = (now or datetime.now()).replace(microsecond=0)
-    a.withdrawn_by, a.withdrawn_reason = actor.username, reason
-    _close_followups(session, actor, a, f"举报已撤回：{reason}", now=a.withdrawn_at)
-    session.flush()
-    audit.record(session, actor, "withdraw", "accusation", a.id, after={"withdrawn_reason": reason},
-                 cadre_id=a.subjects[0].cadre_id if a.subjects else None, summary="撤回举报")
+    withdrawal.withdraw(session, actor, a, reason, "撤回必须写明原因。", entity="accusation",
+                        cadre_id=a.subjects[0].cadre_id if a.subjects else None, after_key="withdrawn_reason", now=now,
+                        before_flush=lambda when: _close_followups(session, actor, a, f"举报已撤回：{reason}", now=when),
+                        summary=lambda why: "撤回举报")
 
 
 # ------------------------------------------------------------------------------------------------ outcome
@@ -465,7 +461,7 @@ def _close_followups(session: Session, actor: Actor, a: Accusation, reason: str,
     for c in session.execute(select(Clarification).where(
             Clarification.accusation_id == a.id, Clarification.withdrawn_at.is_(None),
             Clarification.status == "pending")).scalars():
-        c.withdrawn_at, c.withdrawn_by, c.withdrawn_reason = now, actor.username, reason
+        withdrawal.mark(c, actor, reason, now=now)
         audit.record(session, actor, "withdraw", "clarification", c.id, after={"withdrawn_reason": reason},
                      cadre_id=c.cadre_id, summary="撤回待办的澄清正名")
     if keep_task:
@@ -473,7 +469,7 @@ def _close_followups(session: Session, actor: Actor, a: Accusation, reason: str,
     for t in session.execute(select(Task).where(
             Task.kind == TASK_KIND_INVESTIGATE, Task.source_type == "accusation", Task.source_id == a.id,
             Task.withdrawn_at.is_(None), Task.done_on.is_(None))).scalars():
-        t.withdrawn_at, t.withdrawn_by, t.withdrawn_reason = now, actor.username, reason
+        withdrawal.mark(t, actor, reason, now=now)
         audit.record(session, actor, "withdraw", "task", t.id, after={"withdrawn_reason": reason},
                      cadre_id=t.cadre_id, summary="撤回查处诬告陷害任务")
 
@@ -546,7 +542,7 @@ def set_outcome(session: Session, actor: Actor, accusation_id: int, outcome: str
         for t in session.execute(select(Task).where(
                 Task.kind == TASK_KIND_INVESTIGATE, Task.source_type == "accusation", Task.source_id == a.id,
                 Task.withdrawn_at.is_(None), Task.done_on.is_(None))).scalars():
-            t.withdrawn_at, t.withdrawn_by, t.withdrawn_reason = now, actor.username, f"举报结论改为“{outcome}”"
+            withdrawal.mark(t, actor, f"举报结论改为“{outcome}”", now=now)
             audit.record(session, actor, "withdraw", "task", t.id, after={"withdrawn_reason": t.withdrawn_reason},
                          cadre_id=t.cadre_id, summary="撤回查处诬告陷害任务")
     with concurrency.guard(session, a, labels=LABELS):

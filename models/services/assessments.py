@@ -8,12 +8,12 @@ the decision stays with the officer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency, settings_store
+from models.core import audit, concurrency, settings_store, withdrawal
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.derived.visit_plans import current_kinds
@@ -198,13 +198,8 @@ def record_use(session: Session, actor: Actor, assessment_id: int, version: int,
 def withdraw_assessment(session: Session, actor: Actor, assessment_id: int, version: int, reason: str) -> None:
     actor.require("write")
     a = _get(session, assessment_id, version)
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError(f"请写明撤回的理由（至少 {REASON_MIN} 个字）。", "reason")
-    a.withdrawn_at, a.withdrawn_by, a.withdrawn_reason = datetime.now().replace(microsecond=0), actor.username, reason
-    session.flush()
-    audit.record(session, actor, "withdraw", "expiry_assessment", a.id, after={"reason": reason}, cadre_id=a.cadre_id,
-                 summary=f"撤回影响期满考核：{reason}")
+    withdrawal.withdraw(session, actor, a, reason, f"请写明撤回的理由（至少 {REASON_MIN} 个字）。", minimum=REASON_MIN,
+                        entity="expiry_assessment", cadre_id=a.cadre_id, summary=lambda why: f"撤回影响期满考核：{why}")
 
 
 def get_assessment(session: Session, actor: Actor, assessment_id: int) -> AssessmentRow:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Date, Integer, and_, bindparam, case, exists, extract, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency
+from models.core import audit, concurrency, withdrawal
 from models.reference import codes
 from models.rules import rule_table
 from models.core.actor import Actor
@@ -210,13 +210,9 @@ def withdraw_commendation(session: Session, actor: Actor, commendation_id: int, 
     row = _load(session, commendation_id)
     if row.withdrawn_at is not None:
         raise ConflictError("这条奖励记录已经撤回过了。")
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError("请写明撤回的原因（如：录入错误、重复录入）。", "reason")
-    row.withdrawn_at, row.withdrawn_by, row.withdrawn_reason = datetime.now().replace(microsecond=0), actor.username, reason
-    session.flush()
-    audit.record(session, actor, "withdraw", "commendation", row.id, after={"reason": reason}, cadre_id=row.cadre_id,
-                 summary=f"撤回奖励记录 {_summary(row)}：{reason}")
+    withdrawal.withdraw(session, actor, row, reason, "请写明撤回的原因（如：录入错误、重复录入）。",
+                        entity="commendation", cadre_id=row.cadre_id,
+                        summary=lambda why: f"撤回奖励记录 {_summary(row)}：{why}")
 
 
 def form_values(session: Session, actor: Actor, commendation_id: int) -> dict[str, Any]:

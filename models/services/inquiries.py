@@ -24,7 +24,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency, settings_store
+from models.core import audit, concurrency, settings_store, withdrawal
 from models.core.actor import Actor
 from models.entities import Accusation, AccusationSubject, Cadre, GuardRefusal, Inquiry, Unit
 from models.core.errors import NotFoundError, ValidationError
@@ -330,15 +330,10 @@ def record_reply(session: Session, actor: Actor, inquiry_id: int, replied_on: da
 def withdraw_inquiry(session: Session, actor: Actor, inquiry_id: int, reason: str, *,
                      now: datetime | None = None) -> None:
     actor.require("handle_accusations")
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError("撤回必须写明原因。", "reason")
+    reason = withdrawal.clean_reason(reason, "撤回必须写明原因。")  # checked before the record is looked up
     inq = _load(session, inquiry_id)
-    inq.withdrawn_at = (now or datetime.now()).replace(microsecond=0)
-    inq.withdrawn_by, inq.withdrawn_reason = actor.username, reason
-    session.flush()
-    audit.record(session, actor, "withdraw", "inquiry", inq.id, after={"withdrawn_reason": reason},
-                 cadre_id=inq.cadre_id, summary="撤回函询")
+    withdrawal.withdraw(session, actor, inq, reason, "撤回必须写明原因。", entity="inquiry", cadre_id=inq.cadre_id,
+                        after_key="withdrawn_reason", now=now, summary=lambda why: "撤回函询")
 
 
 def _list_where(stmt, only_open: bool, accusation_id: int | None):

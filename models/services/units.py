@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency, sql_match
+from models.core import audit, concurrency, sql_match, withdrawal
 from models.core.actor import Actor
 from models.entities import Cadre, Unit, UnitEvent
 from models.core.errors import ConflictError, NotFoundError, ValidationError
@@ -239,10 +239,13 @@ def _clean_name(name: str | None) -> str:
     return name
 
 
+REASON_MESSAGE = "请写明原因（如：机构改革，依据某编〔2024〕3号）。"
+
+
 def _clean_reason(reason: str | None, required: bool = True) -> str | None:
     reason = (reason or "").strip()
     if required and len(reason) < REASON_MIN:
-        raise ValidationError("请写明原因（如：机构改革，依据某编〔2024〕3号）。", "reason")
+        raise ValidationError(REASON_MESSAGE, "reason")
     return reason or None
 
 
@@ -405,9 +408,7 @@ def merge_unit(session: Session, actor: Actor, unit_id: int, into_id: int, *, ef
                         .execution_options(synchronize_session="fetch"))
     for child in children:
         _reparent(session, child, into)
-    when = (now or datetime.now()).replace(microsecond=0)
-    unit.withdrawn_at, unit.withdrawn_by = when, actor.username
-    unit.withdrawn_reason = f"并入{into_label}：{reason}"
+    when = withdrawal.mark(unit, actor, f"并入{into_label}：{reason}", now=now)
     _event(session, actor, unit, "merge", effective_on=effective_on, reason=reason, merged_into_id=into.id,
            cadres_moved=len(cadre_ids), now=when)
     session.flush()
@@ -433,12 +434,11 @@ def withdraw_unit(session: Session, actor: Actor, unit_id: int, reason: str | No
         what = "、".join(x for x in (f"{cadres}名干部" if cadres else "", f"{subs}个下级单位" if subs else "") if x)
         raise ValidationError(f"“{unit.name}”还有{what}。请先把他们调到其他单位，或用“合并到…”把本单位并入其他单位。",
                               "unit_id")
-    when = (now or datetime.now()).replace(microsecond=0)
-    unit.withdrawn_at, unit.withdrawn_by, unit.withdrawn_reason = when, actor.username, reason
-    _event(session, actor, unit, "withdraw", effective_on=effective_on, reason=reason, now=when)
-    session.flush()
-    audit.record(session, actor, "withdraw", "unit", unit.id, after={"withdrawn_reason": reason},
-                 summary=f"撤销单位 {path_label(session, unit.id)}（{reason}）")
+    withdrawal.withdraw(session, actor, unit, reason, REASON_MESSAGE, minimum=REASON_MIN, entity="unit",
+                        after_key="withdrawn_reason", now=now,
+                        before_flush=lambda when: _event(session, actor, unit, "withdraw", effective_on=effective_on,
+                                                         reason=reason, now=when),
+                        summary=lambda why: f"撤销单位 {path_label(session, unit.id)}（{why}）")
 
 
 def set_grassroots(session: Session, actor: Actor, unit_id: int, value: bool) -> None:

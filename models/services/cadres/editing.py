@@ -9,7 +9,7 @@ from typing import Any, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency
+from models.core import audit, concurrency, withdrawal
 from models.reference import codes
 from models.reference import id_number as idn
 from models.reference import pinyin
@@ -320,20 +320,13 @@ def update_cadre(session: Session, actor: Actor, cadre_id: int, data: dict[str, 
 
 def withdraw_cadre(session: Session, actor: Actor, cadre_id: int, reason: str, *, now=None) -> None:
     actor.require("write")
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise ValidationError("请写明撤销的原因（例如“重复录入”）。", "reason")
+    message = "请写明撤销的原因（例如“重复录入”）。"
+    reason = withdrawal.clean_reason(reason, message)  # checked before the record is looked up
     cadre = _load(session, cadre_id)
     if cadre.withdrawn_at is not None:
         raise ConflictError(f"干部“{cadre.name}”的记录已经撤销过了。")
-    from datetime import datetime
-
-    cadre.withdrawn_at = now or datetime.now().replace(microsecond=0)
-    cadre.withdrawn_by = actor.username
-    cadre.withdrawn_reason = reason
-    session.flush()
-    audit.record(session, actor, "withdraw", "cadre", cadre.id, after={"reason": reason}, cadre_id=cadre.id,
-                 summary=f"撤销干部记录 {cadre.name}：{reason}")
+    withdrawal.withdraw(session, actor, cadre, reason, message, entity="cadre", cadre_id=cadre.id, now=now,
+                        summary=lambda why: f"撤销干部记录 {cadre.name}：{why}")
 
 
 def form_values(session: Session, actor: Actor, cadre_id: int) -> dict[str, Any]:

@@ -7,12 +7,12 @@ the rows and the detail every part returns are defined here.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency
+from models.core import audit, concurrency, withdrawal
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.reference import id_number as idn
@@ -334,16 +334,10 @@ def withdraw_handling(session: Session, actor: Actor, handling_id: int, reason: 
     _check_version(session, h, version)
     if h.withdrawn_at is not None:
         raise ValidationError("这条记录已经撤回。", None)
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError(f"请写明撤回的理由（至少 {REASON_MIN} 个字），例如“录入重复”。", "reason")
-    h.withdrawn_at = datetime.now().replace(microsecond=0)
-    h.withdrawn_by = actor.username
-    h.withdrawn_reason = reason
-    session.flush()
-    _derive(session, h.cadre_id, today)
-    audit.record(session, actor, "withdraw", "handling", h.id, after={"reason": reason}, cadre_id=h.cadre_id,
-                 summary=f"撤回{_label(h)}：{reason}")
+    withdrawal.withdraw(session, actor, h, reason, f"请写明撤回的理由（至少 {REASON_MIN} 个字），例如“录入重复”。",
+                        minimum=REASON_MIN, entity="handling", cadre_id=h.cadre_id,
+                        after_flush=lambda: _derive(session, h.cadre_id, today),
+                        summary=lambda why: f"撤回{_label(h)}：{why}")
 
 
 def _validate_with_engine(session: Session, cadre_id: int) -> None:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.core import audit
+from models.core import audit, withdrawal
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.entities import Cadre, Review, Task
@@ -89,18 +89,16 @@ def withdraw_review(session: Session, actor: Actor, review_id: int, reason: str,
     r = session.get(Review, review_id)
     if r is None or r.withdrawn_at is not None:
         raise NotFoundError("找不到这条复审复核记录（可能已撤回）。")
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError(f"请写明撤回的理由（至少 {REASON_MIN} 个字）。", "reason")
-    now = datetime.now().replace(microsecond=0)
-    r.withdrawn_at, r.withdrawn_by, r.withdrawn_reason = now, actor.username, reason
     h = r.handling
-    for task in session.execute(
-        select(Task).where(Task.source_type == "review", Task.source_id == r.id, Task.withdrawn_at.is_(None))
-    ).scalars():
-        task.withdrawn_at, task.withdrawn_by, task.withdrawn_reason = now, actor.username, f"复审复核记录撤回：{reason}"
-    session.flush()
-    _derive(session, h.cadre_id, today)
-    audit.record(session, actor, "withdraw", "review", r.id, after={"reason": reason}, cadre_id=h.cadre_id,
-                 summary=f"撤回{r.track}记录：{reason}")
+
+    def withdraw_its_tasks(when: datetime) -> None:
+        for task in session.execute(
+            select(Task).where(Task.source_type == "review", Task.source_id == r.id, Task.withdrawn_at.is_(None))
+        ).scalars():
+            withdrawal.mark(task, actor, f"复审复核记录撤回：{r.withdrawn_reason}", now=when)
+
+    withdrawal.withdraw(session, actor, r, reason, f"请写明撤回的理由（至少 {REASON_MIN} 个字）。", minimum=REASON_MIN,
+                        entity="review", cadre_id=h.cadre_id, before_flush=withdraw_its_tasks,
+                        after_flush=lambda: _derive(session, h.cadre_id, today),
+                        summary=lambda why: f"撤回{r.track}记录：{why}")
     return get_handling(session, actor, h.id)

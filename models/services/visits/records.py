@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models.core import audit, concurrency
+from models.core import audit, concurrency, withdrawal
 from models.rules import rule_table as rt
 from models.core.actor import Actor
 from models.entities import Cadre, Handling, Unit, Visit, VisitPlan
@@ -255,21 +255,17 @@ def withdraw_visit(session: Session, actor: Actor, visit_id: int, reason: str, v
     concurrency.check_version(session, v, version, error=lambda: ConflictError("这条回访记录已被其他人修改。请刷新后重试。"))
     if v.withdrawn_at is not None:
         raise ValidationError("这条回访记录已经撤回。", None)
-    reason = (reason or "").strip()
-    if len(reason) < REASON_MIN:
-        raise ValidationError(f"请写明撤回的理由（至少 {REASON_MIN} 个字），例如“录入重复”。", "reason")
-    v.withdrawn_at = datetime.now().replace(microsecond=0)
-    v.withdrawn_by, v.withdrawn_reason = actor.username, reason
-    reopened = []
-    for p in session.execute(select(VisitPlan).where(VisitPlan.visit_id == v.id)).scalars():
-        p.visit_id = None
-        if p.status == "done":
-            p.status = "planned"
-            reopened.append(p)
-    session.flush()
-    _renumber(session, v.handling_id)
-    audit.record(session, actor, "withdraw", "visit", v.id, after={"reason": reason}, cadre_id=v.cadre_id,
-                 summary=f"撤回回访记录 {v.record_no}：{reason}")
+
+    def reopen_its_plans(_when: datetime) -> None:
+        for p in session.execute(select(VisitPlan).where(VisitPlan.visit_id == v.id)).scalars():
+            p.visit_id = None
+            if p.status == "done":
+                p.status = "planned"
+
+    withdrawal.withdraw(session, actor, v, reason, f"请写明撤回的理由（至少 {REASON_MIN} 个字），例如“录入重复”。",
+                        minimum=REASON_MIN, entity="visit", cadre_id=v.cadre_id, before_flush=reopen_its_plans,
+                        after_flush=lambda: _renumber(session, v.handling_id),
+                        summary=lambda why: f"撤回回访记录 {v.record_no}：{why}")
 
 
 def _visit_row(v: Visit, cadre: Cadre, unit_name: str, h: Handling, plan: VisitPlan | None) -> VisitRow:
