@@ -116,9 +116,7 @@ class PdfPreviewWindow(QMainWindow):
         self.fit_action.triggered.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
 
     def _load(self) -> None:
-        if getattr(self, "pdf", None) is not None:
-            self.view.setDocument(None)
-            self.pdf.close()
+        old = getattr(self, "pdf", None)
         self.pdf = QPdfDocument(self)
         self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(self.data))
@@ -126,7 +124,11 @@ class PdfPreviewWindow(QMainWindow):
         self.pdf.load(self._buffer)
         if self.pdf.status() == QPdfDocument.Status.Error or self.pdf.pageCount() == 0:
             raise AppError("文书的 PDF 无法显示（文件不完整）。请重新生成。")
+        # the view goes from the old document straight to the new one (setDocument(None) makes Qt warn
+        # "QObject::connect(QPdfDocument, QPdfLinkModel): invalid nullptr parameter"), then the old one is closed
         self.view.setDocument(self.pdf)
+        if old is not None:
+            old.close()
         self.pages_label.setText(self.tr("共 %1 页").replace("%1", str(self.pdf.pageCount())))
 
     def _zoom(self, factor: float) -> None:

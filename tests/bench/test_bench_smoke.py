@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # the whole benchmark at 1,000 cadres in a subprocess
+
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"figure", "value", "unit", "baseline", "ratio", "target", "pass"}
 # one figure name fragment per line of design §7 (several 工作台 lists and three kinds of search term)

@@ -20,6 +20,7 @@ def _run(*args, env=None):
                           stdin=subprocess.DEVNULL)
 
 
+@pytest.mark.slow
 def test_encrypt_then_use_then_decrypt(tmp_path):
     plain, enc, back = tmp_path / "p.sqlite3", tmp_path / "e.sqlite3", tmp_path / "b.sqlite3"
     made = _run("demo", "--db", str(plain), "--cadres", "20")

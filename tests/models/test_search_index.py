@@ -55,6 +55,7 @@ def _terms(db, rng):
     return terms
 
 
+@pytest.mark.slow
 def test_every_term_finds_the_same_page_and_total(demo, monkeypatch):
     rng = random.Random(11)
     for term in _terms(demo, rng):

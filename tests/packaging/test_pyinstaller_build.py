@@ -15,6 +15,7 @@ import pytest
 from models.core.db import head_revision
 
 pytest.importorskip("PyInstaller", reason="PyInstaller is in requirements-dev.txt")
+pytestmark = pytest.mark.slow  # the bundle takes minutes to build
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "packaging" / "cadrecare.spec"

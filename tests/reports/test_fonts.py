@@ -39,6 +39,7 @@ def test_fallback_per_character_inside_a_paragraph(microhei_then_zenhei):
     assert len(_base_fonts(data)) == 2  # both fonts embedded
 
 
+@pytest.mark.slow
 def test_character_no_font_has_stops_the_document_naming_it(fs):
     n = Notice(title="说明", body=["反映王𬌗同志的问题不属实。"])
     with pytest.raises(MissingGlyphError) as info:

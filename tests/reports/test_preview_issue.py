@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pdfplumber
+import pytest
 from docx import Document
 from PySide6.QtPrintSupport import QPrinter
 
@@ -37,6 +38,7 @@ def _text(data: bytes) -> str:
         return pdf.pages[0].extract_text()
 
 
+@pytest.mark.slow
 def test_save_issues_the_number_and_a_reprint_keeps_it(qtbot, db, officer, done, tmp_path):  # noqa: F811
     window = _window(qtbot, db, officer, done)
     assert "〔文号待编〕" in _text(window.data)

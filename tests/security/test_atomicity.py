@@ -71,6 +71,7 @@ def _wait_for(marker: Path, proc: subprocess.Popen) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
+@pytest.mark.slow
 def test_killed_in_the_middle_leaves_none_of_it(db, db_path, tmp_path):
     db.dispose()
     proc, marker = _start(db_path, tmp_path, pause=True)
@@ -87,6 +88,7 @@ def test_killed_in_the_middle_leaves_none_of_it(db, db_path, tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX only")
+@pytest.mark.slow
 def test_killed_at_any_moment_leaves_all_or_none(db, db_path, tmp_path):
     """Kills at different moments after the half-way mark, up to and through the commit."""
     db.dispose()

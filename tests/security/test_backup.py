@@ -50,6 +50,7 @@ def filled(db, db_path, admin, cli_account):
     return db_path
 
 
+@pytest.mark.slow
 def test_backup_then_restore_round_trip_keeps_the_current_database_aside(filled, tmp_path):
     out = tmp_path / "备份 2026.sqlite3"
     proc = _main(tmp_path, "backup", "--db", filled, "--out", out)
@@ -154,6 +155,7 @@ def test_an_older_backup_is_upgraded_after_restore(tmp_path):
     assert _names(target) == ["王五"]
 
 
+@pytest.mark.slow
 def test_backup_refuses_a_folder_and_the_database_itself(filled, tmp_path):
     proc = _main(tmp_path, "backup", "--db", filled, "--out", tmp_path)
     assert proc.returncode == 2 and "是文件夹" in proc.stderr

@@ -121,6 +121,7 @@ def test_backup_of_an_encrypted_database_stays_encrypted_and_restores(encrypted,
         again.dispose()
 
 
+@pytest.mark.slow
 def test_backup_and_restore_commands_take_the_passphrase_from_the_environment(encrypted, tmp_path, monkeypatch):
     import subprocess
     import sys
