@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
 from gui import file_dialogs
 from gui.context import AppContext
 from gui.errors import show_error
-from gui.widgets.form_dialog import fit_to_screen
+from gui.widgets.form_dialog import fit_to_screen, place_at_top
 from models.services import document_log
 from models.core.errors import AppError, ValidationError
 
@@ -68,6 +68,7 @@ class PdfPreviewWindow(QMainWindow):
     def _setup_ui(self) -> None:
         self.setWindowTitle(self.tr("预览 — ") + self.title)
         fit_to_screen(self, 820, 1000)  # an A4 page is taller than a laptop screen
+        place_at_top(self)  # all of that height on the screen
         self.view = QPdfView(self)
         self.view.setObjectName("pdfView")
         self.view.setPageMode(QPdfView.PageMode.MultiPage)

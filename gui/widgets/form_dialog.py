@@ -37,6 +37,17 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     widget.resize(min(width, free.width()), min(height, free.height()))
 
 
+def place_at_top(widget: QWidget) -> None:
+    """A window as tall as the screen: at the top of the free area and centred across it, so that its bottom is
+    not under the taskbar (a window manager placed the preview 56 px down, its last lines off the screen)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    free = screen.availableGeometry()
+    width = widget.width() + FRAME_ALLOWANCE.width()
+    widget.move(free.x() + max((free.width() - width) // 2, 0), free.y())
+
+
 def scroll_body(body: QWidget) -> QScrollArea:
     """The form inside a scroll area (the buttons are added after it, outside)."""
     area = QScrollArea()

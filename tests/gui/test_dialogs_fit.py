@@ -306,3 +306,37 @@ def test_a_text_field_starts_beside_its_label(qtbot, db, officer):
     label = form.labelForField(edit.parentWidget())
     gap = edit.mapTo(dialog, QPoint(0, 0)).y() - label.mapTo(dialog, QPoint(0, 0)).y()
     assert abs(gap) <= 8, f"奖励事由 starts {gap} px below its label"
+
+
+def test_the_preview_opens_at_the_top_of_the_screen_whole(qtbot, db, officer):
+    """As tall as the screen allows, so placed at its top: a window manager put it 56 px down, its bottom lines
+    under the edge (1366×768, under openbox)."""
+    from gui.dialogs.pdf_preview import PdfPreviewWindow
+    from gui.main_window import MainWindow
+    from reports.notice import Notice, build_notice
+
+    ctx = AppContext(db, officer, today_fn=lambda: TODAY)
+    main = MainWindow(ctx)
+    qtbot.addWidget(main)
+    main.move(60, 90)
+    main.show()
+    pdf = build_notice(Notice(title="说明", body=["经核查，反映的问题不属实。"], signature="某区纪委", date=TODAY))
+    preview = PdfPreviewWindow(ctx, pdf, document="clarification", title="说明", suggested_name="说明.pdf", parent=main)
+    qtbot.addWidget(preview)
+    preview.show()
+    free = preview.screen().availableGeometry()
+    frame = QRect(preview.pos(), preview.size() + FRAME_ALLOWANCE)
+    assert preview.pos().y() == free.y() and free.contains(frame), (frame, free)
+
+
+def test_place_at_top_centres_a_window_across_the_free_area(qtbot):
+    from gui.widgets.form_dialog import place_at_top
+
+    w = QWidget()
+    qtbot.addWidget(w)
+    w.resize(400, 300)
+    w.move(500, 250)
+    place_at_top(w)
+    free = w.screen().availableGeometry()
+    assert w.pos().y() == free.y()
+    assert w.pos().x() == free.x() + (free.width() - 400 - FRAME_ALLOWANCE.width()) // 2
