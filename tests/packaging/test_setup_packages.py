@@ -46,6 +46,7 @@ def _linked_packages() -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow  # one dpkg -S per library (about 10 s)
 @pytest.mark.skipif(not all(shutil.which(t) for t in ("readelf", "ldconfig", "dpkg")),
                     reason="needs a Debian/Ubuntu machine with binutils")
 def test_setup_installs_every_package_the_gui_links():
