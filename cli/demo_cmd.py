@@ -16,6 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from models.core import settings_store
     from models.core.actor import CLI_ACTOR
     from models.core.db import open_database
     from models.demo import DEMO_PASSWORD, DEMO_USERNAME, build_demo, ensure_demo_account
@@ -29,6 +30,8 @@ def run(args: argparse.Namespace) -> int:
         summary = build_demo(db, cadres=args.cadres, seed=args.seed, today=date.today(), actor=CLI_ACTOR)
         with db.session() as s:
             account = ensure_demo_account(s)
+            # a database to try the program on opens straight onto the 工作台, as the wizard's demo does
+            settings_store.put(s, CLI_ACTOR, "app.first_run_done", True)
     finally:
         db.dispose()
     print(summary.text())

@@ -89,6 +89,15 @@ def test_demo_command(tmp_path):
                           capture_output=True, text=True, env={**os.environ, "CADRECARE_DATA_DIR": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     assert "干部 50 名" in proc.stdout
+    from models.core import settings_store
+    from models.core.db import open_database
+
+    made = open_database(out)
+    try:
+        with made.session() as s:  # no first-run wizard on a database made to try the program on
+            assert settings_store.get(s, "app.first_run_done") is True
+    finally:
+        made.dispose()
     again = subprocess.run([sys.executable, str(ROOT / "main.py"), "demo", "--db", str(out)],
                            capture_output=True, text=True, env={**os.environ, "CADRECARE_DATA_DIR": str(tmp_path)})
     assert again.returncode == 2 and "已有干部数据" in again.stderr and "Traceback" not in again.stderr
