@@ -96,7 +96,8 @@ def validate_row(row: SheetRow, today: date | None) -> dict[str, Any]:
     if not name:
         raise ValidationError("姓名为空，请填写。", "name")
     out["name"] = name
-    info = idn.parse(ev.parse_id_number(raw.get("id_number"), today=today), "id_number", today)
+    number = ev.parse_id_number(raw.get("id_number"), today=today)  # validated: not again by idn.parse
+    info = idn.IdInfo(number, idn.birth_date(number), idn.gender(number))
     out["id_number"] = info.number
     for key, value in raw.items():
         if key in ("name", "id_number") or ev.is_blank(value):

@@ -25,6 +25,8 @@ def normalise(text: object) -> str:
     if text is None:
         return ""
     s = str(text)
+    if s.isascii() and s.isalnum():  # the common case (plain digits): nothing to strip or widen
+        return s.replace("x", "X")
     out = []
     for ch in s:
         if ch in _SPACES:
