@@ -248,6 +248,13 @@ class ImportDialog(QDialog):
         else:
             self.missing_label.hide()
 
+    def _hint(self) -> str:
+        if self.has_columns:
+            return self.tr("选择文件后，在“① 列对应”中核对每一列导入为哪个字段，再点“检查（不写入）”：程序逐行列出将新增、修改和"
+                           "被拒绝的内容，但不写入。确认无误后再点“导入”；导入中途取消，数据库保持原样。")
+        return self.tr("选择文件后先点“检查（不写入）”：程序逐个文件列出将新增、修改和被拒绝的内容，但不写入。"
+                       "确认无误后再点“导入”；导入中途取消，数据库保持原样。")
+
     def _on_kind_combo_changed(self, _index: int) -> None:
         self.result = None
         self._show(None)
@@ -563,7 +570,7 @@ class ImportDialog(QDialog):
         if result is None:
             if not keep_summary:
                 self.summary_label.setStyleSheet("")
-                self.summary_label.clear()
+                self.summary_label.setText(self._hint())
             return
         self.summary_label.setStyleSheet("")
         text = result.summary()

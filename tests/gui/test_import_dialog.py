@@ -304,6 +304,7 @@ def test_save_template_and_kinds(qtbot, ctx, tmp_path):
     assert dlg.kind_combo.currentData() == "lrmx"
     assert not dlg.template_button.isEnabled() and dlg.folder_button.isEnabled()
     assert not dlg.mapping_row.isVisibleTo(dlg) and not dlg.tabs.isTabEnabled(0)
+    assert "先点“检查（不写入）”" in dlg.summary_label.text()  # what to do first, before anything is chosen
     dlg.kind_combo.setCurrentIndex(dlg.kind_combo.findData("commendations"))
     assert dlg.template_button.isEnabled() and dlg.mapping_row.isVisibleTo(dlg)
     assert not dlg.renames_check.isVisibleTo(dlg)  # a commendation import never changes a cadre
