@@ -3,6 +3,8 @@ plus a bare executemany of the same rows — with the targets ≤ 3 s and ≤ 3�
 import sqlite3
 from datetime import date
 
+import pytest
+
 from sqlalchemy import func, select
 
 from bench import data
@@ -10,6 +12,8 @@ from models.core.db import sqlite_path
 from models.entities import Cadre
 from models.exchange.cadre_import import import_cadres
 from tests.exchange.files import number, write_xlsx
+
+pytestmark = pytest.mark.slow  # writes ledgers, imports them and runs a child process
 
 
 def _seed(db, admin, tmp_path):
