@@ -17,6 +17,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 
@@ -53,8 +54,10 @@ def cell_text(table: StatTable, col: int, value) -> str:
 
 
 def chart_rows(table: StatTable) -> list[StatRow]:
-    """The rows a chart shows: not the 合计 row; for long tables the CHART_ROWS largest, in table order."""
-    rows = [r for r in table.rows if r.label != TOTAL]
+    """The rows a chart shows: not the 合计 row, not a breakdown (其中…) and not a row without any number (a 形态 the
+    program does not count: a bar of 0 would say it was counted); for long tables the CHART_ROWS largest, in table
+    order."""
+    rows = [r for r in table.rows if r.label != TOTAL and not r.part and any(v is not None for v in r.values)]
     if len(rows) > CHART_ROWS:
         key = table.plotted[0]
         keep = set(id(r) for r in sorted(rows, key=lambda r: -(r.values[key] or 0))[:CHART_ROWS])
@@ -180,6 +183,8 @@ def draw_chart(page: _Page, table: StatTable) -> None:
     chart.width, chart.height = WIDTH - plot_left - 10, height - plot_bottom - 8
     chart.categoryAxis.categoryNames = [""] * n
     chart.categoryAxis.labels.fontSize = 1
+    if table.chart == "hbar":
+        chart.categoryAxis.tickLeft = 0  # the ticks ran into the category labels drawn beside the axis
     chart.valueAxis.valueMin = 0
     top_value = max([max(v) if v else 0 for _n, v in data] + [table.target * 100 if table.target else 0])
     chart.valueAxis.valueMax = _nice(top_value)
@@ -195,17 +200,23 @@ def draw_chart(page: _Page, table: StatTable) -> None:
         if table.chart == "line":
             chart.lines[i].strokeColor = color
             chart.lines[i].strokeWidth = 1.6
+            chart.lines[i].symbol = makeMarker("FilledCircle", size=3.2, fillColor=color, strokeColor=color)
         else:
             chart.bars[i].fillColor = color
             chart.bars[i].strokeColor = None
-    if table.chart != "line":
-        fmt = "%.1f%%" if percent else "%d"
-        several = len(data) > 1  # a zero of several series says nothing and its label would overlap the next
+    fmt = "%.1f%%" if percent else "%d"
+    several = len(data) > 1  # a zero of several series says nothing and its label would overlap the next
 
-        def bar_label(value, fmt=fmt, several=several):
-            return "" if several and not value else fmt % value
+    def value_label(value, fmt=fmt, several=several):
+        return "" if several and not value else fmt % value
 
-        chart.barLabelFormat = bar_label
+    if table.chart == "line":  # the number over every point, as on screen
+        chart.lineLabelFormat = value_label
+        chart.lineLabels.fontName = "Helvetica"
+        chart.lineLabels.fontSize = 6.5
+        chart.lineLabelNudge = 6
+    else:
+        chart.barLabelFormat = value_label
         chart.barLabels.fontName = "Helvetica"
         chart.barLabels.fontSize = 6.5
         chart.barLabels.nudge = 7
@@ -352,6 +363,7 @@ def write_xlsx(stats: Statistics, path: str | Path, *, org_name: str = "") -> Pa
     """One sheet per section, its tables one under another: title, header, rows; numbers stay numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     path = Path(path)
     wb = Workbook()
@@ -368,6 +380,12 @@ def write_xlsx(stats: Statistics, path: str | Path, *, org_name: str = "") -> Pa
 
     for section in stats.sections:
         ws = wb.create_sheet(section.title[:31].replace("/", "、"))
+        # printed from Excel: A4 portrait, every column on the page's width (as many pages down as it takes)
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.print_options.horizontalCentered = True
         text(ws, 1, 1, f"{org_name}统计分析：{section.title}", font=Font(bold=True, size=14))
         text(ws, 2, 1, f"统计期间 {q.date_from.isoformat()} 至 {q.date_to.isoformat()}；单位：{stats.unit_name}；"
                        f"制表日期 {q.today.isoformat()}")

@@ -59,6 +59,7 @@ NONE = "__none__"  # a drill filter meaning "not filled in" (a 函询: not answe
 BLANK = "__blank__"  # a 函询 answered without its outcome filled in
 NO_UNIT = 0  # the bucket of cadres without a unit
 UNCHANGED = "未调整"
+TALK = "谈话提醒"  # the 函询 reply outcome the first form names beside 函询
 OTHER_USE = "其他任用（未说明方式）"
 DAY_BUCKETS = ((0, 7, "7天以内"), (8, 30, "8至30天"), (31, 90, "31至90天"), (91, None, "90天以上"))
 
@@ -99,9 +100,12 @@ def drill(figure: str, **filters: Any) -> Drill:
 
 @dataclass(frozen=True)
 class StatRow:
+    """`part`: a breakdown of the row above it (其中…): listed in the table, left out of the chart and of totals."""
+
     label: str
     values: tuple[float | int | None, ...]
     drills: tuple[Drill | None, ...] = ()
+    part: bool = False
 
     def drill_at(self, col: int) -> Drill | None:
         return self.drills[col] if col < len(self.drills) else None
@@ -125,7 +129,7 @@ class StatTable:
     target: float | None = None
 
     def total(self, col: int = 0) -> float:
-        return sum(r.values[col] or 0 for r in self.rows)
+        return sum(r.values[col] or 0 for r in self.rows if not r.part)
 
 
 @dataclass(frozen=True)
@@ -413,9 +417,12 @@ def _handling_section(session: Session, q: StatsQuery, scope: _Scope, counts: li
     grouped = [(y, regime, kind, n) for y, regime, kind, _st, _o, _unit, n in counts]
     by_unit_rows = [(unit, regime, n) for _y, regime, _k, _st, _o, unit, n in counts]
     iyear = extract("year", _i.c.sent_on)
-    inquiries_by_year = dict(conn.execute(
-        select(iyear, func.count()).select_from(_inquiry_from()).where(*_inquiry_where(q, scope))
-        .group_by(iyear)).all())
+    inquiries_by_year: dict[int, int] = defaultdict(int)
+    talks_by_year: dict[int, int] = defaultdict(int)  # 函询 closed with 谈话提醒
+    for y, talk, n in _count_by(conn, _inquiry_from(), _inquiry_where(q, scope), iyear,
+                                case((and_(_i.c.replied_on.is_not(None), _i.c.outcome == TALK), 1), else_=0)):
+        inquiries_by_year[int(y)] += n
+        talks_by_year[int(y)] += n if talk else 0
     years, regimes = _years(q), _regime_order()
 
     # by year and regime
@@ -432,6 +439,9 @@ def _handling_section(session: Session, q: StatsQuery, scope: _Scope, counts: li
             forms[(form, y)] += n
     for y, n in inquiries_by_year.items():
         forms[(ff.inquiry_form, int(y))] += n
+    kinds_by_year: dict[tuple[str, str, int], int] = defaultdict(int)
+    for y, regime, kind, n in grouped:
+        kinds_by_year[(regime, kind, int(y))] += n
     columns = tuple(rt.REGIME_LABELS[r] for r in regimes) + ("合计",)
     rows = []
     for y in years:
@@ -488,11 +498,37 @@ def _handling_section(session: Session, q: StatsQuery, scope: _Scope, counts: li
         dr = tuple(drill("form", form=form.form, year=y) for y in years)
         rows.append(StatRow(form.label, values + (sum(values), _share(sum(values), counted_total)),
                             dr + (drill("form", form=form.form),) * 2))
+        if form.form == ff.inquiry_form:
+            rows.extend(_first_form_parts(ff, form.form, years, forms_by_kind=kinds_by_year,
+                                          inquiries=inquiries_by_year, talks=talks_by_year))
     notes = [ff.inquiry_note] + [f"{f.label}：{f.not_counted}" for f in ff.forms if f.not_counted]
     four = StatTable("four_forms", "监督执纪“四种形态”", "形态", tuple(f"{y}年" for y in years) + ("合计", "占比"),
                      tuple(rows), chart="bar", plotted=(len(years),), shares=(len(years) + 1,),
-                     note="；".join(notes) + "（对应关系见 resources/statistics/four_forms.json 及其依据）")
+                     note="；".join(n.rstrip("。") for n in notes)
+                     + "。对应关系及其依据见数据表 resources/statistics/four_forms.json。")
     return Section("handling", "处理处分", (by_year, by_unit, by_kind, four))
+
+
+def _first_form_parts(ff, form: int, years: list[int], *, forms_by_kind: dict, inquiries: dict,
+                      talks: dict) -> list[StatRow]:
+    """The first form's breakdown: the decisions of its kinds (诫勉), the 函询 sent and, of those, the ones closed
+    with 谈话提醒 — so that the page shows that 函询 and 谈话提醒 count in the first form, and each has its list."""
+    kinds = ff.kinds_in(form)
+    decided = tuple(sum(forms_by_kind.get((r, k, y), 0) for r, k in kinds) for y in years)
+    names = "、".join(_kind_label(r, k).split("·")[-1] for r, k in kinds) or "处理处分"
+    rows = [
+        StatRow(f"其中：{names}", decided + (sum(decided), None),
+                tuple(drill("handling", form=form, year=y) for y in years) + (drill("handling", form=form), None),
+                part=True),
+    ]
+    sent = tuple(inquiries.get(y, 0) for y in years)
+    rows.append(StatRow("其中：函询", sent + (sum(sent), None),
+                        tuple(drill("inquiry", year=y) for y in years) + (drill("inquiry"), None), part=True))
+    talked = tuple(talks.get(y, 0) for y in years)
+    rows.append(StatRow(f"　其中：函询后{TALK}", talked + (sum(talked), None),
+                        tuple(drill("inquiry", year=y, outcome=TALK) for y in years)
+                        + (drill("inquiry", outcome=TALK), None), part=True))
+    return rows
 
 
 def _quality_section(counts: list[tuple]) -> Section:
@@ -792,7 +828,7 @@ def _accusations_section(session: Session, q: StatsQuery, scope: _Scope) -> Sect
     if by_reply.get(BLANK):
         rows.append(StatRow("已回复、未填办理结果", (by_reply[BLANK],), (drill("inquiry", outcome=BLANK),)))
     rows.append(StatRow("尚未回复", (by_reply.get(NONE, 0),), (drill("inquiry", outcome=NONE),)))
-    reply_table = StatTable("inquiry_outcomes", "函询·办理结果", "办理结果", ("件数",), tuple(rows), chart="bar")
+    reply_table = StatTable("inquiry_outcomes", "函询·办理结果", "办理结果", ("件数",), tuple(rows), chart="hbar")
 
     months = _months(q.date_from, q.date_to)
     if len(months) <= 36:

@@ -136,3 +136,27 @@ def test_the_grassroots_target_is_a_setting(qtbot, ctx, db, monkeypatch):
     page.show()
     assert page.stats.table("grassroots_share").target == 0.65
     assert page.charts["grassroots_share"].target == pytest.approx(65.0)
+
+
+def test_four_forms_chart_leaves_out_the_uncounted_form_and_a_breakdown_row_opens_its_list(qtbot, ctx, db, officer):
+    with db.session() as s:
+        cadre = add_cadre(s, "赵六", add_unit(s, "又一局")).id
+    with db.session() as s:
+        hs.create_handling(s, officer, hs.HandlingInput(cadre_id=cadre, regime="admonish", kind="admonishment",
+                                                         decided_on=date(2025, 4, 1), approved_on=date(2025, 4, 1)),
+                           TODAY)
+    page = StatisticsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    chart = page.charts["four_forms"]
+    assert chart.labels == ["第一种形态", "第二种形态", "第三种形态"]  # not 第四种形态 (not recorded) nor 其中…
+    view = page.tables["four_forms"]
+    labels = [cell(view, r, 0) for r in range(view.model().rowCount())]
+    assert labels[:4] == ["第一种形态", "其中：诫勉", "其中：函询", "　其中：函询后谈话提醒"]
+    assert cell(view, 1, 1) == "1" and cell(view, 3, 1) == "0"
+    assert cell(view, labels.index("第四种形态"), 1) == "—"
+    click_cell(qtbot, view, 1, 1)
+    assert page.last_list is not None and page.last_list.model.total == 1
+    assert page.last_list.model.row_at(0).name == "赵六"
+    page.last_list.close()

@@ -9,10 +9,13 @@ import pytest
 from models.core import settings_store
 from models.core.actor import Actor
 from models.core.errors import PermissionDenied, ValidationError
-from models.entities import GuardRefusal
+from sqlalchemy import select
+
+from models.entities import Accusation, Cadre, GuardRefusal
 from models.reference.four_forms import table as four_forms
 from models.rules import rule_table as rt
 from models.services import assessments as asv
+from models.services import roster
 from models.services import commendations as cs
 from models.services.handling import register as hs
 from models.services.handling import reviews
@@ -110,9 +113,10 @@ def test_inquiries_count_in_the_first_form_and_the_guard_refusals_are_kept(db, a
         inq.check_guard(s, officer, vague.id, a, today=date(2025, 4, 6))
         assert s.query(GuardRefusal).count() == 2  # the same pair again: the same row, its last day moved
         assert s.query(GuardRefusal).filter_by(cadre_id=a).one().last_on == date(2025, 4, 6)
-        inq.create_inquiry(s, officer, clear.id, b, date(2025, 4, 10), today=TODAY)
+        sent = inq.create_inquiry(s, officer, clear.id, b, date(2025, 4, 10), today=TODAY)
         inq.create_inquiry(s, officer, other_vague.id, b, date(2025, 4, 11), today=TODAY,
                            override_reason="上级交办，须书面说明有关情况")
+        inq.record_reply(s, officer, sent.id, date(2025, 4, 20), st.TALK, today=TODAY)
     with db.session() as s:
         stats = st.compute(s, admin, q())
         summary = stats.table("accusations")
@@ -124,6 +128,17 @@ def test_inquiries_count_in_the_first_form_and_the_guard_refusals_are_kept(db, a
         assert first.values[1] == 1 + 2  # 诫勉 + two 函询 in 2025
         total, rows = st.list_behind(s, admin, q(), first.drills[1], limit=None)
         assert total == 3 and {r.ref_type for r in rows} == {"handling", "inquiry"}
+        # the first form's breakdown: 诫勉, 函询, and the 函询 closed with 谈话提醒; none of them charted or totalled
+        forms = stats.table("four_forms")
+        assert st.TALK in inq.REPLY_OUTCOMES
+        assert row(forms, "其中：诫勉").values[:3] == (0, 1, 1)
+        assert row(forms, "其中：函询").values[:3] == (0, 2, 2)
+        talked = row(forms, "　其中：函询后谈话提醒")
+        assert talked.values[:3] == (0, 1, 1) and talked.part
+        total, rows = st.list_behind(s, admin, q(), talked.drills[1], limit=None)
+        assert total == 1 and rows[0].ref_type == "inquiry" and st.TALK in rows[0].detail
+        assert forms.total(2) == row(forms, "第一种形态").values[2] + row(forms, "第二种形态").values[2] \
+            + row(forms, "第三种形态").values[2]
         total, rows = st.list_behind(s, admin, q(), row(summary, "函询前检查拦下的函询").drills[0])
         assert total == 1 and rows[0].cadre_id == a and "举报内容不具体" in rows[0].detail
 
@@ -232,6 +247,31 @@ def test_on_a_demo_database_every_number_is_the_length_of_its_list(db_path):
             assert by_year.total(len(by_year.columns) - 1) == by_unit.total(0) > 0  # every unit rolled up once
             assert stats.table("use_after").total(0) > 0  # the demo has expiry assessments
             assert stats.table("accusations").rows[-2].values[0] > 0  # and refusals of the guard
+
+            # a 查阅人 sees the same figures, and no list behind them shows an ID number, a birth date or a reporter
+            viewer = Actor(username="v", role="viewer")
+            seen = st.compute(s, viewer, query)
+            assert [(t.key, r.label, r.values) for t, r, _c in st.iter_cells(seen)] == \
+                [(t.key, r.label, r.values) for t, r, _c in st.iter_cells(stats)]
+            private = set()
+            for number, born in s.execute(select(Cadre.id_number, Cadre.birth_date)):
+                private.add(number)
+                if born is not None:
+                    private.update({born.isoformat(), f"{born.year}.{born.month:02d}.{born.day:02d}"})
+            for who, unit, contact in s.execute(select(Accusation.reporter_name, Accusation.reporter_unit,
+                                                       Accusation.reporter_contact)):
+                private.update(x for x in (who, unit, contact) if x)
+            assert len(private) > 400
+            shown = set()
+            for _t, r, col in st.iter_cells(seen):
+                for d in st.list_behind(s, viewer, query, r.drills[col], limit=None)[1]:
+                    shown.update((d.name, d.unit_name, d.detail))
+            leaks = [text for text in shown for p in private if p in text]
+            assert not leaks, leaks[:3]
+            # the check can fail: an officer's roster rows carry the full ID number the viewer's never show
+            officer = Actor(username="o", role="officer")
+            found = roster.rows(s, officer, st._roster_query(query, mode=roster.MODE_IN_PERIOD, on=today), limit=5)
+            assert found and all(r.id_number in private for r in found)
     finally:
         database.dispose()
 

@@ -105,3 +105,40 @@ def test_export_statistics_command(tmp_path, capsys, monkeypatch):
 def test_every_chart_kind_draws_with_empty_numbers(fs, chart):
     rows = (st.StatRow("甲", (0, None)), st.StatRow("乙", (0, None)))
     assert report.build_pdf(stats(table(chart=chart, rows=rows)), fonts=fs).startswith(b"%PDF")
+
+
+def test_a_line_chart_prints_the_number_of_every_point(fs):
+    data = report.build_pdf(stats(table("b", "line")), fonts=fs)
+    with open_pdf(data) as pdf:
+        words = [w["text"] for w in pdf.pages[0].extract_words()]
+    # 12 and 3: once over the chart's points, once in the table (the axis runs 0, 5 … 25)
+    assert words.count("12") == 2 and words.count("3") == 2
+
+
+def test_a_chart_leaves_out_breakdowns_and_rows_without_a_number():
+    rows = (st.StatRow("第一种形态", (5, 0.5)), st.StatRow("其中：函询", (2, None), part=True),
+            st.StatRow("第四种形态", (None, None)), st.StatRow("第二种形态", (5, 0.5)))
+    t = table(rows=rows)
+    assert [r.label for r in report.chart_rows(t)] == ["第一种形态", "第二种形态"]
+    assert t.total(0) == 10  # a breakdown is not added to the total either
+
+
+def test_long_reply_outcomes_are_printed_whole_beside_their_bars(fs, db, admin):
+    import dataclasses
+
+    with db.session() as s:
+        t = st.compute(s, admin, QUERY).table("inquiry_outcomes")  # the chart kind the service chose
+    rows = tuple(dataclasses.replace(r, values=(i + 1,)) for i, r in enumerate(t.rows))
+    rows += (st.StatRow("已回复、未填办理结果", (1,)),)
+    t = dataclasses.replace(t, rows=rows)
+    with open_pdf(report.build_pdf(stats(t), fonts=fs)) as pdf:
+        text = pdf.pages[0].extract_text()
+    for label in ("再次谈话函询", "转初步核实", "已回复、未填办理结果"):
+        assert text.count(label) == 2, label  # beside its bar and in the table, not cut to 再次谈…
+
+
+def test_workbook_prints_on_a4_across_one_page_width(tmp_path):
+    ws = load_workbook(report.write_xlsx(stats(table()), tmp_path / "统计.xlsx"))["处理处分"]
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
