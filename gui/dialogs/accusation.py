@@ -142,7 +142,10 @@ class AccusationDialog(FormDialog):
             categories, channels = acc.categories(s), acc.channels(s)
             if self.accusation_id is not None:
                 self.row = acc.get_accusation(s, self.ctx.actor, self.accusation_id)
-        self.category_combo.addItems(categories)
+        # nothing preselected: a 问题类别 guessed for the officer files the report under the wrong heading
+        self.category_combo.addItem(self.tr("（请选择）"), "")
+        for text in categories:
+            self.category_combo.addItem(text, text)
         self.channel_combo.addItems(channels)
         row = self.row
         if row is not None:
@@ -155,9 +158,7 @@ class AccusationDialog(FormDialog):
                 self.reporter_contact_edit.setText(row.reporter_contact or "")
             for subj in row.subjects:
                 self._add_subject(subj.cadre_id, subj.name)
-            if self.category_combo.findText(row.category) < 0:
-                self.category_combo.addItem(row.category)
-            self.category_combo.setCurrentText(row.category)
+            select_text(self.category_combo, row.category)
             self.summary_edit.setPlainText(row.summary)
             self.specific_check.setChecked(row.is_specific)
             self.verifiable_check.setChecked(row.is_verifiable)
@@ -205,7 +206,7 @@ class AccusationDialog(FormDialog):
             "reporter_unit": self.reporter_unit_edit.text(),
             "reporter_contact": self.reporter_contact_edit.text(),
             "cadre_ids": self.subject_ids(),
-            "category": self.category_combo.currentText(),
+            "category": self.category_combo.currentData() or "",
             "summary": self.summary_edit.toPlainText(),
             "is_specific": self.specific_check.isChecked(),
             "is_verifiable": self.verifiable_check.isChecked(),

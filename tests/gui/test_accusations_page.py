@@ -268,3 +268,14 @@ def test_holiday_section_edits_a_year(qtbot, db, admin, officer, messages):
     viewer_section = HolidaysSection(_ctx(db, officer))
     qtbot.addWidget(viewer_section)
     assert not viewer_section.save_button.isEnabled()
+
+
+def test_a_new_report_has_no_category_until_the_officer_chooses_one(qtbot, db, officer):
+    from gui.dialogs.accusation import AccusationDialog
+
+    dialog = AccusationDialog(_ctx(db, officer))
+    qtbot.addWidget(dialog)
+    assert dialog.category_combo.currentData() == "" and dialog.values()["category"] == ""
+    assert dialog.category_combo.currentText() == "（请选择）"
+    dialog.category_combo.setCurrentText("违反廉洁纪律")
+    assert dialog.values()["category"] == "违反廉洁纪律"
