@@ -57,3 +57,16 @@ def test_every_list_tells_two_units_of_one_name_apart(db, officer):
         # a notice reads the unit by its own name (and names it in full itself): the single read keeps the leaf
         one = next(r for r in clar.list_clarifications(s, officer) if r.cadre_name == "张建国")
         assert clar.get_clarification(s, officer, one.id).unit_name == "区财政局"
+
+
+def test_the_handling_dialog_names_the_chosen_persons_unit_as_the_lists_do(db, officer):
+    from models.services.handling import register
+
+    with db.session() as s:
+        fin_a = us.create_unit(s, officer, "区财政局", us.create_unit(s, officer, "江岸区"))
+        us.create_unit(s, officer, "区财政局", us.create_unit(s, officer, "汉阳区"))
+        only = us.create_unit(s, officer, "区住建局")
+        a = add_cadre(s, "张建国", s.get(Unit, fin_a)).id
+        z = add_cadre(s, "王志强", s.get(Unit, only)).id
+        assert register.cadre_choice(s, officer, a).unit_name == "江岸区/区财政局"
+        assert register.cadre_choice(s, officer, z).unit_name == "区住建局"

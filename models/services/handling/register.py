@@ -487,10 +487,11 @@ def _shown_number(actor: Actor, number: str) -> str:
 
 def cadre_choice(session: Session, actor: Actor, cadre_id: int) -> CadreChoice:
     actor.require("read")
+    from models.services.unit_names import list_labels
+
     c = _cadre(session, cadre_id)
-    unit = session.get(Unit, c.unit_id) if c.unit_id else None
-    return CadreChoice(id=c.id, name=c.name, id_number=_shown_number(actor, c.id_number),
-                       unit_name=unit.name if unit else "")
+    unit_name = list_labels(session).get(c.unit_id, "") if c.unit_id else ""  # a path where the leaf is ambiguous
+    return CadreChoice(id=c.id, name=c.name, id_number=_shown_number(actor, c.id_number), unit_name=unit_name)
 
 
 def open_tasks(session: Session, actor: Actor, cadre_id: int | None = None, kind: str | None = None) -> list[dict]:
