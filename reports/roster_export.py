@@ -14,7 +14,8 @@ from models.core import settings_store
 from models.core.actor import Actor
 from models.core.errors import ValidationError
 from models.rules.period_math import cn_date
-from models.services.roster import MODE_CAME_OFF, RosterQuery, RosterRow, rows, write_xlsx
+from models.exchange.roster_xlsx import write_xlsx
+from models.services.roster import MODE_CAME_OFF, RosterQuery, RosterRow, rows
 from reports import fonts as report_fonts
 from reports import roster_pdf
 

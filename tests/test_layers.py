@@ -84,6 +84,13 @@ def rules_are_pure(root: Path) -> list[str]:
     return _offenders(root, _files(root, "models/rules"), bad)
 
 
+def models_below_exchange_import_no_exchange(root: Path) -> list[str]:
+    """models/exchange (files in and out) builds on the services; nothing below it imports it."""
+    below = ("models/core", "models/entities", "models/rules", "models/derived", "models/reference",
+             "models/services", "models/demo")
+    return _offenders(root, _files(root, *below), lambda n: n == "models.exchange" or n.startswith("models.exchange."))
+
+
 def gui_writes_no_sql(root: Path) -> list[str]:
     files = _files(root, "gui")
     offenders = _offenders(root, files, lambda n: _top(n) in ("sqlalchemy", "sqlite3"))
@@ -109,7 +116,7 @@ def nothing_names_bench(root: Path) -> list[str]:
 
 
 RULES = [models_and_reports_import_no_qt_gui_cli_or_bench, models_import_no_reports, rules_are_pure,
-         gui_writes_no_sql, gui_and_cli_do_not_import_each_other, nothing_names_bench]
+         models_below_exchange_import_no_exchange, gui_writes_no_sql, gui_and_cli_do_not_import_each_other, nothing_names_bench]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.__name__)
@@ -132,6 +139,9 @@ PLANTED = {
         "models/services/x.py", "import reports.notice\n", "models/services/x.py: reports.notice"),
     rules_are_pure: (
         "models/rules/x.py", "from models.entities import Cadre\n", "models/rules/x.py: models.entities"),
+    models_below_exchange_import_no_exchange: (
+        "models/services/y.py", "from models.exchange.xlsx_text import append_row\n",
+        "models/services/y.py: models.exchange.xlsx_text"),
     gui_writes_no_sql: (
         "gui/pages/x.py", "Q = '''\n  select name\n  from cadre'''\n", "gui/pages/x.py: '\\n  select name\\n  from cadre'"),
     gui_and_cli_do_not_import_each_other: (
@@ -143,6 +153,7 @@ ALLOWED = {
     "models/rules/ok.py": "from models.rules import period_math\nfrom models.core.errors import ValidationError\n",
     "models/services/ok.py": "from sqlalchemy import select\nfrom models.entities import Cadre\n",
     "reports/ok.py": "from models.core.errors import AppError\n",
+    "models/exchange/ok.py": "from models.services import roster\n",
     "gui/ok.py": "from PySide6.QtWidgets import QLabel\nfrom models.core.db import Session\nTEXT = '选择干部'\n"
                  "HINT = 'Select a file'\n",
     "cli/ok_cmd.py": "from models.services import roster\n",

@@ -5,14 +5,14 @@
 - in an impact period on D: some promotion-type restriction (NO_PROMOTION, NO_EQUAL_OR_HIGHER_POST,
   NO_LEADERSHIP_POST) has start ≤ D < off date.
 - by unit: a unit and, when asked, all its sub-units (Unit.path prefix).
-Rows are plain dataclasses; `write_xlsx` writes them with openpyxl. The PDF form and the export entry point
-(.xlsx or .pdf by extension) live in reports/roster_export.py, since reports build on models, not the reverse.
+Rows are plain dataclasses; models/exchange/roster_xlsx.py writes them to Excel. The PDF form and the export
+entry point (.xlsx or .pdf by extension) live in reports/roster_export.py, since reports build on models, not the
+reverse.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -20,11 +20,10 @@ from sqlalchemy.orm import Session
 from models.core.actor import Actor
 from models.rules import rule_table as rt
 from models.entities import Cadre, Handling, Restriction, Unit
-from models.core.errors import AppError, ValidationError
+from models.core.errors import ValidationError
 from models.services.handling.register import short_label
 from models.reference.id_number import mask as mask_id
 from models.rules.period_math import cn_date
-from models.exchange.xlsx_text import append_row
 
 MODE_CAME_OFF, MODE_IN_PERIOD = "came_off", "in_period"
 HEADERS = ("序号", "姓名", "身份证号", "单位", "处理处分", "生效日期", "影响期满日期")
@@ -161,33 +160,3 @@ def units(session: Session, actor: Actor) -> list[tuple[int, str, int]]:
         select(Unit.id, Unit.name, Unit.path).where(Unit.withdrawn_at.is_(None)).order_by(Unit.path, Unit.sort_order)
     ).all()
     return [(r[0], r[1], max(0, r[2].strip("/").count("/"))) for r in found]
-
-
-def write_xlsx(rows_: list[RosterRow], title: str, path: str | Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    path = Path(path)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "名单"
-    append_row(ws, [title])
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
-    append_row(ws, list(HEADERS))
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for n, r in enumerate(rows_, 1):
-        append_row(ws, [n, r.name, r.id_number, r.unit_name, r.handling, r.effective_on, r.off_date])
-    for col, width in zip("ABCDEFG", (6, 10, 21, 30, 40, 12, 14)):
-        ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=3, min_col=6, max_col=7):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A3"
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise AppError(f"无法写入文件“{path}”（{exc.strerror or exc}）。请关闭正在打开它的程序，或换一个位置保存。") from exc
-    return path

@@ -71,7 +71,8 @@ def test_handling_export(db, admin, tmp_path):
 
 
 def test_roster(tmp_path):
-    from models.services.roster import RosterRow, write_xlsx
+    from models.exchange.roster_xlsx import write_xlsx
+    from models.services.roster import RosterRow
 
     rows = [RosterRow(1, HOSTILE[0], "110101********0011", HOSTILE[1], HOSTILE[4], date(2024, 1, 1), date(2025, 1, 1))]
     write_xlsx(rows, HOSTILE[3], tmp_path / "名单.xlsx")
