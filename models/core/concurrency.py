@@ -168,3 +168,9 @@ def guard(
 def flush(session: Session, obj: Any, *, labels: Mapping[str, str] | None = None, entity: str | None = None) -> None:
     with guard(session, obj, labels=labels, entity=entity):
         session.flush()
+
+
+def changed_since(current: int, recorded: int | None) -> bool:
+    """True when a record's version has moved on from one written down earlier (an import being undone: someone
+    edited the record after it). None: nothing was written down, nothing to compare."""
+    return recorded is not None and current != recorded

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Date, DateTime, LargeBinary, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from models.core import audit
+from models.core import audit, concurrency, withdrawal
 from models.core.actor import Actor
 from models.core.errors import ValidationError
 from models.entities import Cadre, Commendation, FamilyMember, Handling, ImportBatch, ImportItem, Unit
@@ -115,7 +115,7 @@ def withdraw_check(session: Session, actor: Actor, batch_id: int) -> list[str]:
             continue
         if now.withdrawn_at is not None and i.action == "created":
             continue  # already withdrawn by hand: nothing to undo
-        if i.version is not None and now.version != i.version:
+        if concurrency.changed_since(now.version, i.version):
             problems.append(f"{_name(session, i.entity, i.record_id)}在这次导入之后又被修改过，请先核对该记录。")
     later = session.execute(
         select(ImportItem.entity, ImportItem.record_id, ImportBatch.id, ImportBatch.file_name)
@@ -170,9 +170,7 @@ def withdraw(session: Session, actor: Actor, batch_id: int, reason: str) -> int:
     from models.reference import pinyin
 
     actor.require("write")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError("请填写撤回的原因。", "reason")
+    reason = withdrawal.clean_reason(reason, "请填写撤回的原因。", minimum=1)
     problems = withdraw_check(session, actor, batch_id)
     if problems:
         raise ValidationError("这次导入不能整体撤回：\n" + "\n".join(problems[:20])
@@ -186,6 +184,8 @@ def withdraw(session: Session, actor: Actor, batch_id: int, reason: str) -> int:
     for i in items:
         t = TABLES[i.entity]
         if i.action == "created":
+            # the records an import made are withdrawn in bulk, as they were written (Core statements, not one
+            # ORM object each): the same three fields models.core.withdrawal.mark sets on one record
             values: dict[str, Any] = {"withdrawn_at": now, "withdrawn_by": actor.username,
                                       "withdrawn_reason": f"撤回第{b.id}次导入：{reason}"}
         else:
@@ -215,7 +215,7 @@ def withdraw(session: Session, actor: Actor, batch_id: int, reason: str) -> int:
             recompute_cadre(session, cadre_id, settings)
     if touched_commendation:
         refresh_cadres(session, touched_commendation)
-    b.withdrawn_at, b.withdrawn_by, b.withdrawn_reason = now, actor.username, reason
+    withdrawal.mark(b, actor, reason, now=now)
     audit.record(session, actor, "withdraw", "import_batch", b.id, summary=f"撤回第{b.id}次导入（{b.file_name}）：{reason}",
                  after={"created_withdrawn": sum(1 for i in items if i.action == "created"),
                         "changed_put_back": sum(1 for i in items if i.action == "changed")})

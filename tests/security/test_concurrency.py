@@ -165,5 +165,4 @@ def test_every_service_locks_through_the_one_helper():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if "StaleDataError" in line or re.search(r"\.version\s*!=", line):
                 offenders.append(f"{rel}:{n}: {line.strip()}")
-    # models/exchange/import_ledger.py compares row versions of an import it undoes (another helper's area)
-    assert [o for o in offenders if not o.startswith("models/exchange/import_ledger.py")] == []
+    assert offenders == []
