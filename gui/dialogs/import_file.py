@@ -173,10 +173,16 @@ class ImportDialog(QDialog):
         for b in (self.check_button, self.import_button, self.close_button):
             row.addWidget(b)
         layout.addLayout(row)
+        # Enter in the path field reads the file; no button of this dialog is pressed by Enter (Qt made the first
+        # one, 保存空白模板…, the default: typing a path and pressing Enter opened a save dialog)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
 
     def _connect_signals(self) -> None:
         self.kind_combo.currentIndexChanged.connect(self._on_kind_combo_changed)
         self.path_edit.textChanged.connect(self._on_path_edit_changed)
+        self.path_edit.returnPressed.connect(self._on_path_edit_return_pressed)
         self._preview_timer.timeout.connect(self.load_preview)
         self.browse_button.clicked.connect(self._on_browse_button_clicked)
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
@@ -276,6 +282,12 @@ class ImportDialog(QDialog):
         if self.has_columns and Path(self.path).is_file():
             self._preview_timer.start()
         self._update_buttons()
+
+    def _on_path_edit_return_pressed(self) -> None:
+        if self.has_columns and Path(self.path).is_file():
+            self._preview_timer.stop()
+            self.load_preview()
+            self._update_buttons()
 
     def _clear_preview(self) -> None:
         self.preview, self.remembered, self.preview_error = None, None, ""

@@ -7,7 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton
 from sqlalchemy import func, select
 
 from gui.context import AppContext
@@ -353,3 +353,20 @@ def test_loaded_dialogs_fit_1366x768(qtbot, ctx, db, tmp_path, known):
     _check_fits("导入记录", ledger)
     ledger.grab().save(str(shots / "import_ledger.png"))
     print("screenshots in", shots)
+
+
+def test_enter_in_the_path_field_reads_the_file_and_presses_no_button(qtbot, ctx, ledger, monkeypatch):
+    from gui import file_dialogs
+
+    monkeypatch.setattr(file_dialogs, "save_file_name", lambda *a, **k: "")  # a pressed 保存空白模板… returns
+    dlg = _open(qtbot, ctx)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    pressed = []
+    for button in dlg.findChildren(QPushButton):
+        button.clicked.connect(lambda *_a, b=button: pressed.append(b.objectName()))
+    dlg.path_edit.setFocus()
+    dlg.path_edit.setText(str(ledger))
+    qtbot.keyClick(dlg.path_edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: dlg.preview is not None, timeout=10000)
+    assert pressed == [] and dlg.isVisible()  # before: Enter pressed 保存空白模板…, the first button
