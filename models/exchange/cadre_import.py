@@ -287,12 +287,14 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
     progress.check()
     progress.update(0, len(inserts) + sum(map(len, updates.values())), "正在写入数据库…")
     insert_keys = set().union(*(r.keys() for r in inserts)) if inserts else set()
-    inserts = [{k: r.get(k) for k in insert_keys} for r in inserts]  # one key set: one executemany
     done = 0
     for i in range(0, len(inserts), 2000):
         progress.check()
-        session.connection().execute(_cadre.insert(), inserts[i:i + 2000])  # Core: no ORM bulk bookkeeping
-        done += len(inserts[i:i + 2000])
+        # one key set: one executemany; made per chunk, not for the whole file at once (memory)
+        chunk = [{k: r.get(k) for k in insert_keys} for r in inserts[i:i + 2000]]
+        session.connection().execute(_cadre.insert(), chunk)  # Core: no ORM bulk bookkeeping
+        done += len(chunk)
+        del chunk
         progress.update(done, len(inserts) + sum(map(len, updates.values())), "正在写入数据库…")
     for keyset, rows in updates.items():
         progress.check()

@@ -22,7 +22,7 @@ from models.exchange.common import ImportResult, RejectedRow, shown_value
 from models.exchange.sheet_reader import SheetData, SheetRow, read_sheet
 
 
-@dataclass
+@dataclass(slots=True)
 class Valid:
     row: int
     values: dict[str, Any]
@@ -48,19 +48,19 @@ def rejection(sheet: SheetData, row: SheetRow, reason: str, field: str | None, n
     col = sheet.column_of(field) if field else None
     if col is not None:
         column = f"{col.letter}列“{col.header}”"
-        value = shown_value(row.values.get(field))
+        value = shown_value(row.get(field))
     return RejectedRow(row.number, reason, name, number, sheet.sheet, column, value)
 
 
 def shown_name(row: SheetRow) -> str:
     try:
-        return ev.clean_name(row.values.get("name")) or ""
+        return ev.clean_name(row.get("name")) or ""
     except ValidationError:
-        return shown_value(row.values.get("name"))
+        return shown_value(row.get("name"))
 
 
 def shown_id(row: SheetRow) -> str:
-    return shown_value(row.values.get("id_number"))
+    return shown_value(row.get("id_number"))
 
 
 def read_and_validate(session: Session, actor: Actor, path: str | Path, *, kind: str, columns, what: str,

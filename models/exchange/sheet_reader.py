@@ -37,10 +37,42 @@ class Column:
     note: str = ""  # shown in the template's 填写说明 row
 
 
-@dataclass
 class SheetRow:
-    number: int  # the row number as Excel shows it
-    values: dict[str, Any]
+    """One data row: its number as Excel shows it and its mapped cells, field key → value (`values`).
+
+    The cells are kept as a tuple beside one key tuple shared by every row of the sheet, and `values` builds
+    the dict when asked: a 100,000-row file kept as one dict per row cost some 60 MB more."""
+
+    __slots__ = ("number", "keys", "cells")
+
+    def __init__(self, number: int, values: Mapping[str, Any] | None = None, *, keys: tuple[str, ...] = (),
+                 cells: tuple[Any, ...] = ()):
+        self.number = number
+        if values is not None:
+            keys, cells = tuple(values), tuple(values.values())
+        self.keys = keys
+        self.cells = cells
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(zip(self.keys, self.cells))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """One cell's value (`values.get(key)` without building the dict)."""
+        try:
+            return self.cells[self.keys.index(key)]
+        except ValueError:
+            return default
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SheetRow):
+            return NotImplemented
+        return self.number == other.number and self.values == other.values
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"SheetRow(number={self.number!r}, values={self.values!r})"
 
 
 @dataclass
@@ -175,7 +207,8 @@ def read_sheet(path: str | Path, columns: Sequence[Column], *, kind: str = "", w
                              [f"{c.letter}列“{c.header}”" for c in header.columns if c.status == "unknown"], [],
                              missing_optional=[c.label for c in columns if c.key not in found],
                              columns=header.columns, signature=header.signature)
-            items = [(c.index, c.key) for c in header.columns if c.key]
+            where = {c.key: c.index for c in header.columns if c.key}  # a key taken twice: the last column
+            keys, indexes = tuple(where), tuple(where.values())
             total = sheet.height
             for r, row in _data_rows(head, sheet.rows, header, sheet.merged):
                 n = r + 1
@@ -186,13 +219,13 @@ def read_sheet(path: str | Path, columns: Sequence[Column], *, kind: str = "", w
                     data.skipped += 1
                     continue
                 width = len(row)
-                values = {key: (row[i] if i < width else None) for i, key in items}
-                if all(_blank(v) for v in values.values()):
+                cells = tuple(row[i] if i < width else None for i in indexes)
+                if all(_blank(v) for v in cells):
                     data.skipped += 1
                     continue
                 if preview_rows is not None:
                     data.preview.append(row)
-                data.rows.append(SheetRow(n, values))
+                data.rows.append(SheetRow(n, keys=keys, cells=cells))
                 if preview_rows is not None and len(data.rows) >= preview_rows:
                     break
             return data

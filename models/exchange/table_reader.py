@@ -164,12 +164,15 @@ class _SpreadsheetFile(TableFile):
             yield []
         pad = [None] * start_col
         n = start_row
+        texts: dict[str, str] = {}  # one str object per distinct text (a 台账 repeats most of its cells)
         for row in sheet.iter_rows():
             n += 1
             out = pad + [_cell(v) for v in row]
-            for v in out:
-                if isinstance(v, str) and len(v) > 1000:
-                    lim.check_cell(v, self.path, name, n)
+            for i, v in enumerate(out):
+                if isinstance(v, str):
+                    if len(v) > 1000:
+                        lim.check_cell(v, self.path, name, n)
+                    out[i] = texts.setdefault(v, v)
             yield out
 
 
@@ -197,6 +200,7 @@ class _TextFile(TableFile):
         with open(self.path, "r", encoding=self.encoding, newline="", errors="strict") as fh:
             try:
                 reader = csv.reader(fh, delimiter=delimiter)
+                texts: dict[str, str] = {}  # one str object per distinct text
                 for n, row in enumerate(reader, 1):
                     if n > lim.MAX_ROWS:
                         raise lim._refuse(self.path, f"有{n:,}行以上", f"{lim.MAX_ROWS:,}行")
@@ -208,7 +212,7 @@ class _TextFile(TableFile):
                     for v in row:
                         if len(v) > 1000:
                             lim.check_cell(v, self.path, self.path.stem, n)
-                        out.append(v if v.strip() else None)
+                        out.append(texts.setdefault(v, v) if v.strip() else None)
                     yield out
             except UnicodeDecodeError as exc:
                 raise FileUnusable(f"“{self.path.name}”不是有效的{self.encoding}文本（第{exc.start}字节处），"
