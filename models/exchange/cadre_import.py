@@ -179,6 +179,16 @@ def _existing(session: Session, numbers: list[str], keys: set[str]) -> dict[str,
     return out
 
 
+def _ids(session: Session, numbers: list[str]) -> list[int]:
+    """The ids of these ID numbers, in the order `_existing` gives them (its query; only the ids kept)."""
+    cols = [_cadre.c.id, _cadre.c.id_number, _cadre.c.withdrawn_at, _cadre.c.name, _cadre.c.version]
+    out: dict[str, int] = {}
+    for i in range(0, len(numbers), CHUNK):
+        for r in session.execute(select(*cols).where(_cadre.c.id_number.in_(numbers[i:i + CHUNK]))):
+            out[r.id_number] = r.id
+    return list(out.values())
+
+
 def shown(value: Any) -> str:
     """A stored or imported value as the check shows it."""
     if value is None:
@@ -219,6 +229,7 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
     inserts: list[dict[str, Any]] = []
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     changed_items: list[import_ledger.Item] = []
+    unit_notes: dict[str, str] = {}
     total = len(valid)
     for n in range(1, total + 1):
         v, valid[n - 1] = valid[n - 1], None  # type: ignore[call-overload]
@@ -243,9 +254,12 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
             values.setdefault("status", "在职")
             values["name_pinyin"], values["name_initials"] = pinyin.name_search_keys(values["name"])
             values["version"] = 1
-            inserts.append(values)
+            inserts.append(dict(values))  # a fresh dict: the popped and added keys had doubled this one's table
             result.created += 1
-            result.add(v.row, values["name"], "新增", note=f"（单位：{unit_text}）" if unit_text else "")
+            note = unit_notes.get(unit_text) if unit_text else ""
+            if note is None:
+                note = unit_notes[unit_text] = f"（单位：{unit_text}）"  # one str per unit, not per row
+            result.add(v.row, values["name"], "新增", note=note)
             continue
         if old["withdrawn_at"] is not None:
             result.rejected.append(rejection(
@@ -304,15 +318,16 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
         rows = [{"_id": r["_id"], **{"v_" + k: r[k] for k in keyset}} for r in rows]
         session.connection().execute(stmt, rows)
     progress.check()
-    created_ids = list(_existing(session, [r["id_number"] for r in inserts], set()).values())
+    created_ids = _ids(session, [r["id_number"] for r in inserts])
+    del inserts
     new_units = session.execute(select(Unit.id, Unit.version).where(Unit.id >= first_new_unit)).all() if units.created else ()
     items = ([import_ledger.Item("unit", uid, "created", version=version) for uid, version in new_units]
-             + [import_ledger.Item("cadre", r["id"], "created") for r in created_ids] + changed_items)
+             + [import_ledger.Item("cadre", i, "created") for i in created_ids] + changed_items)
     audit.record(session, actor, "import", "cadre", None, summary=f"从“{result.source}”导入干部：{result.summary()}",
                  after={"file": result.source, "created": result.created, "updated": result.updated,
                         "unchanged": result.unchanged, "rejected": len(result.rejected),
                         "units_created": result.units_created,
-                        "created_ids": [r["id"] for r in created_ids],
+                        "created_ids": created_ids,
                         "updated_fields": {str(i.record_id): sorted(i.before) for i in changed_items}})
     import_ledger.record(session, actor, result, items)
     session.flush()

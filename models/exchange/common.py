@@ -23,7 +23,7 @@ def shown_value(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RejectedRow:
     row: int | str  # the sheet row number (1-based, as Excel shows it) or, for .lrmx, the file name
     reason: str
@@ -51,14 +51,14 @@ class RejectedRow:
         return f"{self.where}：{self.reason}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldChange:
     label: str
     old: str
     new: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowChange:
     """One row of the check: what will be (or was) created or changed."""
     row: int | str

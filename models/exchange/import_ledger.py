@@ -26,7 +26,10 @@ KIND_LABELS = {"cadres": "干部", "commendations": "表彰奖励", "lrmx": "任
 _DEPENDENTS = (("handling", Handling.__table__), ("commendation", Commendation.__table__))
 
 
-@dataclass(frozen=True)
+ITEM_CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
 class Item:
     entity: str  # a key of TABLES
     record_id: int
@@ -55,11 +58,11 @@ def record(session: Session, actor: Actor, result, items: list[Item]) -> ImportB
     )
     session.add(batch)
     session.flush()
-    if items:
+    for start in range(0, len(items), ITEM_CHUNK):  # in chunks: the rows of a 100,000-row import at once cost ~60 MB
         session.execute(ImportItem.__table__.insert(), [
             {"batch_id": batch.id, "entity": i.entity, "record_id": i.record_id, "action": i.action,
              "before": {k: _json(v) for k, v in i.before.items()} if i.before else None, "version": i.version}
-            for i in items])
+            for i in items[start:start + ITEM_CHUNK]])
     result.batch_id = batch.id
     return batch
 

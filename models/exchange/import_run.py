@@ -20,6 +20,7 @@ from models.core.progress import Progress
 from models.exchange import excel_values as ev
 from models.exchange.common import ImportResult, RejectedRow, shown_value
 from models.exchange.sheet_reader import SheetData, SheetRow, read_sheet
+from models.exchange.table_reader import release_freed_memory
 
 
 @dataclass(slots=True)
@@ -73,6 +74,7 @@ def read_and_validate(session: Session, actor: Actor, path: str | Path, *, kind:
     progress.update(0, 0, "正在读取文件…")
     sheet = read_sheet(path, columns, kind=kind, what=what, mapping=mapping, progress=progress,
                        sheet_name=sheet_name)
+    release_freed_memory()  # the workbook is closed: its cells are no longer needed
     labels = {c.key: c.label for c in columns}
     result = ImportResult(kind=kind, source=Path(path).name, dry_run=dry_run, skipped_lines=sheet.skipped,
                           sheet=sheet.sheet, columns=column_records(sheet, labels), signature=sheet.signature,

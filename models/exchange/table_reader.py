@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from datetime import time as dtime
@@ -243,6 +244,21 @@ def detect_encoding(path: Path) -> str:
             return encoding
     raise FileUnusable(f"“{path.name}”的文字编码无法识别（既不是 UTF-8 也不是 GB18030/GBK），"
                        "请在 Excel 或 WPS 中打开并另存为 .xlsx 后再导入。")
+
+
+def release_freed_memory() -> None:
+    """Give back to the system what a closed workbook freed: calamine keeps a whole sheet's cells in the C heap,
+    and glibc keeps those freed small blocks in the process, where Python's own allocator (mmap arenas) never
+    reuses them — 50 MB of a 100,000-row file otherwise stay counted for the rest of the import. Linux/glibc
+    only; elsewhere nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        pass
 
 
 def open_table(path: str | Path) -> TableFile:
