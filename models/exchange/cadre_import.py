@@ -230,6 +230,8 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     changed_items: list[import_ledger.Item] = []
     unit_notes: dict[str, str] = {}
+    search_keys: dict[str, tuple[str, str]] = {}  # name → (pinyin, initials)
+    shared: dict[Any, Any] = {}
     total = len(valid)
     for n in range(1, total + 1):
         v, valid[n - 1] = valid[n - 1], None  # type: ignore[call-overload]
@@ -252,9 +254,15 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
                 values["is_party_member"] = False
             values.setdefault("is_grassroots", False)
             values.setdefault("status", "在职")
-            values["name_pinyin"], values["name_initials"] = pinyin.name_search_keys(values["name"])
+            name_keys = search_keys.get(values["name"])
+            if name_keys is None:
+                name_keys = search_keys[values["name"]] = pinyin.name_search_keys(values["name"])
+            values["name_pinyin"], values["name_initials"] = name_keys
             values["version"] = 1
-            inserts.append(dict(values))  # a fresh dict: the popped and added keys had doubled this one's table
+            # a fresh dict (the popped and added keys had doubled this one's table), with one object per
+            # distinct text or date of the file (the names and dates of 100,000 rows repeat)
+            inserts.append({k: shared.setdefault(val, val) if type(val) in (str, date) and k != "id_number" else val
+                            for k, val in values.items()})
             result.created += 1
             note = unit_notes.get(unit_text) if unit_text else ""
             if note is None:
