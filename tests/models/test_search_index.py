@@ -138,3 +138,21 @@ def test_postgresql_serves_the_fragment_conditions_from_trigram_indexes(db):
             "EXPLAIN SELECT id FROM cadre WHERE id_number LIKE :p ESCAPE '\\'"), {"p": "%3f9a1c%"}))
         conn.rollback()
     assert "ix_cadre_trgm_id_number" in plan
+
+
+def test_a_bulk_load_indexes_the_rows_as_the_trigger_would_and_keeps_the_trigger(db):
+    """search_index.bulk_load (the demo's million cadres) leaves the index as one trigger run per row would."""
+    from sqlalchemy import text
+
+    if not db.is_sqlite:
+        pytest.skip("the fragment index is SQLite's")
+    build_demo(db, cadres=300, seed=5, today=TODAY, actor=CLI_ACTOR)  # loads its cadres through bulk_load
+    with db.engine.begin() as conn:
+        loaded = conn.execute(text("SELECT rowid, * FROM cadre_search ORDER BY rowid")).all()
+        assert len(loaded) == conn.execute(text("SELECT count(*) FROM cadre")).scalar() == 300
+        assert conn.execute(text(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'cadre_search_ai'")).scalar() == 1
+        conn.execute(text("DELETE FROM cadre_search"))
+        conn.execute(text("UPDATE cadre SET name = name"))  # the same rows through the triggers, one run each
+        by_trigger = conn.execute(text("SELECT rowid, * FROM cadre_search ORDER BY rowid")).all()
+    assert by_trigger == loaded
