@@ -156,3 +156,18 @@ def test_a_bulk_load_indexes_the_rows_as_the_trigger_would_and_keeps_the_trigger
         conn.execute(text("UPDATE cadre SET name = name"))  # the same rows through the triggers, one run each
         by_trigger = conn.execute(text("SELECT rowid, * FROM cadre_search ORDER BY rowid")).all()
     assert by_trigger == loaded
+
+
+def test_cadres_an_import_creates_are_in_the_index(demo, monkeypatch, tmp_path):
+    """Cadres an import writes in bulk (Core executemany) are indexed by the triggers: found as any other."""
+    from models.exchange.cadre_import import import_cadres
+    from tests.exchange.files import number, write_xlsx
+
+    path = write_xlsx(tmp_path / "台账.xlsx", ["姓名", "身份证号", "工作单位"],
+                      [["欧阳翠花", number(date(1975, 3, 15), "女", 7), "市委组织部"],
+                       ["欧阳建国", number(date(1980, 10, 2), "男", 8), "市委组织部"]])
+    with demo.session() as s:
+        assert import_cadres(s, CLI_ACTOR, path, today=TODAY).created == 2
+    for text in ("欧阳", "oyjg", "翠花"):
+        got, want, got_n, want_n = _both(demo, monkeypatch, CLI_ACTOR, text)
+        assert got == want and got_n == want_n >= 1
