@@ -151,6 +151,9 @@ class LoginStart:
         return self.loader.result()
 
 
+OPEN_AFTER_MS = 100  # the database opens this long after the login window is built: nobody types that fast
+
+
 def begin_login(db_arg: str | None, read_only: bool = False) -> LoginStart | None:
     """The login window at once, with Qt alone, while the database opens in the background; None when this
     start must open the database first (PostgreSQL, encrypted, refused or new file: models/core/startup_peek.py).
@@ -169,8 +172,9 @@ def begin_login(db_arg: str | None, read_only: bool = False) -> LoginStart | Non
 
         return open_database(db_arg, read_only=read_only)
 
-    loader = DatabaseLoader(open_db)
+    loader = DatabaseLoader(open_db, start=False)
     dialog = LoginDialog(PendingDatabase(loader, startup_peek.database_file(db_arg)))
+    QTimer.singleShot(OPEN_AFTER_MS, loader.start)  # once the window is on the screen (gui/startup.py)
 
     def watch() -> None:
         if loader.error is not None:

@@ -24,13 +24,22 @@ if TYPE_CHECKING:
 class DatabaseLoader:
     """Opens the database in a background thread (SQLAlchemy, the entities, upgrade and checks included)."""
 
-    def __init__(self, open_db: Callable[[], "Database"]):
+    def __init__(self, open_db: Callable[[], "Database"], *, start: bool = True):
         self._open = open_db
         self._done = threading.Event()
         self._db: Database | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="open-database", daemon=True)
-        self._thread.start()
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Begin opening (once). The login window starts it after it is on the screen: importing SQLAlchemy holds
+        the GIL, and started at once it slowed the building of the window itself by about half."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -51,6 +60,7 @@ class DatabaseLoader:
 
     def result(self, timeout: float | None = None) -> "Database":
         """The open database (waiting for it); raises what opening it raised."""
+        self.start()
         if not self._done.wait(timeout):
             raise TimeoutError("database still opening")
         if self._error is not None:

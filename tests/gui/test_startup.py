@@ -122,3 +122,24 @@ def test_login_through_the_pending_database_counts_a_wrong_password(qtbot, with_
     qtbot.mouseClick(start.dialog.ok_button, Qt.LeftButton)
     assert start.dialog.result() == QDialog.Accepted and start.dialog.actor.role == "admin"
     start.database().dispose()
+
+
+def test_the_database_opens_only_once_the_login_window_is_built(qtbot, with_admin):
+    """Importing SQLAlchemy holds the GIL: started at once, the loader slowed the building of the window itself."""
+    import gui.app as app_module
+
+    start = app_module.begin_login(str(with_admin))
+    qtbot.addWidget(start.dialog)
+    assert not start.loader._thread.is_alive() and not start.loader.done  # nothing opened while the window is built
+    start.dialog.show()
+    qtbot.waitUntil(lambda: start.loader.done, timeout=20000)  # … and opened right after, with no click
+    start.database().dispose()
+
+
+def test_a_loader_not_yet_started_starts_when_its_database_is_asked_for(with_admin):
+    from gui.startup import DatabaseLoader
+    from models.core.db import open_database
+
+    loader = DatabaseLoader(lambda: open_database(str(with_admin)), start=False)
+    assert not loader.done
+    loader.result(timeout=20).dispose()  # a user who quits before the timer fired
