@@ -54,6 +54,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("CadreCare")
     QLocale.setDefault(QLocale(QLocale.Chinese, QLocale.China))
     load_translations(app)
+    from gui.gc_guard import install
+
+    install(app)  # cyclic garbage collected in this thread only, never in a worker (gui/gc_guard.py)
     return app
 
 

@@ -15,6 +15,22 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def _garbage_collected_in_the_main_thread():
+    """As the program does (gui/gc_guard.py): no automatic collection, which could run in a worker thread of one
+    test and destroy Qt objects another test left behind (a segfault seen once in CI); the main thread collects
+    after each test, once the background jobs have finished."""
+    import gc
+
+    gc.disable()
+    yield
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(30_000)
+    gc.collect()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _data_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("data")
