@@ -119,10 +119,14 @@ class IdleLock(QObject):
             self.timer.start()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.window and event.type() == QEvent.Resize and self._cover is not None:
-            self._cover.setGeometry(self.window.rect())
-        if event.type() in ACTIVITY_EVENTS and not self.is_locked and self.timer.interval() > 0:
-            self.timer.start()
+        try:
+            if watched is self.window and event.type() == QEvent.Resize and self._cover is not None:
+                self._cover.setGeometry(self.window.rect())
+            if event.type() in ACTIVITY_EVENTS and not self.is_locked and self.timer.interval() > 0:
+                self.timer.start()
+        except AttributeError:
+            # being collected: Python has cleared its attributes while Qt still calls the application-wide filter
+            QApplication.instance().removeEventFilter(self)
         return False
 
     def _on_timer_timeout(self) -> None:
