@@ -184,8 +184,8 @@ def check_guard(session: Session, actor: Actor, accusation_id: int, cadre_id: in
         problems.append(f"该干部有{len(findings)}条相同或相似的举报（或已就同类问题函询）")
     result = GuardResult(a.id, cadre_id, name, bool(a.is_specific), bool(a.is_verifiable), repeated_here,
                          tuple(findings), tuple(problems), tuple(compared), threshold)
-    if result.blocked:
-        _keep_refusal(session, actor, result, today or date.today())
+    if result.blocked and today is not None:  # a refusal is kept under the caller's day (models/ never reads the clock)
+        _keep_refusal(session, actor, result, today)
     return result
 
 
@@ -260,7 +260,7 @@ def create_inquiry(session: Session, actor: Actor, accusation_id: int, cadre_id:
     doc_number = (doc_number or "").strip() or None
     if doc_number and len(doc_number) > 60:
         raise ValidationError("函询文号太长：不超过60个字。", "doc_number")
-    result = check_guard(session, actor, accusation_id, cadre_id, today=today)
+    result = check_guard(session, actor, accusation_id, cadre_id, today=today or sent_on)  # refused on that day
     reason = (override_reason or "").strip() or None
     if result.blocked:
         if reason is None or len(reason) < MIN_REASON:

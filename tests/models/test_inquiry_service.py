@@ -176,3 +176,18 @@ def test_the_cadre_must_be_a_subject_of_the_accusation(db, officer, zhang):
         a = make_accusation(s, officer, [zhang], BRIBE)
         with pytest.raises(ValidationError, match="不是这条举报反映的对象"):
             inq.check_guard(s, officer, a.id, other)
+
+
+def test_a_refusal_is_kept_under_the_callers_day_never_the_clock(db, officer, zhang):
+    from models.entities import GuardRefusal
+
+    with db.session() as s:
+        a = make_accusation(s, officer, [zhang], "反映张建国同志作风有问题，群众意见很大。", category="违反工作纪律",
+                            specific=False, verifiable=False)
+    with db.session() as s:
+        assert inq.check_guard(s, officer, a.id, zhang).blocked  # no day given: a look, not a counted refusal
+        assert s.query(GuardRefusal).count() == 0
+        with pytest.raises(inq.GuardBlocked):
+            inq.create_inquiry(s, officer, a.id, zhang, date(2024, 3, 5))  # refused on the day it was to be sent
+    with db.session() as s:
+        assert [(r.first_on, r.last_on) for r in s.query(GuardRefusal)] == [(date(2024, 3, 5), date(2024, 3, 5))]
