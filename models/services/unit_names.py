@@ -36,9 +36,20 @@ def _ids(path: str | None, own_id: int) -> list[int]:
 
 
 def full_names(session: Session, unit_ids: set[int] | None = None) -> dict[int, str]:
-    """unit id → full name, for the given units (all units when None); units are few: one query."""
-    rows = session.execute(select(Unit.id, Unit.name, Unit.path)).all()
-    names = {r.id: r.name for r in rows}
+    """unit id → full name, for the given units (all units when None). For given units only they and their
+    ancestors are read (a document names one unit: reading a province's whole tree for it cost more than the
+    rest of the notice's reads)."""
+    if unit_ids is None:
+        rows = session.execute(select(Unit.id, Unit.name, Unit.path)).all()
+        names = {r.id: r.name for r in rows}
+    else:
+        if not unit_ids:
+            return {}
+        rows = session.execute(select(Unit.id, Unit.name, Unit.path).where(Unit.id.in_(unit_ids))).all()
+        names = {r.id: r.name for r in rows}
+        above = {i for r in rows for i in _ids(r.path, r.id)} - names.keys()
+        if above:
+            names.update(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(above))).tuples().all())
     return {r.id: join_names([names.get(i, "") for i in _ids(r.path, r.id)])
             for r in rows if unit_ids is None or r.id in unit_ids}
 

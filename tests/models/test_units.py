@@ -83,3 +83,21 @@ def test_bad_names_and_roles(db, officer, viewer):
             unit_service.ensure_unit(s, officer, "某某市/" + "长" * 201)
         with pytest.raises(PermissionDenied):
             unit_service.ensure_unit(s, viewer, "某某市")
+
+
+def test_full_names_of_given_units_match_the_whole_tree(db, officer):
+    """A document's unit is named from its own path (read with its ancestors only), the same as from the tree."""
+    from models.services.unit_names import full_name, full_names
+
+    with db.session() as s:
+        a, b = _tree(s, officer)
+        kid = unit_service.ensure_unit(s, officer, "武汉市/江岸区/区财政局/预算科")
+        for i in range(30):
+            unit_service.ensure_unit(s, officer, f"某某县/第{i}局")
+        s.flush()
+        every = full_names(s)
+        assert full_name(s, kid) == every[kid] == "武汉市江岸区财政局预算科"
+        assert full_names(s, {a, b}) == {a: every[a], b: every[b]}
+        assert every[a] != every[b]
+        assert full_names(s, set()) == {}
+        assert full_name(s, None) == ""
