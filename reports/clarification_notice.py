@@ -17,7 +17,7 @@ names as the scope.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -100,9 +100,12 @@ def notice_input(session: Session, actor: Actor, clarification_id: int, today: d
     """Read one clarification for its notice (approved or done only). issue=True: the document is being issued
     and gets its number (a reprint its own one); otherwise the notice shows its number or 〔文号待编〕.
     `allocate` is the old name of `issue`."""
+    return _read(session, actor, clarification_id, today, variant, issue if allocate is None else allocate)[0]
+
+
+def _read(session: Session, actor: Actor, clarification_id: int, today: date, variant: str,
+          issue: bool) -> tuple[NoticeInput, Notice]:
     actor.require("print")
-    if allocate is not None:
-        issue = allocate
     if variant not in VARIANTS:
         raise ValidationError(f"澄清文书样式“{variant}”无效，应为 letter（说明）或 circular（通报）。", "variant")
     row = clar.get_clarification(session, actor, clarification_id)
@@ -127,9 +130,15 @@ def notice_input(session: Session, actor: Actor, clarification_id: int, today: d
         date=row.done_on or today, addressee=addressee, preprinted_top_mm=preprinted_top_mm(session),
         reporter=rp.reporter_of(session, row.accusation_id), own=tuple(own),
     )
-    title = make_notice(data).title  # checked (no reporter data) before a number is taken
-    number = _number(session, actor, row, variant, data.date.year, issue, title)
-    return NoticeInput(**{**data.__dict__, "doc_number": number})
+    return _numbered(session, actor, row, data, issue)
+
+
+def _numbered(session: Session, actor: Actor, row, data: NoticeInput, issue: bool) -> tuple[NoticeInput, Notice]:
+    """The input and its notice with the number: the notice is checked (no reporter data) before a number is
+    taken, and made once (the number is not part of the text the check reads)."""
+    notice = make_notice(data)
+    number = _number(session, actor, row, data.variant, data.date.year, issue, notice.title)
+    return NoticeInput(**{**data.__dict__, "doc_number": number}), replace(notice, doc_number=number)
 
 
 def _check_clean(texts: list[str], data: NoticeInput) -> None:
@@ -178,8 +187,7 @@ def build(data: NoticeInput, fonts: FontSet | None = None) -> bytes:
 def build_for(session: Session, actor: Actor, clarification_id: int, today: date, *, variant: str = "letter",
               fonts: FontSet | None = None, issue: bool = False, fmt: str = "pdf") -> DocumentPdf:
     """The notice as a PDF (fmt "pdf") or an editable Word file (fmt "docx"); issue=True numbers it."""
-    data = notice_input(session, actor, clarification_id, today, variant=variant, issue=issue)
-    notice = make_notice(data)
+    data, notice = _read(session, actor, clarification_id, today, variant, issue)
     fs = fonts or resolve(load_config(session))
     if fmt == "docx":
         from reports.notice_docx import build_notice_docx
