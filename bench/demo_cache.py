@@ -8,12 +8,26 @@ from pathlib import Path
 from typing import Callable
 
 from models.core.paths import data_dir
+from models.core.progress import Progress
 
 
 def cache_path(cadres: int, seed: int, revision: str) -> Path:
     folder = data_dir() / "bench"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"demo-{cadres}-seed{seed}-rev{revision}.sqlite3"
+
+
+def _phases(say: Callable[[str], None], started: float) -> Progress:
+    """A progress that says each phase of a long build once, with the time so far (not every 10,000 rows)."""
+    seen: list[str] = []
+
+    def report(done: int, total: int, text: str = "") -> None:
+        phase = text.split("（")[0]
+        if phase and phase not in seen:
+            seen.append(phase)
+            say(f"  {phase}…（{time.perf_counter() - started:.0f} 秒）")
+
+    return Progress(report=report)
 
 
 def ensure_demo(cadres: int, seed: int, today: date, say: Callable[[str], None] = print) -> Path:
@@ -35,7 +49,8 @@ def ensure_demo(cadres: int, seed: int, today: date, say: Callable[[str], None] 
     started = time.perf_counter()
     db = open_database(tmp)
     try:
-        summary = build_demo(db, cadres=cadres, seed=seed, today=today, actor=CLI_ACTOR)
+        summary = build_demo(db, cadres=cadres, seed=seed, today=today, actor=CLI_ACTOR,
+                             progress=_phases(say, started))
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
