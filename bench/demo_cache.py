@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+from models.core.audit_anchor import SUFFIX
 from models.core.paths import data_dir
 from models.core.progress import Progress
 
@@ -42,7 +43,7 @@ def ensure_demo(cadres: int, seed: int, today: date, say: Callable[[str], None] 
         say(f"使用已有的演示数据库 {path}")
         return path
     tmp = path.with_name(path.stem + ".building.sqlite3")
-    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}{SUFFIX}")):
         if p.exists():
             p.unlink()
     say(f"正在生成 {cadres} 名干部的演示数据库（只需一次）…")
@@ -56,6 +57,9 @@ def ensure_demo(cadres: int, seed: int, today: date, say: Callable[[str], None] 
     finally:
         db.dispose()
     os.replace(tmp, path)
+    anchor = Path(f"{tmp}{SUFFIX}")  # the audit anchor is named after the file: it goes with it
+    if anchor.exists():
+        os.replace(anchor, Path(f"{path}{SUFFIX}"))
     for suffix in ("-wal", "-shm"):
         leftover = Path(f"{tmp}{suffix}")
         if leftover.exists():
