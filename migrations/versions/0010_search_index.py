@@ -58,7 +58,7 @@ def _insert(r: str, source: str = "") -> str:
         f"{r}.name_pinyin, {_pieces(r + '.name_pinyin', PINYIN_PIECES)}, '^^' || {r}.name_initials, {r}.id_number, "
         f"'|' || coalesce({r}.unit_id, '') || '|', "
         f"CASE WHEN length({r}.name_pinyin) > {PINYIN_PIECES} THEN '***' ELSE '' END "
-        f"{source} WHERE {r}.id < {2 ** ID_BITS};"
+        f"{source} WHERE {r}.id < {2 ** ID_BITS}" + (" ORDER BY 1;" if source else ";")  # rowid order: see bulk_load
     )
 
 

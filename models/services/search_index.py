@@ -86,8 +86,10 @@ def bulk_load(session: Session) -> Iterator[None]:
     try:
         yield
         body = trigger[trigger.index(" BEGIN ") + len(" BEGIN "):trigger.rindex(" END")].strip().rstrip(";")
+        # in rowid order: FTS5 flushes its pending terms to a new segment whenever a rowid is lower than the last
+        # one, so the sort keys in id order made a segment of a row or two each time and merged them all again
         conn.exec_driver_sql(body.replace("new.", "cadre.").replace(
-            " WHERE cadre.id <", f" FROM cadre WHERE cadre.id > {int(before)} AND cadre.id <"))
+            " WHERE cadre.id <", f" FROM cadre WHERE cadre.id > {int(before)} AND cadre.id <") + " ORDER BY 1")
     finally:
         conn.exec_driver_sql(trigger)
 
