@@ -11,7 +11,7 @@
 
 - start to the login window (beside the bare window) and 登录 pressed to the 工作台 filled: the real start path
   (gui/app.begin_login: the window with Qt alone, the database opening behind it); 登录 is pressed once the
-  database is open, as it is by the time a person has typed.
+  database is open and the loader's warm-up done, as they are by the time a person has typed.
 
 The "start to main window" figure skips the login (an administrator is assumed): it waits for a person.
 This module imports no Qt at import time; the parent process never loads Qt.
@@ -101,6 +101,7 @@ def _child_login(db_path: str, username: str, password: str) -> int:
     _wait_exposed(app, start.dialog)
     print(READY, flush=True)
     start.loader.result(timeout=600)
+    start.loader.wait_settled(timeout=600)
     start.dialog.username_edit.setText(username)
     start.dialog.password_edit.setText(password)
     pressed = time.perf_counter()

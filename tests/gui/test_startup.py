@@ -143,3 +143,31 @@ def test_a_loader_not_yet_started_starts_when_its_database_is_asked_for(with_adm
     loader = DatabaseLoader(lambda: open_database(str(with_admin)), start=False)
     assert not loader.done
     loader.result(timeout=20).dispose()  # a user who quits before the timer fired
+
+
+def test_while_the_person_types_the_loader_prepares_what_login_needs(with_admin, tmp_path):
+    """In a fresh process: once the loader has settled, the mappers are configured and the main window's and first
+    page's modules are loaded, so that pressing 登录 does not pay for them."""
+    script = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from gui.app import begin_login, create_application
+app = create_application(sys.argv[:1])
+start = begin_login({str(with_admin)!r})
+start.dialog.show()
+app.processEvents()
+before = "gui.main_window" in sys.modules
+start.loader.result(timeout=60)
+print("settled", start.loader.wait_settled(timeout=60), flush=True)
+from models.entities import Cadre
+print("before", before, "after", "gui.main_window" in sys.modules, "gui.pages.dashboard_page" in sys.modules,
+      "configured", Cadre.__mapper__.configured, flush=True)
+start.database().dispose()
+"""
+    env = {"QT_QPA_PLATFORM": "offscreen", "CADRECARE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = proc.stdout.splitlines()
+    assert "settled True" in lines
+    assert "before False after True True configured True" in lines
