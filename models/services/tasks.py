@@ -39,19 +39,24 @@ _OPEN = (_t.c.done_on.is_(None), _t.c.withdrawn_at.is_(None))
 _COUNT_OPEN = select(func.count()).select_from(_t).where(*_OPEN)
 
 
-def _list_open_statement():
+def _list_open_statement(paged: bool):
     # A 查处 task has no cadre of its own: show the cadre the false accusation was about.
     subject = (select(func.min(_s.c.cadre_id)).where(_s.c.accusation_id == _t.c.source_id)
                .correlate(_t).scalar_subquery())
     cadre_id = func.coalesce(_t.c.cadre_id, subject).label("cadre_id")
-    inner = select(_t.c.id, _t.c.kind, _t.c.title, cadre_id, _t.c.due_on, _t.c.version).where(*_OPEN).subquery()
+    order = (_t.c.due_on.is_(None), _t.c.due_on, _t.c.id)
+    inner_q = select(_t.c.id, _t.c.kind, _t.c.title, cadre_id, _t.c.due_on, _t.c.version).where(*_OPEN).order_by(*order)
+    if paged:  # the page is chosen among the tasks alone, then joined: joining every open task first to the
+        # cadre table cost 21 ms at a million cadres for a page of 200 (4 ms at 100,000)
+        inner_q = inner_q.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+    inner = inner_q.subquery()
     return (select(inner, _c.c.name, _u.c.name).select_from(inner).outerjoin(_c, _c.c.id == inner.c.cadre_id)
             .outerjoin(_u, _u.c.id == _c.c.unit_id)
             .order_by(inner.c.due_on.is_(None), inner.c.due_on, inner.c.id))
 
 
-_LIST_OPEN = _list_open_statement()
-_LIST_OPEN_PAGE = _LIST_OPEN.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
+_LIST_OPEN = _list_open_statement(paged=False)
+_LIST_OPEN_PAGE = _list_open_statement(paged=True)
 
 
 def count_open(session: Session, actor: Actor) -> int:

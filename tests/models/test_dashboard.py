@@ -188,3 +188,24 @@ def test_rows_name_the_decision_in_its_current_kind_after_an_appeal(db, officer)
         from models.services.cadres import profile
 
         assert [h.label for h in profile.detail(s, officer, cid, today=date(2024, 12, 20)).handlings] == ["党纪处分·警告"]
+
+
+def test_pages_of_tasks_and_waiting_clarifications_are_slices_of_the_whole_list(db):
+    """The page is chosen before the cadre and unit are joined: every page is exactly its slice of the full list,
+    in the same order, and the pages together are the list the count counts."""
+    from models.core.actor import CLI_ACTOR
+    from models.demo import build_demo
+
+    today = date(2026, 6, 1)
+    build_demo(db, cadres=1500, seed=3, today=today, actor=CLI_ACTOR)
+    with db.session() as s:
+        for key in ("tasks_open", "clarifications_waiting"):
+            whole = [(r.ref_id, r.name, r.unit_name, r.when, r.detail)
+                     for r in dashboard.rows(s, READER, key, today, None)]
+            assert len(whole) >= 4, key
+            assert dashboard.count(s, READER, key, today) == len(whole)
+            paged = []
+            for offset in range(0, len(whole) + 3, 3):
+                paged += [(r.ref_id, r.name, r.unit_name, r.when, r.detail)
+                          for r in dashboard.rows(s, READER, key, today, 3, offset)]
+            assert paged == whole, key
