@@ -45,6 +45,8 @@ def _character_name(ch: str) -> str:
 def check_plain_digits(text: str, label: str, field: str | None) -> None:
     """Full-width digits are translated before this; any other digit that is not 0–9 (superscripts, Arabic-Indic,
     circled …) or, in an ID number, any other non-ASCII character is refused, naming the character and where."""
+    if text.isascii():  # the common case: nothing to refuse
+        return
     for n, ch in enumerate(text, 1):
         if ch.isascii():
             continue
@@ -242,9 +244,15 @@ def id_lost_digits(value: Any) -> bool:
     return False
 
 
+_PLAIN_ID = re.compile(r"[0-9]{17}[0-9Xx]")
+
+
 def parse_id_number(value: Any, label: str = "身份证号", field: str = "id_number", *,
                     today: date | None = None) -> str:
     """The normalised 18-character number, or ValidationError. Excel-mangled numbers are rejected as such."""
+    if isinstance(value, str) and _PLAIN_ID.fullmatch(value) and not value.endswith("000"):
+        # the common cell: 18 plain characters, nothing to strip, widen or suspect of lost digits
+        return idn.validate(value, field, today)
     if is_blank(value):
         raise ValidationError(f"“{label}”不能为空，导入时按身份证号识别干部，请填写18位公民身份号码。", field)
     if isinstance(value, str):

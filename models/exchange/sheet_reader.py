@@ -9,6 +9,7 @@ dropped unseen.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
@@ -22,6 +23,7 @@ from models.exchange.headers import (
 from models.exchange.table_reader import open_table
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总人数")
+_TOTAL_FIRST = re.compile("[" + "".join(sorted({w[0] for w in _TOTAL_WORDS})) + "]")
 _NOTE_WORDS = ("注：", "注:", "说明：", "说明:", "填表人", "填报人", "制表人", "审核人", "负责人", "联系人", "联系电话",
                "填报单位", "填表说明", "备注：")
 
@@ -108,7 +110,8 @@ def _is_note_or_total(values: Sequence[Any]) -> bool:
                 break
     if not texts:
         return False
-    if any(normalise_header(t).startswith(_TOTAL_WORDS) for t in texts):
+    # normalising only removes characters: a text without the first character of a total word cannot start with one
+    if any(_TOTAL_FIRST.search(t) and normalise_header(t).startswith(_TOTAL_WORDS) for t in texts):
         return True
     return len(texts) <= 2 and texts[0].startswith(_NOTE_WORDS)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from operator import mul
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,7 +45,7 @@ def normalise(text: object) -> str:
 
 def check_char(first17: str) -> str:
     """The check character for the first 17 digits."""
-    total = sum(int(c) * w for c, w in zip(first17, WEIGHTS))
+    total = sum(map(mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 
