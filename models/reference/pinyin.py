@@ -49,8 +49,9 @@ def normalise_name(name: str | None) -> str:
     return "".join(parts)
 
 
-def _syllables(name: str) -> list[str]:
-    """Lower-case syllables of a normalised name (separators dropped, Latin letters and digits kept)."""
+def _syllables(name: str, words: dict[str, list[str]] | None = None) -> list[str]:
+    """Lower-case syllables of a normalised name (separators dropped, Latin letters and digits kept). With
+    `words` (SearchKeys), pypinyin's reading of each word of its own segmentation is remembered."""
     name = "".join(ch for ch in name if ch not in _SEPARATORS)
     if not name:
         return []
@@ -64,8 +65,27 @@ def _syllables(name: str) -> list[str]:
         rest = name[1:]
     from pypinyin import Style, lazy_pinyin  # 1.5 s to import: only when a name is actually converted
 
-    tail = lazy_pinyin(rest, style=Style.NORMAL, errors=lambda s: list(s), v_to_u=False)
+    if words is None:
+        tail = lazy_pinyin(rest, style=Style.NORMAL, errors=_as_is, v_to_u=False)
+    else:
+        # lazy_pinyin reads the words of its segmentation one by one, and a word of it segments as itself: the
+        # same syllables, each word converted once (the few hundred characters of a 台账's given names)
+        from pypinyin.seg.simpleseg import seg
+
+        tail = []
+        for word in seg(rest):
+            known = words.get(word)
+            if known is None:
+                known = lazy_pinyin(word, style=Style.NORMAL, errors=_as_is, v_to_u=False)
+                if len(words) < SearchKeys.LIMIT:
+                    words[word] = known
+            tail.extend(known)
     return [p.lower() for p in head + tail if p.strip()]
+
+
+def _as_is(text: str) -> list[str]:
+    """pypinyin's `errors`: characters without a reading (Latin letters, digits) kept one by one."""
+    return list(text)
 
 
 @dataclass(frozen=True)
@@ -93,3 +113,25 @@ def name_search_keys(name: str | None) -> tuple[str, str]:
     """(full pinyin, initials) for the search columns Cadre.name_pinyin / Cadre.name_initials."""
     k = keys(name)
     return k.pinyin, k.initials
+
+
+class SearchKeys:
+    """`name_search_keys` for the many names of one import, the same keys found with less work: each distinct
+    name converted once, and each word of pypinyin's segmentation of a name (mostly single characters: a 台账's
+    names share a few hundred) read once. At most LIMIT names and words are remembered."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self._names: dict[str, tuple[str, str]] = {}
+        self._words: dict[str, list[str]] = {}
+
+    def __call__(self, name: str | None) -> tuple[str, str]:
+        key = name or ""
+        hit = self._names.get(key)
+        if hit is None:
+            syl = _syllables(normalise_name(name), self._words)
+            hit = "".join(syl), "".join(s[0] for s in syl if s)
+            if len(self._names) < self.LIMIT:
+                self._names[key] = hit
+        return hit

@@ -45,3 +45,18 @@ def test_minority_name_with_middle_dot():
 def test_empty():
     assert pinyin.keys(None).pinyin == ""
     assert pinyin.initials("") == ""
+
+
+@pytest.mark.parametrize("names", [
+    ["单田芳", "曾国藩", "尉迟恭", "欧阳修", "张三", "张　三", "买买提•艾力", "Tom Li", "王3", ""],
+    # a phrase of the dictionary inside a name, across the surname, and the same characters outside one
+    ["王银行", "银行", "行长", "张行长", "李长江", "长江", "朝阳", "乐乐", "重庆", "重阳", "曾经", "单单", "觉得"],
+])
+def test_search_keys_of_an_import_are_those_of_each_name_alone(names):
+    """SearchKeys (one import's names: each word of pypinyin's segmentation read once) gives what
+    name_search_keys gives for every name, the first time and from what it remembered."""
+    keys = pinyin.SearchKeys()
+    alone = [pinyin.name_search_keys(n) for n in names]
+    assert [keys(n) for n in names] == alone
+    assert [keys(n) for n in reversed(names)] == alone[::-1]
+    assert keys(None) == pinyin.name_search_keys(None) == ("", "")
