@@ -82,7 +82,8 @@ class UnitResolver:
                 raise ValueError("creating units needs an actor")
             actor.require("write")
         self.session, self.actor, self.dry_run, self.create, self.note = session, actor, dry_run, create, note
-        self.cache: dict[str, int | None] = {}
+        self.cache: dict[str, int | None] = {}  # "上级/下级" (the path as split_path reads it) → unit id
+        self._texts: dict[str, int | None] = {}  # a text as given whose path is in `cache` → the same id
         self.created: list[str] = []  # "上级/下级" labels of the units created (or, in a dry run, to be created)
         self._by_name: dict[str, list[tuple[int, int | None, str]]] | None = None  # name → [(id, parent, path)]
 
@@ -129,6 +130,15 @@ class UnitResolver:
 
     def resolve(self, text: str | None) -> int | None:
         """The unit's id; None when it does not exist and is not created (a dry run, or `create=False`)."""
+        if text is not None and text in self._texts:  # a 台账 names its few units row after row
+            return self._texts[text]
+        unit_id = self._resolve(text)
+        key = "/".join(split_path(text))
+        if text is not None and key in self.cache:  # only what `cache` keeps: never a unit not created
+            self._texts[text] = self.cache[key]
+        return unit_id
+
+    def _resolve(self, text: str | None) -> int | None:
         parts = split_path(text)
         if not parts:
             raise ValidationError("工作单位为空。请填写单位名称，或写成“上级单位/下级单位”。", "unit")

@@ -101,3 +101,23 @@ def test_full_names_of_given_units_match_the_whole_tree(db, officer):
         assert every[a] != every[b]
         assert full_names(s, set()) == {}
         assert full_name(s, None) == ""
+
+
+def test_one_resolver_gives_the_same_unit_for_every_spelling_of_a_path(db, officer):
+    """A 台账 names its units row after row: the resolver remembers each text, never a unit it did not make."""
+    with db.session() as s:
+        preview = unit_service.UnitResolver(s, officer, dry_run=True)
+        assert [preview.resolve(t) for t in ("某市/某局", "某市 / 某局", "某市/某局")] == [None, None, None]
+        assert preview.created == ["某市", "某市/某局"]
+        assert s.scalar(select(func.count()).select_from(Unit).where(Unit.name == "某局")) == 0
+        resolver = unit_service.UnitResolver(s, officer)
+        ids = [resolver.resolve(t) for t in ("某市/某局", "某市 / 某局", "某市/某局", "某市＞某局")]
+        assert ids[0] is not None and set(ids) == {ids[0]}
+        assert s.scalar(select(func.count()).select_from(Unit).where(Unit.name == "某局")) == 1
+        with pytest.raises(ValidationError, match="工作单位为空"):
+            resolver.resolve(" / ")
+        with pytest.raises(ValidationError, match="工作单位为空"):
+            resolver.resolve(" / ")  # refused again, not remembered
+        looking = unit_service.UnitResolver(s, create=False)
+        assert looking.resolve("某市/别的局") is None
+        assert looking.resolve("某市/某局") == ids[0]
