@@ -255,3 +255,68 @@ def test_months_do_not_overwrite_stored_days_and_an_export_imports_back_unchange
         if updated:  # back to the day for the next case
             with db.session() as s:
                 s.get(Cadre, cid).post_since = date(2019, 3, 17)
+
+
+def test_values_repeated_row_after_row_convert_as_in_the_first_row_and_a_bad_one_is_refused_each_time(
+        db, admin, tmp_path):
+    """RowValidator remembers the conversion of each cell value for the rows below: the same cell gives the same
+    field, a value that failed fails again with the same message, and a 是 (True) cell is not taken for a 1."""
+    n5, n6 = number(date(1985, 5, 5), "男", 5), number(date(1986, 6, 6), "女", 6)
+    path = write_xlsx(tmp_path / "重复.xlsx", ["姓名", "身份证号", "参加工作时间", "现任职务", "状态"], [
+        ["甲一", N1, "1996.07", True, "在职"],
+        ["乙二", N2, "1975.13", 1, "在职"],
+        ["丙三", N3, "2012.08", 1, "退休"],
+        ["丁四", N4, "1975.13", True, "在职"],
+        ["戊五", n5, "2012.08", "科长", "离休"],
+        ["己六", n6, "1996.07", "科长", "离休"],
+    ], text_columns=(2,))
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert result.created == 2
+    reasons = {r.row: r.reason for r in result.rejected}
+    assert set(reasons) == {3, 5, 6, 7}
+    assert reasons[3] == reasons[5] and "月份13不存在" in reasons[3]
+    assert reasons[6] == reasons[7] and "离休" in reasons[6]
+    cadres = _cadres(db)
+    assert cadres[N1].current_post == "是" and cadres[N3].current_post == "1"
+    assert cadres[N1].work_started == date(1996, 7, 1) and cadres[N3].work_started == date(2012, 8, 1)
+    assert cadres[N3].status == "退休"
+
+
+def test_remembered_conversions_give_what_each_row_alone_gives(tmp_path):
+    """Every row of the real ledger through one RowValidator, twice, as validate_row gives it on its own."""
+    from models.core.errors import ValidationError
+    from models.exchange.cadre_import import COLUMNS, RowValidator, validate_row
+    from models.exchange.sheet_reader import read_sheet
+
+    sheet = read_sheet(real_ledger(tmp_path / "台账.xlsx"), COLUMNS, kind="cadres")
+
+    def outcome(check, row):
+        try:
+            return check(row, TODAY)
+        except ValidationError as exc:
+            return (exc.message, exc.field)
+
+    alone = [outcome(validate_row, r) for r in sheet.rows]
+    remembering = RowValidator()
+    assert [outcome(remembering, r) for r in sheet.rows + sheet.rows] == alone + alone
+    assert sum(isinstance(o, tuple) for o in alone) == 2  # the two mangled ID numbers
+
+
+def test_a_unit_withdrawn_after_an_import_is_not_used_by_the_next(db, admin, tmp_path):
+    """Units found by their text are remembered for one import only: the next one sees the tree as it is."""
+    from models.services import units as unit_service
+
+    first = write_xlsx(tmp_path / "一.xlsx", ["姓名", "身份证号", "工作单位"], [["甲一", N1, "某局/某科"]])
+    with db.session() as s:
+        import_cadres(s, admin, first, today=TODAY)
+        old_unit = s.execute(select(Cadre.unit_id).where(Cadre.id_number == N1)).scalar_one()
+        s.execute(Cadre.__table__.update().values(unit_id=None))
+        unit_service.withdraw_unit(s, admin, old_unit, "机构改革撤销")
+    second = write_xlsx(tmp_path / "二.xlsx", ["姓名", "身份证号", "工作单位"],
+                        [["乙二", N2, "某局/某科"], ["丙三", N3, "某局 / 某科"]])
+    with db.session() as s:
+        result = import_cadres(s, admin, second, today=TODAY)
+        ids = set(s.execute(select(Cadre.unit_id).where(Cadre.id_number.in_((N2, N3)))).scalars())
+    assert result.units_created == ["某局/某科"]
+    assert len(ids) == 1 and old_unit not in ids
