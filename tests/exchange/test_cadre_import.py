@@ -320,3 +320,28 @@ def test_a_unit_withdrawn_after_an_import_is_not_used_by_the_next(db, admin, tmp
         ids = set(s.execute(select(Cadre.unit_id).where(Cadre.id_number.in_((N2, N3)))).scalars())
     assert result.units_created == ["某局/某科"]
     assert len(ids) == 1 and old_unit not in ids
+
+
+def test_new_cadres_are_numbered_in_the_order_of_the_ledger_and_indexed_as_one_by_one(db, admin, tmp_path):
+    """The rows go in in the search index's order (by pinyin), yet each cadre has the number it would have had
+    in file order, and the search index holds what one trigger run per row gives."""
+    from sqlalchemy import text
+
+    names = ["张三", "艾一", "王五", "李四", "Tom Li", "欧阳修", "阿二", "张三"]
+    people = [[n, number(date(1970 + i, 1 + i, 1 + i), "男" if i % 2 else "女", 10 + i), "市委组织部"]
+              for i, n in enumerate(names)]
+    path = write_xlsx(tmp_path / "排序.xlsx", ["姓名", "身份证号", "工作单位"], people)
+    with db.session() as s:
+        before = s.execute(select(func.max(Cadre.id))).scalar() or 0
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert result.created == len(names)
+    cadres = _cadres(db)
+    assert [cadres[p[1]].id for p in people] == list(range(before + 1, before + 1 + len(names)))
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as conn:
+        loaded = conn.execute(text("SELECT rowid, * FROM cadre_search ORDER BY rowid")).all()
+        conn.execute(text("DELETE FROM cadre_search"))
+        conn.execute(text("UPDATE cadre SET name = name"))  # the same rows through the triggers, one run each
+        assert conn.execute(text("SELECT rowid, * FROM cadre_search ORDER BY rowid")).all() == loaded
+        conn.rollback()
