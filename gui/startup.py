@@ -87,9 +87,9 @@ def _warm_up() -> None:
     import logging
 
     try:
-        from sqlalchemy.orm import configure_mappers
+        import models.entities
 
-        configure_mappers()
+        models.entities.configure()
         from gui.pages import PAGES
 
         importlib.import_module("gui.main_window")

@@ -16,3 +16,11 @@ __all__ = [
     "Clarification", "GuardRefusal", "AuditEvent", "DocumentNumber", "Setting", "User", "ImportBatch", "ImportItem",
     "ImportMapping",
 ]
+
+
+def configure() -> None:
+    """Configure every mapper now (the first ORM query would otherwise do it): the login's loader thread calls
+    this while the person types (gui/startup.py)."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
