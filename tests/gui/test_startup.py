@@ -16,6 +16,15 @@ from models.core.errors import DatabaseUnusable
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _run_fresh(script: str, tmp_path) -> list[str]:
+    """The lines a script prints in a fresh offscreen Python process with its own data folder."""
+    env = {"QT_QPA_PLATFORM": "offscreen", "CADRECARE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.splitlines()
+
+
 @pytest.fixture
 def with_admin(db, db_path):
     from models.services import accounts
@@ -75,11 +84,7 @@ while start.dialog.result() != 1 and time.monotonic() < end:
 print("done", start.dialog.result(), start.dialog.actor.username, flush=True)
 start.database().dispose()
 """
-    env = {"QT_QPA_PLATFORM": "offscreen", "CADRECARE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    lines = proc.stdout.splitlines()
+    lines = _run_fresh(script, tmp_path)
     assert "shown True False" in lines
     assert "waiting 正在打开数据库，请稍候……" in lines
     assert "done 1 wangjun" in lines
@@ -164,10 +169,6 @@ print("before", before, "after", "gui.main_window" in sys.modules, "gui.pages.da
       "configured", Cadre.__mapper__.configured, flush=True)
 start.database().dispose()
 """
-    env = {"QT_QPA_PLATFORM": "offscreen", "CADRECARE_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    lines = proc.stdout.splitlines()
+    lines = _run_fresh(script, tmp_path)
     assert "settled True" in lines
     assert "before False after True True configured True" in lines
