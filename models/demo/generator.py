@@ -38,8 +38,8 @@ from models.rules.engine import Review as RuleReview
 BATCH = 5000
 BUILD_CACHE_KIB = 512 * 1024  # the page cache while the demo is built (only what is used is taken) ...
 BUILD_CACHE_PER_CADRE_KIB = 3  # ... and for a large build about what the file grows by a cadre (a million: 3 GB),
-# so that the search index's segment merges find their pages in memory: with 512 MB, the million-cadre build spent
-# more than 14 minutes in the index alone, re-reading spilled pages from the WAL
+# so that the one transaction does not spill pages to the WAL and read them back (the million-cadre build with it
+# left its WAL at 1 MB). The index's own slowness there was its row order (search_index.bulk_load), not the cache.
 
 
 @dataclass
