@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import event, func, inspect, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from models.entities.cadre import Cadre
 from models.entities.commendation import Commendation
-
-_CHUNK = 500  # ids per IN list: well below SQLite's variable limit
+from models.derived.cadre_rows import touched_cadres, update_cadres
 
 
 def _latest(*extra):
@@ -40,11 +39,7 @@ def _summary_values() -> dict:
 
 def refresh_cadres(session: Session, cadre_ids: Iterable[int]) -> None:
     """Recompute the summary of these cadres from their commendations (one UPDATE per 500 ids)."""
-    ids = sorted({int(i) for i in cadre_ids if i is not None})
-    c = Cadre.__table__
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        session.connection().execute(update(c).where(c.c.id.in_(chunk)).values(**_summary_values()))
+    update_cadres(session, cadre_ids, _summary_values)
 
 
 def refresh_all(session: Session) -> None:
@@ -57,21 +52,9 @@ def refresh_all(session: Session) -> None:
     session.connection().execute(update(c).where(c.c.id.in_(with_any)).values(**_summary_values()))
 
 
-def _touched_cadres(session: Session) -> set[int]:
-    ids: set[int] = set()
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        if not isinstance(obj, Commendation):
-            continue
-        if obj.cadre_id is not None:
-            ids.add(obj.cadre_id)
-        history = inspect(obj).attrs.cadre_id.history
-        ids.update(v for v in (history.deleted or ()) if v is not None)
-    return ids
-
-
 def keep_summary(session: Session, _flush_context) -> None:
-    """after_flush: the new / dirty / deleted collections still show what this flush wrote."""
-    ids = _touched_cadres(session)
+    """after_flush: refresh the cadres whose commendations this flush wrote."""
+    ids = touched_cadres(session, Commendation)
     if ids:
         refresh_cadres(session, ids)
 
