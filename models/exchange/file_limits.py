@@ -28,7 +28,7 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 
 _CHUNK = 1 << 20
 _ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
-_CELL_REF = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]+)(\d+)\"")
+_CELL_COLUMN = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]+)\d+\"")
 _ODS_REPEAT = re.compile(rb"table:number-(rows|columns)-repeated=\"(\d+)\"")
 
 
@@ -93,12 +93,10 @@ def _scan_xlsx_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, tot
         if last is not None:
             rows = max(rows, int(last.group(1)))
         cells += body.count(b"<c ") + body.count(b"<c>")
-        for m in _CELL_REF.finditer(body):
-            col = m.group(1)
-            if len(col) > 2 or (len(col) == 2 and _column_number(col) > columns):
-                columns = max(columns, _column_number(col))
-            elif len(col) == 1:
-                columns = max(columns, col[0] - 64)
+        # the distinct column letters of the chunk's cells (a few dozen), not a Python step per cell (10,000
+        # rows × 17 columns: 0.15 s of the import's 4 s)
+        for col in set(_CELL_COLUMN.findall(body)):
+            columns = max(columns, _column_number(col))
         if rows > MAX_ROWS:
             raise _refuse(path, f"的工作表有第{rows:,}行", f"{MAX_ROWS:,}行")
         if cells > MAX_CELLS:
