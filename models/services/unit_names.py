@@ -49,7 +49,7 @@ def full_names(session: Session, unit_ids: set[int] | None = None) -> dict[int, 
         names = {r.id: r.name for r in rows}
         above = {i for r in rows for i in _ids(r.path, r.id)} - names.keys()
         if above:
-            names.update(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(above))).tuples().all())
+            names.update((i, n) for i, n in session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(above))))
     return {r.id: join_names([names.get(i, "") for i in _ids(r.path, r.id)])
             for r in rows if unit_ids is None or r.id in unit_ids}
 
