@@ -24,6 +24,7 @@ from models.entities import (
     Accusation, AccusationSubject, Cadre, Clarification, Commendation, ExpiryAssessment, GuardRefusal, Handling,
     Inquiry, Restriction, Review, Task, Unit, Visit, VisitPlan,
 )
+from models.derived import assessment_summary
 from models.derived.commendation_summary import refresh_all
 from models.derived.restrictions import decision_ref_text, mark_explanations_current
 from models.core.errors import ValidationError
@@ -455,6 +456,7 @@ def _make_assessments(s, rng, today, summary) -> None:
             "used_post": post, "use_kind": use_kind, "version": 1,
         })
     _insert(s, ExpiryAssessment, rows)
+    assessment_summary.refresh_all(s)  # the bulk insert bypasses the flush that keeps Cadre.assessed_on
     summary.assessments = len(rows)
 
 

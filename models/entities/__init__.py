@@ -5,6 +5,7 @@ from models.entities.cadre import AnnualAssessment, Cadre, FamilyMember
 from models.entities.commendation import Commendation
 from models.derived import commendation_summary# noqa: F401,E402 - registers the summary upkeep
 from models.entities.handling import ExpiryAssessment, Handling, Restriction, Review, Task
+from models.derived import assessment_summary  # noqa: F401,E402 - registers the summary upkeep
 from models.entities.visit import Visit, VisitPlan
 from models.entities.accusation import Accusation, AccusationSubject, Clarification, GuardRefusal, Inquiry
 from models.entities.system import AuditEvent, DocumentNumber, Setting, User

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.entities.base import Base, TimestampMixin, VersionedMixin, WithdrawableMixin
@@ -43,10 +43,23 @@ class AccusationSubject(Base):
     cadre = relationship("Cadre")
 
 
+# The statuses of a clarification that is no longer waiting (工作台 澄清正名待办 and its partial index below).
+CLARIFICATION_CLOSED = ("done", "declined", "cancelled")
+_OPEN_CLARIFICATION = "withdrawn_at IS NULL AND status NOT IN (" + ", ".join(f"'{s}'" for s in CLARIFICATION_CLOSED) + ")"
+_OPEN_INQUIRY = "replied_on IS NULL AND withdrawn_at IS NULL"
+
+
 class Inquiry(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """函询: sent, due (15 working days), replied, outcome; an override of the guard keeps its reason."""
 
     __tablename__ = "inquiry"
+    # 工作台 函询逾期未复: the unanswered inquiries alone, in due order (ix_inquiry_due_on holds every inquiry ever
+    # sent, and the count read each row to test the reply: 9 ms for 1,400 overdue among 9,400 at a million cadres).
+    # The partial-index columns repeat the WHERE's columns so that the count reads the index alone.
+    __table_args__ = (
+        Index("ix_inquiry_open", "due_on", "id", "cadre_id", "replied_on", "withdrawn_at",
+              sqlite_where=text(_OPEN_INQUIRY), postgresql_where=text(_OPEN_INQUIRY)),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     accusation_id: Mapped[int] = mapped_column(ForeignKey("accusation.id"), nullable=False, index=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)
@@ -62,6 +75,12 @@ class Clarification(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """澄清正名 (domain §3.2–3.4)."""
 
     __tablename__ = "clarification"
+    # 工作台 澄清正名待办: the waiting ones alone (the count scanned every clarification). Used only by a query whose
+    # WHERE repeats _OPEN_CLARIFICATION with the statuses as literals (models/services/dashboard.py).
+    __table_args__ = (
+        Index("ix_clarification_open", "accusation_id", "id", "cadre_id", "status", "withdrawn_at",
+              sqlite_where=text(_OPEN_CLARIFICATION), postgresql_where=text(_OPEN_CLARIFICATION)),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     accusation_id: Mapped[int] = mapped_column(ForeignKey("accusation.id"), nullable=False, index=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)

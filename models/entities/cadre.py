@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.entities.base import Base, TimestampMixin, VersionedMixin, WithdrawableMixin
+
+
+_COMMENDED = ("commended_on", "withdrawn_at", "status", "off_date", "urgent_commended_on", "double_victory_on",
+              "name_pinyin")
 
 
 class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
@@ -18,13 +22,19 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
         # Search as you type (models/services/cadres/search.py): every list column, scanned instead of the wide rows.
         Index("ix_cadre_search", "withdrawn_at", "name_pinyin", "id", "name", "name_initials", "id_number", "unit_id",
               "gender", "birth_date", "rank", "identity_category", "status", "off_date", "current_post"),
-        # 工作台 coming off / awaiting assessment and the rosters: the off-date range tested, ordered by name and
-        # listed from this index alone, without the wide rows.
-        Index("ix_cadre_off_live", "off_date", "withdrawn_at", "status", "name", "unit_id", "id_number"),
+        # 工作台 coming off / awaiting assessment and the rosters: the off-date range tested (with the latest
+        # assessment date for 期满待考核), ordered by name and listed from this index alone, without the wide rows.
+        Index("ix_cadre_off_live", "off_date", "withdrawn_at", "status", "assessed_on", "name", "unit_id", "id_number"),
         # 优先考虑使用 (models/services/commendations.py): cadres commended since a date, free for use, in list order,
         # read from this index alone; the rows are read only for the page shown.
-        Index("ix_cadre_commended", "commended_on", "withdrawn_at", "status", "off_date", "urgent_commended_on",
-              "double_victory_on", "name_pinyin"),
+        Index("ix_cadre_commended", *_COMMENDED),
+        # … and its 急难险重 and 双胜利 parts, each read in the same order from only the cadres that have such a
+        # commendation (from the whole index, a part with few or no members read every cadre commended in the window:
+        # 50 ms for the first page at a million cadres)
+        Index("ix_cadre_commended_urgent", *_COMMENDED, sqlite_where=text("urgent_commended_on IS NOT NULL"),
+              postgresql_where=text("urgent_commended_on IS NOT NULL")),
+        Index("ix_cadre_commended_double", *_COMMENDED, sqlite_where=text("double_victory_on IS NOT NULL"),
+              postgresql_where=text("double_victory_on IS NOT NULL")),
         # 统计分析 (models/services/statistics.py): every record joined to its cadre for "live" and the unit, from
         # this index instead of the wide row (the aggregates over a year of records read it thousands of times).
         Index("ix_cadre_unit_live", "id", "withdrawn_at", "unit_id"),
@@ -82,6 +92,9 @@ class Cadre(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     commended_on: Mapped[date | None] = mapped_column(Date)
     urgent_commended_on: Mapped[date | None] = mapped_column(Date)
     double_victory_on: Mapped[date | None] = mapped_column(Date)
+    # Derived from the cadre's live 影响期满考核 on every write (models/derived/assessment_summary.py): the latest
+    # assessed_on, so that 期满待考核 tests "assessed since the off date" from the index, not a probe per cadre.
+    assessed_on: Mapped[date | None] = mapped_column(Date)
 
     unit = relationship("Unit")
     family: Mapped[list["FamilyMember"]] = relationship(
