@@ -30,7 +30,7 @@ from models.core.actor import Actor
 from models.services.commendations import count_priority, priority_for_use
 from models.derived.visit_plans import current_kinds
 from models.entities import (
-    Accusation, Cadre, Clarification, ExpiryAssessment, Handling, Inquiry, Restriction, Unit, VisitPlan,
+    Accusation, Cadre, Clarification, Handling, Inquiry, Restriction, Unit, VisitPlan,
 )
 from models.entities.accusation import CLARIFICATION_CLOSED
 from models.rules import rule_table as rt
@@ -89,8 +89,7 @@ def _years_before(d: date, years: int) -> date:
 # The lists are opened often and their SQL takes 1–2 ms: each statement is built once per database dialect, with
 # the dates as bound parameters, on table columns (not ORM attributes, whose result rows cost more to make).
 # Building them on every call cost more than running them (the benchmark's ratio to raw SQL was 4–5×).
-_c, _u, _p, _h, _a = (Cadre.__table__, Unit.__table__, VisitPlan.__table__, Handling.__table__,
-                      ExpiryAssessment.__table__)
+_c, _u, _p, _h = Cadre.__table__, Unit.__table__, VisitPlan.__table__, Handling.__table__
 _DAY = bindparam("today", type_=Date)
 _UPTO = bindparam("upto", type_=Date)
 _SINCE = bindparam("since", type_=Date)
