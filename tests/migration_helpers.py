@@ -18,3 +18,11 @@ def database_at(path: Path, revision: str) -> Engine:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     return engine
+
+
+def insert_cadres(conn, rows, pinyin: str = "", initials: str = "") -> None:
+    """Minimal cadre rows (id, name, ID number) written with plain SQL, valid at every schema revision since 0001."""
+    for cid, name, number in rows:
+        conn.exec_driver_sql(
+            "insert into cadre(id, name, name_pinyin, name_initials, id_number, is_party_member, is_grassroots,"
+            " status, version) values (?, ?, ?, ?, ?, 0, 0, '在职', 1)", (cid, name, pinyin, initials, number))

@@ -16,7 +16,7 @@ from models.entities import Cadre, ExpiryAssessment
 from models.services import assessments as asv
 from models.services import dashboard
 from tests.handling_helpers import add_cadre
-from tests.migration_helpers import database_at
+from tests.migration_helpers import database_at, insert_cadres
 
 TODAY = date(2026, 11, 25)
 OUTCOME = "合格(正常使用)"
@@ -61,10 +61,7 @@ def test_upgrade_from_0011_fills_the_latest_assessment(tmp_path: Path):
     path = tmp_path / "old.sqlite3"
     engine = database_at(path, "0011")
     with engine.begin() as conn:
-        for cid, number in ((1, "110101199003070011"), (2, "110101199003070038")):
-            conn.exec_driver_sql(
-                "insert into cadre(id, name, name_pinyin, name_initials, id_number, is_party_member, is_grassroots,"
-                f" status, version) values ({cid}, '王五', 'wangwu', 'ww', '{number}', 0, 0, '在职', 1)")
+        insert_cadres(conn, ((1, "王五", "110101199003070011"), (2, "赵六", "110101199003070038")))
         conn.exec_driver_sql(
             "insert into expiry_assessment(cadre_id, assessed_on, outcome, version, withdrawn_at) values"
             " (1, '2024-05-01', '合格', 1, NULL), (1, '2025-02-01', '合格', 1, '2025-03-01 10:00:00'),"

@@ -13,7 +13,7 @@ from models.core.db import open_database
 from models.entities import Cadre, Commendation
 from models.exchange.commendation_import import import_commendations
 from tests.exchange.files import write_xlsx
-from tests.migration_helpers import database_at
+from tests.migration_helpers import database_at, insert_cadres
 
 TODAY = date(2024, 6, 1)
 
@@ -77,10 +77,7 @@ def test_upgrade_from_0002_fills_the_summary(tmp_path: Path):
     path = tmp_path / "old.sqlite3"
     engine = database_at(path, "0002")
     with engine.begin() as conn:
-        for cid, name, number in ((1, "王五", "110101199003070011"), (2, "赵六", "110101199003070038")):
-            conn.exec_driver_sql(
-                "insert into cadre(id, name, name_pinyin, name_initials, id_number, is_party_member, is_grassroots,"
-                f" status, version) values ({cid}, '{name}', '', '', '{number}', 0, 0, '在职', 1)")
+        insert_cadres(conn, ((1, "王五", "110101199003070011"), (2, "赵六", "110101199003070038")))
         conn.exec_driver_sql(
             "insert into commendation(cadre_id, kind, awarded_on, urgent_task, double_victory, revoked_on, version)"
             " values (1, '嘉奖', '2021-01-05', 1, 0, NULL, 1), (1, '嘉奖', '2023-04-01', 0, 0, NULL, 1),"
