@@ -34,7 +34,7 @@ from models.entities import (
 )
 from models.entities.accusation import CLARIFICATION_CLOSED
 from models.rules import rule_table as rt
-from models.services.unit_names import list_labels
+from models.services.unit_names import labels_and_shared_names, list_labels
 from models.rules.rule_table import OFF_DATE_KINDS
 
 ACTIVE_STATUS = "在职"
@@ -103,7 +103,7 @@ def _in_post():
 
 
 def _cadre_cols(*extra):
-    return select(_c.c.id, _c.c.name, _u.c.name, *extra).select_from(_c).outerjoin(_u, _u.c.id == _c.c.unit_id)
+    return select(_c.c.id, _c.c.name, _c.c.unit_id, *extra).select_from(_c)
 
 
 def _with_page(count, full) -> tuple:
@@ -159,7 +159,9 @@ def list_coming_off(session: Session, actor: Actor, today: date, days: int, limi
     actor.require("read")
     result = _run_list(session, _COMING_OFF, {"today": today, "upto": today + timedelta(days=days)}, limit, offset)
     detail = _per_date(lambda off: f"{(off - today).days} 天后期满（最后一天 {(off - timedelta(days=1)).isoformat()}）")
-    return _with_decisions(session, [DashRow(cid, name, unit or "", off, detail(off)) for cid, name, unit, off in result])
+    units = list_labels(session)
+    return _with_decisions(session, [DashRow(cid, name, units.get(unit, ""), off, detail(off))
+                                     for cid, name, unit, off in result])
 
 
 _r = Restriction.__table__
@@ -254,7 +256,8 @@ def list_awaiting_assessment(session: Session, actor: Actor, today: date, limit:
     actor.require("read")
     statements, params = _awaiting_params(session, today)
     detail = _per_date(lambda off: "今天期满，待期满考核" if off == today else f"已期满 {(today - off).days} 天，待期满考核")
-    return _with_decisions(session, [DashRow(cid, name, unit or "", off, detail(off))
+    units = list_labels(session)
+    return _with_decisions(session, [DashRow(cid, name, units.get(unit, ""), off, detail(off))
                                      for cid, name, unit, off in _run_list(session, statements, params, limit, offset)])
 
 
@@ -278,11 +281,10 @@ def _visit_statements(condition, count=None) -> tuple:
     if count is None:
         count = select(func.count()).select_from(_p).where(_PLANNED, condition)
     full = (
-        select(_c.c.id, _c.c.name, _u.c.name, _p.c.due_by, _p.c.id, _p.c.seq, _p.c.purpose)
+        select(_c.c.id, _c.c.name, _c.c.unit_id, _p.c.due_by, _p.c.id, _p.c.seq, _p.c.purpose)
         .select_from(_p)
         .join(_c, _c.c.id == _p.c.cadre_id)
         .join(_h, _h.c.id == _p.c.handling_id)
-        .outerjoin(_u, _u.c.id == _c.c.unit_id)
         .where(_PLANNED, _h.c.withdrawn_at.is_(None), _c.c.withdrawn_at.is_(None), condition)
         .order_by(_p.c.due_by, _p.c.id)
     )
@@ -315,7 +317,8 @@ def count_visits_due(session: Session, actor: Actor, today: date) -> int:
 
 def list_visits_due(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     actor.require("read")
-    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due, ref_id=pid,
+    units = list_labels(session)
+    return [DashRow(cadre_id=cid, name=name, unit_name=units.get(unit, ""), when=due, ref_id=pid,
                     detail=f"第{seq}次回访（{purpose}），应于 {due.isoformat()} 前完成")
             for cid, name, unit, due, pid, seq, purpose
             in _run_list(session, _VISITS_DUE, _due_params(session, today), limit, offset)]
@@ -328,7 +331,8 @@ def count_visits_overdue(session: Session, actor: Actor, today: date) -> int:
 
 def list_visits_overdue(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     actor.require("read")
-    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due, ref_id=pid,
+    units = list_labels(session)
+    return [DashRow(cadre_id=cid, name=name, unit_name=units.get(unit, ""), when=due, ref_id=pid,
                     detail=f"第{seq}次回访（{purpose}），已逾期 {(today - due).days} 天")
             for cid, name, unit, due, pid, seq, purpose
             in _run_list(session, _VISITS_OVERDUE, {"today": today}, limit, offset)]
@@ -358,8 +362,8 @@ def _inquiry_base(*cols, joined: bool = True):
 # (澄清正名待办 at a million cadres: 12 ms for 3,000 records).
 _INQUIRIES_OVERDUE = _with_page(
     _inquiry_base(func.count(_i.c.id), joined=False),
-    _inquiry_base(_c.c.id, _c.c.name, _u.c.name, _i.c.due_on, _i.c.id, _i.c.sent_on)
-    .outerjoin(_u, _u.c.id == _c.c.unit_id).order_by(_i.c.due_on, _i.c.id))
+    _inquiry_base(_c.c.id, _c.c.name, _c.c.unit_id, _i.c.due_on, _i.c.id, _i.c.sent_on)
+    .order_by(_i.c.due_on, _i.c.id))
 
 
 def count_inquiries_overdue(session: Session, actor: Actor, today: date) -> int:
@@ -369,7 +373,8 @@ def count_inquiries_overdue(session: Session, actor: Actor, today: date) -> int:
 
 def list_inquiries_overdue(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     actor.require("read")
-    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=due,
+    units = list_labels(session)
+    return [DashRow(cadre_id=cid, name=name, unit_name=units.get(unit, ""), when=due,
                     detail=f"{sent.isoformat()} 发出函询，应于 {due.isoformat()} 前回复，已逾期 {(today - due).days} 天",
                     ref_id=iid)
             for cid, name, unit, due, iid, sent
@@ -392,8 +397,8 @@ def _clar_list(paged: bool):
     if paged:
         inner_q = inner_q.limit(_LIMIT).offset(_OFFSET)
     inner = inner_q.subquery()
-    return (select(_c.c.id, _c.c.name, _u.c.name, inner.c.outcome_on, inner.c.id, inner.c.status)
-            .select_from(inner).join(_c, _c.c.id == inner.c.cadre_id).outerjoin(_u, _u.c.id == _c.c.unit_id)
+    return (select(_c.c.id, _c.c.name, _c.c.unit_id, inner.c.outcome_on, inner.c.id, inner.c.status)
+            .select_from(inner).join(_c, _c.c.id == inner.c.cadre_id)
             .order_by(inner.c.outcome_on, inner.c.id))
 
 
@@ -408,7 +413,8 @@ def count_clarifications_waiting(session: Session, actor: Actor, today: date) ->
 
 def list_clarifications_waiting(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     actor.require("read")
-    return [DashRow(cadre_id=cid, name=name, unit_name=unit or "", when=on,
+    units = list_labels(session)
+    return [DashRow(cadre_id=cid, name=name, unit_name=units.get(unit, ""), when=on,
                     detail=f"澄清正名{_clarification_labels().get(status, status)}"
                            + (f"（举报于 {on.isoformat()} 查结）" if on else ""),
                     ref_id=clar_id)
@@ -436,13 +442,13 @@ def list_recommended(session: Session, actor: Actor, today: date, limit: int | N
     since = _years_before(today, commendation_years(session))
     found = priority_for_use(session, actor, today=today, since=since, limit=limit, offset=offset)
     out = []
-    for r in found:
+    for r in found:  # unit names as the rule's query has them; labelled below
         marks = "、".join(m for m, on in (("急难险重", r.urgent_task), ("双胜利", r.double_victory)) if on)
         out.append(DashRow(
             cadre_id=r.cadre_id, name=r.name, unit_name=r.unit_name or "", when=r.latest_on,
             detail=f"受表彰奖励 {r.commendations} 次" + (f"（{marks}）" if marks else "") + "，无正在执行的限制",
         ))
-    return out
+    return _label_units(session, out)
 
 
 # ----------------------------------------------------------------------------------------------- tasks
@@ -455,9 +461,9 @@ def count_tasks_open(session: Session, actor: Actor, today: date) -> int:
 
 def list_tasks_open(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     actor.require("read")
-    return [DashRow(cadre_id=t.cadre_id or 0, name=t.cadre_name, unit_name=t.unit_name, when=t.due_on,
-                    detail=f"{t.kind_label}：{t.title}", ref_id=t.id)
-            for t in task_service.list_open(session, actor, limit, offset)]
+    return _label_units(session, [DashRow(cadre_id=t.cadre_id or 0, name=t.cadre_name, unit_name=t.unit_name,
+                                          when=t.due_on, detail=f"{t.kind_label}：{t.title}", ref_id=t.id)
+                                  for t in task_service.list_open(session, actor, limit, offset)])
 
 
 # ----------------------------------------------------------------------------------------------- tiles
@@ -500,19 +506,23 @@ def count(session: Session, actor: Actor, key: str, today: date) -> int:
 def rows(session: Session, actor: Actor, key: str, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     actor.require("read")
     if key.startswith("coming_off_"):
-        found = list_coming_off(session, actor, today, int(key.rsplit("_", 1)[1]), limit, offset)
-    else:
-        found = _LISTS[key](session, actor, today, limit, offset)
-    return _label_units(session, found)
+        return list_coming_off(session, actor, today, int(key.rsplit("_", 1)[1]), limit, offset)
+    return _LISTS[key](session, actor, today, limit, offset)
+
+
+_UNITS_OF = select(_c.c.id, _c.c.unit_id).where(_c.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _label_units(session: Session, found: list[DashRow]) -> list[DashRow]:
-    """A unit name that several units bear is shown with as much of its path as tells it apart."""
-    ids = sorted({r.cadre_id for r in found if r.cadre_id})
+    """For the lists whose rows come from another service with the unit's plain name (the other lists label
+    from the unit id they read): a unit name that several units bear is shown with as much of its path as tells
+    it apart. Only the rows showing such a name need their unit looked up, by one cached statement (a list of
+    literal ids was compiled anew for every page)."""
+    labels, shared = labels_and_shared_names(session)
+    ids = sorted({r.cadre_id for r in found if r.cadre_id and r.unit_name in shared})
     unit_of: dict[int, int | None] = {}
     for i in range(0, len(ids), 500):
-        unit_of.update(_read(session, cadre_units_statement(ids[i:i + 500]), {}).all())
-    labels = list_labels(session)
+        unit_of.update(_read(session, _UNITS_OF, {"ids": ids[i:i + 500]}).all())
     for r in found:
         label = labels.get(unit_of.get(r.cadre_id))
         if label:

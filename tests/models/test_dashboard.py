@@ -209,3 +209,30 @@ def test_pages_of_tasks_and_waiting_clarifications_are_slices_of_the_whole_list(
                 paged += [(r.ref_id, r.name, r.unit_name, r.when, r.detail)
                           for r in dashboard.rows(s, READER, key, today, 3, offset)]
             assert paged == whole, key
+
+
+def test_every_list_tells_units_of_one_name_apart(db, officer):
+    """A row shows 区财政局 alone where one unit bears the name, else with as much path as tells it apart — in the
+    lists that read the unit id themselves and in those built by another service (优先考虑使用)."""
+    from models.entities import Unit
+    from models.services import units as us
+
+    with db.session() as s:
+        a = s.get(Unit, us.ensure_unit(s, officer, "江岸区/区财政局"))
+        h = s.get(Unit, us.ensure_unit(s, officer, "汉阳区/区财政局"))
+        own = s.get(Unit, us.ensure_unit(s, officer, "江岸区/区教育局"))
+        people = {name: add_cadre(s, name, unit).id for name, unit in (("钱七", a), ("孙八", h), ("周九", own))}
+    with db.session() as s:
+        for cid in people.values():
+            handling_register.create_handling(s, officer, handling_register.HandlingInput(
+                cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED), DECIDED)
+            s.add(Commendation(cadre_id=cid, kind="嘉奖", awarded_on=date(2024, 5, 1)))
+    expected = {"钱七": "江岸区/区财政局", "孙八": "汉阳区/区财政局", "周九": "区教育局"}
+    with db.session() as s:
+        for key, today in (("coming_off_30", LAST), ("awaiting_assessment", OFF), ("recommended", OFF)):
+            rows = dashboard.rows(s, READER, key, today)
+            assert {r.name: r.unit_name for r in rows} == expected, key
+        us.rename_unit(s, officer, h.id, "区财政局（国资）", effective_on=None, reason="机构改革")
+    with db.session() as s:  # one name left: shown alone
+        rows = dashboard.rows(s, READER, "coming_off_30", LAST)
+        assert {r.name: r.unit_name for r in rows} == {"钱七": "区财政局", "孙八": "区财政局（国资）", "周九": "区教育局"}
