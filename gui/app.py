@@ -182,8 +182,12 @@ def begin_login(db_arg: str | None, read_only: bool = False) -> LoginStart | Non
     def watch() -> None:
         if loader.error is not None:
             dialog.reject()
-        elif not loader.done:
+        elif not loader.settled:
             QTimer.singleShot(100, watch)
+        else:  # on this thread, while the person types
+            from gui.gc_guard import freeze_survivors
+
+            freeze_survivors()
 
     QTimer.singleShot(100, watch)
     return LoginStart(dialog, loader)

@@ -37,6 +37,15 @@ class MainThreadCollector(QObject):
         return generation
 
 
+def freeze_survivors() -> None:
+    """Collect once, then move everything alive into the permanent generation (gc.freeze): the modules, classes
+    and mapped classes loaded at start-up are never garbage, and a full collection that walked them all cost
+    45 ms of the time from 登录 to the 工作台. Called on the GUI thread while the login window waits for typing;
+    the few cycles of that window left behind after 登录 stay uncollected (reference counting frees the rest)."""
+    gc.collect()
+    gc.freeze()
+
+
 _collector: MainThreadCollector | None = None
 
 

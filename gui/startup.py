@@ -65,6 +65,11 @@ class DatabaseLoader:
         return self._done.is_set()
 
     @property
+    def settled(self) -> bool:
+        """Opened and warmed up (or failed)."""
+        return self._settled.is_set()
+
+    @property
     def error(self) -> BaseException | None:
         return self._error if self.done else None
 
@@ -92,6 +97,7 @@ def _warm_up() -> None:
         models.entities.configure()
         from gui.pages import PAGES
 
+        importlib.import_module("models.services.accounts")  # argon2 and the password rules: 20 ms at 登录
         importlib.import_module("gui.main_window")
         importlib.import_module(PAGES[0][2])
     except Exception:  # noqa: BLE001 - a warm-up only: the same import on the main thread raises and is shown
