@@ -46,7 +46,7 @@ def export_list(session: Session, actor: Actor, key: str, today: date, path: str
     ids = sorted({r.cadre_id for r in rows})
     unit_of: dict[int, int | None] = {}
     for i in range(0, len(ids), 500):
-        unit_of.update(session.execute(dashboard.cadre_units_statement(ids[i:i + 500])).all())
+        unit_of.update(session.execute(dashboard.CADRE_UNITS, {"ids": ids[i:i + 500]}).all())
     wb, ws = titled_sheet.new_sheet("工作台名单", title, COLUMNS)
     for n, r in enumerate(rows, 1):
         unit = units.get(unit_of.get(r.cadre_id), "") or r.unit_name

@@ -476,9 +476,9 @@ def getting_started(session: Session) -> tuple[bool, bool]:
     return bool(has_units), bool(has_cadres)
 
 
-def cadre_units_statement(cadre_ids: list[int]):
-    """(cadre id, unit id) of these cadres — for an export naming units by their full path."""
-    return select(_c.c.id, _c.c.unit_id).where(_c.c.id.in_(cadre_ids))
+# (cadre id, unit id) of the cadres of parameter "ids" (a list; at most a few hundred): built once, so that it is
+# compiled once — a list of literal ids was compiled anew for every page. Also for an export naming full paths.
+CADRE_UNITS = select(_c.c.id, _c.c.unit_id).where(_c.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def list_keys(session: Session) -> list[tuple[str, str, str]]:
@@ -510,19 +510,15 @@ def rows(session: Session, actor: Actor, key: str, today: date, limit: int | Non
     return _LISTS[key](session, actor, today, limit, offset)
 
 
-_UNITS_OF = select(_c.c.id, _c.c.unit_id).where(_c.c.id.in_(bindparam("ids", expanding=True)))
-
-
 def _label_units(session: Session, found: list[DashRow]) -> list[DashRow]:
     """For the lists whose rows come from another service with the unit's plain name (the other lists label
     from the unit id they read): a unit name that several units bear is shown with as much of its path as tells
-    it apart. Only the rows showing such a name need their unit looked up, by one cached statement (a list of
-    literal ids was compiled anew for every page)."""
+    it apart. Only the rows showing such a name need their unit looked up."""
     labels, shared = labels_and_shared_names(session)
     ids = sorted({r.cadre_id for r in found if r.cadre_id and r.unit_name in shared})
     unit_of: dict[int, int | None] = {}
     for i in range(0, len(ids), 500):
-        unit_of.update(_read(session, _UNITS_OF, {"ids": ids[i:i + 500]}).all())
+        unit_of.update(_read(session, CADRE_UNITS, {"ids": ids[i:i + 500]}).all())
     for r in found:
         label = labels.get(unit_of.get(r.cadre_id))
         if label:

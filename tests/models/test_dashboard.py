@@ -236,3 +236,25 @@ def test_every_list_tells_units_of_one_name_apart(db, officer):
     with db.session() as s:  # one name left: shown alone
         rows = dashboard.rows(s, READER, "coming_off_30", LAST)
         assert {r.name: r.unit_name for r in rows} == {"钱七": "区财政局", "孙八": "区财政局（国资）", "周九": "区教育局"}
+
+
+def test_an_exported_list_names_every_unit_by_its_full_path(db, officer, tmp_path):
+    """The .xlsx of a 工作台 list names the unit by its full path even where the screen shows the short label."""
+    from openpyxl import load_workbook
+
+    from models.entities import Unit
+    from models.exchange.dashboard_export import export_list
+    from models.services import units as us
+
+    with db.session() as s:
+        budget = s.get(Unit, us.ensure_unit(s, officer, "江岸区/区财政局/预算科"))
+        cid = add_cadre(s, "钱七", budget).id
+    with db.session() as s:
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(
+            cadre_id=cid, regime="gov", kind="warning", decided_on=DECIDED), DECIDED)
+    with db.session() as s:
+        assert [r.unit_name for r in dashboard.rows(s, READER, "coming_off_30", LAST)] == ["预算科"]
+        done = export_list(s, officer, "coming_off_30", LAST, tmp_path / "list.xlsx")
+    sheet = load_workbook(done.path).active
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert cells[6:8] == ["钱七", "江岸区财政局预算科"]  # the full name as unit_names.join_names writes it
