@@ -12,6 +12,7 @@ The caller owns the transaction: `with db.session() as s: import_cadres(s, actor
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
@@ -225,6 +226,39 @@ def _existing(session: Session, numbers: list[str], keys: set[str]) -> dict[str,
     return out
 
 
+def _insert_sqlite(session: Session, inserts: list[tuple[Any, ...]], order: list[int] | range, used: list[int],
+                   used_cols: list[str], first_id: int, progress: Progress, total: int) -> int:
+    """The new rows as multi-row INSERTs of positional values, row n with id first_id + n, in `order`.
+
+    Each value goes through its column type's bind processor, as SQLAlchemy would send it; what is skipped is
+    SQLAlchemy's per-row parameter dicts and their compilation (0.3 s of a 10,000-row import's 3 s)."""
+    dialect = session.get_bind().dialect
+    procs = [_cadre.c[k].type.bind_processor(dialect) for k in used_cols]
+    converters = [(j, f) for j, f in enumerate(procs, start=1) if f is not None]
+    cols = ["id", *used_cols]
+    conn = session.connection()
+    # one statement holds as many rows as the driver's limit of bound values allows, at most 1,000
+    limit = conn.connection.driver_connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per = max(1, min(1000, limit // len(cols)))
+    marks = "(" + ", ".join("?" * len(cols)) + ")"
+    head = f"INSERT INTO cadre ({', '.join(cols)}) VALUES "
+    done = 0
+    for i in range(0, len(inserts), per):
+        progress.check()
+        flat: list[Any] = []
+        part = order[i:i + per]
+        for n in part:
+            r = inserts[n]
+            values = [first_id + n, *(r[k] for k in used)]
+            for j, f in converters:
+                values[j] = f(values[j])
+            flat.extend(values)
+        conn.exec_driver_sql(head + ", ".join([marks] * len(part)), tuple(flat))
+        done += len(part)
+        progress.update(done, total, "正在写入数据库…")
+    return done
+
+
 def _ids(session: Session, numbers: list[str]) -> list[int]:
     """The ids of these ID numbers, in the order `_existing` gives them (its query; only the ids kept)."""
     cols = [_cadre.c.id, _cadre.c.id_number, _cadre.c.withdrawn_at, _cadre.c.name, _cadre.c.version]
@@ -370,16 +404,16 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
         pinyin_at = insert_cols.index("name_pinyin")
         order = [n for _key, n in sorted((r[pinyin_at][:8], n) for n, r in enumerate(inserts))]
     done = 0
-    for i in range(0, len(inserts), 2000):
+    if file_ids:
+        done = _insert_sqlite(session, inserts, order, used, used_cols, first_id, progress,
+                              len(inserts) + sum(map(len, updates.values())))
+    for i in range(0 if not file_ids else len(inserts), len(inserts), 2000):
         progress.check()
         # one key set: one executemany; made per chunk, not for the whole file at once (memory)
         if len(used) == len(insert_cols):
             chunk = [dict(zip(insert_cols, inserts[n])) for n in order[i:i + 2000]]
         else:
             chunk = [dict(zip(used_cols, [inserts[n][k] for k in used])) for n in order[i:i + 2000]]
-        if file_ids:
-            for n, row in zip(order[i:i + 2000], chunk):
-                row["id"] = first_id + n
         # Core, no ORM bookkeeping; RETURNING makes SQLAlchemy send the rows as multi-row INSERTs
         # ("insertmanyvalues"): the search index triggers still run for every row, and run less per statement
         # (10,000 new cadres in file order: 5.7 s of CPU one statement a row, 3.6 s in statements of ~1,000 rows)
@@ -396,7 +430,8 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
         session.connection().execute(stmt, rows)
     progress.check()
     number_at = insert_cols.index("id_number")
-    created_ids = _ids(session, [r[number_at] for r in inserts])
+    created_ids = (list(range(first_id, first_id + len(inserts))) if file_ids
+                   else _ids(session, [r[number_at] for r in inserts]))
     del inserts
     new_units = session.execute(select(Unit.id, Unit.version).where(Unit.id >= first_new_unit)).all() if units.created else ()
     items = ([import_ledger.Item("unit", uid, "created", version=version) for uid, version in new_units]

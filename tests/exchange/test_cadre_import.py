@@ -345,3 +345,30 @@ def test_new_cadres_are_numbered_in_the_order_of_the_ledger_and_indexed_as_one_b
         conn.execute(text("UPDATE cadre SET name = name"))  # the same rows through the triggers, one run each
         assert conn.execute(text("SELECT rowid, * FROM cadre_search ORDER BY rowid")).all() == loaded
         conn.rollback()
+
+
+def test_imported_cadres_are_stored_as_the_program_stores_one_entered_by_hand(db, admin, tmp_path):
+    """On SQLite new rows go in as positional multi-row INSERTs: every value must still be what SQLAlchemy would
+    have written (dates, booleans, defaults), so that the import, the forms and the search read them alike."""
+    from sqlalchemy import text
+
+    born, started = date(1976, 4, 9), date(1998, 7, 1)
+    imported, typed = number(born, "女", 31), number(born, "女", 32)
+    path = write_xlsx(tmp_path / "存储.xlsx", ["姓名", "身份证号", "性别", "出生日期", "参加工作时间", "工作单位", "政治面貌"],
+                      [["韩梅", imported, "女", "1976.04.09", "1998.07", "市委组织部", "中共党员"]])
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+        unit_id = s.scalar(select(Cadre.unit_id).where(Cadre.id_number == imported))
+        s.add(Cadre(name="韩梅", id_number=typed, gender="女", birth_date=born, work_started=started, unit_id=unit_id,
+                    political_status="中共党员", is_party_member=True, name_pinyin="hanmei", name_initials="hm"))
+    assert result.created == 1
+    cols = ("name", "name_pinyin", "name_initials", "gender", "birth_date", "typeof(birth_date)", "work_started",
+            "unit_id", "political_status", "is_party_member", "typeof(is_party_member)", "is_grassroots", "status",
+            "version", "created_at IS NOT NULL", "withdrawn_at")
+    sql = text(f"SELECT {', '.join(cols)} FROM cadre WHERE id_number = :n")
+    with db.engine.connect() as conn:
+        stored = {n: conn.execute(sql, {"n": n}).one() for n in (imported, typed)}
+    assert stored[imported] == stored[typed]
+    with db.session() as s:
+        cadre = s.execute(select(Cadre).where(Cadre.id_number == imported)).scalar_one()
+        assert (cadre.birth_date, cadre.work_started, cadre.is_party_member) == (born, started, True)
