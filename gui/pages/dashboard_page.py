@@ -16,6 +16,7 @@ from gui import ops
 from gui.context import AppContext
 from gui.widgets.list_keys import open_on_enter
 from gui.widgets.row_table_model import PagedRowTableModel
+from gui.widgets.table_fit import fit_columns_once
 from gui.errors import show_error
 from gui.ops import Change
 from models.services import dashboard
@@ -179,6 +180,8 @@ class DashboardPage(QWidget):
         self.table.setSelectionMode(QTableView.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(DashTableModel.COL_DETAIL, QHeaderView.Stretch)
+        # unit labels such as "江岸区/区发展和改革局" were elided at the default 100 px: fitted to the first list shown
+        fit_columns_once(self.table, (DashTableModel.COL_NAME, DashTableModel.COL_UNIT, DashTableModel.COL_DATE))
         layout.addWidget(self.table, 1)
         self._update_buttons()
 

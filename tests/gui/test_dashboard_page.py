@@ -124,3 +124,28 @@ def test_roster_dialog_exports_xlsx(qtbot, db, officer, cadre_id, tmp_path):
     dialog.from_edit.setText("2024-07-11")
     qtbot.mouseClick(dialog.query_button, Qt.LeftButton)
     assert dialog.table.rowCount() == 0
+
+
+def test_the_unit_column_fits_the_labels_of_the_first_list_shown(qtbot, db, officer):
+    """Two units of one name are told apart by their parent ("江岸区/区发展和改革局"); at the table's default width
+    the label was cut off. The first list opened fits the name, unit and date columns to what it shows."""
+    from models.entities import Unit
+    from models.services.units import create_unit
+
+    with db.session() as s:
+        for district in ("江岸区", "江汉区"):
+            office = s.get(Unit, create_unit(s, officer, "区发展和改革局", create_unit(s, officer, district)))
+            cid = add_cadre(s, "钱七" if district == "江岸区" else "孙八", unit=office).id
+            handling_register.create_handling(s, officer, handling_register.HandlingInput(
+                cadre_id=cid, regime="gov", kind="warning", decided_on=date(2024, 1, 10)), date(2024, 1, 10))
+    _ctx, page = _page(qtbot, db, officer, OFF)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.mouseClick(page.tiles["awaiting_assessment"], Qt.LeftButton)
+    labels = {page.model.data(page.model.index(r, page.model.COL_UNIT)) for r in range(page.model.rowCount())}
+    assert labels == {"江岸区/区发展和改革局", "江汉区/区发展和改革局"}
+    col = page.model.COL_UNIT
+    qtbot.waitUntil(lambda: page.table.columnWidth(col) >= page.table.sizeHintForColumn(col))
+    metrics = page.table.fontMetrics()
+    assert page.table.columnWidth(col) > max(metrics.horizontalAdvance(t) for t in labels)
