@@ -32,7 +32,7 @@ from models.services import reporter_privacy as rp
 from models.services import templates
 from models.services.accusations import FALSE_ACCUSATION
 from reports.document import DocumentPdf
-from reports.document_settings import header_style, preprinted_top_mm
+from reports.document_settings import HEADER_KEYS, PREPRINTED_KEY, header_style, preprinted_top_mm
 from reports.fonts import FontSet, load_config, resolve
 from reports.notice import Notice, build_notice
 
@@ -118,16 +118,18 @@ def _read(session: Session, actor: Actor, clarification_id: int, today: date, va
     own = rp.own_words(session, row.cadre_id)
     unit_full = own[3] if len(own) > 3 else ""
     unit = unit_full or row.unit_name or ""
-    addressee = (str(settings_store.get(session, "documents.circular_addressee", "") or "").strip() or unit
+    # every setting the notice uses, in one statement
+    saved = settings_store.stored(session, ("documents.circular_addressee", "org.name", PREPRINTED_KEY, *HEADER_KEYS))
+    addressee = (str(settings_store.value_of(saved, "documents.circular_addressee", "") or "").strip() or unit
                  or "各有关单位")  # a 通报 always has its 主送机关, also for a cadre without a unit
     data = NoticeInput(
         clarification_id=row.id, cadre_id=row.cadre_id, variant=variant,
-        organ=str(settings_store.get(session, "org.name") or ""), header=header_style(session),
+        organ=str(settings_store.value_of(saved, "org.name") or ""), header=header_style(session, saved),
         name=row.cadre_name, unit=unit, post=_post_only(_post_only(row.post, row.unit_name), unit),
         verified_by=row.verified_by or "承办部门", verified_on=row.outcome_on,
         issues=row.issues_clarified, conclusion=row.conclusion, scope=row.scope or "",
         false_accusation=row.accusation_outcome == FALSE_ACCUSATION, doc_number="",
-        date=row.done_on or today, addressee=addressee, preprinted_top_mm=preprinted_top_mm(session),
+        date=row.done_on or today, addressee=addressee, preprinted_top_mm=preprinted_top_mm(session, saved),
         reporter=rp.reporter_of(session, row.accusation_id), own=tuple(own),
     )
     return _numbered(session, actor, row, data, issue)

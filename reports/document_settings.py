@@ -7,6 +7,8 @@ only while `documents.header_style` was never saved.
 """
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 from sqlalchemy.orm import Session
 
 from models.core import settings_store
@@ -15,30 +17,31 @@ HEADERS = ("red", "preprinted", "plain", "letter")
 PREPRINTED_TOP_MM = 100.0  # default: from the top edge of the paper to the red line of the preprinted 红头纸
 
 
-def header_style(session: Session) -> str:
-    if _saved(session, "documents.header_style"):
-        value = settings_store.get(session, "documents.header_style")
-    elif _saved(session, "clarification.header_style"):
-        value = settings_store.get(session, "clarification.header_style")
+HEADER_KEYS = ("documents.header_style", "clarification.header_style")
+PREPRINTED_KEY = "documents.preprinted_top_mm"
+
+
+def header_style(session: Session, saved: Mapping[str, Any] | None = None) -> str:
+    """The 版头 setting; `saved` is settings_store.stored() of at least HEADER_KEYS when the caller read them."""
+    if saved is None:
+        saved = settings_store.stored(session, HEADER_KEYS)
+    if "documents.header_style" in saved:
+        value = saved["documents.header_style"]
+    elif "clarification.header_style" in saved:
+        value = saved["clarification.header_style"]
     else:
         value = settings_store.DEFAULTS.get("documents.header_style")
     return value if value in HEADERS else "red"
 
 
-def preprinted_top_mm(session: Session) -> float:
+def preprinted_top_mm(session: Session, saved: Mapping[str, Any] | None = None) -> float:
+    if saved is None:
+        saved = settings_store.stored(session, (PREPRINTED_KEY,))
     try:
-        value = float(settings_store.get(session, "documents.preprinted_top_mm", PREPRINTED_TOP_MM))
+        value = float(settings_store.value_of(saved, PREPRINTED_KEY, PREPRINTED_TOP_MM))
     except (TypeError, ValueError):
         return PREPRINTED_TOP_MM
     return value if 40.0 <= value <= 150.0 else PREPRINTED_TOP_MM
-
-
-def _saved(session: Session, key: str) -> bool:
-    from sqlalchemy import select
-
-    from models.entities import Setting
-
-    return session.scalar(select(Setting.key).where(Setting.key == key)) is not None
 
 
 def duplex(session: Session) -> bool:

@@ -281,3 +281,26 @@ def test_command_line_circular_docx_and_draft(db, db_path, officer, done, tmp_pa
     with db.session() as s:
         assert [r.text for r in dn.register(s, officer)] == ["武纪〔2024〕1号", "武纪〔2024〕2号"]
     assert main.main(["pdf", "circular", str(done), "--db", str(db_path), *user, "--out", str(tmp_path / "x.txt")]) == 2
+
+
+def test_the_notice_reads_every_setting_it_honours(db, officer, admin, done):
+    """The notice reads its settings in one statement: each saved value still reaches it, the old
+    clarification.header_style only while documents.header_style was never saved."""
+    from models.core import settings_store
+
+    def notice():
+        with db.session() as s:
+            return cn.notice_input(s, officer, done, date(2024, 4, 20), variant="circular")
+
+    first = notice()
+    assert (first.organ, first.header, first.preprinted_top_mm, first.addressee) == (
+        "中共武汉市某区纪律检查委员会", "red", 100.0, "区住建局")
+    with db.session() as s:
+        settings_store.put(s, admin, "clarification.header_style", "letter")
+        settings_store.put(s, admin, "documents.preprinted_top_mm", 92.0)
+        settings_store.put(s, admin, "documents.circular_addressee", "区直各单位")
+    second = notice()
+    assert (second.header, second.preprinted_top_mm, second.addressee) == ("letter", 92.0, "区直各单位")
+    with db.session() as s:
+        settings_store.put(s, admin, "documents.header_style", "preprinted")
+    assert notice().header == "preprinted"
