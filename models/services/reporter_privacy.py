@@ -97,11 +97,14 @@ def reporter_of(session, accusation_id: int) -> Reporter:
 
 def own_words(session, cadre_id: int) -> list[str]:
     """The cadre's own name, post and unit (its own name and its full name), taken out before the check."""
+    from sqlalchemy import select
+
     from models.entities import Cadre, Unit
     from models.services.unit_names import full_name
 
-    cadre = session.get(Cadre, cadre_id)
-    if cadre is None:
+    # three columns, not the whole cadre and unit entities: a notice calls this once per document
+    row = session.execute(select(Cadre.name, Cadre.current_post, Cadre.unit_id, Unit.name.label("unit_name"))
+                          .outerjoin(Unit, Unit.id == Cadre.unit_id).where(Cadre.id == cadre_id)).first()
+    if row is None:
         return []
-    unit = session.get(Unit, cadre.unit_id) if cadre.unit_id else None
-    return [cadre.name, cadre.current_post or "", unit.name if unit else "", full_name(session, cadre.unit_id)]
+    return [row.name, row.current_post or "", row.unit_name or "", full_name(session, row.unit_id)]
