@@ -5,7 +5,7 @@ dialogs only collect the input and show the Chinese message the service returns.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
@@ -26,14 +26,54 @@ def _accounts():
     return accounts
 
 
+# The login window is the first thing a start shows, so it is built without touching Qt's `Qt` namespace: the
+# first use of it (an enum such as Qt.PlainText, or an overload that takes a Qt type, like QDialogButtonBox(buttons))
+# creates all its ~107 enum classes, 33 ms here, before the window could appear. The main window needs it anyway.
+
+
+def _plain(label: QLabel) -> None:
+    from PySide6.QtCore import Qt
+
+    label.setTextFormat(Qt.PlainText)
+
+
+class MessageLabel(QLabel):
+    """A red, wrapped message that is always plain text (it may quote what was typed); the plain-text format is
+    set with the first message, not when the window is built (see above)."""
+
+    _plain_set = False
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        if not self._plain_set:
+            _plain(self)
+            self._plain_set = True
+        super().setText(text)
+
+
 def _message_label() -> QLabel:
-    label = QLabel()
+    label = MessageLabel()
     label.setObjectName("messageLabel")
     label.setWordWrap(True)
-    label.setTextFormat(Qt.PlainText)
     label.setStyleSheet("color: #b00020;")
     label.hide()
     return label
+
+
+def plain_label(text: str) -> QLabel:
+    """A label showing `text` as written. Text without "<" or "&" is never taken for rich text (Qt's
+    mightBeRichText looks for a tag or "&lt;"), so only such text needs the explicit format."""
+    label = QLabel(text)
+    if "<" in text or "&" in text:
+        _plain(label)
+    return label
+
+
+def ok_cancel() -> QDialogButtonBox:
+    """OK and Cancel, set after construction: the constructor taking the buttons is an overload that touches
+    the Qt namespace (see above)."""
+    buttons = QDialogButtonBox()
+    buttons.setStandardButtons(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+    return buttons
 
 
 def password_field(name: str) -> QLineEdit:
@@ -87,7 +127,7 @@ class FirstRunDialog(QDialog):
         layout.addLayout(form)
         self.message = _message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = ok_cancel()
         self.buttons.setObjectName("buttons")
         self.ok_button = self.buttons.button(QDialogButtonBox.Ok)
         self.ok_button.setText(self.tr("建立管理员并登录"))
@@ -144,10 +184,9 @@ class LoginDialog(QDialog):
         self.setWindowTitle(self.tr("登录 — 干部关爱与问责记录"))
         self.setMinimumWidth(400)
         layout = QVBoxLayout(self)
-        where = QLabel(self.tr("数据库：") + self.db.display_name)
+        where = plain_label(self.tr("数据库：") + self.db.display_name)
         where.setObjectName("databaseLabel")
         where.setWordWrap(True)
-        where.setTextFormat(Qt.PlainText)
         layout.addWidget(where)
         form = QFormLayout()
         self.username_edit = QLineEdit()
@@ -159,7 +198,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         self.message = _message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = ok_cancel()
         self.ok_button = self.buttons.button(QDialogButtonBox.Ok)
         self.ok_button.setText(self.tr("登录"))
         self.ok_button.setObjectName("loginButton")
@@ -246,7 +285,7 @@ class PasswordChangeDialog(QDialog):
         layout.addLayout(form)
         self.message = _message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        self.buttons = ok_cancel()
         self.ok_button = self.buttons.button(QDialogButtonBox.Ok)
         self.ok_button.setText(self.tr("保存并登录") if forced else self.tr("保存"))
         self.ok_button.setObjectName("saveNewPasswordButton")

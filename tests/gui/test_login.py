@@ -187,3 +187,24 @@ def test_login_with_a_password_the_administrator_chose_asks_for_a_new_one(qtbot,
     with db.session() as s:
         assert accounts.authenticate(s, "li", "mine12345").ok
         assert not s.scalar(select(User.must_change_password).where(User.username == "li"))
+
+
+def test_messages_and_the_database_name_show_as_typed_never_as_markup(qtbot, db):
+    """The login window is built without Qt's namespace of enums (it cost 33 ms before the window could show), so
+    the plain-text format is set with the first message and on a database name that could be read as markup."""
+    from gui.dialogs.login import plain_label
+
+    _make_admin(db)
+    dialog = LoginDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username_edit.setText("<b>admin</b>")
+    dialog.password_edit.setText("wrong-password")
+    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: dialog.message.isVisible() and dialog.message.text() != "")
+    assert dialog.message.textFormat() == Qt.PlainText
+    marked = plain_label("数据库：/tmp/<i>档案</i>.sqlite3")
+    assert marked.textFormat() == Qt.PlainText and marked.text() == "数据库：/tmp/<i>档案</i>.sqlite3"
+    assert plain_label("数据库：/tmp/a&lt;b.sqlite3").textFormat() == Qt.PlainText
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Ok) is dialog.ok_button
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Cancel).text() == "退出"
