@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from cli import COMMAND_MODULES, refuse_while_gui_open
@@ -63,12 +64,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of the output went away (`| head`): the command's transaction had ended before it printed;
+        # point stdout at nothing so that the interpreter's final flush does not complain again
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (AttributeError, OSError, ValueError):  # stdout without a descriptor (captured)
+            pass
+        return 141
     except Exception as exc:  # unexpected: log the traceback, show one line
         logging.getLogger("main").exception("unexpected error in command %s", args.command)
         from models.core.logs import log_file_path, redact
 
         text = redact(str(exc)).replace("\n", " ")[:300]
-        print(f"内部错误：{type(exc).__name__}：{text}（详情已记入日志 {log_file_path()}）", file=sys.stderr)
+        print(f"程序未能完成这项操作（{type(exc).__name__}：{text}）。已经保存的数据不受影响。"
+              f"详情已记入日志 {log_file_path()}，请把日志交给维护人员。", file=sys.stderr)
         return 1
 
 

@@ -95,8 +95,9 @@ def _ledger(args) -> int:
             if not args.file or not args.file.strip().isdigit():
                 raise AppError("请写出要撤回的导入记录编号，如：import withdraw 3 --reason \"导错了文件\"（编号见 import list）。")
             n = import_ledger.withdraw(s, actor, int(args.file), args.reason or "")
-            print(f"已撤回第{args.file}次导入：{n} 条记录已撤回或恢复原值。")
-            return 0
+        # printed once the withdrawal is committed: output that cannot be written (a closed pipe) never undoes it
+        print(f"已撤回第{args.file}次导入：{n} 条记录已撤回或恢复原值。")
+        return 0
     finally:
         db.dispose()
 

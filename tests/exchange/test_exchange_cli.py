@@ -103,3 +103,30 @@ def test_import_reads_the_sheet_named_by_sheet(db_path, tmp_path, capsys, cli_ac
     assert main.main(["import", "cadres", str(tmp_path / "两表.xlsx"), "--db", str(db_path), *U,
                       "--sheet", "离职"]) == 2
     assert "没有名为“离职”的工作表" in capsys.readouterr().err
+
+
+class _ClosedPipe:
+    """The standard output of `main.py … | head` once head has gone."""
+
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        pass
+
+
+def test_a_withdrawal_whose_output_cannot_be_written_is_still_done_and_no_error_is_shown(
+        db_path, ledger, tmp_path, capsys, cli_account):
+    import sys
+
+    U = cli_account(db_path)
+    assert main.main(["import", "cadres", str(ledger), "--db", str(db_path), *U]) == 0
+    capsys.readouterr()
+    shown, sys.stdout = sys.stdout, _ClosedPipe()
+    try:
+        assert main.main(["import", "withdraw", "1", "--reason", "导错了文件", "--db", str(db_path), *U]) == 141
+    finally:
+        sys.stdout = shown
+    assert capsys.readouterr().err == ""
+    assert main.main(["import", "list", "--db", str(db_path), *U]) == 0
+    assert "撤回：导错了文件" in capsys.readouterr().out
