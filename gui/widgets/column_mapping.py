@@ -18,7 +18,7 @@ SAMPLES = 3
 SUGGESTED = "__suggested__"  # the combo's data for 按建议
 STATUS_TEXT = {
     "matched": "按建议导入为“{0}”", "mapped": "导入为“{0}”", "ignored": "不导入（已设为忽略）",
-    "known": "不需要导入（序号、备注等）", "unknown": "未识别，不导入：如需导入请选字段", "duplicate": "前面已有一列导入为该字段，本列不导入",
+    "known": "不需要导入（序号、备注等）", "unknown": "未识别，不导入：如需导入请选字段", "duplicate": "另有一列导入为该字段，本列不导入",
 }
 MUTED = QColor("#777777")
 WARN = QColor("#8a5a00")

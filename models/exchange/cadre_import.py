@@ -107,7 +107,18 @@ def _convert(key: str, value: Any, today: date | None) -> tuple[Any, bool]:
         return _party_joined(value), False
     if key == "unit":
         return ev.clean_text(value, label, 400, key), False
-    return ev.clean_text(value, label, _max_len(key), key), False
+    text = ev.clean_text(value, label, _max_len(key), key)
+    if key == "ethnicity":
+        return _ETHNICITY.get(text, text), False
+    if key == "political_status":
+        return _POLITICAL_SHORT.get(text, text), False
+    return text, False
+
+
+# Short forms 台账 use, written as the code list writes them, so that a ledger's "汉" does not turn an existing
+# "汉族" into "汉" (and the statistics count one group, not two).
+_ETHNICITY = {e[:-1]: e for e in codes.ETHNICITIES if e.endswith("族")}
+_POLITICAL_SHORT = {"党员": "中共党员", "预备党员": "中共预备党员", "团员": "共青团员", "无党派": "无党派人士"}
 
 
 class RowValidator:

@@ -29,7 +29,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", "姓名", (), True, "必填，用于核对"),
     Column("id_number", "身份证号", (), True, "必填，按身份证号找到干部（须已登记）"),
     Column("kind", "奖励种类", (), True,
-           "嘉奖、记三等功、记二等功、记一等功、授予称号，或本地荣誉（百佳公务员、先进典型、通报表扬……）"),
+           "嘉奖、记三等功、记二等功、记一等功、授予称号，或本地荣誉（百佳公务员、先进典型、通报表扬……）；"
+           "空着时，荣誉称号一栏写的是这些种类之一（许多台账的“奖励名称”就是“记三等功”），按它计",
+           unless="honour"),
     Column("honour", "荣誉称号", (), False, "如：2023年度百佳公务员"),
     Column("awarded_on", "奖励时间", (), True, "2023.12 或 2023-12-20"),
     Column("organ", "批准机关", (), False, ""),
@@ -56,16 +58,22 @@ def _validator(session: Session):
             raise ValidationError("姓名为空，请填写。", "name")
         number = ev.parse_id_number(raw.get("id_number"), today=today)
         kind = ev.clean_text(raw.get("kind"), "奖励种类", 40, "kind")
+        honour = ev.clean_text(raw.get("honour"), LABELS["honour"], getattr(_com.c.honour.type, "length", None), "honour")
+        if not kind and honour in kinds:
+            # a ledger's one column 奖励名称 holds the kind (记三等功) as often as a title
+            kind, honour = honour, None
         if not kind:
-            raise ValidationError("奖励种类为空，请填写（如：嘉奖、记三等功、百佳公务员）。", "kind")
+            also = f"（荣誉称号“{honour}”不是奖励种类）" if honour else ""
+            raise ValidationError(f"奖励种类为空{also}，请填写（如：嘉奖、记三等功、授予称号、百佳公务员）。", "kind")
         if kind not in kinds:
             raise ValidationError(f"奖励种类“{kind}”不在代码表中。可选：{'、'.join(sorted(kinds))}。"
                                   "如是本地荣誉，请管理员在“设置→代码表→本地荣誉”中添加后再导入。", "kind")
         awarded = ev.parse_date(raw.get("awarded_on"), "奖励时间", "awarded_on", today=today)
         if awarded is None:
             raise ValidationError("奖励时间为空，请填写（如：2023.12）。", "awarded_on")
-        out: dict[str, Any] = {"name": name, "id_number": number, "kind": kind, "awarded_on": awarded}
-        for key in ("honour", "organ", "doc_number", "reason", "urgent_task_desc"):
+        out: dict[str, Any] = {"name": name, "id_number": number, "kind": kind, "awarded_on": awarded,
+                               "honour": honour}
+        for key in ("organ", "doc_number", "reason", "urgent_task_desc"):
             length = getattr(_com.c[key].type, "length", None)
             out[key] = ev.clean_text(raw.get(key), LABELS[key], length, key)
         for key in ("urgent_task", "double_victory"):

@@ -114,7 +114,7 @@ class ImportResult:
     @property
     def left_out_columns(self) -> list[str]:
         """Columns of the file that are not imported, each with why."""
-        why = {"unknown": "未识别", "ignored": "已设为忽略", "duplicate": "与前面的列对应同一字段", "known": "不需要导入"}
+        why = {"unknown": "未识别", "ignored": "已设为忽略", "duplicate": "与另一列对应同一字段", "known": "不需要导入"}
         return [f"{c['letter']}列“{c['header']}”（{why[c['status']]}）" for c in self.columns if c["status"] in why]
 
     def add(self, row: int | str, name: str, action: str, fields: list[FieldChange] | None = None,

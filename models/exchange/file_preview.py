@@ -29,6 +29,7 @@ class FieldInfo:
     key: str
     label: str
     required: bool
+    unless: str = ""  # see Column.unless
 
 
 @dataclass
@@ -95,15 +96,20 @@ def preview_file(path: str | Path, kind: str, *, sheet: str | None = None,
     names = sheet_names(path)
     data = read_sheet(path, columns, kind=kind, what=WHAT.get(kind, "台账"), mapping=mapping, preview_rows=rows,
                       sheet_name=sheet, require=False)
+    lookup = build_lookup(kind, columns)
+    source = [SourceColumn(c.index, c.header, c.suggestion) for c in data.columns]
+    # what each column becomes with no choice made: the synonym table's field, or its second choice beside a
+    # column headed with the field's label (see apply_mapping)
+    plain = Header(0, 1, [copy.copy(c) for c in source])
+    apply_mapping(plain, lookup, {})
     shown = []
-    for c in data.columns:
+    for c, p in zip(data.columns, plain.columns):
         samples = [_sample(r[c.index] if c.index < len(r) else None) for r in data.preview]
         status = "matched" if c.suggestion else ("known" if c.status == "known" else "unknown")
-        shown.append(PreviewColumn(c.letter, c.header, c.suggestion, status, samples))
-    source = [SourceColumn(c.index, c.header, c.suggestion) for c in data.columns]
+        shown.append(PreviewColumn(c.letter, c.header, p.key if c.suggestion else None, status, samples))
     return FilePreview(kind, Path(path).name, data.sheet, names, data.header_row, data.signature, shown,
-                       [FieldInfo(c.key, c.label, c.required) for c in columns], [r.number for r in data.rows],
-                       source, build_lookup(kind, columns))
+                       [FieldInfo(c.key, c.label, c.required, c.unless) for c in columns], [r.number for r in data.rows],
+                       source, lookup)
 
 
 def resolve(preview: FilePreview, choices: Mapping[str, str | None]) -> Resolved:
@@ -112,7 +118,8 @@ def resolve(preview: FilePreview, choices: Mapping[str, str | None]) -> Resolved
     header = Header(0, 1, [copy.copy(c) for c in preview._source])
     apply_mapping(header, preview._lookup or Lookup({}, frozenset()), mine)
     keys = [c.key for c in header.columns]
-    missing = [f.label for f in preview.fields if f.required and f.key not in keys]
+    missing = [f.label for f in preview.fields if f.required and f.key not in keys
+               and not (f.unless and f.unless in keys)]
     return Resolved(keys, [c.status for c in header.columns], missing, mine)
 
 

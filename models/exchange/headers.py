@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
@@ -20,6 +20,7 @@ from models.core.paths import RESOURCES_DIR
 HEADER_SEARCH_ROWS = 30
 SYNONYMS_PATH = RESOURCES_DIR / "imports" / "headers.json"
 IGNORE = "ignore"  # the key of a mapping entry that leaves a column out
+SECOND_CHOICE = "second_choice"  # headers that mean one field or another: header → the field taken when the first is
 _HEADER_NOISE = re.compile(r"[\s\u3000*＊※:：]+")
 _BRACKETS = re.compile(r"[（(【\[].*?[)）】\]]")
 
@@ -44,7 +45,7 @@ def column_letter(index: int) -> str:
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> dict[str, dict[str, list[str]]]:
+def _synonyms() -> dict[str, dict[str, Any]]:
     with open(SYNONYMS_PATH, encoding="utf-8") as fh:
         data = json.load(fh)
     return {k: v for k, v in data.items() if not k.startswith("_")}
@@ -58,6 +59,8 @@ def synonyms(kind: str, key: str) -> list[str]:
 class Lookup:
     keys: dict[str, str]  # normalised header → field key
     ignored: frozenset[str]  # normalised headers known and not imported (序号, 备注 …)
+    labels: frozenset[str] = frozenset()  # normalised template labels: such a header has the first claim on its field
+    second: dict[str, str] = field(default_factory=dict)  # normalised header → the field when the first is taken
 
 
 def build_lookup(kind: str, columns: Sequence[Any]) -> Lookup:
@@ -67,7 +70,13 @@ def build_lookup(kind: str, columns: Sequence[Any]) -> Lookup:
         for name in (col.label, *synonyms(kind, col.key), *getattr(col, "synonyms", ())):
             table.setdefault(normalise_header(name), col.key)
     ignored = frozenset(normalise_header(h) for h in synonyms(kind, IGNORE)) - set(table)
-    return Lookup(table, ignored)
+    keys = {c.key for c in columns}
+    second = {normalise_header(h): k for h, k in _synonyms().get(kind, {}).get(SECOND_CHOICE, {}).items() if k in keys}
+    return Lookup(table, ignored, frozenset(normalise_header(c.label) for c in columns), second)
+
+
+def with_keys(lookup: Lookup, extra: Mapping[str, str]) -> Lookup:
+    return replace(lookup, keys={**lookup.keys, **extra})
 
 
 @dataclass
@@ -184,10 +193,19 @@ def find_header(head: list[list[Any]], lookup: Lookup, merged=()) -> Header | No
 
 def apply_mapping(header: Header, lookup: Lookup, mapping: Mapping[str, str | None] | None) -> None:
     """Set each column's key and status: the user's mapping (normalised header → key, or None/IGNORE to leave it
-    out) over the suggestion; a second column for a field already taken is a duplicate."""
+    out) over the suggestion. Fields are handed out in this order: the user's choices, then headers that are a
+    field's own label (荣誉称号), then the other suggestions from left to right. A column whose field is already
+    taken gets its second choice when the table gives one and it is free (奖励名称 beside 荣誉称号 is the kind),
+    or is a duplicate."""
     mapping = {normalise_header(k): v for k, v in (mapping or {}).items()}
+
+    def claim(col: SourceColumn) -> int:
+        if col.normalised in mapping:
+            return 0
+        return 1 if col.suggestion and col.normalised in lookup.labels else 2
+
     taken: set[str] = set()
-    for col in header.columns:
+    for col in sorted(header.columns, key=claim):  # stable: left to right within each rank
         norm = col.normalised
         if norm in mapping:
             chosen = mapping[norm]
@@ -200,6 +218,11 @@ def apply_mapping(header: Header, lookup: Lookup, mapping: Mapping[str, str | No
             col.status = "known" if norm in lookup.ignored or not norm else "unknown"
         if col.key is not None:
             if col.key in taken:
-                col.key, col.status = None, "duplicate"
+                other = lookup.second.get(norm) if col.status == "matched" else None
+                if other and other not in taken:
+                    col.key = other
+                    taken.add(other)
+                else:
+                    col.key, col.status = None, "duplicate"
             else:
                 taken.add(col.key)

@@ -18,14 +18,14 @@ from models.core.progress import Progress
 from models.exchange.common import FileUnusable
 from models.exchange.headers import (
     HEADER_SEARCH_ROWS, IGNORE, Header, Lookup, SourceColumn, apply_mapping, build_lookup, fill_merged, find_header,
-    normalise_header,
+    normalise_header, with_keys,
 )
 from models.exchange.table_reader import open_table
 
 _TOTAL_WORDS = ("合计", "总计", "小计", "共计", "总人数")
 _TOTAL_FIRST = re.compile("[" + "".join(sorted({w[0] for w in _TOTAL_WORDS})) + "]")
 _NOTE_WORDS = ("注：", "注:", "说明：", "说明:", "填表人", "填报人", "制表人", "审核人", "负责人", "联系人", "联系电话",
-               "填报单位", "填表说明", "备注：")
+               "填报单位", "填表说明", "备注：", "经办人", "单位负责人", "填报日期", "填表日期", "制表日期")
 
 __all__ = ["Column", "SheetRow", "SheetData", "read_sheet", "normalise_header"]
 
@@ -37,6 +37,10 @@ class Column:
     synonyms: tuple[str, ...] = ()  # kept for callers; the synonym table lives in resources/imports/headers.json
     required: bool = False
     note: str = ""  # shown in the template's 填写说明 row
+    unless: str = ""  # a required column may be left out when the file has this one (its values stand in)
+
+    def missing_from(self, keys) -> bool:
+        return self.required and self.key not in keys and not (self.unless and self.unless in keys)
 
 
 class SheetRow:
@@ -113,7 +117,8 @@ def _is_note_or_total(values: Sequence[Any]) -> bool:
     # normalising only removes characters: a text without the first character of a total word cannot start with one
     if any(_TOTAL_FIRST.search(t) and normalise_header(t).startswith(_TOTAL_WORDS) for t in texts):
         return True
-    return len(texts) <= 2 and texts[0].startswith(_NOTE_WORDS)
+    # a signature line: "填表人：…  审核人：…  联系电话：…" in one cell or spread over several, every one a note
+    return texts[0].startswith(_NOTE_WORDS) and (len(texts) <= 2 or all(t.startswith(_NOTE_WORDS) for t in texts))
 
 
 def _merged_down(merged, data_start: int) -> dict[int, list[tuple[int, int, int]]]:
@@ -155,7 +160,7 @@ def _with_mapping(lookup: Lookup, mapping: Mapping[str, str | None] | None) -> L
     extra = {normalise_header(h): k for h, k in (mapping or {}).items() if k and k != IGNORE}
     if not extra:
         return None
-    return Lookup({**lookup.keys, **extra}, lookup.ignored)
+    return with_keys(lookup, extra)
 
 
 def _first_text_row(head: list[list[Any]], lookup: Lookup) -> Header | None:
@@ -180,7 +185,6 @@ def read_sheet(path: str | Path, columns: Sequence[Column], *, kind: str = "", w
     lookup = build_lookup(kind, columns)
     mapped_lookup = _with_mapping(lookup, mapping)
     labels = {c.key: c.label for c in columns}
-    required = [c for c in columns if c.required]
     best_problem = None
     with open_table(path) as table:
         found_sheet = False
@@ -201,7 +205,7 @@ def read_sheet(path: str | Path, columns: Sequence[Column], *, kind: str = "", w
                 continue
             apply_mapping(header, lookup, mapping)
             found = {c.key: c.header for c in header.columns if c.key}
-            missing = [c.label for c in required if c.key not in found]
+            missing = [c.label for c in columns if c.missing_from(found)]
             header_row = header.first_row + header.rows
             if missing and require:
                 best_problem = (sheet.name, missing, header_row)

@@ -372,3 +372,22 @@ def test_imported_cadres_are_stored_as_the_program_stores_one_entered_by_hand(db
     with db.session() as s:
         cadre = s.execute(select(Cadre).where(Cadre.id_number == imported)).scalar_one()
         assert (cadre.birth_date, cadre.work_started, cadre.is_party_member) == (born, started, True)
+
+
+def test_a_signature_line_spread_over_cells_ends_the_table_and_short_forms_are_written_as_the_code_list(
+        db, admin, tmp_path):
+    """Offices put 填表人, 审核人 and the telephone in separate cells below the table; and write 汉 for 汉族."""
+    path = write_xlsx(
+        tmp_path / "花名册.xlsx",
+        ["序号", "姓名", "身份证号码", "民族", "政治面貌", "备注"],
+        [[1, "张三", N1, "汉", "党员", None], [2, "李四", N2, "土家", "团员", None], [3, "王五", N3, "汉族", "群众", None]],
+        below=[["填表人：王小明", None, "审核人：刘建国", None, "联系电话：027-87654321"],
+               ["单位负责人：周强", "填报日期：2024年5月30日"]],
+    )
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY)
+    assert (result.created, result.rejected) == (3, [])
+    people = _cadres(db)
+    assert [(people[n].ethnicity, people[n].political_status) for n in (N1, N2, N3)] == [
+        ("汉族", "中共党员"), ("土家族", "共青团员"), ("汉族", "群众")]
+    assert people[N1].is_party_member and not people[N2].is_party_member

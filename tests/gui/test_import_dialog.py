@@ -121,7 +121,7 @@ def test_required_fields_unmapped_block_and_mapping_is_remembered(qtbot, ctx, db
     assert dlg.missing_label.isHidden() and dlg.check_button.isEnabled()
     assert table.item(table.row_of("手机"), table.COL_STATUS).text() == "不导入（已设为忽略）"
     table.set_choice("序号", "name")  # a second column for a field already taken is not imported
-    assert "前面已有一列" in table.item(table.row_of("干部名字"), table.COL_STATUS).text()
+    assert "另有一列导入为该字段" in table.item(table.row_of("干部名字"), table.COL_STATUS).text()
     table.set_choice("序号", None)
     assert dlg.mapping == {"干部名字": "name", "公民号": "id_number", "任职单位名称": "unit", "手机": "ignore"}
     _run(qtbot, dlg, dlg.check_button)
