@@ -131,8 +131,12 @@ def fill_merged(head: list[list[Any]], merged: Sequence[tuple[tuple[int, int], t
                     line[c] = value
 
 
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
 def _text(v: Any) -> str:
-    return "" if v is None else str(v).strip()
+    """A header cell as shown in messages: a header wrapped over lines in its cell (出生\n年月) on one line."""
+    return "" if v is None else _LINE_BREAK.sub("", str(v).strip())
 
 
 def _read(head: list[list[Any]], r: int, two: bool, lookup: Lookup) -> list[tuple[int, str, str | None]]:

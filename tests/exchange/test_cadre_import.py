@@ -391,3 +391,11 @@ def test_a_signature_line_spread_over_cells_ends_the_table_and_short_forms_are_w
     assert [(people[n].ethnicity, people[n].political_status) for n in (N1, N2, N3)] == [
         ("汉族", "中共党员"), ("土家族", "共青团员"), ("汉族", "群众")]
     assert people[N1].is_party_member and not people[N2].is_party_member
+
+
+def test_a_header_wrapped_over_lines_in_its_cell_is_named_on_one_line(db, admin, tmp_path):
+    path = write_xlsx(tmp_path / "a.xlsx", ["姓名", "公民身份\n号码", "出生\n年月"], [["张三", N1, "1980.05"]])
+    with db.session() as s:
+        result = import_cadres(s, admin, path, today=TODAY, dry_run=True)
+    [refused] = result.rejected
+    assert "C列“出生年月”" in refused.message and "\n" not in refused.message
