@@ -87,12 +87,22 @@ NOT_DISCIPLINARY = (
 _MONTH_ONLY = re.compile(r"^\s*\d{4}\s*[-/.．年]\s*\d{1,2}\s*月?\s*$|^\s*\d{6}\s*$")
 
 
+_SEVERAL = re.compile(r"[、，,；;＋+/]|并处|并")
+_WORDING = re.compile(r"^(给予|予以|受到|作出)|(的)?(处分|处理)$")
+
+
+def _kind_key(text: str) -> str:
+    """The kind as the tables spell it: "给予党内警告处分" → 党内警告, "免职处理" → 免职."""
+    key = re.sub(r"[\s（）()]", "", text)
+    return _WORDING.sub("", key).replace("处分", "") or key
+
+
 def parse_kind(text: Any, category: Any = None) -> tuple[str, str]:
     """(regime, kind) from the kind as written and the optional 类别; ValidationError with the reason otherwise."""
     raw = ev.clean_text(text, "处分种类", 40, "kind")
     if not raw:
         raise ValidationError("处分种类为空，请填写（如：党内警告、政务记过、诫勉、免职）。", "kind")
-    key = re.sub(r"[\s（）()]", "", raw).replace("处分", "") or raw
+    key = _kind_key(raw)
     cat_raw = ev.clean_text(category, "类别", 20, "category")
     cat = _CATEGORIES.get(re.sub(r"\s", "", cat_raw)) if cat_raw else None
     if cat_raw and cat is None:
@@ -110,6 +120,11 @@ def parse_kind(text: Any, category: Any = None) -> tuple[str, str]:
         found = (cat, _BARE[key])
     if found is None and key == "留党察看":
         raise ValidationError("“留党察看”请写明一年或二年（如：留党察看一年）。", "kind")
+    if found is None and len(parts := [p for p in _SEVERAL.split(raw) if p.strip()]) > 1:
+        known = [p for p in parts if _FULL.get(_kind_key(p)) or _kind_key(p) in _BARE]
+        if len(known) == len(parts):
+            raise ValidationError(f"一格中写了{len(parts)}项（{'、'.join(p.strip() for p in parts)}），每行只能登记一项："
+                                  "请把这一行复制成几行，每行写一项（各自的影响期分别计算）。", "kind")
     if found is None:
         raise ValidationError(f"无法识别的处分种类“{raw}”。可写：党内警告、党内严重警告、撤销党内职务、留党察看一年、开除党籍、"
                               "政务警告、政务记过、政务记大过、政务降级、政务撤职、开除公职、诫勉、调整职务、免职、责令辞职、引咎辞职、降职、停职检查。",

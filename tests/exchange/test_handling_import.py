@@ -151,3 +151,26 @@ def test_cli_import_export_handling_and_roster(db_path, db, people, tmp_path, cl
     assert r.returncode == 0 and "5 条" in r.stdout
     r = _main("import", "handling", reg, "--db", db_path, *U)
     assert r.returncode == 0 and "imported=0" in r.stdout and "unchanged=5" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("给予党内警告处分", ("party", "warning")), ("党内警告处分", ("party", "warning")),
+    ("免职处理", ("org", "removal")), ("予以政务记大过处分", ("gov", "major_demerit")),
+    ("受到留党察看一年处分", ("party", "probation_1y")),
+])
+def test_kinds_written_as_a_decision_words_them_are_read(written, expected):
+    from models.exchange.handling_import import parse_kind
+
+    assert parse_kind(written) == expected
+
+
+def test_two_sanctions_in_one_cell_are_refused_with_what_to_do_and_a_non_sanction_stays_refused():
+    from models.core.errors import ValidationError
+    from models.exchange.handling_import import parse_kind
+
+    with pytest.raises(ValidationError, match="一格中写了2项（党内严重警告、政务记大过）.*每行写一项"):
+        parse_kind("党内严重警告、政务记大过")
+    with pytest.raises(ValidationError, match="不是处分或组织处理"):
+        parse_kind("给予通报批评")
+    with pytest.raises(ValidationError, match="无法识别的处分种类“党内警告、罚款”"):
+        parse_kind("党内警告、罚款")
