@@ -29,7 +29,6 @@ class FieldInfo:
     key: str
     label: str
     required: bool
-    unless: str = ""  # see Column.unless
 
 
 @dataclass
@@ -108,7 +107,7 @@ def preview_file(path: str | Path, kind: str, *, sheet: str | None = None,
         status = "matched" if c.suggestion else ("known" if c.status == "known" else "unknown")
         shown.append(PreviewColumn(c.letter, c.header, p.key if c.suggestion else None, status, samples))
     return FilePreview(kind, Path(path).name, data.sheet, names, data.header_row, data.signature, shown,
-                       [FieldInfo(c.key, c.label, c.required, c.unless) for c in columns], [r.number for r in data.rows],
+                       [FieldInfo(c.key, c.label, c.required) for c in columns], [r.number for r in data.rows],
                        source, lookup)
 
 
@@ -118,8 +117,7 @@ def resolve(preview: FilePreview, choices: Mapping[str, str | None]) -> Resolved
     header = Header(0, 1, [copy.copy(c) for c in preview._source])
     apply_mapping(header, preview._lookup or Lookup({}, frozenset()), mine)
     keys = [c.key for c in header.columns]
-    missing = [f.label for f in preview.fields if f.required and f.key not in keys
-               and not (f.unless and f.unless in keys)]
+    missing = [c.label for c in columns_of(preview.kind) if c.missing_from(keys)]  # as the import decides
     return Resolved(keys, [c.status for c in header.columns], missing, mine)
 
 

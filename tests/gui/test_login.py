@@ -44,14 +44,20 @@ def test_first_run_dialog_creates_the_administrator(qtbot, db):
         assert (user.username, user.display_name, user.role) == ("wangjun", "王军", "admin")
 
 
-def test_login_dialog_wrong_then_right_password(qtbot, db):
+def _submitted(qtbot, db, username: str, password: str) -> LoginDialog:
+    """The login window for a database with an administrator, after typing these and pressing 登录."""
     _make_admin(db)
     dialog = LoginDialog(db)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.username_edit.setText("admin")
-    dialog.password_edit.setText("wrong1234")
+    dialog.username_edit.setText(username)
+    dialog.password_edit.setText(password)
     qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    return dialog
+
+
+def test_login_dialog_wrong_then_right_password(qtbot, db):
+    dialog = _submitted(qtbot, db, "admin", "wrong1234")
     assert dialog.result() != QDialog.Accepted
     assert "用户名或密码不正确" in dialog.message.text() and "再输错 4 次" in dialog.message.text()
     assert dialog.password_edit.text() == ""
@@ -194,13 +200,7 @@ def test_messages_and_the_database_name_show_as_typed_never_as_markup(qtbot, db)
     the plain-text format is set with the first message and on a database name that could be read as markup."""
     from gui.dialogs.login import plain_label
 
-    _make_admin(db)
-    dialog = LoginDialog(db)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    dialog.username_edit.setText("<b>admin</b>")
-    dialog.password_edit.setText("wrong-password")
-    qtbot.mouseClick(dialog.ok_button, Qt.LeftButton)
+    dialog = _submitted(qtbot, db, "<b>admin</b>", "wrong-password")
     qtbot.waitUntil(lambda: dialog.message.isVisible() and dialog.message.text() != "")
     assert dialog.message.textFormat() == Qt.PlainText
     marked = plain_label("数据库：/tmp/<i>档案</i>.sqlite3")
