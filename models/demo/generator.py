@@ -526,7 +526,7 @@ def _make_accusations(s, rng, cadres, today, summary) -> None:
                 "conclusion": "经核查，反映问题不属实。", "approved_by": "委分管领导" if done else None,
                 "approved_on": acc_rows[-1]["outcome_on"] + timedelta(days=7) if done else None,
                 "done_on": acc_rows[-1]["outcome_on"] + timedelta(days=12) if done else None,
-                "status": "done" if done else "pending", "version": 1,
+                "status": "done" if done else "pending", "outcome_on": acc_rows[-1]["outcome_on"], "version": 1,
             })
             if outcome == "诬告陷害":
                 task_rows.append({"cadre_id": None, "kind": "investigate_false_accusation", "source_type": "accusation",

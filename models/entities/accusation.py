@@ -75,10 +75,11 @@ class Clarification(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """澄清正名 (domain §3.2–3.4)."""
 
     __tablename__ = "clarification"
-    # 工作台 澄清正名待办: the waiting ones alone (the count scanned every clarification). Used only by a query whose
-    # WHERE repeats _OPEN_CLARIFICATION with the statuses as literals (models/services/dashboard.py).
+    # 工作台 澄清正名待办: the waiting ones alone, in the list's order (the accusation's outcome date), so that the count
+    # reads only them and a page reads only its own rows. Used only by a query whose WHERE repeats _OPEN_CLARIFICATION
+    # with the statuses as literals (models/services/dashboard.py).
     __table_args__ = (
-        Index("ix_clarification_open", "accusation_id", "id", "cadre_id", "status", "withdrawn_at",
+        Index("ix_clarification_waiting", "outcome_on", "id", "cadre_id", "status", "withdrawn_at",
               sqlite_where=text(_OPEN_CLARIFICATION), postgresql_where=text(_OPEN_CLARIFICATION)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,6 +97,10 @@ class Clarification(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     done_on: Mapped[date | None] = mapped_column(Date)
     doc_number: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(12), default="pending", nullable=False, index=True)
+    # The accusation's outcome date, copied by accusations.set_outcome (the only writer of Accusation.outcome_on):
+    # the 工作台 list is in this order, and joining every waiting one to its accusation to sort them grew with
+    # their number (3,000 at a million cadres).
+    outcome_on: Mapped[date | None] = mapped_column(Date)
     cadre = relationship("Cadre")
     accusation = relationship("Accusation")
 

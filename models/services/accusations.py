@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models.core import audit, concurrency, settings_store, withdrawal
 from models.core.actor import Actor
@@ -506,6 +507,12 @@ def set_outcome(session: Session, actor: Actor, accusation_id: int, outcome: str
         raise ValidationError(
             f"已有批准或完成的澄清正名，不能把结论改为“{outcome}”。如结论确有变化，请先撤回该澄清正名并写明原因。", "outcome")
     a.outcome, a.outcome_on, a.verified_by = outcome, outcome_on, verified_by
+    # Each clarification carries the outcome date (the 工作台's order: models/entities/accusation.py). Written past
+    # the ORM so that the copy does not change their version: a clarification open in another window stays savable.
+    session.execute(update(Clarification.__table__).where(Clarification.__table__.c.accusation_id == a.id)
+                    .values(outcome_on=outcome_on))
+    for c in live:
+        set_committed_value(c, "outcome_on", outcome_on)
     opened: list[int] = []
     task_id: int | None = None
     if outcome in CLARIFYING_OUTCOMES:
@@ -513,7 +520,7 @@ def set_outcome(session: Session, actor: Actor, accusation_id: int, outcome: str
         for cid in cadre_ids:
             if cid in have:
                 continue
-            c = Clarification(accusation_id=a.id, cadre_id=cid, status="pending")
+            c = Clarification(accusation_id=a.id, cadre_id=cid, status="pending", outcome_on=outcome_on)
             session.add(c)
             session.flush()
             opened.append(c.id)
