@@ -31,6 +31,7 @@ from models.exchange import excel_values as ev
 from models.exchange.common import FieldChange, ImportResult, RowChange
 from models.exchange.import_run import read_and_validate, rejection
 from models.exchange.sheet_reader import Column, SheetRow
+from models.services import search_index
 from models.services.units import UnitResolver, list_units
 from models.core.progress import Progress
 
@@ -416,8 +417,12 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
         order = [n for _key, n in sorted((r[pinyin_at][:8], n) for n, r in enumerate(inserts))]
     done = 0
     if file_ids:
-        done = _insert_sqlite(session, inserts, order, used, used_cols, first_id, progress,
-                              len(inserts) + sum(map(len, updates.values())))
+        # … and the search index takes them in one statement at the end of the block, not one trigger run each
+        # (10,000 new cadres into 100,000: the whole import 2.35 → 2.15 s); inside this transaction, so a failure
+        # or a cancel rolls back the rows, their index entries and the trigger's absence together
+        with search_index.bulk_load(session):
+            done = _insert_sqlite(session, inserts, order, used, used_cols, first_id, progress,
+                                  len(inserts) + sum(map(len, updates.values())))
     for i in range(0 if not file_ids else len(inserts), len(inserts), 2000):
         progress.check()
         # one key set: one executemany; made per chunk, not for the whole file at once (memory)
