@@ -1,4 +1,4 @@
-"""工作台 lists at a million cadres (issue 21): 期满待考核 and 澄清正名待办 read only their candidates.
+"""工作台 lists at a million cadres (issue 21): 期满待考核, 澄清正名待办 and 待办事项 read only their candidates.
 
 Revision ID: 0013
 Revises: 0012
@@ -7,7 +7,8 @@ Revises: 0012
   them instead of every cadre whose off date is in the window (at a million cadres 18,000 of 66,000);
 - clarification.outcome_on: the accusation's outcome date, copied here and from now on by set_outcome, and
   ix_clarification_waiting, the waiting clarifications in that order (replacing ix_clarification_open): the list's
-  page no longer joins every waiting clarification to its accusation to sort them.
+  page no longer joins every waiting clarification to its accusation to sort them;
+- ix_task_open: the open tasks in due order, so that 待办事项 counts and pages them without the done ones.
 
 ALTER TABLE ADD COLUMN, not a batch rebuild (see 0012). The SQL is written out here: a migration must not depend on
 today's models.
@@ -22,6 +23,7 @@ depends_on = None
 
 UNASSESSED = "withdrawn_at IS NULL AND (assessed_on IS NULL OR assessed_on < off_date)"
 OPEN_CLARIFICATION = "withdrawn_at IS NULL AND status NOT IN ('done', 'declined', 'cancelled')"
+OPEN_TASK = "done_on IS NULL AND withdrawn_at IS NULL"
 
 
 def _partial(name: str, table: str, columns: list[str], where: str) -> None:
@@ -37,14 +39,16 @@ def upgrade() -> None:
              OPEN_CLARIFICATION)
     _partial("ix_cadre_unassessed", "cadre", ["off_date", "withdrawn_at", "status", "assessed_on", "name", "unit_id"],
              UNASSESSED)
+    _partial("ix_task_open", "task", ["due_on", "id"], OPEN_TASK)
     bind = op.get_bind()
     if bind.dialect.name == "sqlite" and bind.exec_driver_sql(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").first() is not None:
-        for name in ("ix_clarification_waiting", "ix_cadre_unassessed"):  # statistics as for the other indexes
+        for name in ("ix_clarification_waiting", "ix_cadre_unassessed", "ix_task_open"):  # statistics as for the other indexes
             op.execute(f"ANALYZE {name}")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_task_open", table_name="task")
     op.drop_index("ix_cadre_unassessed", table_name="cadre")
     op.drop_index("ix_clarification_waiting", table_name="clarification")
     _partial("ix_clarification_open", "clarification", ["accusation_id", "id", "cadre_id", "status", "withdrawn_at"],

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.entities.base import Base, TimestampMixin, VersionedMixin, WithdrawableMixin
+
+OPEN_TASK = "done_on IS NULL AND withdrawn_at IS NULL"
 
 
 class Handling(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
@@ -99,6 +101,11 @@ class Task(Base, TimestampMixin, VersionedMixin, WithdrawableMixin):
     """Follow-up work the program creates: 恢复名誉 after a revocation, 查处 after 诬告陷害, 影响期满考核 …"""
 
     __tablename__ = "task"
+    # 工作台 待办事项 (models/services/tasks.py): the open ones alone, in due order, so that the count reads only them
+    # and a page only its own rows (the done ones pile up for ever)
+    __table_args__ = (
+        Index("ix_task_open", "due_on", "id", sqlite_where=text(OPEN_TASK), postgresql_where=text(OPEN_TASK)),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30), nullable=False, index=True)

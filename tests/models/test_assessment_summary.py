@@ -116,6 +116,10 @@ def test_the_counts_read_only_what_they_count(db):
     (plan,) = [p for p in page if "clarification" in p]
     assert "SCAN clarification USING COVERING INDEX ix_clarification_waiting" in plan and "accusation" not in plan
     assert "TEMP B-TREE" not in plan.split("SCAN anon_1")[0]  # only the page itself is sorted, after the join
+    # 待办事项: a page is chosen from the open tasks read in due order, not by sorting every open task
+    (tasks,) = [p for p in _plans(db, lambda s, a, t: dashboard.list_tasks_open(s, a, t, 50), TODAY) if "task" in p]
+    chosen = tasks.split("SCAN parts")[0]
+    assert "SEARCH task USING INDEX ix_task_open" in chosen and "TEMP B-TREE" not in chosen
     # 优先考虑使用: the 急难险重 / 双胜利 parts of the first page read the cadres that have such a commendation
     page = " ".join(_plans(db, lambda s, a, t: dashboard.list_recommended(s, a, t, 50), TODAY))
     assert "ix_cadre_commended_urgent" in page and "ix_cadre_commended_double" in page

@@ -1,16 +1,20 @@
 """澄清正名待办 in the order of the accusations' outcome dates, read from the clarification rows (migration 0013):
-the copy of the date follows every way it is written, and an older database gets it on upgrade."""
+the copy of the date follows every way it is written, and an older database gets it on upgrade. 待办事项 read
+from the open tasks alone, dated ones first, in pages that run across from dated to undated."""
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+from datetime import datetime
+
 from sqlalchemy import select
 
 from models.core.db import open_database
-from models.entities import Clarification
+from models.entities import Clarification, Task
 from models.services import accusations as acc
 from models.services import dashboard
+from models.services import tasks as task_service
 from tests.migration_helpers import database_at, insert_cadres
 from tests.models.accusation_helpers import make_accusation, make_cadre
 
@@ -64,3 +68,26 @@ def test_upgrade_from_0012_copies_each_accusations_outcome_date(tmp_path: Path):
         assert got == {1: date(2024, 3, 1), 2: None}
     finally:
         db.dispose()
+
+
+def test_open_tasks_come_dated_first_in_due_order_then_undated_in_pages_across_both(db, officer):
+    with db.session() as s:
+        zhang = make_cadre(s, "张建国")
+        plan = [("甲", date(2024, 5, 3), None), ("乙", None, None), ("丙", date(2024, 4, 1), None),
+                ("丁", date(2024, 4, 1), date(2024, 4, 2)), ("戊", None, None), ("己", date(2024, 6, 9), None),
+                ("庚", date(2024, 3, 1), "withdrawn")]
+        for title, due, done in plan:
+            t = Task(cadre_id=zhang, kind="restore_reputation", title=title, due_on=due,
+                     done_on=done if isinstance(done, date) else None)
+            if done == "withdrawn":
+                t.withdrawn_at, t.withdrawn_by, t.withdrawn_reason = datetime(2024, 3, 2), "jbr", "重复登记"
+            s.add(t)
+    want = ["丙", "甲", "己", "乙", "戊"]  # 丁 done, 庚 withdrawn; 乙 before 戊: undated ones in the order made
+    with db.session() as s:
+        assert task_service.count_open(s, officer) == 5
+        assert [t.title for t in task_service.list_open(s, officer, None)] == want
+        assert [t.title for t in task_service.list_open(s, officer)] == want
+        for limit, offset in ((2, 0), (2, 2), (2, 4), (3, 1), (1, 3)):
+            got = [t.title for t in task_service.list_open(s, officer, limit, offset)]
+            assert got == want[offset:offset + limit], (limit, offset)
+        assert {t.cadre_name for t in task_service.list_open(s, officer)} == {"张建国"}
