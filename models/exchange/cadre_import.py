@@ -412,15 +412,16 @@ def import_cadres(session: Session, actor: Actor, path: str | Path, *, dry_run: 
     order: list[int] | range = range(len(inserts))
     first_id = 0
     if file_ids and inserts:
-        first_id = (session.execute(select(func.max(_cadre.c.id))).scalar() or 0) + 1
         pinyin_at = insert_cols.index("name_pinyin")
         order = [n for _key, n in sorted((r[pinyin_at][:8], n) for n, r in enumerate(inserts))]
     done = 0
-    if file_ids:
+    if file_ids and inserts:
         # … and the search index takes them in one statement at the end of the block, not one trigger run each
         # (10,000 new cadres into 100,000: the whole import 2.35 → 2.15 s); inside this transaction, so a failure
         # or a cancel rolls back the rows, their index entries and the trigger's absence together
         with search_index.bulk_load(session):
+            # numbered under the write lock bulk_load holds: another program cannot take these ids meanwhile
+            first_id = (session.execute(select(func.max(_cadre.c.id))).scalar() or 0) + 1
             done = _insert_sqlite(session, inserts, order, used, used_cols, first_id, progress,
                                   len(inserts) + sum(map(len, updates.values())))
     for i in range(0 if not file_ids else len(inserts), len(inserts), 2000):

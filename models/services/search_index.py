@@ -81,14 +81,15 @@ def bulk_load(session: Session) -> Iterator[None]:
     if trigger is None:
         yield
         return
-    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM cadre").scalar()
     # Python's sqlite3 opens a transaction only before INSERT, UPDATE or DELETE: a DROP TRIGGER sent before any of
     # them commits at once, and a later rollback (a failure, a cancel, the benchmark's import) would leave the index
-    # without its trigger for good. Begin it here, so that the DROP is part of the caller's transaction.
+    # without its trigger for good. Begin it here, so that the DROP is part of the caller's transaction; IMMEDIATE,
+    # so that from here on no other program can add a cadre (the rows after `before` are the caller's alone).
     driver = conn.connection.driver_connection
     if driver is not None and not driver.in_transaction:
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
     conn.exec_driver_sql("DROP TRIGGER cadre_search_ai")
+    before = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM cadre").scalar()
     try:
         yield
         body = trigger[trigger.index(" BEGIN ") + len(" BEGIN "):trigger.rindex(" END")].strip().rstrip(";")

@@ -180,6 +180,27 @@ def test_a_bulk_load_that_fails_leaves_the_trigger_in_place(db):
         assert conn.execute(text("SELECT name FROM cadre_search")).scalars().all() == ["孙七"]
 
 
+def test_a_bulk_load_holds_the_write_lock_from_its_start(db):
+    """No other program can add a cadre while a bulk load runs (the trigger's DROP used to commit at once, leaving
+    no lock): the rows numbered after its start are its own, or another one's cadre would be indexed twice and an
+    import's numbers taken."""
+    import sqlite3
+
+    if not db.is_sqlite:
+        pytest.skip("the fragment index is SQLite's")
+    other = sqlite3.connect(db.engine.url.database, timeout=0.05)
+    try:
+        with db.session() as s:
+            s.execute(select(Cadre.id)).all()
+            with search_index.bulk_load(s):
+                with pytest.raises(sqlite3.OperationalError, match="locked"):
+                    other.execute("INSERT INTO cadre (name, id_number, name_pinyin, name_initials, is_party_member,"
+                                  " is_grassroots, version) VALUES ('周八', '110101199001010054', '', '', 0, 0, 1)")
+        other.execute("SELECT count(*) FROM cadre").fetchone()  # free again once the block has ended
+    finally:
+        other.close()
+
+
 def test_cadres_an_import_creates_are_in_the_index(demo, monkeypatch, tmp_path):
     """Cadres an import writes in bulk are indexed (in one statement at the end of the insert): found as any other."""
     from models.exchange.cadre_import import import_cadres
