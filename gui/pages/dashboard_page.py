@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QApplication, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from gui import ops
@@ -21,6 +22,7 @@ from gui.errors import show_error
 from gui.ops import Change
 from models.services import dashboard
 
+AUTO_WIDTH_MAX = 320  # px: the widest a name or unit column grows by itself at 1366×768
 TILE_STYLE = (
     "QPushButton {font-size: 13px; padding: 10px; border: 1px solid #c8ccd4; border-radius: 6px; background: #f7f8fa;"
     " text-align: center;} QPushButton:checked {background: #dde8f7; border: 2px solid #3a6fb0;}"
@@ -180,8 +182,11 @@ class DashboardPage(QWidget):
         self.table.setSelectionMode(QTableView.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(DashTableModel.COL_DETAIL, QHeaderView.Stretch)
-        # unit labels such as "江岸区/区发展和改革局" were elided at the default 100 px: fitted to the first list shown
+        # unit labels such as "江岸区/区发展和改革局" were elided at the default 100 px: fitted to the first list shown,
+        # and widened for a later list with longer ones (_widen_for_rows)
         fit_columns_once(self.table, (DashTableModel.COL_NAME, DashTableModel.COL_UNIT, DashTableModel.COL_DATE))
+        self._user_sized = False  # the user dragged a column this session: their widths stay as they are
+        self.table.horizontalHeader().sectionResized.connect(self._on_section_resized)
         layout.addWidget(self.table, 1)
         self._update_buttons()
 
@@ -244,11 +249,30 @@ class DashboardPage(QWidget):
         for k, b in self.tiles.items():
             b.setChecked(k == key)
         self.model.load(key)
+        self._widen_for_rows()
         if key is None:
             self.list_title.setText(self.tr("点击上方的数字查看名单。"))
         else:
             self.list_title.setText(self.tr("%1：共 %2 人次").replace("%1", self.titles[key]).replace("%2", str(self.model.total)))
         self._update_buttons()
+
+    def _widen_for_rows(self) -> None:
+        """The name and unit columns grow to the rows on screen when a list's labels are longer than the widths
+        fitted for the first one (a second list showed "市医疗保障局/计划财…"); never narrower, at most
+        AUTO_WIDTH_MAX (情况 keeps the rest), and not once the user has dragged a column."""
+        if self._user_sized or not self.table.isVisible() or not self.model.rowCount():
+            return
+        header = self.table.horizontalHeader()
+        for col in (DashTableModel.COL_NAME, DashTableModel.COL_UNIT):
+            want = min(self.table.sizeHintForColumn(col), AUTO_WIDTH_MAX)
+            if want > header.sectionSize(col):
+                header.resizeSection(col, want)
+
+    def _on_section_resized(self, *_args) -> None:
+        # a resize while a mouse button is down is the user's drag (or double-click) on the header; the program's
+        # own fitting happens with no button pressed
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._user_sized = True
 
     def _on_data_changed(self, _entity: str) -> None:
         self.refresh()

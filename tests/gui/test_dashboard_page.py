@@ -149,3 +149,36 @@ def test_the_unit_column_fits_the_labels_of_the_first_list_shown(qtbot, db, offi
     qtbot.waitUntil(lambda: page.table.columnWidth(col) >= page.table.sizeHintForColumn(col))
     metrics = page.table.fontMetrics()
     assert page.table.columnWidth(col) > max(metrics.horizontalAdvance(t) for t in labels)
+
+
+def test_a_later_list_with_longer_unit_labels_widens_the_column_and_a_shorter_one_keeps_it(qtbot, db, officer):
+    """The columns are fitted to the first list; a list opened after it whose labels are longer widened nothing
+    ("市医疗保障局/计划财务处" was cut off on the second list at 1366×768). Now it grows them, and never shrinks them."""
+    from datetime import timedelta
+
+    from models.entities import Commendation, Unit
+    from models.services.units import create_unit
+
+    with db.session() as s:
+        short = s.get(Unit, create_unit(s, officer, "某局"))
+        long = s.get(Unit, create_unit(s, officer, "计划财务处", create_unit(s, officer, "武汉市医疗保障局")))
+        cid = add_cadre(s, "钱七", unit=short).id
+        handling_register.create_handling(s, officer, handling_register.HandlingInput(
+            cadre_id=cid, regime="gov", kind="warning", decided_on=date(2024, 1, 10)), date(2024, 1, 10))
+        s.add(Commendation(cadre_id=add_cadre(s, "欧阳建国", unit=long).id, kind="嘉奖",
+                           awarded_on=OFF - timedelta(days=30)))
+    _ctx, page = _page(qtbot, db, officer, OFF)
+    page.resize(1200, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    col = page.model.COL_UNIT
+    qtbot.mouseClick(page.tiles["awaiting_assessment"], Qt.LeftButton)
+    qtbot.waitUntil(lambda: page.table.columnWidth(col) >= page.table.sizeHintForColumn(col))
+    first = page.table.columnWidth(col)
+    qtbot.mouseClick(page.tiles["recommended"], Qt.LeftButton)
+    label = page.model.data(page.model.index(0, col))
+    assert label.endswith("计划财务处")
+    assert page.table.columnWidth(col) > max(first, page.table.fontMetrics().horizontalAdvance(label))
+    wide = page.table.columnWidth(col)
+    qtbot.mouseClick(page.tiles["awaiting_assessment"], Qt.LeftButton)
+    assert page.table.columnWidth(col) == wide  # a shorter list leaves the width as it is
