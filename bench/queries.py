@@ -43,16 +43,17 @@ def _measure(db: Database, action: Callable[[object], object], repeat: int) -> t
 
 def search_terms(db: Database) -> dict[str, str]:
     """Terms taken from the data: the first two characters of a cadre's name, that name's pinyin initials, six
-    digits from the middle of an ID number (the cadre in the middle of the table, so the same for a seed)."""
+    digits from the middle of an ID number, and the whole number typed from its first digit, as an officer copies
+    it from a form (the cadre in the middle of the table, so the same for a seed)."""
     with db.session() as s:
         n = s.scalar(select(Cadre.id).order_by(Cadre.id.desc()).limit(1)) or 1
         row = s.execute(select(Cadre.name, Cadre.name_initials, Cadre.id_number)
                         .where(Cadre.id >= n // 2, Cadre.withdrawn_at.is_(None)).order_by(Cadre.id).limit(1)).one()
     name, initials, number = row
-    return {"name": name[:2], "initials": (initials or "zs")[:2], "id": number[8:14]}
+    return {"name": name[:2], "initials": (initials or "zs")[:2], "id": number[8:14], "id_whole": number}
 
 
-SEARCH_LABELS = {"name": "姓名片段", "initials": "拼音首字母", "id": "身份证号片段"}
+SEARCH_LABELS = {"name": "姓名片段", "initials": "拼音首字母", "id": "身份证号片段", "id_whole": "身份证号从头输入"}
 
 
 def search_figures(db: Database, repeat: int = 7) -> list[Figure]:

@@ -17,6 +17,7 @@ from models.core.errors import ValidationError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
+LENGTH = 18  # every stored number (15-digit ones are refused, see OLD_ID_MESSAGE)
 
 _SPACES = {" ", "\u3000", "\u00a0", "\t", "\r", "\n", "\u2002", "\u2003", "\u2009", "\u200b", "\ufeff"}
 

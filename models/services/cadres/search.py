@@ -75,6 +75,11 @@ def _term_condition(term: str, session: Session, may_see_id: bool, indexed: bool
         # part of an ID number: only for roles that may see ID numbers (no probing through the search box)
         if not may_see_id:
             return false(), None
+        if len(norm) == idn.LENGTH:
+            # a whole ID number (pasted, or typed to its end) is the person's own: the unique index finds it at once,
+            # where the fragment index had to merge its 16 digit-trigrams, each in most numbers of one region (50 ms
+            # at a million cadres). Stored numbers are 18 characters, so "contains" is "equals" here.
+            return c.id_number == norm, None
         query = search_index.term_query(term, norm, [], may_see_id) if indexed else None
         return sql_match.glob(session, c.id_number, f"*{norm}*"), query
     conds = []
@@ -156,7 +161,7 @@ def text_conditions(session: Session, text: str, may_see_id: bool) -> list:
     if not (text or "").strip():  # a blank search box asks nothing of the database (lists count their queries)
         return []
     conds, fts = _text_terms(session, text, may_see_id, search_index.available(session))
-    if fts is not None:
+    if fts is not None and search_index.proposes_few(session, fts):
         conds.append(_cadre.c.id.in_(search_index.matches(fts)))
     return conds
 
@@ -202,7 +207,7 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
         # the page from the fragment index: the matches up to the page's last sort key, then sorted exactly
         bound = search_index.page_bound(session, fts, where, offset + limit - 1) if limit else None
         where = where + [c.id.in_(search_index.below(fts, bound))]
-    elif fts is not None:
+    elif fts is not None and search_index.proposes_few(session, fts):
         where = where + [c.id.in_(search_index.matches(fts))]
     stmt = (
         select(c.id, c.name, c.gender, c.birth_date, c.id_number, _unit.c.name.label("unit_name"), c.current_post,
@@ -225,7 +230,7 @@ def count(session: Session, actor: Actor, flt: CadreFilter | None = None) -> int
     actor.require("read")
     flt = flt or CadreFilter()
     where, fts = _where(session, actor, flt)
-    if fts is not None:
+    if fts is not None and search_index.proposes_few(session, fts):  # a common term: the plain conditions alone
         where = where + [_cadre.c.id.in_(search_index.matches(fts))]
     stmt = select(func.count()).select_from(_cadre).where(*where)
     return int(session.execute(stmt).scalar() or 0)
