@@ -3,6 +3,7 @@ checked as it is typed (and birth date and gender filled in from it), and a link
 ID number is already registered."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 from gui import file_dialogs
 from gui import ops
 from gui.ops import Change
+from gui.dialogs.unit import new_unit
 from gui.widgets.date_field import DateField
 from gui.widgets.unit_field import UnitField
 from gui.widgets.form_dialog import FormDialog, clear_on_edit, fit_to_screen, scroll_body
@@ -160,7 +162,7 @@ class CadreDialog(FormDialog):
         if kind == "combo_fixed":
             return _combo(items or [], editable=False)
         if kind == "unit":  # full paths (13 区财政局 told apart) and 新建单位… for an empty database
-            return UnitField(self.ctx, self)
+            return UnitField(self.ctx, self, create=functools.partial(new_unit, self.ctx))
         if kind == "check":
             return QCheckBox()
         if kind == "text":

@@ -14,6 +14,7 @@ from gui import ops
 from gui.ops import Change
 from gui.widgets.date_field import DateField
 from gui.widgets.form_dialog import FormDialog
+from gui.widgets.unit_field import UnitField
 from models.services import units as unit_service
 
 TITLES = {"create": "新增单位", "rename": "单位更名", "move": "调整隶属关系", "merge": "合并到其他单位",
@@ -39,8 +40,6 @@ class UnitDialog(FormDialog):
         self.mark_clean()
 
     def _setup_ui(self, parent_id: int | None) -> None:
-        from gui.widgets.unit_field import UnitField
-
         layout = QVBoxLayout(self)
         current = None
         if self.unit_id is not None:
@@ -59,7 +58,7 @@ class UnitDialog(FormDialog):
         self.target = None
         if self.mode in ("create", "move", "merge"):
             self.target = UnitField(self.ctx, self, blank_text=self.tr("（顶层，无上级单位）") if self.mode != "merge"
-                                    else self.tr("（请选择）"), can_create=False)
+                                    else self.tr("（请选择）"))
             self.target.setObjectName("unitTargetField")
             self.target.set_value(parent_id)
         self.grassroots_check = QCheckBox(self.tr("基层单位（乡镇街道、社区村等）"))
@@ -142,3 +141,9 @@ class UnitDialog(FormDialog):
         self.saved_id = result
         self.mark_clean()
         self.accept()
+
+
+def new_unit(ctx, parent: QWidget, parent_id: int | None) -> int | None:
+    """A unit made on the spot from a form's unit field (UnitField's `create`): the id saved, or None."""
+    dialog = UnitDialog(ctx, "create", parent_id=parent_id, parent=parent)
+    return dialog.saved_id if dialog.exec() else None

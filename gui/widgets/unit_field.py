@@ -1,11 +1,14 @@
 """The one unit field: every unit named by its full path ("江岸区/区财政局"), so that thirteen 区财政局 are told apart,
 with typing to find one (any part of the path) and a 新建… button that creates a unit on the spot (an empty
-database has none; the cadre form must not be a dead end).
+database has none; the cadre form must not be a dead end). The button runs the `create` the form passes in
+(gui/dialogs/unit.py new_unit): a widget never opens a dialog module itself, which also contains this field.
 
 Signals:
     unit_changed(object): the chosen unit id (None when nothing is chosen).
 """
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QHBoxLayout, QPushButton, QWidget
@@ -16,9 +19,13 @@ from models.services import units as unit_service
 class UnitField(QWidget):
     unit_changed = Signal(object)
 
-    def __init__(self, ctx, parent: QWidget | None = None, *, blank_text: str = "（未选择）", can_create: bool = True):
+    def __init__(self, ctx, parent: QWidget | None = None, *, blank_text: str = "（未选择）",
+                 create: Callable[[QWidget, int | None], int | None] | None = None):
+        """`create(field, parent unit id)` makes a new unit and returns its id (None when cancelled); without it, or
+        for a role that may not write, there is no 新建 button."""
         super().__init__(parent)
         self.ctx = ctx
+        self._create = create
         self.blank_text = blank_text
         self.combo = QComboBox()
         self.combo.setObjectName("unitCombo")
@@ -34,7 +41,7 @@ class UnitField(QWidget):
         self.combo.setCompleter(completer)
         self.new_button = QPushButton(self.tr("新建单位…"))
         self.new_button.setObjectName("newUnitButton")
-        self.new_button.setVisible(can_create and ctx.actor.can("write"))
+        self.new_button.setVisible(create is not None and ctx.actor.can("write"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo, 1)
@@ -74,9 +81,7 @@ class UnitField(QWidget):
         return self.combo.currentText()
 
     def _on_new_button_clicked(self) -> None:
-        from gui.dialogs.unit import UnitDialog
-
-        dialog = UnitDialog(self.ctx, "create", parent_id=self.value(), parent=self)
-        if dialog.exec() and dialog.saved_id is not None:
-            self.reload(select=dialog.saved_id)
+        saved = self._create(self, self.value()) if self._create is not None else None
+        if saved is not None:
+            self.reload(select=saved)
             self.unit_changed.emit(self.value())

@@ -2,6 +2,7 @@
 (history shown), merges; two units of one name are shown by their paths."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pytest
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gui.context import AppContext
 from gui.pages.units_page import UnitsPage
+from gui.dialogs.unit import new_unit
 from gui.widgets.unit_field import UnitField
 from models.entities import Cadre, Unit
 from models.services import units as us
@@ -43,7 +45,7 @@ def _in_modal(qtbot, fn):
 
 def test_empty_database_unit_field_creates_the_first_unit(qtbot, db, officer):
     ctx = AppContext(db, officer, today_fn=lambda: TODAY)
-    field = UnitField(ctx)
+    field = UnitField(ctx, create=functools.partial(new_unit, ctx))
     qtbot.addWidget(field)
     assert field.combo.count() == 1 and "还没有单位" in field.combo.itemText(0) and field.new_button.isVisible() is False
     field.show()
@@ -151,3 +153,21 @@ def test_a_unit_shows_its_own_cadres_and_those_of_its_sub_units(qtbot, db, offic
     page.select_unit(budget)
     assert page.path_label.text() == "江岸区/区财政局/预算科\n干部 2 人"
     assert "4 名干部" in page.count_label.text()
+
+
+def test_the_cadre_form_offers_a_new_unit_and_the_unit_dialog_does_not(qtbot, db, officer):
+    """The cadre form's unit field has 新建单位… (an empty database must not be a dead end); the unit dialog's own
+    parent field has none (a unit is not created from inside the creation of another)."""
+    from gui.dialogs.cadre import CadreDialog
+    from gui.dialogs.unit import UnitDialog
+
+    ctx = AppContext(db, officer, today_fn=lambda: TODAY)
+    form = CadreDialog(ctx)
+    qtbot.addWidget(form)
+    form.show()
+    (field,) = form.findChildren(UnitField)
+    assert field.new_button.isVisible()
+    dialog = UnitDialog(ctx, "create")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.target.new_button.isVisible()
