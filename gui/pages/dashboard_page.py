@@ -268,10 +268,11 @@ class DashboardPage(QWidget):
             if want > header.sectionSize(col):
                 header.resizeSection(col, want)
 
-    def _on_section_resized(self, *_args) -> None:
+    def _on_section_resized(self, column: int, *_sizes) -> None:
         # a resize while a mouse button is down is the user's drag (or double-click) on the header; the program's
-        # own fitting happens with no button pressed
-        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        # own fitting happens with no button pressed. 情况 stretches with the window, so dragging the window's edge
+        # resizes it and says nothing of the user's column widths.
+        if column != DashTableModel.COL_DETAIL and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
             self._user_sized = True
 
     def _on_data_changed(self, _entity: str) -> None:
