@@ -5,10 +5,11 @@
 order the list shows. A page is found in two steps, both reading about one page of index entries however many
 cadres match or the table holds:
 
-1. `page_bound`: the sort key of the last row of the page among the matches that pass every other condition,
-   read in index order (the key's pinyin part, rounded up, bounds the page);
-2. the search itself restricted to the matches below that bound, sorted exactly by name_pinyin and id: the few
-   extra rows sharing the bound's eight pinyin characters make the order exact.
+1. `page_candidates`: the sort key of the last row of the page among the matches that pass every other condition,
+   read in index order (the key's pinyin part, rounded up, bounds the page) — or, on a first page with fewer
+   matches than rows, those matches' ids;
+2. the search itself restricted to the matches below that bound (or to those ids), sorted exactly by name_pinyin
+   and id: the few extra rows sharing the bound's eight pinyin characters make the order exact.
 
 The index only proposes rows: the search still applies its own conditions, so a result is exactly what the
 plain conditions give. A term the index cannot express (one or two digits of an ID number: they match so many
@@ -114,24 +115,21 @@ def _pieces(col: str, fragment: str) -> str:
     return _phrase(col, fragment)
 
 
-def term_query(term: str, norm_id: str | None, unit_ids: list[int], may_see_id: bool) -> str | None:
+def term_query(term: str, norm_id: str | None, unit_ids: list[int], may_see_id: bool,
+               id_parts: list[str] | None = None) -> str | None:
     """The FTS query of one search term (the same alternatives as the search's own condition), or None when the
-    index cannot express it. `norm_id` is the term as ID-number digits when it is one."""
+    index cannot express it. `norm_id` is the term as ID-number digits when it is one; `id_parts`, for 6 digits or
+    more, the trigrams of it to require (models/services/id_sample.py: the rarest few) instead of the phrase of all
+    of them, each in most numbers of one region — more rows are proposed, the search's own condition keeps the exact
+    ones."""
     if len(unit_ids) > MAX_UNITS:
         return None
     if norm_id is not None:
         if not may_see_id or len(norm_id) < 3:
             return None
-        if len(norm_id) < 6:
+        if len(norm_id) < 6 or not id_parts:
             return _phrase("id_number", norm_id)
-        # 6 digits or more: its trigrams side by side (and the last one), all required, instead of the phrase of every
-        # overlapping trigram — digit trigrams are few and common, and the phrase merged the long lists of all of
-        # them (a 10-digit prefix: 40 → 16 ms at a million cadres). More rows are proposed; the search's own
-        # condition keeps the exact ones.
-        parts = [norm_id[i:i + 3] for i in range(0, len(norm_id) - 2, 3)]
-        if len(norm_id) % 3:
-            parts.append(norm_id[-3:])
-        return "(" + " AND ".join(_phrase("id_number", p) for p in parts) + ")"
+        return "(" + " AND ".join(_phrase("id_number", p) for p in id_parts) + ")"
     if term.isascii() and term.isalpha():
         low = term.lower()
         alts = [_phrase("initials", "^^" + low)]
@@ -178,21 +176,36 @@ def proposes_few(session: Session, query: str) -> bool:
     return (session.execute(probe).scalar() or 0) < cap
 
 
-def page_bound(session: Session, query: str, conditions: list, last_row: int) -> int | None:
-    """The smallest rowid bound that holds the first `last_row + 1` matches passing `conditions` (None when
-    fewer match: then every match is on the page)."""
+# A page this deep or less is found by reading the matches' sort keys up to it (one pass of the index): when fewer
+# match, those are all of them, and the page's own query takes their ids instead of asking the index again — that
+# second pass was half of a 10-digit ID search. (Reading on past a full page, to the rows sharing its last pinyin
+# key, and passing those ids as well, measured slower for common terms than the second pass: hundreds of ids.)
+FEW_ROWS = 1000
+
+
+def page_candidates(session: Session, query: str, conditions: list, last_row: int):
+    """A condition on cadre.id that keeps the first `last_row + 1` matches passing `conditions` in the list's order
+    and few others: the matches up to the sort key of that row, rounded up to its next pinyin key (the rows sharing
+    those eight characters make the exact order) — or, when fewer match, their ids."""
     c = Cadre.__table__.c
+    rowid = literal_column(f"{TABLE}.rowid")
     stmt = (
-        select(literal_column(f"{TABLE}.rowid"))
+        select(rowid)
         .select_from(_fts.join(Cadre.__table__, c.id == literal_column(f"{TABLE}.rowid & {ID_MASK}")))
         .where(_match(query), *conditions)
-        .order_by(literal_column(f"{TABLE}.rowid"))
-        .offset(last_row).limit(1)
+        .order_by(rowid)
     )
-    key = session.execute(stmt).scalar()
-    if key is None:
-        return None
-    return ((key >> ID_BITS) + 1) << ID_BITS
+    if last_row < FEW_ROWS:
+        keys = session.execute(stmt.limit(last_row + 1)).scalars().all()
+        if len(keys) <= last_row:  # fewer match: these are all of them
+            return c.id.in_([k & ID_MASK for k in keys])
+        bound = ((keys[-1] >> ID_BITS) + 1) << ID_BITS
+    else:
+        key = session.execute(stmt.offset(last_row).limit(1)).scalar()
+        if key is None:  # fewer match: every match is on the page
+            return c.id.in_(below(query, None))
+        bound = ((key >> ID_BITS) + 1) << ID_BITS
+    return c.id.in_(below(query, bound))
 
 
 def below(query: str, bound: int | None):

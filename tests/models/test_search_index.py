@@ -6,6 +6,7 @@ plain conditions (the pre-index behaviour, itself covered by test_cadre_service.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date
 
 import pytest
@@ -110,7 +111,7 @@ def test_a_term_most_numbers_contain_is_counted_without_the_index(demo):
 
 def test_later_pages_and_other_sorts_agree(demo, monkeypatch):
     for term in ("王", "zh", "l", "区财", "li"):
-        for offset in (0, 50, 150, 400):
+        for offset in (0, 50, 150, 400, search_index.FEW_ROWS):  # the last: past the pages read as ids
             got, want, *_ = _both(demo, monkeypatch, CLI_ACTOR, term, offset=offset)
             assert got == want, (term, offset)
     flt_kw = dict(status=None)
@@ -123,6 +124,88 @@ def test_later_pages_and_other_sorts_agree(demo, monkeypatch):
             with demo.session() as s:
                 plain = cs.search(s, CLI_ACTOR, flt, sort="birth_date", descending=True, limit=30)
         assert [r.id for r in by_birth] == [r.id for r in plain]
+
+
+def _sent_while(db, fn):
+    from sqlalchemy import event
+
+    sent = []
+    listener = lambda _c, _cur, stmt, params, _ctx, _many: sent.append((stmt, params))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    return sent
+
+
+def test_an_id_fragment_asks_the_index_for_its_rare_trigrams_only(demo, monkeypatch):
+    """A number typed from its start: the index is asked for a few of its trigrams, never the region's ones every
+    number holds, and read once when fewer than a page match (their ids make the page) — with the same rows and total."""
+    from sqlalchemy import func
+
+    with demo.session() as s:
+        number = s.scalar(select(Cadre.id_number).where(Cadre.withdrawn_at.is_(None)).order_by(Cadre.id).limit(1))
+        holding_start = s.scalar(select(func.count()).select_from(Cadre).where(Cadre.id_number.contains(number[:3])))
+        total = s.scalar(select(func.count()).select_from(Cadre))
+    assert holding_start > total * 0.8  # the demo's numbers are mostly of one region: its first trigram is in most
+    for k in (6, 8, 10, 12, 14, 17):
+        typed = number[:k]
+
+        def page(typed=typed):
+            with demo.session() as s:
+                return [r.id for r in cs.search(s, CLI_ACTOR, cs.CadreFilter(text=typed), limit=200)]
+
+        found = []
+        sent = _sent_while(demo, lambda: found.extend(page()))
+        queries = [p for stmt, params in sent if "MATCH" in stmt for p in params if isinstance(p, str) and ":" in p]
+        # fewer than a page: one pass, the rows come back as ids (a full page asks again, below its last sort key)
+        assert len(queries) == (1 if len(found) < 200 else 2), typed
+        asked = re.findall(r'id_number : "(\w+)"', queries[0])
+        assert asked and number[:3] not in asked and len(asked) < k - 2, (typed, asked)
+        assert all(g in typed for g in asked)
+        got, want, got_n, want_n = _both(demo, monkeypatch, CLI_ACTOR, typed, limit=200)
+        assert (got, got_n) == (want, want_n) and got == found, typed
+
+
+def test_a_number_added_after_the_sample_is_still_found(demo, monkeypatch):
+    """The rarity sample is read once and kept: a cadre given a number with digits the sample never saw (so the
+    choice goes to exactly those trigrams) is found all the same — the sample chooses the question, not the answer."""
+    from models.services import id_sample
+    from tests.exchange.files import number
+
+    with demo.session() as s:
+        top = s.scalar(select(Cadre.id).order_by(Cadre.id.desc()).limit(1))
+        cid = s.scalar(select(Cadre.id).where(Cadre.withdrawn_at.is_(None)).order_by(Cadre.id.desc()).limit(1))
+        # as if read long ago: a few numbers only, none of them the one given below
+        sample = id_sample.Sample(list(s.scalars(select(Cadre.id_number).order_by(Cadre.id).limit(20))), top)
+        monkeypatch.setitem(id_sample._cache, str(s.get_bind().url), sample)
+    unusual = number(date(1958, 11, 30), "女", 467)
+    with demo.session() as s:
+        assert s.scalar(select(Cadre.id).where(Cadre.id_number == unusual)) is None
+        s.execute(update(Cadre).where(Cadre.id == cid).values(id_number=unusual))
+        s.commit()
+    with demo.session() as s:
+        assert id_sample.sample(s) is sample
+    for typed in (unusual[:12], unusual[3:13], unusual[6:]):
+        unseen = [typed[i:i + 3] for i in range(len(typed) - 2) if not sample.bits(typed[i:i + 3])]
+        assert unseen, typed  # the premise: the sample steers this fragment to digits it has never seen
+        assert set(sample.pick(typed)) <= set(unseen)  # the cheapest: no sampled number holds them
+        got, want, got_n, want_n = _both(demo, monkeypatch, CLI_ACTOR, typed)
+        assert cid in got and (got, got_n) == (want, want_n), typed
+
+
+def test_the_sample_is_read_again_when_the_table_has_doubled_or_halved(demo):
+    from models.services import id_sample
+
+    with demo.session() as s:
+        first = id_sample.sample(s)
+        key, top = str(s.get_bind().url), first.upto
+        assert top > 0 and id_sample.sample(s) is first
+        for upto in (top * 3, top // 3):
+            id_sample._cache[key] = id_sample.Sample([], upto)
+            again = id_sample.sample(s)
+            assert again.upto == top and again.numbers == first.numbers
 
 
 def test_viewer_cannot_probe_id_numbers_through_the_index(demo, monkeypatch):

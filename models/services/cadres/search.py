@@ -16,7 +16,7 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.core import sql_match
-from models.services import search_index
+from models.services import id_sample, search_index
 from models.reference import id_number as idn
 from models.reference import pinyin
 from models.core.actor import Actor
@@ -80,7 +80,8 @@ def _term_condition(term: str, session: Session, may_see_id: bool, indexed: bool
             # where the fragment index had to merge its 16 digit-trigrams, each in most numbers of one region (50 ms
             # at a million cadres). Stored numbers are 18 characters, so "contains" is "equals" here.
             return c.id_number == norm, None
-        query = search_index.term_query(term, norm, [], may_see_id) if indexed else None
+        parts = id_sample.sample(session).pick(norm) if indexed and len(norm) >= 6 else None
+        query = search_index.term_query(term, norm, [], may_see_id, parts) if indexed else None
         return sql_match.glob(session, c.id_number, f"*{norm}*"), query
     conds = []
     if term.isascii() and term.isalpha():
@@ -204,9 +205,9 @@ def search(session: Session, actor: Actor, flt: CadreFilter | None = None, *, so
     where, fts = _where(session, actor, flt)
     offset, limit = max(offset, 0), max(limit, 0)
     if fts is not None and sort == "name" and not descending:
-        # the page from the fragment index: the matches up to the page's last sort key, then sorted exactly
-        bound = search_index.page_bound(session, fts, where, offset + limit - 1) if limit else None
-        where = where + [c.id.in_(search_index.below(fts, bound))]
+        # the page from the fragment index: the matches up to the page's last sort key (or, fewer, their ids)
+        where = where + [search_index.page_candidates(session, fts, where, offset + limit - 1) if limit
+                         else c.id.in_(search_index.below(fts, None))]
     elif fts is not None and search_index.proposes_few(session, fts):
         where = where + [c.id.in_(search_index.matches(fts))]
     stmt = (
