@@ -9,7 +9,7 @@ the name and `stat` alone, and symlinks are not resolved. Windows' own dialog is
 POSIX locks and a shell extension's read does not drop them.
 
 A path the user picks that is a file of the open database (main, -wal, -shm) is refused before the caller
-reads it (models.core.db.refuse_live_file).
+reads it (models.core.connected_files.refuse_live_file).
 """
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 One folder per layer; a concept lives in the folder named for it:
 
-    core/        what every layer below the services uses: database and sessions (db, db_faults, sql_match),
+    core/        what every layer below the services uses: database and sessions (db opens them, on engine,
+                 connected_files, schema_version; db_faults, sql_match),
                  errors, actor (roles), audit (+ audit_anchor), concurrency (optimistic locking, the one helper),
                  withdrawal (the one withdraw helper), settings_store, paths, logs, progress, text_limits,
                  backup, encryption, instance_lock

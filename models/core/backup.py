@@ -195,7 +195,7 @@ def _copy(src_path: Path, dst_path: Path, progress: Progress | None) -> None:
 
 
 def fsync_file(path: Path) -> None:
-    """Force a written copy to the disk (never used on a live database file: see models/core/db.py)."""
+    """Force a written copy to the disk (never used on a live database file: see models/core/connected_files.py)."""
     refuse_live_file(path)
     fd = os.open(path, os.O_RDONLY)
     try:

@@ -24,10 +24,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from models.core.actor import Actor
-from models.core.db import (
-    SQLITE_MAGIC, Database, alembic_config, aside_path, connected_facts, current_revision, make_engine, read_header,
-    refuse_empty_file,
-)
+from models.core.connected_files import SQLITE_MAGIC, aside_path, connected_facts, read_header, refuse_empty_file
+from models.core.engine import Database, make_engine
+from models.core.schema_version import alembic_config, current_revision
 from models.core.errors import AppError, DatabaseUnusable, ValidationError
 
 DRIVER = "sqlite+pysqlcipher"
@@ -83,7 +82,7 @@ def is_encrypted(path: str | os.PathLike[str]) -> bool:
     """True when the file exists, is not empty and does not start with the plain SQLite header.
 
     A database this process is connected to is answered from what was found at connect time: reading its
-    header again would drop the process's SQLite locks on it (models/core/db.py)."""
+    header again would drop the process's SQLite locks on it (models/core/connected_files.py)."""
     facts = connected_facts(path)
     if facts is not None:
         return facts.encrypted
@@ -145,7 +144,7 @@ def export_into(conn: Any, dst: Path, dst_key: str | None) -> None:
 
 
 def copy_aside(path: Path, passphrase: str, tag: str) -> Path:
-    """An encrypted copy of an encrypted database kept beside it (models.core.db.aside_path names it)."""
+    """An encrypted copy of an encrypted database kept beside it (models.core.connected_files.aside_path names it)."""
     target = aside_path(path, tag)
     export_copy(path, passphrase, target, passphrase)
     return target

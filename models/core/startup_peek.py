@@ -3,7 +3,7 @@
 The GUI shows its first window with Qt alone and opens the database behind it (gui/startup.py). To choose the
 window it asks this module, which needs only the standard library: one read-only sqlite3 query on a plain SQLite
 file. It runs before the program has any connection to the file, so its own open and close cannot drop a lock
-of ours (models/core/db.py, "Lock safety"). Anything it cannot tell for sure — a PostgreSQL URL, an encrypted or
+of ours (models/core/connected_files.py, "Lock safety"). Anything it cannot tell for sure — a PostgreSQL URL, an encrypted or
 damaged or empty file — is UNKNOWN: the start then opens the database first, as before, and lets that path give
 its messages (passphrase, refusal).
 """
