@@ -418,8 +418,9 @@ def count_clarifications_waiting(session: Session, actor: Actor, today: date) ->
 def list_clarifications_waiting(session: Session, actor: Actor, today: date, limit: int | None = 200, offset: int = 0) -> list[DashRow]:
     actor.require("read")
     units = list_labels(session)
+    labels = _clarification_labels()  # once: the function imports (0.2 ms a page when called per row)
     return [DashRow(cadre_id=cid, name=name, unit_name=units.get(unit, ""), when=on,
-                    detail=f"澄清正名{_clarification_labels().get(status, status)}"
+                    detail=f"澄清正名{labels.get(status, status)}"
                            + (f"（举报于 {on.isoformat()} 查结）" if on else ""),
                     ref_id=clar_id)
             for cid, name, unit, on, clar_id, status in _run_list(session, _CLARIFICATIONS_WAITING, {}, limit, offset)]
