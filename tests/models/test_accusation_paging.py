@@ -206,3 +206,21 @@ def test_dashboard_statements_built_once_still_follow_today_and_the_page(db, off
         assert waiting[0].detail == "澄清正名待批准（举报于 2024-05-01 查结）"
         assert dashboard.list_clarifications_waiting(s, READER, TODAY, limit=1, offset=2) == waiting[2:]
         assert dashboard.list_clarifications_waiting(s, READER, TODAY, limit=None) == waiting
+
+
+def test_dashboard_details_are_made_when_read_and_once(db, officer, seven, monkeypatch):
+    """The 情况 text of the inquiry and clarification lists is made for the rows the table shows, not for every row
+    of the page — and made once, after the session has ended as well as in it."""
+    made = []
+    real = dashboard._inquiry_detail
+    monkeypatch.setattr(dashboard, "_inquiry_detail", lambda *a: made.append(a) or real(*a))
+    with db.session() as s:
+        rows = dashboard.list_inquiries_overdue(s, READER, TODAY)
+        waiting = dashboard.list_clarifications_waiting(s, READER, TODAY)
+    assert len(rows) == 7 and made == []
+    first = rows[0].detail
+    assert "发出函询" in first and f"已逾期 {(TODAY - rows[0].when).days} 天" in first
+    assert rows[0].detail is first and len(made) == 1
+    assert waiting[0].detail == "澄清正名待批准（举报于 2024-05-01 查结）"
+    rows[1].detail = "改写"  # the 工作台 appends to a row's text (the decisions it is about)
+    assert rows[1].detail == "改写" and len(made) == 1
