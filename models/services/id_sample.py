@@ -6,10 +6,11 @@ check per candidate it proposes. The rarest few, chosen together (the digits of 
 and "710" of 1971-0x are nearly always both there), propose about as few rows for a fraction of the work — at a
 million cadres "420113197105": 609 candidates in 29 ms → 195 in 4 ms.
 
-Rarity is read from a sample of the stored numbers (runs of consecutive ids spread over the table), once per database per process and again
-when the table has doubled or halved since. It only steers the choice: every set of the fragment's trigrams
+Rarity is read from a sample of the stored numbers (runs of consecutive ids spread over the table), once per
+database per process and again when the table has doubled or halved since. It only steers the choice: every set of the fragment's trigrams
 proposes all of its matches, and the search's own condition keeps the exact ones, so an old sample can cost time,
-never a row. The sample lives in this process only: nothing of it is written anywhere.
+never a row. The sample lives in this process only (nothing of it is written or logged), and is read only for a
+role that may see ID numbers (the search asks nothing of the index for the others).
 """
 from __future__ import annotations
 
