@@ -24,17 +24,17 @@ from sqlalchemy.exc import SQLAlchemyError as SQLAlchemyError  # re-exported: th
 from sqlalchemy.orm import Session as Session  # re-exported: the session type the GUI's operations hand to services
 from sqlalchemy.orm import sessionmaker
 
-from models.core.connected_files import (  # noqa: F401  (re-exported)
+from models.core.connected_files import (  # re-exported
     CONNECTED as CONNECTED, LIVE_SUFFIXES as LIVE_SUFFIXES, SQLITE_MAGIC as SQLITE_MAGIC, aside_path as aside_path,
     connected_facts as connected_facts, live_database_of as live_database_of, read_header as read_header,
     refuse_empty_file as refuse_empty_file, refuse_live_file as refuse_live_file,
 )
-from models.core.engine import (  # noqa: F401  (re-exported)
+from models.core.engine import (  # re-exported
     READ_ONLY_MESSAGE as READ_ONLY_MESSAGE, READ_ONLY_WRITABLE as READ_ONLY_WRITABLE, Database as Database,
     make_engine as make_engine, resolve_url as resolve_url, sqlite_path as sqlite_path,
 )
 from models.core.errors import DatabaseUnusable
-from models.core.schema_version import (  # noqa: F401  (re-exported)
+from models.core.schema_version import (  # re-exported
     MIGRATIONS_DIR as MIGRATIONS_DIR, alembic_config as alembic_config, current_revision as current_revision,
     head_revision as head_revision, known_revisions as known_revisions,
 )

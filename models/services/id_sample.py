@@ -7,20 +7,19 @@ and "710" of 1971-0x are nearly always both there), propose about as few rows fo
 million cadres "420113197105": 609 candidates in 29 ms → 195 in 4 ms.
 
 Rarity is read from a sample of the stored numbers (runs of consecutive ids spread over the table), once per
-database per process and again when the table has doubled or halved since. It only steers the choice: every set of the fragment's trigrams
-proposes all of its matches, and the search's own condition keeps the exact ones, so an old sample can cost time,
-never a row. The sample lives in this process only (nothing of it is written or logged), and is read only for a
+database per process and again when the table has doubled or halved since. It only steers the choice: every set
+of the fragment's trigrams proposes all of its matches, and the search's own condition keeps the exact ones, so an
+old sample can cost time, never a row. The sample lives in this process only (nothing of it is written or logged), and is read only for a
 role that may see ID numbers (the search asks nothing of the index for the others).
 """
 from __future__ import annotations
-
-import threading
 
 from sqlalchemy.orm import Session
 
 RUNS, RUN = 64, 128  # numbers read: 64 runs of 128 consecutive ids, a few pages each (64 seeks on a cold disk)
 # A proposed row costs the index about as much as this many entries of the lists it merges: its check (the cadre
-# row, the exact condition, the sort) measured 3–5 µs, an entry of an AND 0.02–0.035 µs (100,000 and a million cadres).
+# row, the exact condition, the sort) measured 3–5 µs, an entry of an AND 0.02–0.035 µs (100,000 and a million
+# cadres).
 ROW_COST = 100
 
 
@@ -60,8 +59,7 @@ class Sample:
         return sorted(chosen, key=digits.index)
 
 
-_cache: dict[str, Sample] = {}
-_lock = threading.Lock()
+_cache: dict[str, Sample] = {}  # two threads reading a sample at once each make one; either is right
 
 
 def sample(session: Session) -> Sample:
@@ -79,6 +77,5 @@ def sample(session: Session) -> Sample:
         "SELECT cadre.id_number FROM k JOIN cadre ON cadre.id >= k.i AND cadre.id < k.i + ?",
         (step, step, top, RUN)).scalars().all()
     made = Sample(list(rows), top)
-    with _lock:
-        _cache[key] = made
+    _cache[key] = made
     return made

@@ -115,19 +115,22 @@ def _pieces(col: str, fragment: str) -> str:
     return _phrase(col, fragment)
 
 
+ID_PARTS_FROM = 6  # digits from which an ID fragment asks for chosen trigrams rather than the phrase of all
+
+
 def term_query(term: str, norm_id: str | None, unit_ids: list[int], may_see_id: bool,
                id_parts: list[str] | None = None) -> str | None:
     """The FTS query of one search term (the same alternatives as the search's own condition), or None when the
-    index cannot express it. `norm_id` is the term as ID-number digits when it is one; `id_parts`, for 6 digits or
-    more, the trigrams of it to require (models/services/id_sample.py: the rarest few) instead of the phrase of all
-    of them, each in most numbers of one region — more rows are proposed, the search's own condition keeps the exact
-    ones."""
+    index cannot express it. `norm_id` is the term as ID-number digits when it is one; `id_parts`, from
+    ID_PARTS_FROM digits on, the trigrams of it to require (models/services/id_sample.py: the rarest few) instead
+    of the phrase of all of them, each in most numbers of one region — more rows are proposed, the search's own
+    condition keeps the exact ones."""
     if len(unit_ids) > MAX_UNITS:
         return None
     if norm_id is not None:
         if not may_see_id or len(norm_id) < 3:
             return None
-        if len(norm_id) < 6 or not id_parts:
+        if len(norm_id) < ID_PARTS_FROM or not id_parts:
             return _phrase("id_number", norm_id)
         return "(" + " AND ".join(_phrase("id_number", p) for p in id_parts) + ")"
     if term.isascii() and term.isalpha():

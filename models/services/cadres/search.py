@@ -80,7 +80,7 @@ def _term_condition(term: str, session: Session, may_see_id: bool, indexed: bool
             # where the fragment index had to merge its 16 digit-trigrams, each in most numbers of one region (50 ms
             # at a million cadres). Stored numbers are 18 characters, so "contains" is "equals" here.
             return c.id_number == norm, None
-        parts = id_sample.sample(session).pick(norm) if indexed and len(norm) >= 6 else None
+        parts = id_sample.sample(session).pick(norm) if indexed and len(norm) >= search_index.ID_PARTS_FROM else None
         query = search_index.term_query(term, norm, [], may_see_id, parts) if indexed else None
         return sql_match.glob(session, c.id_number, f"*{norm}*"), query
     conds = []
